@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+import type { Database } from './types.ts';
+
+export type { Database, Queryable, QueryResult } from './types.ts';
+export { quoteIdent } from './types.ts';
+export { migrate, migrationStatus, MigrationError } from './migrate.ts';
+
+/** A PostgreSQL server when `databaseUrl` is set, otherwise the embedded database under `dataDir`. */
+export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(path.join(opts.dataDir, 'pglite'));
+}
+
+export { openPglite, openPostgres };

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './types.ts';
+
+/** Plain versioned SQL files, `NNNN_name.sql`, applied in order and recorded in `schema_migrations`. */
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export class MigrationError extends Error {}
+
+interface MigrationFile {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  const migrations = files.map((f) => {
+    const m = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(f);
+    if (!m) throw new MigrationError(`migrations/${f}: expected a name like 0001_description.sql`);
+    return { version: Number(m[1]), name: m[2]!, sql: fs.readFileSync(path.join(dir, f), 'utf8') };
+  });
+  migrations.sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new MigrationError(`migrations: expected version ${i + 1}, found ${m.version}`);
+  });
+  return migrations;
+}
+
+const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+export interface MigrationStatus {
+  /** Highest version applied to the database (0 for an empty one). */
+  current: number;
+  /** Highest version this code knows. */
+  latest: number;
+}
+
+export async function migrationStatus(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+  await db.exec(LEDGER);
+  const { rows } = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  return { current: rows[0]?.v ?? 0, latest: readMigrations(dir).length };
+}
+
+/**
+ * Applies every pending migration, each in its own transaction with its ledger row.
+ * Refuses a database migrated by a newer probity: its schema may not mean what this code expects.
+ */
+export async function migrate(
+  db: Database,
+  dir = MIGRATIONS_DIR,
+): Promise<{ applied: string[]; status: MigrationStatus }> {
+  const migrations = readMigrations(dir);
+  const status = await migrationStatus(db, dir);
+  if (status.current > status.latest) {
+    throw new MigrationError(
+      `The database is at schema version ${status.current}, newer than this probity knows (${status.latest}). ` +
+        'Upgrade probity rather than run an older version against it.',
+    );
+  }
+  const applied: string[] = [];
+  for (const m of migrations.slice(status.current)) {
+    await db.transaction(async (tx) => {
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    });
+    applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
+  }
+  return { applied, status: { current: migrations.length, latest: migrations.length } };
+}
