@@ -21,33 +21,22 @@ const pglite: TestBackend = {
   },
 };
 
-function postgres(adminUrl: string): TestBackend {
-  return {
-    name: 'postgres',
-    async create() {
-      // A database of its own per test file, so files run in parallel without seeing each other's rows.
-      const name = `probity_test_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const db = await openPostgres(url.toString());
-      await migrate(db);
-      return {
-        db,
-        async dispose() {
-          await db.close();
-          const a = new pg.Client({ connectionString: adminUrl });
-          await a.connect();
-          await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await a.end();
-        },
-      };
-    },
-  };
-}
+const postgres: TestBackend = {
+  name: 'postgres',
+  async create() {
+    // A database of its own per test file, so files run in parallel without seeing each other's rows.
+    const empty = (await emptyPostgresDatabase())!;
+    const db = await openPostgres(empty.url);
+    await migrate(db);
+    return {
+      db,
+      async dispose() {
+        await db.close();
+        await empty.dispose();
+      },
+    };
+  },
+};
 
 export const backends: TestBackend[] = [
   pglite,

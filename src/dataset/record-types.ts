@@ -28,14 +28,35 @@ export interface RowProblem {
   expected: string;
 }
 
-/**
- * A reference that must resolve. `sql` selects `(_line, value)` for every staged row whose reference
- * does not resolve; `{s}` stands for the staging table.
- */
+/** Sets of keys that references resolve against, each the keys of a (small) dimension table. */
+export const KEY_SETS = {
+  establishments: 'SELECT code AS k FROM establishments',
+  probation_regions: "SELECT code AS k FROM establishments WHERE kind = 'probation_region'",
+  locations: 'SELECT code AS k FROM locations',
+  cells: "SELECT code AS k FROM locations WHERE kind = 'cell'",
+  staff: 'SELECT staff_id AS k FROM staff',
+  prisoners: 'SELECT prison_number AS k FROM prisoners',
+  people_on_probation: 'SELECT crn AS k FROM people_on_probation',
+} as const;
+export type KeySet = keyof typeof KEY_SETS;
+
+/** One reference a row makes: the key set that must hold `key`, and the value to show if it does not. */
+export interface Reference {
+  set: KeySet;
+  key: string;
+  shown: string;
+}
+
+/** References that must resolve to rows in the dataset or the database. */
 export interface RefCheck {
+  /** File column named in the error. */
   readonly column: string;
   readonly expected: string;
-  readonly sql: string;
+  /** The key sets `references` may name. */
+  readonly sets: readonly KeySet[];
+  readonly references: (row: Row) => Reference[];
+  /** Whether the file's own rows (their `selfKey` column) also resolve it, wherever they stand in the file. */
+  readonly selfKey?: string;
 }
 
 export interface RecordType {
@@ -58,50 +79,47 @@ function c(spec: string, type: ValueType, db?: string, dflt?: string): ColumnDef
   return { name, db: db ?? name, type, optional, ...(dflt !== undefined ? { default: dflt } : {}) };
 }
 
-/** `extra` narrows the rows that resolve the reference (`t`); `when` narrows the staged rows checked (`s`). */
-function exists(
-  column: string,
-  dbColumn: string,
-  table: string,
-  key: string,
-  expected: string,
-  extra = '',
-  when = '',
-): RefCheck {
+function ref(column: string, set: KeySet, expected: string, selfKey?: string): RefCheck {
   return {
     column,
     expected,
-    sql: `SELECT s._line, s.${dbColumn} AS value FROM {s} s WHERE s.${dbColumn} IS NOT NULL${when} AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${dbColumn}${extra})`,
+    sets: [set],
+    references: (row) => (row[column] == null ? [] : [{ set, key: row[column]!, shown: row[column]! }]),
+    ...(selfKey ? { selfKey } : {}),
   };
 }
 const establishmentRef = (column = 'establishment') =>
-  exists(
-    column,
-    column,
-    'establishments',
-    'code',
-    'an establishment code in establishments.csv or the database',
-  );
-const staffRef = (column = 'staff_id') =>
-  exists(column, column, 'staff', 'staff_id', 'a staff id in staff.csv or the database');
+  ref(column, 'establishments', 'an establishment code in establishments.csv or the database');
+const staffRef = (column = 'staff_id') => ref(column, 'staff', 'a staff id in staff.csv or the database');
 const prisonerRef = (column = 'prison_number') =>
-  exists(column, column, 'prisoners', 'prison_number', 'a prison number in prisoners.csv or the database');
+  ref(column, 'prisoners', 'a prison number in prisoners.csv or the database');
 const crnRef = (column = 'crn') =>
-  exists(column, column, 'people_on_probation', 'crn', 'a CRN in people_on_probation.csv or the database');
+  ref(column, 'people_on_probation', 'a CRN in people_on_probation.csv or the database');
 const locationRef = (column = 'location') =>
-  exists(column, column, 'locations', 'code', 'a location code in locations.csv or the database');
+  ref(column, 'locations', 'a location code in locations.csv or the database');
+
+const PEOPLE_REF_SETS: Record<string, KeySet> = {
+  staff: 'staff',
+  prisoner: 'prisoners',
+  pop: 'people_on_probation',
+};
 
 /** Typed references to people (`staff:`, `prisoner:`, `pop:`) must name someone known; other kinds are free. */
-function peopleRefs(column: string, dbColumn: string, isArray: boolean): RefCheck {
-  const values = isArray ? `s.${dbColumn}` : `ARRAY[s.${dbColumn}]`;
+function peopleRefs(column: string): RefCheck {
   return {
     column,
     expected:
       'references to staff, prisoners and people on probation that exist in the dataset or the database',
-    sql: `SELECT s._line, r AS value FROM {s} s CROSS JOIN LATERAL unnest(${values}) AS r
-      WHERE (r LIKE 'staff:%' AND NOT EXISTS (SELECT 1 FROM staff t WHERE t.staff_id = substr(r, 7)))
-         OR (r LIKE 'prisoner:%' AND NOT EXISTS (SELECT 1 FROM prisoners t WHERE t.prison_number = substr(r, 10)))
-         OR (r LIKE 'pop:%' AND NOT EXISTS (SELECT 1 FROM people_on_probation t WHERE t.crn = substr(r, 5)))`,
+    sets: Object.values(PEOPLE_REF_SETS),
+    references(row) {
+      const value = row[column];
+      if (value == null) return [];
+      return value.split(';').flatMap((r) => {
+        const colon = r.indexOf(':');
+        const set = PEOPLE_REF_SETS[r.slice(0, colon)];
+        return set ? [{ set, key: r.slice(colon + 1), shown: r }] : [];
+      });
+    },
   };
 }
 
@@ -213,10 +231,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
     ),
     refs: [
       establishmentRef(),
-      {
-        ...locationRef('parent'),
-        sql: `${locationRef('parent').sql} AND NOT EXISTS (SELECT 1 FROM {s} s2 WHERE s2.code = s.parent)`,
-      },
+      ref('parent', 'locations', 'a location code in locations.csv or the database', 'code'),
     ],
   }),
   define('staff', {
@@ -326,14 +341,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
     derived: { name_norm: nameNorm, address_norm: normOf('address', normaliseAddress) },
     check: notBefore('licence_end', 'licence_start', false),
     refs: [
-      exists(
-        'region',
-        'region',
-        'establishments',
-        'code',
-        'an establishment of kind probation_region',
-        ` AND t.kind = 'probation_region'`,
-      ),
+      ref('region', 'probation_regions', 'an establishment of kind probation_region'),
       staffRef('supervising_staff_id'),
     ],
   }),
@@ -347,7 +355,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
       c('decision', v.oneOf(['pending', 'approved', 'restricted', 'refused'])),
     ],
     key: ['staff_id', 'declared_at', 'kind'],
-    refs: [staffRef(), peopleRefs('subject', 'subject', false)],
+    refs: [staffRef(), peopleRefs('subject')],
   }),
   define('cell_allocations', {
     columns: [
@@ -360,14 +368,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
     check: notBefore('to', 'from', true),
     refs: [
       prisonerRef(),
-      exists(
-        'location',
-        'location',
-        'locations',
-        'code',
-        'a location of kind cell in locations.csv or the database',
-        ` AND t.kind = 'cell'`,
-      ),
+      ref('location', 'cells', 'a location of kind cell in locations.csv or the database'),
     ],
   }),
   define('movements', {
@@ -460,24 +461,24 @@ export const RECORD_TYPES: readonly RecordType[] = [
       notBefore('end', 'start', true),
     ),
     refs: [
-      exists(
-        'subject_id',
-        'subject_id',
-        'staff',
-        'staff_id',
-        'a staff id in staff.csv or the database',
-        '',
-        ` AND s.subject_type = 'staff'`,
-      ),
-      exists(
-        'subject_id',
-        'subject_id',
-        'prisoners',
-        'prison_number',
-        'a prison number in prisoners.csv or the database',
-        '',
-        ` AND s.subject_type = 'prisoner'`,
-      ),
+      {
+        column: 'subject_id',
+        expected: 'a staff id in staff.csv or the database',
+        sets: ['staff'],
+        references: (row) =>
+          row.subject_type === 'staff'
+            ? [{ set: 'staff', key: row.subject_id!, shown: row.subject_id! }]
+            : [],
+      },
+      {
+        column: 'subject_id',
+        expected: 'a prison number in prisoners.csv or the database',
+        sets: ['prisoners'],
+        references: (row) =>
+          row.subject_type === 'prisoner'
+            ? [{ set: 'prisoners', key: row.subject_id!, shown: row.subject_id! }]
+            : [],
+      },
       locationRef(),
     ],
   }),
@@ -494,7 +495,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
       c('action', v.oneOf(['view', 'search', 'export', 'edit'])),
     ],
     key: ['staff_id', 'subject', 'at', 'system', 'record', 'action'],
-    refs: [staffRef(), peopleRefs('subject', 'subject', false)],
+    refs: [staffRef(), peopleRefs('subject')],
   }),
   define('prisoner_contacts', {
     columns: [
@@ -600,7 +601,7 @@ export const RECORD_TYPES: readonly RecordType[] = [
       row.handling_code === 'C' && row.handling_conditions == null
         ? { column: 'handling_conditions', expected: 'the conditions of handling code C' }
         : undefined,
-    refs: [establishmentRef(), staffRef('submitted_by'), peopleRefs('subjects', 'subjects', true)],
+    refs: [establishmentRef(), staffRef('submitted_by'), peopleRefs('subjects')],
   }),
   define('roll_counts', {
     columns: [

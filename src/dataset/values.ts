@@ -8,6 +8,8 @@ import { normalisePhone, tidyAddress } from './normalise.ts';
 export interface ValueType {
   readonly expected: string;
   parse(raw: string): string | undefined;
+  /** How a parsed value is written for the table's column type, when not as it is. */
+  toColumn?(value: string): string;
 }
 
 const pattern = (re: RegExp, expected: string): ValueType => ({
@@ -163,7 +165,7 @@ export function ref(kinds: readonly RefKind[] = REF_KINDS): ValueType {
   };
 }
 
-/** Typed references joined by `;`, stored as a PostgreSQL text array literal. */
+/** Typed references joined by `;`, normalised (still `;`-joined), stored as a PostgreSQL text array. */
 export const refList: ValueType = {
   expected: 'typed references joined by ; (e.g. staff:S102394;prisoner:A1234BC)',
   parse(raw) {
@@ -178,6 +180,11 @@ export const refList: ValueType = {
       if (r === undefined) return undefined;
       if (!refs.includes(r)) refs.push(r);
     }
-    return `{${refs.map((r) => `"${r.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+    return refs.join(';');
   },
+  toColumn: (value) =>
+    `{${value
+      .split(';')
+      .map((r) => `"${r.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+      .join(',')}}`,
 };

