@@ -38,10 +38,7 @@ const postgres: TestBackend = {
   },
 };
 
-export const backends: TestBackend[] = [
-  pglite,
-  ...(process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_DATABASE_URL)] : []),
-];
+export const backends: TestBackend[] = [pglite, ...(process.env.TEST_DATABASE_URL ? [postgres] : [])];
 
 /** URL of a fresh, empty (unmigrated) PostgreSQL database, or undefined when none is configured. */
 export async function emptyPostgresDatabase(): Promise<
