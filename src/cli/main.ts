@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config.ts';
 import { MigrationError } from '../db/index.ts';
@@ -6,6 +6,7 @@ import { ImportProblem } from '../import/index.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSimulate } from './commands/simulate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('probity')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerImport(program);
+  registerSimulate(program);
   return program;
 }
 
@@ -30,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof InvalidArgumentError || (err instanceof Error && err.message.startsWith('--'))) {
+      console.error(`probity: ${err.message}`);
+      return 1;
+    }
     if (err instanceof ConfigError || err instanceof MigrationError || err instanceof ImportProblem) {
       console.error(`probity: ${err.message}`);
       return 1;
