@@ -70,11 +70,6 @@ export function parseScenarios(list: string): ScenarioSpec[] {
     });
 }
 
-interface Cast {
-  officers: StaffMember[];
-  prisoners: Prisoner[];
-}
-
 /** Picks actors that no other scenario uses: day-shift officers, and prisoners of their wing who stay. */
 function castFor(
   prison: Prison,
