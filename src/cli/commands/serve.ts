@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pkg from '../../../package.json' with { type: 'json' };
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
+import { ensureDemoEstate } from '../../demo/index.ts';
 import { buildApp } from '../../web/app.ts';
 import { openMigrated } from '../context.ts';
 
@@ -14,7 +15,8 @@ export function registerServe(program: Command): void {
       const logger = createLogger(config.logLevel);
       const { db, applied } = await openMigrated(config);
       if (applied.length) logger.info({ applied }, 'applied migrations');
-      const app = await buildApp({ db, version: pkg.version, logger });
+      const demo = await ensureDemoEstate(db, config, logger);
+      const app = await buildApp({ db, version: pkg.version, logger, demo });
       const shutdown = async () => {
         await app.close();
         await db.close();

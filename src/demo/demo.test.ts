@@ -1,0 +1,65 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { backends } from '../../test/databases.ts';
+import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
+import { loadConfig } from '../config.ts';
+import { importDataset } from '../import/index.ts';
+import { createLogger } from '../logger.ts';
+import { DEMO_SETTING, getSetting } from '../settings/index.ts';
+import { ensureDemoEstate } from './index.ts';
+
+const logger = createLogger('silent');
+const disposals: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const d of disposals) await d();
+});
+const pglite = backends[0]!;
+
+describe('the demo estate', () => {
+  it(
+    'is simulated and imported into an empty embedded database: one prison of about 800 prisoners and 300 staff, one region',
+    { timeout: 300_000 },
+    async () => {
+      const { db, dispose } = await pglite.create();
+      disposals.push(dispose);
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-demo-'));
+      expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
+      const { rows } = await db.query<{ kind: string; n: number }>(
+        'SELECT kind, count(*)::int AS n FROM establishments GROUP BY kind ORDER BY kind',
+      );
+      expect(rows).toEqual([
+        { kind: 'ccu', n: 1 },
+        { kind: 'prison', n: 1 },
+        { kind: 'probation_region', n: 1 },
+      ]);
+      const prisoners = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cell_allocations WHERE to_at IS NULL`,
+      );
+      expect(prisoners.rows[0]!.n).toBeGreaterThan(700);
+      expect(prisoners.rows[0]!.n).toBeLessThan(900);
+      const staff = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM staff s JOIN establishments e ON e.code = s.establishment WHERE e.kind = 'prison'`,
+      );
+      expect(staff.rows[0]!.n).toBeGreaterThan(270);
+      expect(staff.rows[0]!.n).toBeLessThan(330);
+      expect(JSON.parse((await getSetting(db, DEMO_SETTING))!)).toMatchObject({ days: 60 });
+      // A second start finds it and does nothing more.
+      expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
+    },
+  );
+
+  it('is never loaded with PROBITY_DEMO=0, into a database that holds data, or onto PostgreSQL', async () => {
+    const { db, dispose } = await pglite.create();
+    disposals.push(dispose);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-demo-'));
+    expect(
+      await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir, PROBITY_DEMO: '0' }), logger),
+    ).toBe(false);
+    await importDataset(db, VALID_FIXTURE);
+    expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(false);
+    expect(await getSetting(db, DEMO_SETTING)).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/y' }).demo).toBe(false);
+  });
+});
