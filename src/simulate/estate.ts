@@ -34,8 +34,7 @@ export interface Prisoner extends Person {
   /** Workshop or education room for the working day; null when unemployed. */
   activity: string | null;
   contacts: Contact[];
-  /** Index in the day loop at which this prisoner left (release), if they did. */
-  leftOn?: string;
+  /** When the current cell allocation began (epoch milliseconds). */
   allocatedFrom: number;
 }
 

@@ -66,7 +66,6 @@ export function simulatePrison(
   for (const p of prison.prisoners) occupants.set(p.cell, [...(occupants.get(p.cell) ?? []), p]);
   const current = new Set(prison.prisoners);
   const keyWorker = new Map<Prisoner, StaffMember>();
-  const departed: Prisoner[] = [];
 
   // Key workers: each prisoner has one officer of their wing; about 45 minutes a week.
   const assignKeyWorker = (p: Prisoner, from: string) => {
@@ -388,7 +387,6 @@ export function simulatePrison(
         ctx.movement(p.number, at, place(p.cell, p.wing), prison.rooms.gate, 'release');
         p.release = day;
         current.delete(p);
-        departed.push(p);
         const wing = prison.wings.find((w) => w.code === p.wing)!;
         const incoming = prison.receive(wing, p.cell, day, 0);
         const inAt = ctx.at(day, 900);
@@ -440,6 +438,5 @@ export function simulatePrison(
       });
     }
   }
-  void departed;
   return { keyWorkers: keyWorker };
 }
