@@ -46,6 +46,13 @@ describe('probity CLI', () => {
       'calls.csv:2: column start: got "2024-06-20T18:00:00", expected an ISO 8601 time',
     );
     expect(refused.stdout).toMatch(/^calls\.csv\s+1\s+0\s+0\s+0\s+1$/m);
+
+    // Every imported file left one entry in the audit trail (25, then the 16 files before calls.csv
+    // again); the refused file left none.
+    const verified = await probity(['audit', 'verify'], { PROBITY_DATA_DIR: dataDir });
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^Audit trail intact: 41 entries\.$/m);
+    expect(verified.stdout).toMatch(/^Latest hash: [0-9a-f]{64}$/m);
   });
 
   it('gives one clear line for bad configuration and a missing folder', async () => {

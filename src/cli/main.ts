@@ -3,6 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { ConfigError } from '../config.ts';
 import { MigrationError } from '../db/index.ts';
 import { ImportProblem } from '../import/index.ts';
+import { registerAudit } from './commands/audit.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerImport(program);
   registerSimulate(program);
+  registerAudit(program);
   return program;
 }
 

@@ -25,7 +25,7 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
   fs.rmSync(out, { recursive: true, force: true });
   logger.info({ out }, 'empty database: simulating the synthetic demo estate');
   const truth = simulate({ ...DEMO_OPTIONS, out });
-  const result = await importDataset(db, out);
+  const result = await importDataset(db, out, { actor: 'system:demo' });
   if (!result.ok) {
     const problems = result.files.flatMap((f) => f.problems.map(formatProblem));
     throw new Error(`The demo estate did not import: ${problems.slice(0, 3).join('; ')}`);

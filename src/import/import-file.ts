@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
 import { KEY_SETS, tableColumns, type KeySet, type RecordType, type Row } from '../dataset/record-types.ts';
@@ -18,6 +19,8 @@ export interface ImportFileOptions {
   /** List every bad row (up to `maxProblems`) instead of stopping at the first. */
   report?: boolean;
   maxProblems?: number;
+  /** Who is importing, for the audit trail (e.g. `cli:alice`). */
+  actor?: string;
   onProgress?: (progress: { rows: number; bytes: number }) => void;
 }
 
@@ -216,7 +219,16 @@ export async function importFile(
       await inflight;
       opts.onProgress?.({ rows, bytes });
       if (problems.length) throw new Refused();
-      return upsert(tx, type, file, staging, columns, limit, note);
+      const written = await upsert(tx, type, file, staging, columns, limit, note);
+      // The import and its record in the audit trail commit together.
+      await appendAudit(tx, {
+        actor: opts.actor ?? 'system',
+        action: 'import',
+        subjectType: 'dataset_file',
+        subjectId: file,
+        details: { rows, ...written },
+      });
+      return written;
     });
     return { file, rows, ...counts, refused: 0, problems: [] };
   } catch (err) {

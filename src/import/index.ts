@@ -122,7 +122,7 @@ export interface DatasetResult {
 export async function importDataset(
   db: Database,
   dir: string,
-  opts: Pick<ImportFileOptions, 'report' | 'maxProblems'> & ImportHooks = {},
+  opts: Pick<ImportFileOptions, 'report' | 'maxProblems' | 'actor'> & ImportHooks = {},
 ): Promise<DatasetResult> {
   const plan = planDataset(dir);
   const results: FileResult[] = [];
@@ -131,6 +131,7 @@ export async function importDataset(
     const result = await importFile(db, file.type, file.path, file.name, {
       report: opts.report,
       maxProblems: opts.maxProblems,
+      actor: opts.actor,
       onProgress: (p) => opts.onProgress?.(file, p),
     });
     opts.onFileEnd?.(file, result);

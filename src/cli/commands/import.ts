@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -36,6 +37,7 @@ export function registerImport(program: Command): void {
       try {
         const result = await importDataset(db, path.resolve(dir), {
           report: opts.report,
+          actor: `cli:${os.userInfo().username}`,
           onFileStart,
           onProgress: (_f, p) => {
             const seconds = (performance.now() - started) / 1000;
