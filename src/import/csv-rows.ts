@@ -33,7 +33,8 @@ class Utf8Guard extends Transform {
     }
     const lastNewline = chunk.lastIndexOf(0x0a);
     if (lastNewline >= 0) {
-      this.linesBefore += countNewlines(this.carry) + countNewlines(chunk.subarray(0, lastNewline + 1));
+      // The carry holds the bytes after the last line break, so only this chunk's breaks are new lines.
+      this.linesBefore += countNewlines(chunk.subarray(0, lastNewline + 1));
       this.carry = Buffer.from(chunk.subarray(lastNewline + 1));
     } else {
       this.carry = Buffer.concat([this.carry, chunk]);
