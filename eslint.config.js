@@ -12,4 +12,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    files: ['src/web/static/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLScriptElement: 'readonly' } },
+  },
 );

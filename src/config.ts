@@ -12,6 +12,15 @@ const EnvSchema = z.object({
   PROBITY_DATA_DIR: z.string().min(1).default('./data'),
   PROBITY_DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROBITY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PROBITY_TRUST_PROXY: z.enum(['0', '1']).optional(),
+  PROBITY_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  PROBITY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  PROBITY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  PROBITY_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  PROBITY_OIDC_ROLE_MAP: z.string().min(1).optional(),
+  PROBITY_OIDC_UNITS_CLAIM: z.string().min(1).default('probity_units'),
+  PROBITY_OIDC_LABEL: z.string().min(1).default('single sign-on'),
 });
 
 export interface Config {
@@ -23,6 +32,20 @@ export interface Config {
   /** Whether to load the synthetic demo estate into an empty embedded database. */
   demo: boolean;
   logLevel: string;
+  /** The address users reach probity at. When it is https, cookies are always Secure. */
+  baseUrl: string;
+  trustProxy: boolean;
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string;
+        rolesClaim: string;
+        roleMap: string;
+        unitsClaim: string;
+        label: string;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -34,6 +57,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const oidcKeys = [
+    'PROBITY_OIDC_ISSUER',
+    'PROBITY_OIDC_CLIENT_ID',
+    'PROBITY_OIDC_CLIENT_SECRET',
+    'PROBITY_OIDC_ROLE_MAP',
+  ] as const;
+  const oidcSet = oidcKeys.filter((k) => e[k] !== undefined);
+  if (oidcSet.length > 0 && oidcSet.length < oidcKeys.length) {
+    const missing = oidcKeys.filter((k) => e[k] === undefined);
+    throw new ConfigError(`Invalid configuration: single sign-on needs ${missing.join(', ')} as well`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -41,5 +75,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.PROBITY_DATA_DIR),
     demo: e.DATABASE_URL === undefined && e.PROBITY_DEMO !== '0',
     logLevel: e.LOG_LEVEL,
+    baseUrl: (e.PROBITY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.PROBITY_TRUST_PROXY === '1',
+    oidc:
+      oidcSet.length === oidcKeys.length
+        ? {
+            issuer: e.PROBITY_OIDC_ISSUER!,
+            clientId: e.PROBITY_OIDC_CLIENT_ID!,
+            clientSecret: e.PROBITY_OIDC_CLIENT_SECRET!,
+            rolesClaim: e.PROBITY_OIDC_ROLES_CLAIM,
+            roleMap: e.PROBITY_OIDC_ROLE_MAP!,
+            unitsClaim: e.PROBITY_OIDC_UNITS_CLAIM,
+            label: e.PROBITY_OIDC_LABEL,
+          }
+        : undefined,
   };
 }

@@ -148,3 +148,10 @@ export async function verifyAudit(db: Database, pageSize = 5000): Promise<Verify
   }
   return { ok: true, entries };
 }
+export {
+  AuditFilterError,
+  parseAuditFilters,
+  searchAudit,
+  type AuditFilters,
+  type AuditRow,
+} from './search.ts';

@@ -1,13 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import fastifyStatic from '@fastify/static';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
+import { accessControl } from './access-hook.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { assetRoutes, buildManifest, type AssetManifest } from './assets/index.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { errorHandling } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { infoRoutes } from './info/routes.ts';
+import { peopleRoutes } from './people/routes.ts';
+import { rendering } from './render.ts';
+import { sessions } from './session.ts';
+import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
+import { ssoRoutes, type SsoOptions } from './sso/routes.ts';
+import { statisticsRoutes } from './statistics/routes.ts';
 
 export interface AppDeps {
   db: Database;
@@ -15,35 +30,117 @@ export interface AppDeps {
   logger?: Logger | false;
   /** Whether the database holds the synthetic demo estate: every page then carries a banner. */
   demo?: boolean;
+  /** Signs session cookies; at least 32 characters. A random one (sessions end at restart) when not given. */
+  sessionSecret?: string;
+  /** Secure cookies: true behind HTTPS; 'auto' (the default) marks them Secure when the request came over HTTPS. */
+  secureCookies?: boolean | 'auto';
+  /** Sign-in attempts allowed per client address per minute (default 10). */
+  signInAttemptsPerMinute?: number;
+  demoAccounts?: SignInOptions['demoAccounts'];
+  /** Single sign-on over OpenID Connect, when configured. */
+  sso?: SsoOptions['sso'];
+  /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS). */
+  trustProxy?: boolean;
 }
 
-const GOVUK = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
-  'dist',
-);
+const require = createRequire(import.meta.url);
+const GOVUK = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+const MOJ = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
 
-/** Builds the HTTP application: one plugin per concern, each given only what it needs. Does not listen. */
+let manifest: AssetManifest | undefined;
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+
+/**
+ * Builds the HTTP application: one plugin per concern, each given only what it needs. Does not listen.
+ * Order matters: sessions load the user, the access hook then applies each route's rule (default deny).
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = deps.logger
-    ? Fastify({ loggerInstance: deps.logger as FastifyBaseLogger })
-    : Fastify({ logger: false });
-
-  // GOV.UK Frontend's stylesheet, and the fonts and images it refers to under /assets/.
-  await app.register(fastifyStatic, { root: path.join(GOVUK, 'govuk', 'assets'), prefix: '/assets/' });
-  await app.register(fastifyStatic, {
-    root: path.join(GOVUK, 'govuk'),
-    prefix: '/assets/govuk/',
-    decorateReply: false,
-    allowedPath: (p) => p.endsWith('.css'),
+    ? Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: deps.trustProxy ?? false })
+    : Fastify({ logger: false, trustProxy: deps.trustProxy ?? false });
+  // Every route as registered, with its access rule: the route × role test enumerates these.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access });
+    }
   });
+  manifest ??= buildManifest();
+  const assets = manifest;
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    strictTransportSecurity: deps.secureCookies === true,
+  });
+  await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyView, {
     engine: { nunjucks },
-    templates: [path.join(import.meta.dirname, 'views'), GOVUK],
-    defaultContext: { demo: deps.demo ?? false, assetPath: '/assets' },
-    options: { autoescape: true },
+    templates: [path.join(import.meta.dirname, 'views'), GOVUK, MOJ],
+    defaultContext: { demo: deps.demo ?? false },
+    options: {
+      autoescape: true,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addGlobal('asset', (name: string) => assets.url(name));
+        env.addFilter('localTime', (iso: string) => LONDON.format(new Date(iso)));
+      },
+    },
   });
+  await app.register(sessions, {
+    db: deps.db,
+    secret: deps.sessionSecret ?? randomBytes(32).toString('base64url'),
+    secureCookies: deps.secureCookies ?? 'auto',
+  });
+  await app.register(accessControl);
+  await app.register(rendering);
+  await app.register(errorHandling);
 
+  await app.register(assetRoutes, { manifest: assets });
   await app.register(healthRoutes, { db: deps.db, version: deps.version });
-  await app.register(homeRoutes, { db: deps.db });
+  await app.register(infoRoutes);
+  await app.register(signInRoutes, {
+    db: deps.db,
+    attemptsPerMinute: deps.signInAttemptsPerMinute ?? 10,
+    ...(deps.demoAccounts ? { demoAccounts: deps.demoAccounts } : {}),
+    ...(deps.sso ? { ssoLabel: deps.sso.label } : {}),
+  });
+  if (deps.sso) await app.register(ssoRoutes, { db: deps.db, sso: deps.sso });
+  await app.register(homeRoutes);
+  await app.register(peopleRoutes, { db: deps.db });
+  await app.register(statisticsRoutes, { db: deps.db });
+  await app.register(auditRoutes, { db: deps.db });
+  await app.register(adminRoutes, { db: deps.db });
   return app;
 }

@@ -2,7 +2,12 @@ import type { Command } from 'commander';
 import pkg from '../../../package.json' with { type: 'json' };
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { parseRoleMap, ROLE_LABELS } from '../../access/index.ts';
+import { demoAccounts, ensureDemoAccounts } from '../../demo/accounts.ts';
 import { ensureDemoEstate } from '../../demo/index.ts';
+import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
 import { openMigrated } from '../context.ts';
 
@@ -16,7 +21,58 @@ export function registerServe(program: Command): void {
       const { db, applied } = await openMigrated(config);
       if (applied.length) logger.info({ applied }, 'applied migrations');
       const demo = await ensureDemoEstate(db, config, logger);
-      const app = await buildApp({ db, version: pkg.version, logger, demo });
+      const accounts = demo ? await ensureDemoAccounts(db) : undefined;
+      // The key that signs session cookies: made once, kept in the database, so sessions survive a restart.
+      let sessionSecret = await getSetting(db, 'session_secret');
+      if (!sessionSecret) {
+        sessionSecret = randomBytes(32).toString('base64url');
+        await setSetting(db, 'session_secret', sessionSecret);
+      }
+      let sso;
+      if (config.oidc) {
+        const o = config.oidc;
+        const issuer = new URL(o.issuer);
+        const discovered = await oidc.discovery(
+          issuer,
+          o.clientId,
+          o.clientSecret,
+          undefined,
+          issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        );
+        sso = {
+          label: o.label,
+          config: discovered,
+          redirectUri: `${config.baseUrl}/sign-in/sso/callback`,
+          mapping: { claim: o.rolesClaim, map: parseRoleMap(o.roleMap), unitsClaim: o.unitsClaim },
+        };
+      }
+      const app = await buildApp({
+        db,
+        version: pkg.version,
+        logger,
+        demo,
+        sessionSecret,
+        secureCookies: config.baseUrl.startsWith('https:') ? true : 'auto',
+        trustProxy: config.trustProxy,
+        ...(demo
+          ? {
+              demoAccounts: async () => {
+                const a = await demoAccounts(db);
+                return (
+                  a && {
+                    password: a.password,
+                    rows: a.accounts.map((x) => [
+                      { text: x.username },
+                      { text: ROLE_LABELS[x.role] },
+                      { text: x.scope },
+                    ]),
+                  }
+                );
+              },
+            }
+          : {}),
+        ...(sso ? { sso } : {}),
+      });
       const shutdown = async () => {
         await app.close();
         await db.close();
@@ -25,6 +81,18 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
       await app.listen({ port: config.port, host: config.host });
+      if (accounts) {
+        console.error(
+          [
+            'Synthetic demo estate. Demo sign-in accounts (one per role), all with the password ' +
+              accounts.password +
+              ':',
+            ...accounts.accounts.map(
+              (a) => `  ${a.username.padEnd(20)} ${ROLE_LABELS[a.role]}${a.scope ? ` (${a.scope})` : ''}`,
+            ),
+          ].join('\n'),
+        );
+      }
       console.error(
         `probity ${pkg.version} is running at http://localhost:${config.port} on ${db.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
       );

@@ -6,7 +6,7 @@ export const healthRoutes: FastifyPluginAsync<{ db: Database; version: string }>
   app,
   { db, version },
 ) => {
-  app.get('/health', async (_req, reply) => {
+  app.get('/health', { config: { access: 'public' } }, async (_req, reply) => {
     try {
       const migrations = await migrationStatus(db);
       const healthy = migrations.current === migrations.latest;

@@ -1,19 +1,32 @@
+/** `GET /`: each role's starting page, listing what that role can do. */
 import type { FastifyPluginAsync } from 'fastify';
-import { RECORD_TYPES } from '../../dataset/record-types.ts';
-import type { Database } from '../../db/index.ts';
+import { can, ROLE_DESCRIPTIONS } from '../../access/index.ts';
 
-/** `GET /`: what probity holds, as aggregate counts only (no personal data). */
-export const homeRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  app.get('/', async (_req, reply) => {
-    const { rows } = await db.query<{ t: string; n: number }>(
-      RECORD_TYPES.map((t) => `SELECT '${t.table}' AS t, count(*)::int AS n FROM ${t.table}`).join(
-        ' UNION ALL ',
-      ),
-    );
-    const counts = rows.map((r) => [
-      { text: r.t.replaceAll('_', ' ') },
-      { text: r.n.toLocaleString('en-GB'), format: 'numeric' },
-    ]);
-    return reply.view('home.njk', { title: 'Home', counts });
+export const homeRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
+    const user = req.user!;
+    const tasks = [
+      can(user, 'people.search') && {
+        href: '/people',
+        title: 'Find a person',
+        text: 'Staff, prisoners and people on probation your role covers, with what was imported about them.',
+      },
+      can(user, 'statistics.view') && {
+        href: '/statistics',
+        title: 'Statistics',
+        text: 'Aggregate figures for ministers, inspectors and oversight bodies. No personal data.',
+      },
+      can(user, 'audit.read') && {
+        href: '/audit',
+        title: 'Audit trail',
+        text: 'Who looked at what, when and why: search it and export it.',
+      },
+      can(user, 'users.manage') && {
+        href: '/admin/users',
+        title: 'Users',
+        text: 'Accounts, roles and the establishments or regions each covers.',
+      },
+    ].filter(Boolean);
+    return reply.page('home.njk', { title: 'Home', tasks, roleDescription: ROLE_DESCRIPTIONS[user.role] });
   });
 };

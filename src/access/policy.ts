@@ -1,0 +1,99 @@
+/**
+ * Every access decision of probity, in one place. Routes name a rule (see AccessRule) and the access hook
+ * applies it; data loaders ask this module for a scope and put it in their WHERE clauses, so a list never
+ * loads what its reader may not see.
+ */
+import type { Role } from './roles.ts';
+
+/** The signed-in user, as far as access decisions need to know. */
+export interface Principal {
+  username: string;
+  role: Role;
+  /** Establishment codes of a security analyst. */
+  establishments: readonly string[];
+  /** Probation region codes of a probation manager. */
+  regions: readonly string[];
+  /** The user's own staff record: they never see anything in which it is a subject. */
+  staffId: string | null;
+}
+
+const CCU: readonly Role[] = ['ccu_analyst', 'ccu_investigator', 'ccu_manager'];
+const PEOPLE: readonly Role[] = ['security_analyst', ...CCU, 'probation_manager'];
+
+/** Which roles hold each permission. Nothing is allowed that is not listed here. */
+const GRANTS = {
+  'people.search': PEOPLE,
+  'people.view': PEOPLE,
+  'intelligence.read': ['security_analyst', ...CCU],
+  'subjects.unmask': ['security_analyst', ...CCU],
+  'statistics.view': ['oversight', 'ccu_manager'],
+  'audit.read': ['auditor'],
+  'users.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof GRANTS;
+export const PERMISSIONS = Object.keys(GRANTS) as Permission[];
+
+/** What a route requires: nobody signed in, anyone signed in, or a permission. A route without one is refused. */
+export type AccessRule = 'public' | 'signed-in' | Permission;
+
+export function can(user: Principal | null | undefined, permission: Permission): boolean {
+  return !!user && (GRANTS[permission] as readonly Role[]).includes(user.role);
+}
+
+export function allows(rule: AccessRule, user: Principal | null | undefined): boolean {
+  if (rule === 'public') return true;
+  if (rule === 'signed-in') return !!user;
+  return can(user, rule);
+}
+
+export function isAccessRule(value: unknown): value is AccessRule {
+  return value === 'public' || value === 'signed-in' || (typeof value === 'string' && value in GRANTS);
+}
+
+export type PersonKind = 'staff' | 'prisoner' | 'pop';
+
+/** Which rows of one kind of person a user may see: none, all, or those of the listed establishments or regions. */
+export type UnitFilter = 'none' | 'all' | readonly string[];
+
+export interface PeopleScope {
+  staff: UnitFilter;
+  prisoner: UnitFilter;
+  pop: UnitFilter;
+  /** The user's own staff record, which is never shown to them. */
+  excludeStaffId: string | null;
+}
+
+/**
+ * People a user may find and open. A security analyst: staff and prisoners of their establishments. CCU
+ * roles: everyone. A probation manager: people on probation and staff of their regions. Others: nobody.
+ */
+export function peopleScope(user: Principal): PeopleScope {
+  const none: PeopleScope = { staff: 'none', prisoner: 'none', pop: 'none', excludeStaffId: user.staffId };
+  if (!can(user, 'people.search')) return none;
+  if (CCU.includes(user.role)) return { ...none, staff: 'all', prisoner: 'all', pop: 'all' };
+  if (user.role === 'security_analyst') {
+    return { ...none, staff: user.establishments, prisoner: user.establishments };
+  }
+  if (user.role === 'probation_manager') return { ...none, staff: user.regions, pop: user.regions };
+  return none;
+}
+
+export interface IntelligenceScope {
+  establishments: UnitFilter;
+  /** A subject reference (`staff:ID`) whose reports are never shown: the reader's own. */
+  excludeSubject: string | null;
+}
+
+/** Intelligence reports a user may read: never one in which they are a subject. */
+export function intelligenceScope(user: Principal): IntelligenceScope {
+  const excludeSubject = user.staffId ? `staff:${user.staffId}` : null;
+  if (!can(user, 'intelligence.read')) return { establishments: 'none', excludeSubject };
+  if (user.role === 'security_analyst') return { establishments: user.establishments, excludeSubject };
+  return { establishments: 'all', excludeSubject };
+}
+
+/** Whether a user sees staff subjects under pseudonyms until they unmask them (everyone who sees staff does). */
+export function masksSubjects(user: Principal): boolean {
+  return peopleScope(user).staff !== 'none';
+}

@@ -1,0 +1,132 @@
+/**
+ * Pseudonyms: staff who are subjects of intelligence, alerts or cases are shown as `Staff-7F3K` until the
+ * viewer unmasks them with a recorded reason. Unmasking is per user and per subject, and audited.
+ */
+import { randomInt } from 'node:crypto';
+import { appendAudit } from '../audit/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
+
+// No 0/O or 1/I, so a pseudonym can be read out on the phone.
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const PSEUDONYM = /^Staff-[2-9A-HJ-NP-Z]{4}$/;
+
+function randomPseudonym(): string {
+  let s = 'Staff-';
+  for (let i = 0; i < 4; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return s;
+}
+
+/** Of the given staff, those who are subjects (and so masked for anyone who has not unmasked them). */
+export async function subjectsAmong(db: Queryable, staffIds: readonly string[]): Promise<Set<string>> {
+  if (staffIds.length === 0) return new Set();
+  const { rows } = await db.query<{ staff_id: string }>(
+    'SELECT staff_id FROM staff_subjects WHERE staff_id = ANY($1)',
+    [staffIds],
+  );
+  return new Set(rows.map((r) => r.staff_id));
+}
+
+/** The pseudonym of each given member of staff, made (once, then stable) where there is none yet. */
+export async function pseudonymsOf(db: Queryable, staffIds: readonly string[]): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  if (staffIds.length === 0) return result;
+  const load = async (): Promise<void> => {
+    const { rows } = await db.query<{ staff_id: string; pseudonym: string }>(
+      'SELECT staff_id, pseudonym FROM pseudonyms WHERE staff_id = ANY($1)',
+      [staffIds],
+    );
+    for (const r of rows) result.set(r.staff_id, r.pseudonym);
+  };
+  await load();
+  for (let attempt = 0; attempt < 20 && result.size < new Set(staffIds).size; attempt++) {
+    for (const id of new Set(staffIds)) {
+      if (result.has(id)) continue;
+      // A clash with another's pseudonym (or a concurrent insert) inserts nothing; the loop tries again.
+      await db.query('INSERT INTO pseudonyms (staff_id, pseudonym) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        id,
+        randomPseudonym(),
+      ]);
+    }
+    await load();
+  }
+  return result;
+}
+
+export async function staffIdOfPseudonym(db: Queryable, pseudonym: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ staff_id: string }>(
+    'SELECT staff_id FROM pseudonyms WHERE pseudonym = $1',
+    [pseudonym],
+  );
+  return rows[0]?.staff_id;
+}
+
+/** Of the given staff, those whom `username` has unmasked. */
+export async function unmaskedBy(
+  db: Queryable,
+  username: string,
+  staffIds: readonly string[],
+): Promise<Set<string>> {
+  if (staffIds.length === 0) return new Set();
+  const { rows } = await db.query<{ staff_id: string }>(
+    'SELECT staff_id FROM unmasked_subjects WHERE username = $1 AND staff_id = ANY($2)',
+    [username, staffIds],
+  );
+  return new Set(rows.map((r) => r.staff_id));
+}
+
+export class UnmaskError extends Error {}
+
+/** Records that `username` unmasks a subject, and why, with its audit entry in the same transaction. */
+export async function unmask(db: Database, username: string, staffId: string, reason: string): Promise<void> {
+  const why = reason.trim();
+  if (why.length < 10) throw new UnmaskError('Give a reason for unmasking of at least 10 characters');
+  if (why.length > 500) throw new UnmaskError('Give a reason for unmasking of at most 500 characters');
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO unmasked_subjects (username, staff_id, reason) VALUES ($1, $2, $3)
+       ON CONFLICT (username, staff_id) DO NOTHING`,
+      [username, staffId, why],
+    );
+    await appendAudit(tx, {
+      actor: `user:${username}`,
+      action: 'subject.unmask',
+      subjectType: 'staff',
+      subjectId: staffId,
+      purpose: why,
+    });
+  });
+}
+
+/** How one member of staff is shown to one viewer. */
+export interface StaffLabel {
+  staffId: string;
+  masked: boolean;
+  /** The pseudonym when masked, otherwise the name. */
+  label: string;
+  /** The path segment that identifies them in links: the pseudonym when masked, so a URL does not unmask. */
+  ref: string;
+}
+
+/** Labels for staff as `username` sees them: subjects they have not unmasked under their pseudonyms. */
+export async function labelStaff(
+  db: Queryable,
+  username: string,
+  staff: readonly { staffId: string; name: string }[],
+): Promise<Map<string, StaffLabel>> {
+  const ids = [...new Set(staff.map((s) => s.staffId))];
+  const subjects = await subjectsAmong(db, ids);
+  const unmasked = await unmaskedBy(db, username, [...subjects]);
+  const masked = ids.filter((id) => subjects.has(id) && !unmasked.has(id));
+  const pseudonyms = await pseudonymsOf(db, masked);
+  const labels = new Map<string, StaffLabel>();
+  for (const s of staff) {
+    const p = pseudonyms.get(s.staffId);
+    labels.set(
+      s.staffId,
+      p
+        ? { staffId: s.staffId, masked: true, label: p, ref: p }
+        : { staffId: s.staffId, masked: false, label: s.name, ref: s.staffId },
+    );
+  }
+  return labels;
+}

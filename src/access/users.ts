@@ -1,0 +1,367 @@
+/** Accounts: the data layer of users, password hashing, and sign-in with lockout. */
+import argon2 from 'argon2';
+import { appendAudit } from '../audit/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
+import type { Principal } from './policy.ts';
+import { isRole, ROLES, type Role } from './roles.ts';
+
+export interface User extends Principal {
+  displayName: string;
+  disabled: boolean;
+  failedSignIns: number;
+  lockedUntil: Date | null;
+  hasPassword: boolean;
+  oidcSubject: string | null;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}
+
+/** A request about users that cannot be carried out, with a message that says why. */
+export class UserError extends Error {}
+
+/** Consecutive failed sign-ins that lock an account, and for how long. */
+export const MAX_FAILED_SIGN_INS = 5;
+export const LOCKOUT_MINUTES = 15;
+export const MIN_PASSWORD_LENGTH = 12;
+
+// OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane.
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export async function hashPassword(password: string): Promise<string> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new UserError(`a password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  return argon2.hash(password, ARGON2);
+}
+
+interface UserRow {
+  username: string;
+  display_name: string;
+  role: Role;
+  establishments: string[];
+  regions: string[];
+  staff_id: string | null;
+  password_hash: string | null;
+  oidc_subject: string | null;
+  disabled: boolean;
+  failed_sign_ins: number;
+  locked_until: Date | string | null;
+  created_at: Date | string;
+  last_sign_in_at: Date | string | null;
+}
+
+const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
+
+function toUser(r: UserRow): User {
+  return {
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    establishments: r.establishments,
+    regions: r.regions,
+    staffId: r.staff_id,
+    disabled: r.disabled,
+    failedSignIns: r.failed_sign_ins,
+    lockedUntil: date(r.locked_until),
+    hasPassword: r.password_hash !== null,
+    oidcSubject: r.oidc_subject,
+    createdAt: date(r.created_at)!,
+    lastSignInAt: date(r.last_sign_in_at),
+  };
+}
+
+export async function findUser(db: Queryable, username: string): Promise<User | undefined> {
+  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
+  return rows[0] && toUser(rows[0]);
+}
+
+export async function listUsers(db: Queryable): Promise<User[]> {
+  const { rows } = await db.query<UserRow>('SELECT * FROM users ORDER BY username');
+  return rows.map(toUser);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: string;
+  establishments?: readonly string[];
+  regions?: readonly string[];
+  staffId?: string | null;
+  password?: string;
+  oidc?: { issuer: string; subject: string };
+}
+
+function checkRole(role: string): Role {
+  if (!isRole(role)) throw new UserError(`unknown role "${role}": expected one of ${ROLES.join(', ')}`);
+  return role;
+}
+
+function checkUsername(username: string): string {
+  if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(username)) {
+    throw new UserError(
+      `username "${username}" is not allowed: use 2 to 64 lower-case letters, digits, ".", "_", "@" or "-"`,
+    );
+  }
+  return username;
+}
+
+/** Checks that the units a role is scoped to are given, and exist. */
+async function checkScope(
+  db: Queryable,
+  role: Role,
+  establishments: readonly string[],
+  regions: readonly string[],
+): Promise<void> {
+  if (role === 'security_analyst' && establishments.length === 0) {
+    throw new UserError('a security analyst needs at least one establishment (--establishment CODE)');
+  }
+  if (role === 'probation_manager' && regions.length === 0) {
+    throw new UserError('a probation manager needs at least one probation region (--region CODE)');
+  }
+  const codes = [...establishments, ...regions];
+  if (codes.length === 0) return;
+  const { rows } = await db.query<{ code: string; kind: string }>(
+    'SELECT code, kind FROM establishments WHERE code = ANY($1)',
+    [codes],
+  );
+  const kinds = new Map(rows.map((r) => [r.code, r.kind]));
+  for (const code of establishments) {
+    const kind = kinds.get(code);
+    if (!kind || kind === 'probation_region') throw new UserError(`no establishment has the code "${code}"`);
+  }
+  for (const code of regions) {
+    if (kinds.get(code) !== 'probation_region')
+      throw new UserError(`no probation region has the code "${code}"`);
+  }
+}
+
+export async function createUser(db: Database, input: NewUser, actor: string): Promise<User> {
+  const username = checkUsername(input.username);
+  const role = checkRole(input.role);
+  const establishments = input.establishments ?? [];
+  const regions = input.regions ?? [];
+  const hash = input.password === undefined ? null : await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (await findUser(tx, username)) throw new UserError(`a user "${username}" already exists`);
+    await checkScope(tx, role, establishments, regions);
+    const { rows } = await tx.query<UserRow>(
+      `INSERT INTO users (username, display_name, role, establishments, regions, staff_id, password_hash,
+         oidc_issuer, oidc_subject)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [
+        username,
+        input.displayName,
+        role,
+        establishments,
+        regions,
+        input.staffId ?? null,
+        hash,
+        input.oidc?.issuer ?? null,
+        input.oidc?.subject ?? null,
+      ],
+    );
+    await appendAudit(tx, {
+      actor,
+      action: 'user.add',
+      subjectType: 'user',
+      subjectId: username,
+      details: { role, establishments, regions, staffId: input.staffId ?? null, sso: !!input.oidc },
+    });
+    return toUser(rows[0]!);
+  });
+}
+
+async function mustFind(tx: Queryable, username: string): Promise<User> {
+  const user = await findUser(tx, username);
+  if (!user) throw new UserError(`no user is called "${username}"`);
+  return user;
+}
+
+export async function setRole(
+  db: Database,
+  username: string,
+  roleName: string,
+  scope: { establishments?: readonly string[]; regions?: readonly string[] },
+  actor: string,
+): Promise<User> {
+  const role = checkRole(roleName);
+  return db.transaction(async (tx) => {
+    const before = await mustFind(tx, username);
+    const establishments = scope.establishments ?? (role === 'security_analyst' ? before.establishments : []);
+    const regions = scope.regions ?? (role === 'probation_manager' ? before.regions : []);
+    await checkScope(tx, role, establishments, regions);
+    const { rows } = await tx.query<UserRow>(
+      'UPDATE users SET role = $2, establishments = $3, regions = $4 WHERE username = $1 RETURNING *',
+      [username, role, establishments, regions],
+    );
+    // A changed role takes effect at once: the user's sessions end.
+    await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    await appendAudit(tx, {
+      actor,
+      action: 'user.set-role',
+      subjectType: 'user',
+      subjectId: username,
+      details: { from: before.role, to: role, establishments, regions },
+    });
+    return toUser(rows[0]!);
+  });
+}
+
+export async function setDisabled(
+  db: Database,
+  username: string,
+  disabled: boolean,
+  actor: string,
+): Promise<User> {
+  return db.transaction(async (tx) => {
+    await mustFind(tx, username);
+    const { rows } = await tx.query<UserRow>(
+      `UPDATE users SET disabled = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1 RETURNING *`,
+      [username, disabled],
+    );
+    if (disabled) await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    await appendAudit(tx, {
+      actor,
+      action: disabled ? 'user.disable' : 'user.enable',
+      subjectType: 'user',
+      subjectId: username,
+    });
+    return toUser(rows[0]!);
+  });
+}
+
+export async function setPassword(
+  db: Database,
+  username: string,
+  password: string,
+  actor: string,
+): Promise<void> {
+  const hash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await mustFind(tx, username);
+    await tx.query(
+      'UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1',
+      [username, hash],
+    );
+    await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    await appendAudit(tx, { actor, action: 'user.set-password', subjectType: 'user', subjectId: username });
+  });
+}
+
+export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'locked' };
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a username and password. Five failures in a row lock the account for 15 minutes. Unknown and
+ * disabled accounts fail the same way as a wrong password, after the same amount of work.
+ */
+export async function signInWithPassword(
+  db: Database,
+  username: string,
+  password: string,
+  meta: { ip: string },
+  now = new Date(),
+): Promise<SignInResult> {
+  const user = await findUser(db, username.trim().toLowerCase());
+  const { rows } = user
+    ? await db.query<{ password_hash: string | null }>(
+        'SELECT password_hash FROM users WHERE username = $1',
+        [user.username],
+      )
+    : { rows: [] };
+  const hash = rows[0]?.password_hash ?? null;
+  const locked = !!user?.lockedUntil && user.lockedUntil > now;
+  dummyHash ??= argon2.hash('not a real password', ARGON2);
+  const matches = await argon2.verify(hash ?? (await dummyHash), password).catch(() => false);
+  const ok = !!user && !!hash && matches && !user.disabled && !locked;
+
+  return db.transaction(async (tx) => {
+    if (ok) {
+      const { rows: updated } = await tx.query<UserRow>(
+        `UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2
+         WHERE username = $1 RETURNING *`,
+        [user.username, now],
+      );
+      await appendAudit(tx, {
+        actor: `user:${user.username}`,
+        action: 'sign-in',
+        details: { ip: meta.ip, method: 'password' },
+      });
+      return { ok: true, user: toUser(updated[0]!) };
+    }
+    let lockedNow = false;
+    if (user && !locked && !user.disabled) {
+      const failures = user.failedSignIns + 1;
+      lockedNow = failures >= MAX_FAILED_SIGN_INS;
+      await tx.query(
+        `UPDATE users SET failed_sign_ins = $2,
+           locked_until = CASE WHEN $3::boolean THEN $4::timestamptz + make_interval(mins => $5) END
+         WHERE username = $1`,
+        [user.username, lockedNow ? 0 : failures, lockedNow, now, LOCKOUT_MINUTES],
+      );
+    }
+    const reason = user?.disabled
+      ? 'disabled'
+      : locked
+        ? 'locked'
+        : lockedNow
+          ? 'locked now'
+          : 'wrong password';
+    await appendAudit(tx, {
+      actor: user ? `user:${user.username}` : 'anonymous',
+      action: 'sign-in.failed',
+      details: { ip: meta.ip, username: username.slice(0, 64), reason: user ? reason : 'unknown user' },
+    });
+    return { ok: false, reason: locked || lockedNow ? 'locked' : 'invalid' };
+  });
+}
+
+/** Finds or creates the account of a single sign-on user, with the role their identity provider gave. */
+export async function upsertSsoUser(
+  db: Database,
+  input: {
+    issuer: string;
+    subject: string;
+    username: string;
+    displayName: string;
+    role: Role;
+    establishments: string[];
+    regions: string[];
+  },
+): Promise<User> {
+  const existing = await db.query<UserRow>(
+    'SELECT * FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2',
+    [input.issuer, input.subject],
+  );
+  const row = existing.rows[0];
+  if (!row) {
+    return createUser(
+      db,
+      { ...input, oidc: { issuer: input.issuer, subject: input.subject } },
+      `sso:${input.issuer}`,
+    );
+  }
+  const user = toUser(row);
+  const changed =
+    user.role !== input.role ||
+    user.establishments.join() !== input.establishments.join() ||
+    user.regions.join() !== input.regions.join();
+  return changed ? setRole(db, user.username, input.role, input, `sso:${input.issuer}`) : user;
+}
+
+/** Records a sign-in made elsewhere (single sign-on). */
+export async function recordSignIn(
+  db: Database,
+  user: User,
+  meta: { ip: string; method: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE users SET last_sign_in_at = now() WHERE username = $1', [user.username]);
+    await appendAudit(tx, {
+      actor: `user:${user.username}`,
+      action: 'sign-in',
+      details: { ip: meta.ip, method: meta.method },
+    });
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * One demo account per role, for the synthetic demo estate only. They share one random password, made
+ * when the accounts are made and kept in settings, so that the sign-in page and the console can show it.
+ */
+import { randomBytes } from 'node:crypto';
+import { createUser, ROLE_LABELS, ROLES, type Role } from '../access/index.ts';
+import type { Database } from '../db/index.ts';
+import { getSetting, setSetting } from '../settings/index.ts';
+
+export const DEMO_ACCOUNTS_SETTING = 'demo_accounts';
+
+export interface DemoAccounts {
+  password: string;
+  accounts: { username: string; role: Role; scope: string }[];
+}
+
+export async function demoAccounts(db: Database): Promise<DemoAccounts | undefined> {
+  const text = await getSetting(db, DEMO_ACCOUNTS_SETTING);
+  return text ? (JSON.parse(text) as DemoAccounts) : undefined;
+}
+
+/** Makes the demo accounts if they do not exist yet. Call only on a database that holds the demo estate. */
+export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
+  const existing = await demoAccounts(db);
+  if (existing) return existing;
+  const { rows: units } = await db.query<{ code: string; kind: string }>(
+    `SELECT code, kind FROM establishments WHERE kind IN ('prison', 'probation_region') ORDER BY code`,
+  );
+  const prison = units.find((u) => u.kind === 'prison')?.code;
+  const region = units.find((u) => u.kind === 'probation_region')?.code;
+  if (!prison || !region) throw new Error('the demo estate has no prison or no probation region');
+  // The reporter is a real (synthetic) officer of the prison, so they can be a subject, and never see it.
+  const { rows: staff } = await db.query<{ staff_id: string }>(
+    `SELECT staff_id FROM staff WHERE establishment = $1 ORDER BY staff_id LIMIT 1`,
+    [prison],
+  );
+  const password = `demo-${randomBytes(9).toString('base64url')}`;
+  const accounts: DemoAccounts['accounts'] = [];
+  for (const role of ROLES) {
+    const username = role.replace('_', '.');
+    const establishments = role === 'security_analyst' ? [prison] : [];
+    const regions = role === 'probation_manager' ? [region] : [];
+    await createUser(
+      db,
+      {
+        username,
+        displayName: `Demo ${ROLE_LABELS[role].toLowerCase()}`,
+        role,
+        establishments,
+        regions,
+        staffId: role === 'reporter' ? (staff[0]?.staff_id ?? null) : null,
+        password,
+      },
+      'system:demo',
+    );
+    accounts.push({
+      username,
+      role,
+      scope: [...establishments, ...regions].join(', ') || (role.startsWith('ccu') ? 'Whole estate' : ''),
+    });
+  }
+  const result = { password, accounts };
+  await setSetting(db, DEMO_ACCOUNTS_SETTING, JSON.stringify(result));
+  return result;
+}

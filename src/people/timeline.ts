@@ -1,0 +1,150 @@
+/** A person's timeline: what was imported about them, newest first, a page at a time. */
+import { can, intelligenceScope, labelStaff, type PersonKind, type Principal } from '../access/index.ts';
+import type { Queryable } from '../db/index.ts';
+import { unitCondition } from './scope-sql.ts';
+
+export interface TimelineEvent {
+  at: string;
+  kind: string;
+  summary: string;
+  /** A member of staff the event involves, as the viewer may see them. */
+  staff?: { label: string; href: string };
+}
+
+export interface TimelinePage {
+  events: TimelineEvent[];
+  page: number;
+  hasMore: boolean;
+}
+
+export const TIMELINE_PAGE_SIZE = 50;
+
+const minutes = (from: string, to: string): string =>
+  `round(extract(epoch FROM ${to} - ${from}) / 60)::int || ' min'`;
+
+/** One SELECT per source of events, each giving (at, kind, summary, staff_id). $1 is the person's identifier. */
+function sources(kind: PersonKind, viewer: Principal, params: unknown[], masked: boolean): string[] {
+  if (kind === 'staff') {
+    const parts = [
+      `SELECT start_at, 'Shift', post || ' at ' || establishment || ' (' || kind || '), ' || ${minutes('start_at', 'end_at')}, NULL, NULL::text[]
+       FROM rosters WHERE staff_id = $1`,
+      `SELECT start_at, 'Presence', 'At ' || location || ' for ' || ${minutes('start_at', 'end_at')} || ' (' || source || ')', NULL, NULL::text[]
+       FROM presence WHERE subject_type = 'staff' AND subject_id = $1`,
+      `SELECT at, 'Record look-up', action || ' ' || record || ' of ' || subject || ' in ' || system, NULL, NULL::text[]
+       FROM record_access WHERE staff_id = $1`,
+      `SELECT start_at, 'Probation contact', replace(kind, '_', ' ') || ' with ' || crn, NULL, NULL::text[]
+       FROM probation_contacts WHERE staff_id = $1`,
+    ];
+    // A declaration names the people a member of staff is connected to: not shown while they are masked.
+    if (!masked) {
+      parts.push(`SELECT declared_at, 'Declaration', kind || ': ' || details || ' (' || decision || ')', NULL, NULL::text[]
+       FROM declarations WHERE staff_id = $1`);
+    }
+    return parts;
+  }
+  if (kind === 'prisoner') {
+    const parts = [
+      `SELECT from_at, 'Cell', 'Allocated to ' || location, NULL, NULL::text[] FROM cell_allocations WHERE prison_number = $1`,
+      `SELECT at, 'Movement', reason || ': ' || coalesce(from_location, '—') || ' to ' || coalesce(to_location, '—'), NULL, NULL::text[]
+       FROM movements WHERE prison_number = $1`,
+      `SELECT start_at, 'Presence', 'At ' || location || ' for ' || ${minutes('start_at', 'end_at')} || ' (' || source || ')', NULL, NULL::text[]
+       FROM presence WHERE subject_type = 'prisoner' AND subject_id = $1`,
+      `SELECT start_at, 'Call', 'To ' || number || ', ' || duration_seconds || ' s', NULL, NULL::text[] FROM calls WHERE prison_number = $1`,
+      `SELECT start_at, 'Visit', visitor_name || ' (' || relationship || ')', NULL, NULL::text[] FROM visits WHERE prison_number = $1`,
+      `SELECT at, 'Letter', direction || ': ' || correspondent_name, NULL, NULL::text[] FROM correspondence WHERE prison_number = $1`,
+      `SELECT at, 'Money', '£' || to_char(amount_pence / 100.0, 'FM999990.00') || ' from ' || sender_name, NULL, NULL::text[]
+       FROM money WHERE prison_number = $1`,
+      `SELECT at, 'Find', item || ' in ' || location || ' (' || search || ' search)', NULL, NULL::text[] FROM finds WHERE prison_number = $1`,
+      `SELECT at, 'Record looked up', action || ' ' || record || ' in ' || system, staff_id, NULL::text[]
+       FROM record_access WHERE subject = 'prisoner:' || $1`,
+    ];
+    if (can(viewer, 'intelligence.read')) {
+      const scope = intelligenceScope(viewer);
+      const inScope = unitCondition(scope.establishments, 'establishment', params);
+      if (inScope) {
+        params.push(scope.excludeSubject ?? '');
+        parts.push(`SELECT submitted_at, 'Intelligence',
+            report_id || ' graded ' || source_evaluation || intelligence_assessment || handling_code || ': ' || text, NULL, subjects
+          FROM intelligence WHERE ('prisoner:' || $1) = ANY(subjects) AND ${inScope}
+            AND NOT ($${params.length} = ANY(subjects))`);
+      }
+    }
+    return parts;
+  }
+  return [
+    `SELECT start_at, 'Contact', replace(kind, '_', ' ') || coalesce(': ' || outcome, ''), staff_id, NULL::text[]
+     FROM probation_contacts WHERE crn = $1`,
+    `SELECT from_date::timestamptz, 'Licence condition', code || ': ' || description, NULL, NULL::text[]
+     FROM licence_conditions WHERE crn = $1`,
+    `SELECT at, 'Record looked up', action || ' ' || record || ' in ' || system, staff_id, NULL::text[]
+     FROM record_access WHERE subject = 'pop:' || $1`,
+  ];
+}
+
+export async function timelineOf(
+  db: Queryable,
+  viewer: Principal,
+  kind: PersonKind,
+  id: string,
+  page: number,
+  opts: { masked?: boolean } = {},
+): Promise<TimelinePage> {
+  const params: unknown[] = [id];
+  const union = sources(kind, viewer, params, opts.masked ?? false).join('\n UNION ALL ');
+  params.push(TIMELINE_PAGE_SIZE + 1, (page - 1) * TIMELINE_PAGE_SIZE);
+  const { rows } = await db.query<{
+    at: Date | string;
+    kind: string;
+    summary: string;
+    staff_id: string | null;
+    staff_name: string | null;
+    subjects: string[] | null;
+  }>(
+    `SELECT t.at, t.kind, t.summary, t.staff_id, s.first_name || ' ' || s.last_name AS staff_name, t.subjects
+     FROM (${union}) AS t (at, kind, summary, staff_id, subjects)
+       LEFT JOIN staff s ON s.staff_id = t.staff_id
+     ORDER BY t.at DESC, t.kind, t.summary
+     LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  const shown = rows.slice(0, TIMELINE_PAGE_SIZE);
+  // Staff named as subjects of intelligence: their ids and names in its text are replaced by their labels.
+  const subjectIds = [
+    ...new Set(
+      shown.flatMap((r) => (r.subjects ?? []).filter((x) => x.startsWith('staff:')).map((x) => x.slice(6))),
+    ),
+  ];
+  const { rows: subjectNames } = subjectIds.length
+    ? await db.query<{ staff_id: string; name: string }>(
+        `SELECT staff_id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
+        [subjectIds],
+      )
+    : { rows: [] };
+  const labels = await labelStaff(db, viewer.username, [
+    ...shown
+      .filter((r) => r.staff_id)
+      .map((r) => ({ staffId: r.staff_id!, name: r.staff_name ?? r.staff_id! })),
+    ...subjectNames.map((r) => ({ staffId: r.staff_id, name: r.name })),
+  ]);
+  const maskText = (text: string): string => {
+    for (const n of subjectNames) {
+      const label = labels.get(n.staff_id);
+      if (label?.masked) text = text.replaceAll(n.staff_id, label.label).replaceAll(n.name, label.label);
+    }
+    return text;
+  };
+  return {
+    page,
+    hasMore: rows.length > TIMELINE_PAGE_SIZE,
+    events: shown.map((r) => {
+      const label = r.staff_id ? labels.get(r.staff_id) : undefined;
+      const event: TimelineEvent = {
+        at: new Date(r.at).toISOString(),
+        kind: r.kind,
+        summary: r.subjects ? maskText(r.summary) : r.summary,
+      };
+      if (label) event.staff = { label: label.label, href: `/people/staff/${encodeURIComponent(label.ref)}` };
+      return event;
+    }),
+  };
+}

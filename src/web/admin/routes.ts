@@ -1,0 +1,22 @@
+/** `GET /admin/users`: accounts and their roles, for administrators. Changes are made with `probity user`. */
+import type { FastifyPluginAsync } from 'fastify';
+import { listUsers, ROLE_LABELS } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+
+export const adminRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.get('/admin/users', { config: { access: 'users.manage' } }, async (_req, reply) => {
+    const users = await listUsers(db);
+    return reply.page('admin/users.njk', {
+      title: 'Users',
+      rows: users.map((u) => [
+        { text: u.username },
+        { text: u.displayName },
+        { text: ROLE_LABELS[u.role] },
+        { text: [...u.establishments, ...u.regions].join(', ') || 'All' },
+        { text: u.oidcSubject ? 'Single sign-on' : 'Password' },
+        { text: u.disabled ? 'Disabled' : u.lockedUntil && u.lockedUntil > new Date() ? 'Locked' : 'Active' },
+        { text: u.lastSignInAt ? u.lastSignInAt.toISOString().slice(0, 16).replace('T', ' ') : 'Never' },
+      ]),
+    });
+  });
+};

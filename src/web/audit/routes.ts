@@ -1,0 +1,88 @@
+/** The audit trail for auditors: search it and export it. Both are themselves audited. */
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  AuditFilterError,
+  appendAudit,
+  parseAuditFilters,
+  searchAudit,
+  type AuditFilters,
+} from '../../audit/index.ts';
+import type { Database } from '../../db/index.ts';
+import { HttpError } from '../errors.ts';
+
+export const AUDIT_PAGE_SIZE = 100;
+export const AUDIT_EXPORT_LIMIT = 100_000;
+
+export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  const record = (username: string, action: string, filters: AuditFilters, results: number) =>
+    db.transaction((tx) =>
+      appendAudit(tx, { actor: `user:${username}`, action, details: { filters, results } }),
+    );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/audit',
+    { config: { access: 'audit.read' } },
+    async (req, reply) => {
+      let filters: AuditFilters;
+      try {
+        filters = parseAuditFilters(req.query);
+      } catch (err) {
+        if (!(err instanceof AuditFilterError)) throw err;
+        return reply.code(400).page('audit/index.njk', {
+          title: 'Audit trail',
+          query: req.query,
+          errorSummary: [{ text: err.message, href: `#${err.field}` }],
+          errors: { [err.field]: err.message },
+        });
+      }
+      const page = Number(req.query.page ?? 1);
+      if (!Number.isInteger(page) || page < 1) throw new HttpError(400);
+      const { rows, total } = await searchAudit(db, filters, {
+        limit: AUDIT_PAGE_SIZE,
+        offset: (page - 1) * AUDIT_PAGE_SIZE,
+      });
+      await record(req.user!.username, 'audit.search', filters, total);
+      const qs = new URLSearchParams(filters as Record<string, string>).toString();
+      return reply.page('audit/index.njk', {
+        title: 'Audit trail',
+        query: filters,
+        rows,
+        total,
+        page,
+        exportHref: `/audit/export.csv${qs ? `?${qs}` : ''}`,
+        prevHref: page > 1 ? `/audit?${qs}${qs ? '&' : ''}page=${page - 1}` : undefined,
+        nextHref: page * AUDIT_PAGE_SIZE < total ? `/audit?${qs}${qs ? '&' : ''}page=${page + 1}` : undefined,
+      });
+    },
+  );
+
+  app.get<{ Querystring: Record<string, string> }>(
+    '/audit/export.csv',
+    { config: { access: 'audit.read' } },
+    async (req, reply) => {
+      let filters: AuditFilters;
+      try {
+        filters = parseAuditFilters(req.query);
+      } catch (err) {
+        if (err instanceof AuditFilterError) throw new HttpError(400, err.message);
+        throw err;
+      }
+      const { rows, total } = await searchAudit(db, filters, { limit: AUDIT_EXPORT_LIMIT, offset: 0 });
+      await record(req.user!.username, 'audit.export', filters, rows.length);
+      const csv = stringify(
+        rows.map((r) => [r.id, r.at, r.actor, r.action, r.subjectType, r.subjectId, r.purpose, r.details]),
+        {
+          header: true,
+          columns: ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'purpose', 'details'],
+        },
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="probity-audit.csv"')
+        .header('cache-control', 'no-store')
+        .header('x-total-entries', String(total))
+        .send(csv);
+    },
+  );
+};

@@ -1,0 +1,44 @@
+/** Error pages that say what the user can do next and leak nothing: no stack, no SQL, no record's existence. */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message?: string,
+  ) {
+    super(message ?? `HTTP ${statusCode}`);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'There is a problem with your request',
+  403: 'You do not have permission to see this page',
+  404: 'Page not found',
+  405: 'Page not found',
+  413: 'What you sent is too large',
+  415: 'There is a problem with your request',
+  429: 'Too many attempts',
+  500: 'Sorry, there is a problem with the service',
+};
+
+async function errorPages(app: FastifyInstance): Promise<void> {
+  app.setNotFoundHandler(async (_req, reply) =>
+    reply.code(404).page('error.njk', { status: 404, title: TITLES[404] }),
+  );
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      status = 500;
+    }
+    const csrf = err.code?.startsWith('FST_CSRF');
+    const title = csrf
+      ? 'Your form could not be sent'
+      : (TITLES[status] ?? TITLES[status < 500 ? 400 : 500]!);
+    return reply.code(status).page('error.njk', { status, title, csrf });
+  });
+}
+
+export const errorHandling = fp(errorPages, { name: 'probity-errors' });

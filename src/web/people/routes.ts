@@ -1,0 +1,90 @@
+/** People search, a person's page with their timeline, and unmasking a pseudonymised member of staff. */
+import type { FastifyPluginAsync } from 'fastify';
+import { can, PSEUDONYM, staffIdOfPseudonym, unmask, UnmaskError } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+import { kindLabel, searchPeople, viewPerson, type PersonKind } from '../../people/index.ts';
+import { HttpError } from '../errors.ts';
+
+const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
+
+function pageNumber(raw: unknown): number {
+  const n = Number(raw ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new HttpError(400, 'page must be a positive whole number');
+  return n;
+}
+
+export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.get<{ Querystring: { q?: string } }>(
+    '/people',
+    { config: { access: 'people.search' } },
+    async (req, reply) => {
+      const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+      const result = q ? await searchPeople(db, req.user!, q) : undefined;
+      return reply.page('people/search.njk', {
+        title: q ? `People matching “${q}”` : 'Find a person',
+        q,
+        hits: result?.hits.map((h) => ({ ...h, kindLabel: kindLabel(h.kind) })),
+        truncated: result?.truncated,
+      });
+    },
+  );
+
+  const showPerson = async (
+    req: {
+      user: import('../../access/index.ts').User | null;
+      params: { kind: string; ref: string };
+      query: { page?: string };
+    },
+    reply: import('fastify').FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const kind = KINDS[req.params.kind];
+    if (!kind) throw new HttpError(404);
+    const page = pageNumber(req.query.page);
+    const person = await viewPerson(db, req.user!, kind, req.params.ref, page);
+    if (!person) throw new HttpError(404);
+    return reply.page('people/person.njk', {
+      title: person.title,
+      person,
+      kindLabel: kindLabel(kind),
+      canUnmask: person.masked && can(req.user, 'subjects.unmask'),
+      basePath: `/people/${kind}/${encodeURIComponent(person.ref)}`,
+      ...extra,
+    });
+  };
+
+  app.get<{ Params: { kind: string; ref: string }; Querystring: { page?: string } }>(
+    '/people/:kind/:ref',
+    { config: { access: 'people.view' } },
+    (req, reply) => showPerson(req, reply),
+  );
+
+  app.post<{ Params: { ref: string }; Body: { reason?: string } }>(
+    '/people/staff/:ref/unmask',
+    { config: { access: 'subjects.unmask' } },
+    async (req, reply) => {
+      const staffId = PSEUDONYM.test(req.params.ref)
+        ? await staffIdOfPseudonym(db, req.params.ref)
+        : undefined;
+      // Only what the user could open may be unmasked: the page's own checks decide.
+      const visible = staffId && (await viewPerson(db, req.user!, 'staff', req.params.ref, 1));
+      if (!staffId || !visible) throw new HttpError(404);
+      try {
+        await unmask(db, req.user!.username, staffId, String(req.body?.reason ?? ''));
+      } catch (err) {
+        if (!(err instanceof UnmaskError)) throw err;
+        return showPerson(
+          { ...req, params: { kind: 'staff', ref: req.params.ref }, query: {} },
+          reply.code(400),
+          {
+            errorSummary: [{ text: err.message, href: '#reason' }],
+            reasonError: err.message,
+            reason: req.body?.reason,
+          },
+        );
+      }
+      return reply.redirect(`/people/staff/${encodeURIComponent(staffId)}`, 303);
+    },
+  );
+};

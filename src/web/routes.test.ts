@@ -1,0 +1,141 @@
+/**
+ * The route × role matrix: every registered route, requested by every role and by nobody signed in, must
+ * give the outcome written here. A new route without an entry here fails the test, and so does a route
+ * registered without an access rule (the access hook would refuse it to everyone).
+ */
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../test/databases.ts';
+import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
+import { addRoleUsers, Client, signedIn } from '../../test/web.ts';
+import { pseudonymsOf, ROLES, type Role } from '../access/index.ts';
+import type { Database } from '../db/index.ts';
+import { importDataset } from '../import/index.ts';
+import { buildApp } from './app.ts';
+
+type Who = Role | 'anonymous';
+const EVERYONE: Who[] = ['anonymous', ...ROLES];
+const SIGNED_IN: Who[] = [...ROLES];
+const PEOPLE: Role[] = [
+  'security_analyst',
+  'ccu_analyst',
+  'ccu_investigator',
+  'ccu_manager',
+  'probation_manager',
+];
+const ANALYSTS: Role[] = ['security_analyst', 'ccu_analyst', 'ccu_investigator', 'ccu_manager'];
+
+interface Expectation {
+  url: string | ((ctx: { pseudonym: string; asset: string }) => string);
+  form?: Record<string, string>;
+  /** Who gets through the access rule, and the status they then get (default 200). */
+  allowed: Who[];
+  status?: number | Partial<Record<Who, number>>;
+}
+
+const MATRIX: Record<string, Expectation> = {
+  'GET /health': { url: '/health', allowed: EVERYONE },
+  'GET /assets/*': { url: ({ asset }) => asset, allowed: EVERYONE },
+  'GET /accessibility': { url: '/accessibility', allowed: EVERYONE },
+  'GET /privacy': { url: '/privacy', allowed: EVERYONE },
+  'GET /sign-in': {
+    url: '/sign-in',
+    allowed: EVERYONE,
+    status: { ...Object.fromEntries(ROLES.map((r) => [r, 303])) },
+  },
+  'POST /sign-in': { url: '/sign-in', form: { username: '', password: '' }, allowed: EVERYONE, status: 400 },
+  'GET /sign-in/sso': { url: '/sign-in/sso', allowed: EVERYONE, status: 303 },
+  // After GET /sign-in/sso the session awaits an answer; this one has the wrong state, so it is refused.
+  'GET /sign-in/sso/callback': {
+    url: '/sign-in/sso/callback?code=x&state=y',
+    allowed: EVERYONE,
+    status: 403,
+  },
+  'GET /': { url: '/', allowed: SIGNED_IN },
+  'GET /people': { url: '/people?q=dunmore', allowed: PEOPLE },
+  'GET /people/:kind/:ref': {
+    url: '/people/prisoner/A1234BC',
+    allowed: PEOPLE,
+    // A probation manager's scope has no prisoners: not found, which does not confirm the record exists.
+    status: { probation_manager: 404 },
+  },
+  'POST /people/staff/:ref/unmask': {
+    url: ({ pseudonym }) => `/people/staff/${pseudonym}/unmask`,
+    form: { reason: '' },
+    allowed: ANALYSTS,
+    status: 400,
+  },
+  'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
+  'GET /audit': { url: '/audit', allowed: ['auditor'] },
+  'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
+  'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },
+  // Last: it ends the session.
+  'POST /sign-out': { url: '/sign-out', allowed: SIGNED_IN, status: 303 },
+};
+
+describe.each(backends)('route × role matrix on $name', (backend) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, dispose } = await backend.create());
+    await importDataset(db, VALID_FIXTURE);
+    await addRoleUsers(db);
+  });
+  afterAll(() => dispose());
+
+  const build = () =>
+    buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      signInAttemptsPerMinute: 1000,
+      sso: {
+        label: 'Test SSO',
+        // Never contacted: the matrix only checks who gets through to these routes.
+        config: new oidc.Configuration(
+          {
+            issuer: 'https://sso.invalid',
+            authorization_endpoint: 'https://sso.invalid/auth',
+            token_endpoint: 'https://sso.invalid/token',
+          },
+          'probity',
+          'secret',
+        ),
+        redirectUri: 'http://localhost/sign-in/sso/callback',
+        mapping: { claim: 'roles', map: [['CCU', 'ccu_analyst']], unitsClaim: 'units' },
+      },
+    });
+
+  it('has a rule for every registered route, and an expectation for every route', async () => {
+    const app = await build();
+    await app.ready();
+    const keys = app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(app.routeTable.filter((r) => r.access === undefined)).toEqual([]);
+    expect(keys.filter((k) => !(k in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  it.each(EVERYONE)('gives %s exactly what the matrix says', async (who) => {
+    const app = await build();
+    await app.ready();
+    const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+    const home = await app.inject({ url: '/accessibility' });
+    const asset = /href="(\/assets\/govuk-frontend\.min-[0-9a-f]+\.css)"/.exec(home.body)![1]!;
+    const client = who === 'anonymous' ? new Client(app) : await signedIn(app, who);
+    if (who === 'anonymous') await client.get('/sign-in');
+    const outcomes: Record<string, number> = {};
+    const expected: Record<string, number> = {};
+    for (const [key, e] of Object.entries(MATRIX)) {
+      const method = key.split(' ')[0]!;
+      const url = typeof e.url === 'function' ? e.url({ pseudonym, asset }) : e.url;
+      const res = method === 'GET' ? await client.get(url) : await client.post(url, e.form ?? {});
+      const location = String(res.headers.location ?? '');
+      outcomes[key] =
+        res.statusCode === 303 && location === '/sign-in' && key !== 'POST /sign-out' ? -1 : res.statusCode;
+      const status = typeof e.status === 'number' ? e.status : (e.status?.[who] ?? 200);
+      expected[key] = e.allowed.includes(who) ? status : who === 'anonymous' && method === 'GET' ? -1 : 403;
+    }
+    // -1 means "sent to sign in".
+    expect(outcomes).toEqual(expected);
+  });
+});

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { VALID_FIXTURE } from '../../../test/dataset-helpers.ts';
+import { addRoleUsers, Client, PASSWORD, signedIn } from '../../../test/web.ts';
+import { setDisabled } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+import { importDataset } from '../../import/index.ts';
+import { buildApp } from '../app.ts';
+
+describe.each(backends)('sign-in and sessions on $name', (backend) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, dispose } = await backend.create());
+    await importDataset(db, VALID_FIXTURE);
+    await addRoleUsers(db);
+  });
+  afterAll(() => dispose());
+
+  const app = (attempts = 1000) =>
+    buildApp({ db, version: 'test', logger: false, signInAttemptsPerMinute: attempts });
+  const auditCount = async (action: string) =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]))
+      .rows[0]!.n;
+
+  it('signs in with a fresh HttpOnly, SameSite session cookie, and records it once', async () => {
+    const client = new Client(await app());
+    await client.get('/sign-in');
+    const before = client.cookies.get('probity.sid');
+    const audits = await auditCount('sign-in');
+    const res = await client.post('/sign-in', { username: 'ccu.analyst', password: PASSWORD });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/');
+    const cookie = res.cookies.find((c) => c.name === 'probity.sid')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie.value).not.toBe(before); // a new session id: no session fixation
+    expect(await auditCount('sign-in')).toBe(audits + 1);
+    expect((await client.get('/')).body).toContain('Hello, Test ccu_analyst');
+  });
+
+  it('returns to the page first asked for, and never to another site', async () => {
+    const client = new Client(await app());
+    expect((await client.get('/people?q=x')).headers.location).toBe('/sign-in');
+    expect((await client.signIn('ccu.analyst')).headers.location).toBe('/people?q=x');
+  });
+
+  it('refuses a wrong password or unknown user with one message that does not say which', async () => {
+    const client = new Client(await app());
+    const failures = await auditCount('sign-in.failed');
+    const wrong = await client.signIn('ccu.manager', 'not the password');
+    const unknown = await client.signIn('nobody.here', 'not the password');
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.body).toContain('Enter a correct username and password');
+    }
+    expect(await auditCount('sign-in.failed')).toBe(failures + 2);
+    expect((await client.get('/')).headers.location).toBe('/sign-in');
+  });
+
+  it('locks an account for 15 minutes after 5 failures in a row, even against the right password', async () => {
+    const client = new Client(await app());
+    for (let i = 0; i < 5; i++)
+      expect((await client.signIn('auditor', 'wrong password!')).statusCode).toBe(401);
+    const res = await client.signIn('auditor', PASSWORD);
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('locked');
+    const { rows } = await db.query<{ locked: boolean }>(
+      "SELECT locked_until > now() + interval '14 minutes' AS locked FROM users WHERE username = 'auditor'",
+    );
+    expect(rows[0]!.locked).toBe(true);
+    await db.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'auditor'");
+    expect((await client.signIn('auditor', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('rate-limits sign-in attempts from one address', async () => {
+    const client = new Client(await app(3));
+    await client.get('/sign-in');
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await client.post('/sign-in', { username: 'x', password: 'y' })).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429]);
+  });
+
+  it('refuses a form without the session’s CSRF token', async () => {
+    const client = new Client(await app());
+    await client.get('/sign-in');
+    const res = await client.post(
+      '/sign-in',
+      { username: 'ccu.analyst', password: PASSWORD },
+      { csrf: false },
+    );
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('Your form could not be sent');
+  });
+
+  it('signs out: the old session cookie no longer works, and the sign-out is recorded', async () => {
+    const a = await app();
+    const client = await signedIn(a, 'oversight');
+    const stolen = new Client(a);
+    stolen.cookies = new Map(client.cookies);
+    const outs = await auditCount('sign-out');
+    expect((await client.post('/sign-out')).headers.location).toBe('/sign-in');
+    expect(await auditCount('sign-out')).toBe(outs + 1);
+    expect((await stolen.get('/')).headers.location).toBe('/sign-in');
+  });
+
+  it('ends the sessions of a user who is disabled', async () => {
+    const a = await app();
+    const client = await signedIn(a, 'admin');
+    expect((await client.get('/admin/users')).statusCode).toBe(200);
+    await setDisabled(db, 'admin', true, 'test');
+    expect((await client.get('/admin/users')).headers.location).toBe('/sign-in');
+    expect((await client.signIn('admin')).statusCode).toBe(401);
+    await setDisabled(db, 'admin', false, 'test');
+  });
+
+  it('ends a session after 30 idle minutes or 10 hours in all', async () => {
+    const a = await app();
+    const client = await signedIn(a, 'reporter');
+    await db.query(
+      `UPDATE sessions SET data = jsonb_set(data, '{signedInAt}', to_jsonb(0)) WHERE username = 'reporter'`,
+    );
+    expect((await client.get('/')).headers.location).toBe('/sign-in');
+    const idle = await signedIn(a, 'reporter');
+    await db.query(
+      `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE username = 'reporter'`,
+    );
+    expect((await idle.get('/')).headers.location).toBe('/sign-in');
+  });
+
+  it('sends security headers with a strict Content-Security-Policy and no-store on pages', async () => {
+    const res = await (await app()).inject({ url: '/sign-in' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script at all
+  });
+
+  it('shows the demo accounts on the sign-in page when given them', async () => {
+    const a = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      demo: true,
+      demoAccounts: async () => ({
+        password: 'demo-secret',
+        rows: [[{ text: 'ccu.analyst' }, { text: 'Analyst' }, { text: '' }]],
+      }),
+    });
+    const res = await a.inject({ url: '/sign-in' });
+    expect(res.body).toContain('demo-secret');
+    expect(res.body).toContain('Synthetic demo data');
+  });
+});

@@ -1,0 +1,90 @@
+/** Helpers for route tests: users of each role, and a signed-in client driving a real app with inject(). */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createUser, ROLES, type Role } from '../src/access/index.ts';
+import type { Database } from '../src/db/index.ts';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** Scopes that fit the valid fixture (test/fixtures/valid): prison XAA, probation region XPR. */
+export async function addRoleUsers(
+  db: Database,
+  overrides: Partial<Record<Role, { staffId?: string }>> = {},
+) {
+  for (const role of ROLES) {
+    await createUser(
+      db,
+      {
+        username: role.replace('_', '.'),
+        displayName: `Test ${role}`,
+        role,
+        establishments: role === 'security_analyst' ? ['XAA'] : [],
+        regions: role === 'probation_manager' ? ['XPR'] : [],
+        staffId: overrides[role]?.staffId ?? null,
+        password: PASSWORD,
+      },
+      'test',
+    );
+  }
+}
+
+export const usernameOf = (role: Role): string => role.replace('_', '.');
+
+/** A browser-like client: keeps the session cookie and sends the page's CSRF token with forms. */
+export class Client {
+  cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(readonly app: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies) {
+      if (c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  private get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader } }),
+    );
+  }
+
+  async post(
+    url: string,
+    form: Record<string, string> = {},
+    opts: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams({
+      ...(opts.csrf === false ? {} : { _csrf: this.csrf }),
+      ...form,
+    }).toString();
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+  }
+
+  async signIn(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+    await this.get('/sign-in');
+    return this.post('/sign-in', { username, password });
+  }
+}
+
+export async function signedIn(app: FastifyInstance, role: Role): Promise<Client> {
+  const client = new Client(app);
+  const res = await client.signIn(usernameOf(role));
+  if (res.statusCode !== 303) throw new Error(`sign-in as ${role} answered ${res.statusCode}`);
+  await client.get('/'); // picks up a CSRF token for the new session
+  return client;
+}
