@@ -11,7 +11,34 @@ describe('loadConfig', () => {
       dataDir: path.resolve('data'),
       demo: true,
       logLevel: 'info',
+      baseUrl: 'http://localhost:3000',
+      trustProxy: false,
+      oidc: undefined,
     });
+  });
+
+  it('configures single sign-on only when all of it is given, and says what is missing', () => {
+    const sso = {
+      PROBITY_OIDC_ISSUER: 'https://sso.example.test/',
+      PROBITY_OIDC_CLIENT_ID: 'probity',
+      PROBITY_OIDC_CLIENT_SECRET: 's3cret',
+      PROBITY_OIDC_ROLE_MAP: 'CCU=ccu_analyst',
+    };
+    expect(loadConfig(sso).oidc).toEqual({
+      issuer: 'https://sso.example.test/',
+      clientId: 'probity',
+      clientSecret: 's3cret',
+      roleMap: 'CCU=ccu_analyst',
+      rolesClaim: 'roles',
+      unitsClaim: 'probity_units',
+      label: 'single sign-on',
+    });
+    expect(() => loadConfig({ PROBITY_OIDC_ISSUER: sso.PROBITY_OIDC_ISSUER })).toThrow(
+      /single sign-on needs PROBITY_OIDC_CLIENT_ID, PROBITY_OIDC_CLIENT_SECRET, PROBITY_OIDC_ROLE_MAP as well/,
+    );
+    expect(loadConfig({ PROBITY_BASE_URL: 'https://probity.example.test/' }).baseUrl).toBe(
+      'https://probity.example.test',
+    );
   });
 
   it('reads every variable', () => {

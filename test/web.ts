@@ -1,7 +1,11 @@
 /** Helpers for route tests: users of each role, and a signed-in client driving a real app with inject(). */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createUser, ROLES, type Role } from '../src/access/index.ts';
 import type { Database } from '../src/db/index.ts';
+import { importDataset } from '../src/import/index.ts';
+import type { TestBackend } from './databases.ts';
+import { VALID_FIXTURE } from './dataset-helpers.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -87,4 +91,25 @@ export async function signedIn(app: FastifyInstance, role: Role): Promise<Client
   if (res.statusCode !== 303) throw new Error(`sign-in as ${role} answered ${res.statusCode}`);
   await client.get('/'); // picks up a CSRF token for the new session
   return client;
+}
+
+/**
+ * A database for one describe block: migrated, holding the valid fixture and one user of each role (see
+ * addRoleUsers for the overrides). Read `.db` inside tests and hooks.
+ */
+export function fixtureDatabase(
+  backend: TestBackend,
+  overrides: Parameters<typeof addRoleUsers>[1] = {},
+): { readonly db: Database } {
+  const fixture = {} as { db: Database };
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const created = await backend.create();
+    fixture.db = created.db;
+    dispose = created.dispose;
+    await importDataset(created.db, VALID_FIXTURE);
+    await addRoleUsers(created.db, overrides);
+  });
+  afterAll(() => dispose?.());
+  return fixture;
 }

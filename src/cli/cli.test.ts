@@ -68,3 +68,42 @@ describe('probity CLI', () => {
     );
   });
 });
+
+describe('probity user', () => {
+  it('adds, lists, changes the role of, disables and enables accounts, auditing each change', async () => {
+    const env = { PROBITY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'probity-users-')) };
+    expect((await probity(['import', VALID_FIXTURE], env)).code).toBe(0);
+
+    const added = await probity(
+      ['user', 'add', 'sec.one', '--name', 'Sec One', '--role', 'security_analyst', '--establishment', 'XAA'],
+      env,
+    );
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/Added sec\.one \(Security analyst\)\.\nPassword: \S{20}/);
+
+    const noScope = await probity(
+      ['user', 'add', 'sec.two', '--name', 'Sec Two', '--role', 'security_analyst'],
+      env,
+    );
+    expect(noScope.code).toBe(1);
+    expect(noScope.stderr).toContain('a security analyst needs at least one establishment');
+    const badRole = await probity(['user', 'add', 'x.y', '--name', 'X', '--role', 'superuser'], env);
+    expect(badRole.stderr).toContain('unknown role "superuser"');
+    const badCode = await probity(
+      ['user', 'set-role', 'sec.one', 'probation_manager', '--region', 'XAA'],
+      env,
+    );
+    expect(badCode.stderr).toContain('no probation region has the code "XAA"');
+
+    expect(
+      (await probity(['user', 'set-role', 'sec.one', 'probation_manager', '--region', 'XPR'], env)).stdout,
+    ).toContain('sec.one is now Probation manager.');
+    expect((await probity(['user', 'disable', 'sec.one'], env)).code).toBe(0);
+    const list = await probity(['user', 'list'], env);
+    expect(list.stdout).toMatch(/^sec\.one\s+Sec One\s+probation_manager\s+XPR\s+disabled\s+never$/m);
+    expect((await probity(['user', 'enable', 'nobody'], env)).stderr).toContain('no user is called "nobody"');
+
+    const audit = await probity(['audit', 'verify'], env);
+    expect(audit.code).toBe(0);
+  });
+});

@@ -8,6 +8,7 @@ import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerUser } from './commands/user.ts';
 
 export function buildProgram(): Command {
   const program = new Command('probity')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerSimulate(program);
   registerAudit(program);
+  registerUser(program);
   return program;
 }
 

@@ -4,13 +4,11 @@
  * registered without an access rule (the access hook would refuse it to everyone).
  */
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
-import { addRoleUsers, Client, signedIn } from '../../test/web.ts';
+import { fixtureDatabase, Client, signedIn } from '../../test/web.ts';
 import { pseudonymsOf, ROLES, type Role } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
-import { importDataset } from '../import/index.ts';
 import { buildApp } from './app.ts';
 
 type Who = Role | 'anonymous';
@@ -74,14 +72,11 @@ const MATRIX: Record<string, Expectation> = {
 };
 
 describe.each(backends)('route × role matrix on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
   let db: Database;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, dispose } = await backend.create());
-    await importDataset(db, VALID_FIXTURE);
-    await addRoleUsers(db);
+  beforeAll(() => {
+    db = fixture.db;
   });
-  afterAll(() => dispose());
 
   const build = () =>
     buildApp({

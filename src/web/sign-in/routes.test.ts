@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { VALID_FIXTURE } from '../../../test/dataset-helpers.ts';
-import { addRoleUsers, Client, PASSWORD, signedIn } from '../../../test/web.ts';
+import { fixtureDatabase, Client, PASSWORD, signedIn } from '../../../test/web.ts';
 import { setDisabled } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
-import { importDataset } from '../../import/index.ts';
 import { buildApp } from '../app.ts';
 
 describe.each(backends)('sign-in and sessions on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
   let db: Database;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, dispose } = await backend.create());
-    await importDataset(db, VALID_FIXTURE);
-    await addRoleUsers(db);
+  beforeAll(() => {
+    db = fixture.db;
   });
-  afterAll(() => dispose());
 
   const app = (attempts = 1000) =>
     buildApp({ db, version: 'test', logger: false, signInAttemptsPerMinute: attempts });

@@ -1,0 +1,178 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { pseudonymsOf } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+import { buildApp } from '../app.ts';
+
+describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend) => {
+  // The CCU manager is Robin Ashdown (S1001), the subject of intelligence report IR-0001.
+  const fixture = fixtureDatabase(backend, { ccu_manager: { staffId: 'S1001' } });
+  let db: Database;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let pseudonym: string;
+  beforeAll(async () => {
+    db = fixture.db;
+    app = await buildApp({ db, version: 'test', logger: false });
+    pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+  });
+
+  /** Runs `fn` and returns the audit entries it wrote. */
+  async function audited(fn: () => Promise<unknown>) {
+    const { rows } = await db.query<{ max: string | null }>('SELECT max(id)::text AS max FROM audit_log');
+    await fn();
+    return (
+      await db.query<{
+        actor: string;
+        action: string;
+        subject_type: string | null;
+        subject_id: string | null;
+        purpose: string | null;
+      }>('SELECT actor, action, subject_type, subject_id, purpose FROM audit_log WHERE id > $1 ORDER BY id', [
+        rows[0]!.max ?? '0',
+      ])
+    ).rows;
+  }
+
+  it('finds people in scope, and audits each search and each look with exactly one entry', async () => {
+    const analyst = await signedIn(app, 'security_analyst');
+    let body = '';
+    const searched = await audited(async () => ({ body } = await analyst.get('/people?q=dunmore')));
+    expect(body).toContain('href="/people/prisoner/A1234BC"');
+    expect(searched).toEqual([
+      {
+        actor: 'user:security.analyst',
+        action: 'people.search',
+        subject_type: null,
+        subject_id: null,
+        purpose: null,
+      },
+    ]);
+    const viewed = await audited(() => analyst.get('/people/prisoner/A1234BC'));
+    expect(viewed).toEqual([
+      {
+        actor: 'user:security.analyst',
+        action: 'person.view',
+        subject_type: 'prisoner',
+        subject_id: 'A1234BC',
+        purpose: null,
+      },
+    ]);
+  });
+
+  it('keeps each role to its scope: a probation manager sees people on probation, not prisoners', async () => {
+    const manager = await signedIn(app, 'probation_manager');
+    expect((await manager.get('/people?q=dunmore')).body).toContain('0 people found');
+    expect((await manager.get('/people/prisoner/A1234BC')).statusCode).toBe(404);
+    const pop = await manager.get('/people/pop/X123456');
+    expect(pop.statusCode).toBe(200);
+    expect(pop.body).toContain('Sam Fenwright');
+    const analyst = await signedIn(app, 'security_analyst');
+    expect((await analyst.get('/people/pop/X123456')).statusCode).toBe(404);
+  });
+
+  it('shows a subject of intelligence under a pseudonym, found only by the pseudonym', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const byName = await analyst.get('/people?q=ashdown');
+    expect(byName.body).toContain('0 people found');
+    expect(byName.body).not.toContain('Ashdown');
+    expect((await analyst.get('/people?q=S1001')).body).toContain('0 people found');
+    const byPseudonym = await analyst.get(`/people?q=${pseudonym.toLowerCase()}`);
+    expect(byPseudonym.body).toContain(`href="/people/staff/${pseudonym}"`);
+    for (const url of [`/people/staff/${pseudonym}`, '/people/staff/S1001']) {
+      const page = await analyst.get(url);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(pseudonym);
+      expect(page.body).not.toMatch(/Robin|Ashdown|1985-03-02|Identifiers|Declarations/);
+    }
+  });
+
+  it('unmasks for one user only, with a reason, audited once', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    await analyst.get(`/people/staff/${pseudonym}`);
+    const short = await analyst.post(`/people/staff/${pseudonym}/unmask`, { reason: 'because' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Give a reason for unmasking of at least 10 characters');
+    let res;
+    const entries = await audited(
+      async () =>
+        (res = await analyst.post(`/people/staff/${pseudonym}/unmask`, {
+          reason: 'Assessing IR-0001 for case triage',
+        })),
+    );
+    expect(res!.headers.location).toBe('/people/staff/S1001');
+    expect(entries.filter((e) => e.action === 'subject.unmask')).toEqual([
+      {
+        actor: 'user:ccu.analyst',
+        action: 'subject.unmask',
+        subject_type: 'staff',
+        subject_id: 'S1001',
+        purpose: 'Assessing IR-0001 for case triage',
+      },
+    ]);
+    expect((await analyst.get('/people/staff/S1001')).body).toContain('Robin Ashdown');
+    expect((await analyst.get('/people?q=ashdown')).body).toContain('href="/people/staff/S1001"');
+    const investigator = await signedIn(app, 'ccu_investigator');
+    expect((await investigator.get('/people/staff/S1001')).body).not.toContain('Ashdown');
+  });
+
+  it('never shows a person their own record, or intelligence in which they are a subject', async () => {
+    const subject = await signedIn(app, 'ccu_manager');
+    expect((await subject.get('/people/staff/S1001')).statusCode).toBe(404);
+    expect((await subject.get(`/people/staff/${pseudonym}`)).statusCode).toBe(404);
+    expect((await subject.get(`/people?q=${pseudonym}`)).body).toContain('0 people found');
+    expect(
+      (await subject.post(`/people/staff/${pseudonym}/unmask`, { reason: 'I want to see my own file' }))
+        .statusCode,
+    ).toBe(404);
+    const prisoner = await subject.get('/people/prisoner/A1234BC');
+    expect(prisoner.statusCode).toBe(200);
+    expect(prisoner.body).not.toContain('IR-0001');
+    // Another analyst sees that report on the same page, with the subject masked.
+    const other = await signedIn(app, 'ccu_investigator');
+    expect((await other.get('/people/prisoner/A1234BC')).body).toContain('IR-0001');
+  });
+
+  it('pages the timeline and refuses a bad page number', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const first = await analyst.get('/people/prisoner/A1234BC');
+    expect(first.body).toContain('data-testid="timeline"');
+    expect((await analyst.get('/people/prisoner/A1234BC?page=0')).statusCode).toBe(400);
+    expect((await analyst.get('/people/prisoner/A1234BC?page=x')).statusCode).toBe(400);
+    expect((await analyst.get('/people/prisoner/A1234BC?page=99')).body).toContain('No events on this page');
+    expect((await analyst.get('/people/unicorn/A1234BC')).statusCode).toBe(404);
+  });
+});
+
+describe.each(backends)('audit trail pages on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+  let db: Database;
+  beforeAll(() => {
+    db = fixture.db;
+  });
+
+  it('lets auditors search and export the trail, recording each search and export once', async () => {
+    const app = await buildApp({ db, version: 'test', logger: false });
+    const analyst = await signedIn(app, 'ccu_analyst');
+    await analyst.get('/people/prisoner/B2345CD');
+    const auditor = await signedIn(app, 'auditor');
+    const page = await auditor.get('/audit?action=person.view&subject=B2345CD');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('user:ccu.analyst');
+    expect(page.body).toContain('prisoner:B2345CD');
+    const csv = await auditor.get('/audit/export.csv?action=person.view');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toBe('id,at,actor,action,subject_type,subject_id,purpose,details');
+    expect(csv.body).toContain('user:ccu.analyst,person.view,prisoner,B2345CD');
+    const { rows } = await db.query<{ action: string; n: number }>(
+      "SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'audit.%' GROUP BY action ORDER BY action",
+    );
+    expect(rows).toEqual([
+      { action: 'audit.export', n: 1 },
+      { action: 'audit.search', n: 1 },
+    ]);
+    const bad = await auditor.get('/audit?from=01/03/2024');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the first day as YYYY-MM-DD');
+  });
+});

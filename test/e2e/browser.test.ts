@@ -1,0 +1,163 @@
+/**
+ * End to end in a real headless Chromium (Debian's /usr/bin/chromium through playwright-core): sign in,
+ * search, open a person, sign out; axe-core on every page visited, failing on serious or critical
+ * violations; and no page may trip the Content-Security-Policy.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pseudonymsOf } from '../../src/access/index.ts';
+import type { Database } from '../../src/db/index.ts';
+import { importDataset } from '../../src/import/index.ts';
+import { buildApp } from '../../src/web/app.ts';
+import { backends } from '../databases.ts';
+import { VALID_FIXTURE } from '../dataset-helpers.ts';
+import { addRoleUsers, PASSWORD, usernameOf } from '../web.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('in a real browser', () => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let browser: Browser;
+  let base: string;
+  let close: () => Promise<void>;
+  const cspViolations: string[] = [];
+  const checked: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
+    ({ db, dispose } = await backends[0]!.create());
+    await importDataset(db, VALID_FIXTURE);
+    await addRoleUsers(db);
+    const app = await buildApp({ db, version: 'test', logger: false, demo: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    close = () => app.close();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await close?.();
+    await dispose?.();
+  });
+
+  async function newPage(): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
+    });
+    return page;
+  }
+
+  /** Runs axe-core on the page as it is now; fails on any serious or critical violation. */
+  async function accessible(page: Page): Promise<void> {
+    await page.evaluate(AXE); // evaluated through DevTools, so the page's CSP does not apply
+    const violations = (await page.evaluate('axe.run().then((r) => r.violations)')) as AxeViolation[];
+    const bad = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(bad, `axe on ${page.url()}`).toEqual([]);
+    checked.push(new URL(page.url()).pathname);
+  }
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  it('signs in, searches, opens a person and signs out, every page accessible', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/people`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await expect.poll(() => page.evaluate("document.body.classList.contains('js-enabled')")).toBe(true);
+    await accessible(page);
+
+    await page.getByLabel('Username').fill('ccu.analyst');
+    await page.getByLabel('Password', { exact: true }).fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('Enter a correct username and password');
+    await accessible(page);
+
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/people`); // back to the page first asked for
+    expect(await page.getByTestId('demo-banner').isVisible()).toBe(true);
+    await page.getByLabel(/Name, staff number/).fill('dunmore');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/people\?q=dunmore/);
+    await accessible(page);
+
+    await page.getByRole('link', { name: 'Casey Dunmore' }).click();
+    await page.waitForURL(`${base}/people/prisoner/A1234BC`);
+    expect(await page.getByTestId('person-title').textContent()).toBe('Casey Dunmore');
+    expect(await page.getByTestId('timeline').isVisible()).toBe(true);
+    await accessible(page);
+
+    const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+    await page.goto(`${base}/people/staff/${pseudonym}`);
+    expect(await page.getByTestId('person-title').textContent()).toBe(pseudonym);
+    await accessible(page);
+
+    await page.getByRole('link', { name: 'Home' }).click();
+    await accessible(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${base}/sign-in`);
+    await page.goto(`${base}/people`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  }, 60_000);
+
+  it('has accessible pages for every role’s home and tools, and error pages', async () => {
+    const visits: [string, string[]][] = [
+      [usernameOf('auditor'), ['/', '/audit', '/audit?from=bad']],
+      [usernameOf('oversight'), ['/', '/statistics', '/people']],
+      [usernameOf('admin'), ['/', '/admin/users']],
+      [usernameOf('reporter'), ['/', '/no-such-page']],
+      [usernameOf('probation_manager'), ['/people/pop/X123456']],
+    ];
+    for (const [username, paths] of visits) {
+      const page = await newPage();
+      await signIn(page, username);
+      for (const path of paths) {
+        await page.goto(`${base}${path}`);
+        await accessible(page);
+      }
+      await page.context().close();
+    }
+    const anonymous = await newPage();
+    for (const path of ['/accessibility', '/privacy']) {
+      await anonymous.goto(`${base}${path}`);
+      await accessible(anonymous);
+    }
+    expect(checked.length).toBeGreaterThan(15);
+    expect(cspViolations).toEqual([]);
+  }, 120_000);
+});
