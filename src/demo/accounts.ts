@@ -63,3 +63,16 @@ export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
   await setSetting(db, DEMO_ACCOUNTS_SETTING, JSON.stringify(result));
   return result;
 }
+
+/** The demo accounts as the sign-in page shows them, or undefined when there are none. */
+export async function demoAccountsForSignIn(
+  db: Database,
+): Promise<{ password: string; rows: { text: string }[][] } | undefined> {
+  const a = await demoAccounts(db);
+  return (
+    a && {
+      password: a.password,
+      rows: a.accounts.map((x) => [{ text: x.username }, { text: ROLE_LABELS[x.role] }, { text: x.scope }]),
+    }
+  );
+}

@@ -8,6 +8,10 @@ import { loadConfig } from '../config.ts';
 import { importDataset } from '../import/index.ts';
 import { createLogger } from '../logger.ts';
 import { DEMO_SETTING, getSetting } from '../settings/index.ts';
+import { Client } from '../../test/web.ts';
+import { ROLES } from '../access/index.ts';
+import { buildApp } from '../web/app.ts';
+import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
 import { ensureDemoEstate } from './index.ts';
 
 const logger = createLogger('silent');
@@ -47,6 +51,28 @@ describe('the demo estate', () => {
       expect(JSON.parse((await getSetting(db, DEMO_SETTING))!)).toMatchObject({ days: 60 });
       // A second start finds it and does nothing more.
       expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
+
+      // One demo account per role, shown on the sign-in page, each able to sign in with the shared password.
+      const accounts = await ensureDemoAccounts(db);
+      expect(accounts.accounts.map((a) => a.role)).toEqual([...ROLES]);
+      expect(await ensureDemoAccounts(db)).toEqual(accounts);
+      const app = await buildApp({
+        db,
+        version: 'test',
+        logger: false,
+        demo: true,
+        demoAccounts: () => demoAccountsForSignIn(db),
+      });
+      const page = await app.inject({ url: '/sign-in' });
+      expect(page.body).toContain(accounts.password);
+      expect(page.body).toContain('Synthetic demo data');
+      for (const a of accounts.accounts) {
+        expect(page.body).toContain(`>${a.username}<`);
+        const client = new Client(app);
+        expect((await client.signIn(a.username, accounts.password)).statusCode, a.username).toBe(303);
+      }
+      // The security analyst covers the prison; the reporter is one of its officers.
+      expect(accounts.accounts.find((a) => a.role === 'security_analyst')!.scope).toMatch(/^X[A-Z]{2}$/);
     },
   );
 

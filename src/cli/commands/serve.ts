@@ -5,7 +5,7 @@ import { createLogger } from '../../logger.ts';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { parseRoleMap, ROLE_LABELS } from '../../access/index.ts';
-import { demoAccounts, ensureDemoAccounts } from '../../demo/accounts.ts';
+import { demoAccountsForSignIn, ensureDemoAccounts } from '../../demo/accounts.ts';
 import { ensureDemoEstate } from '../../demo/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
@@ -54,23 +54,7 @@ export function registerServe(program: Command): void {
         sessionSecret,
         secureCookies: config.baseUrl.startsWith('https:') ? true : 'auto',
         trustProxy: config.trustProxy,
-        ...(demo
-          ? {
-              demoAccounts: async () => {
-                const a = await demoAccounts(db);
-                return (
-                  a && {
-                    password: a.password,
-                    rows: a.accounts.map((x) => [
-                      { text: x.username },
-                      { text: ROLE_LABELS[x.role] },
-                      { text: x.scope },
-                    ]),
-                  }
-                );
-              },
-            }
-          : {}),
+        ...(demo ? { demoAccounts: () => demoAccountsForSignIn(db) } : {}),
         ...(sso ? { sso } : {}),
       });
       const shutdown = async () => {
