@@ -1,0 +1,102 @@
+/**
+ * Detection weights and thresholds: a versioned JSON file (config/detection-v1.json) with documented
+ * defaults. Every alert records the version it was scored with, so a score can be reproduced.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const clock = z.string().regex(/^\d{2}:\d{2}$/);
+const weight = z.number().min(0);
+
+export const ConfigSchema = z.object({
+  version: z.string().min(1),
+  window_days: z.number().int().min(1),
+  night: z.object({ from: clock, to: clock }),
+  probation_office_hours: z.object({ from: clock, to: clock }),
+  one_to_one: z.object({
+    location_kinds: z.array(z.string()),
+    merge_gap_minutes: z.number().min(0),
+    weight,
+    scale_minutes: z.number().positive(),
+  }),
+  concentration: z.object({
+    weight,
+    unit_minutes: z.number().positive(),
+    max_surprise: z.number().positive(),
+    uniform_share: z.number().min(0).max(1),
+    min_minutes: z.number().min(0),
+  }),
+  out_of_hours: z.object({ weight, scale_minutes: z.number().positive() }),
+  off_roster: z.object({
+    weight,
+    scale_minutes: z.number().positive(),
+    tolerance_minutes: z.number().min(0),
+  }),
+  record_lookup: z.object({
+    weight,
+    sensitive_records: z.array(z.string()),
+    sensitive_weight: z.number().min(0),
+    other_weight: z.number().min(0),
+    cap: z.number().positive(),
+  }),
+  comms_link: z.object({
+    weight,
+    name_similarity: z.number().min(0).max(1),
+    channels: z.record(z.string(), z.number().min(0)),
+  }),
+  intelligence: z.object({
+    weight,
+    source: z.record(z.string(), z.number().min(0)),
+    assessment: z.record(z.string(), z.number().min(0)),
+    pair_bonus: z.number().min(0),
+  }),
+  contraband: z.object({
+    weight,
+    after_shift_hours: z.number().positive(),
+    max_surprise: z.number().positive(),
+  }),
+  probation: z.object({ weight, unit_contacts: z.number().positive(), max_surprise: z.number().positive() }),
+  legitimate: z.object({
+    assignment_discount: z.number().min(0).max(1),
+    roles: z.record(z.string(), z.number().min(0).max(1)),
+    approved_declaration_discount: z.number().min(0).max(1),
+  }),
+  pair_share_for_subject: z.number().min(0).max(1),
+  severity: z.object({ high: z.number(), medium: z.number() }),
+  budget: z.object({
+    per_100_staff_per_month: z.number().positive(),
+    fewer: z.number().positive(),
+    default: z.number().positive(),
+    more: z.number().positive(),
+    minimum: z.number().int().min(0),
+  }),
+  baseline: z.object({
+    one_to_one_minutes_30_days: z.number().positive(),
+    sensitive_lookups: z.number().int().min(1),
+    intelligence_min_assessment: z.enum(['A', 'B', 'C', 'D', 'E']),
+  }),
+});
+
+export type DetectionConfig = z.infer<typeof ConfigSchema>;
+
+export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v1.json');
+
+export class DetectionConfigError extends Error {}
+
+export function loadDetectionConfig(
+  file = process.env.PROBITY_DETECTION_CONFIG ?? DEFAULT_CONFIG_FILE,
+): DetectionConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DetectionConfigError(`${file}: ${(err as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new DetectionConfigError(`${file}: ${problems}`);
+  }
+  return parsed.data;
+}
