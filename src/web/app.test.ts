@@ -23,7 +23,9 @@ describe.each(backends)('the web shell on $name', (backend) => {
     const font = /url\((\/assets\/fonts\/[^)]+-[0-9a-f]{10}\.woff2)\)/.exec(res.body)![1]!;
     expect((await app.inject({ url: font })).statusCode).toBe(200);
     const js = /src="(\/assets\/app-[0-9a-f]{10}\.js)"/.exec(page.body)![1]!;
-    expect((await app.inject({ url: js })).body).toMatch(/from '\/assets\/govuk-frontend\.min-[0-9a-f]{10}\.js'/);
+    expect((await app.inject({ url: js })).body).toMatch(
+      /from '\/assets\/govuk-frontend\.min-[0-9a-f]{10}\.js'/,
+    );
     expect((await app.inject({ url: '/assets/govuk-frontend.min.css' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/assets/../package.json' })).statusCode).toBe(404);
   });
