@@ -43,7 +43,11 @@ export const ConfigSchema = z.object({
   comms_link: z.object({
     weight,
     name_similarity: z.number().min(0).max(1),
+    /** A name alone is weak evidence (names repeat): its share of a channel's points. */
+    name_only_strength: z.number().min(0).max(1),
     channels: z.record(z.string(), z.number().min(0)),
+    /** Staff-level: points per doubling of the number of prisoners linked by phone or address. */
+    prisoners_linked_weight: z.number().min(0),
   }),
   intelligence: z.object({
     weight,

@@ -167,7 +167,9 @@ export async function loadEstablishment(
       const subject = (isStaff ? staff : prisoners).of.get(r.id);
       const loc = locIndex.of.get(r.loc);
       if (subject === undefined || loc === undefined) continue; // visiting staff from elsewhere
-      presence = pushInterval(presence, loc, Math.max(r.s, from), Math.min(r.e, to), subject, isStaff);
+      const s = Math.max(r.s, from);
+      const e = Math.min(r.e, to);
+      if (e > s) presence = pushInterval(presence, loc, s, e, subject, isStaff);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * One-to-one contact: the minutes in which exactly one member of staff and exactly one prisoner were
- * in the same cell or room. A sweep over each location's intervals in time order keeps the (few)
- * people present; whenever the pair is alone together, the time is added to the pair.
+ * One-to-one contact: the minutes in which exactly one member of staff was in a cell or room with a
+ * prisoner and no other member of staff. In a shared cell both occupants are credited (up to
+ * `maxPrisoners` present). A sweep over each location's intervals in time order keeps the (few)
+ * people present; whenever a member of staff is alone with them, the time is added to each pair.
  */
 import { orderByLocationAndStart, type Intervals } from './intervals.ts';
 
@@ -32,24 +33,27 @@ export function oneToOne(
   prisonerCount: number,
   countable: Uint8Array,
   gapMinutes = 0,
+  maxPrisoners = 2,
 ): Map<number, PairContact> {
   const pairs = new Map<number, PairContact>();
   const { order, offsets } = orderByLocationAndStart(iv, locationCount);
-  // Reused buffers: the ends of a location's intervals in time order, and who is present.
+  // Reused buffers: the ends of a location's intervals in time order, and the intervals open now.
   let ends = new Float64Array(0);
   const activeStaff: number[] = [];
   const activePrisoners: number[] = [];
 
   const credit = (location: number, from: number, to: number): void => {
-    const s = activeStaff[0]!;
-    const p = activePrisoners[0]!;
-    const key = pairKey(s, p, prisonerCount);
-    let pair = pairs.get(key);
-    if (!pair) pairs.set(key, (pair = { staff: s, prisoner: p, minutes: 0, episodes: [] }));
-    pair.minutes += to - from;
-    const last = pair.episodes[pair.episodes.length - 1];
-    if (last && last.location === location && from - last.end <= gapMinutes) last.end = to;
-    else pair.episodes.push({ location, start: from, end: to });
+    const s = iv.subject[activeStaff[0]!]!;
+    for (const open of activePrisoners) {
+      const p = iv.subject[open]!;
+      const key = pairKey(s, p, prisonerCount);
+      let pair = pairs.get(key);
+      if (!pair) pairs.set(key, (pair = { staff: s, prisoner: p, minutes: 0, episodes: [] }));
+      pair.minutes += to - from;
+      const last = pair.episodes[pair.episodes.length - 1];
+      if (last && last.location === location && from - last.end <= gapMinutes) last.end = to;
+      else pair.episodes.push({ location, start: from, end: to });
+    }
   };
 
   for (let l = 0; l < locationCount; l++) {
@@ -70,19 +74,27 @@ export function oneToOne(
       const nextStart = si < n ? iv.start[order[from + si]!]! : Infinity;
       const nextEnd = Math.floor(e[ei]! / 33_554_432);
       const next = Math.min(nextStart, nextEnd);
-      if (next > t && activeStaff.length === 1 && activePrisoners.length === 1) credit(l, t, next);
+      if (
+        next > t &&
+        activeStaff.length === 1 &&
+        activePrisoners.length >= 1 &&
+        activePrisoners.length <= maxPrisoners
+      ) {
+        credit(l, t, next);
+      }
       t = next;
       // Ends before starts at the same minute: touching intervals do not overlap.
       while (ei < n && Math.floor(e[ei]! / 33_554_432) === t) {
         const i = order[from + (e[ei]! % 33_554_432)]!;
         const list = iv.isStaff[i] ? activeStaff : activePrisoners;
-        const at = list.indexOf(iv.subject[i]!);
+        const at = list.indexOf(i);
         if (at >= 0) list.splice(at, 1);
         ei++;
       }
       while (si < n && iv.start[order[from + si]!] === t) {
         const i = order[from + si]!;
-        (iv.isStaff[i] ? activeStaff : activePrisoners).push(iv.subject[i]!);
+        // An empty interval's end was handled before its start: never let it in.
+        if (iv.end[i]! > t) (iv.isStaff[i] ? activeStaff : activePrisoners).push(i);
         si++;
       }
     }

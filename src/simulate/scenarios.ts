@@ -205,12 +205,14 @@ export function plantPrisonScenarios(
             if (state.index < firstDay) return;
             const shift = state.shifts.get(o.id);
             if (!shift || shift === 'night') return;
-            const [from, to] = SHIFTS[shift];
+            const [, to] = SHIFTS[shift];
+            // A few minutes more than the job needs, while the prisoner is locked in: at the lunchtime
+            // lock-up on an early shift, after evening lock-up on a late one.
             if (rng.chance(0.3 * s))
               visit(
                 o,
                 p,
-                ctx.at(state.day, rng.int(Math.max(from, 480), Math.min(to, 1160) - 15), 31),
+                ctx.at(state.day, shift === 'early' ? rng.int(740, 805) : rng.int(1175, 1270), 31),
                 rng.int(5, 10),
               );
             if (!lookedUp && state.index >= firstDay + 10) {

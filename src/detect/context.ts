@@ -1,0 +1,111 @@
+/** What every indicator is given: the loaded data, the configuration, one-to-one contacts and helpers. */
+import type { LocalClock } from './clock.ts';
+import type { DetectionConfig } from './config.ts';
+import type { EstablishmentData } from './data.ts';
+import type { PairContact } from './one-to-one.ts';
+
+export type IndicatorCode =
+  | 'one_to_one'
+  | 'concentration'
+  | 'out_of_hours'
+  | 'off_roster'
+  | 'record_lookup'
+  | 'comms_link'
+  | 'intelligence'
+  | 'contraband'
+  | 'probation_contact';
+
+export interface Evidence {
+  at: string;
+  what: string;
+}
+
+/** One indicator's finding about a member of staff, and a prisoner or person on probation when it is about a pair. */
+export interface Contribution {
+  code: IndicatorCode;
+  staff: number;
+  /** `prisoner:A1234BC`, `pop:X123456`, or null for a staff-level finding. */
+  subject: string | null;
+  points: number;
+  /** The figure behind the points (minutes, look-ups, ratio…), for feedback and the baseline. */
+  value: number;
+  explanation: string;
+  evidence: Evidence[];
+  /** For a peer comparison: observed over expected. */
+  ratio?: number;
+}
+
+export interface Context {
+  data: EstablishmentData;
+  config: DetectionConfig;
+  clock: LocalClock;
+  contacts: Map<number, PairContact>;
+  /** Whether staff member `s` was on a roster shift at `minute` (with the configured tolerance). */
+  rostered(s: number, minute: number): boolean;
+  /** The wing a prisoner's cell was on at `minute`, or -1. */
+  wingOf(p: number, minute: number): number;
+  /** Whether staff member `s` had a shift on `wing` within 12 hours of `minute`. */
+  onWingNear(s: number, wing: number, minute: number): boolean;
+}
+
+export interface Indicator {
+  code: IndicatorCode;
+  compute(ctx: Context): Contribution[];
+}
+
+export const iso = (minute: number): string => new Date(minute * 60_000).toISOString();
+export const prisonerRef = (ctx: Context, p: number): string => `prisoner:${ctx.data.prisoners.ids[p]}`;
+export const log2p = (x: number): number => Math.log2(1 + Math.max(0, x));
+
+export function makeContext(
+  data: EstablishmentData,
+  config: DetectionConfig,
+  clock: LocalClock,
+  contacts: Map<number, PairContact>,
+): Context {
+  const tol = config.off_roster.tolerance_minutes;
+  const { rosterOffsets, rosterStart, rosterEnd, rosterPost } = data;
+  const lastShiftStartingBy = (s: number, minute: number): number => {
+    let lo = rosterOffsets[s]!;
+    let hi = rosterOffsets[s + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rosterStart[mid]! <= minute) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1; // < rosterOffsets[s] when none
+  };
+  return {
+    data,
+    config,
+    clock,
+    contacts,
+    rostered(s, minute) {
+      const i = lastShiftStartingBy(s, minute + tol);
+      for (let j = i; j >= rosterOffsets[s]! && j > i - 3; j--) {
+        if (rosterStart[j]! - tol <= minute && minute < rosterEnd[j]! + tol) return true;
+      }
+      return false;
+    },
+    wingOf(p, minute) {
+      for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
+        if (data.cellFrom[i]! <= minute && minute < data.cellTo[i]!)
+          return data.locations.wing[data.cellLocation[i]!]!;
+      }
+      return -1;
+    },
+    onWingNear(s, wing, minute) {
+      const i = lastShiftStartingBy(s, minute + 720);
+      for (let j = i; j >= rosterOffsets[s]! && rosterStart[j]! >= minute - 1440; j--) {
+        const post = rosterPost[j]!;
+        if (
+          post >= 0 &&
+          (post === wing || data.locations.wing[post] === wing) &&
+          rosterEnd[j]! >= minute - 720
+        )
+          return true;
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The detection engine for one establishment or region: runs every indicator, lowers what legitimate
+ * reasons explain, combines pair findings into one risk per member of staff with its top reasons, and
+ * ranks. A threshold baseline (IAPro-style rules) ranks the same data for comparison.
+ */
+import { localClock } from './clock.ts';
+import type { DetectionConfig } from './config.ts';
+import { makeContext, type Contribution, type IndicatorCode, type Indicator } from './context.ts';
+import type { EstablishmentData } from './data.ts';
+import { commsLinkIndicator } from './indicators/comms-link.ts';
+import { concentrationIndicator } from './indicators/concentration.ts';
+import { contrabandIndicator } from './indicators/contraband.ts';
+import { intelligenceIndicator } from './indicators/intelligence.ts';
+import { offRosterIndicator } from './indicators/off-roster.ts';
+import { oneToOneIndicator } from './indicators/one-to-one.ts';
+import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
+import { probationContactIndicator } from './indicators/probation-contact.ts';
+import { recordLookupIndicator } from './indicators/record-lookup.ts';
+import { oneToOne } from './one-to-one.ts';
+
+export const INDICATORS: Indicator[] = [
+  oneToOneIndicator,
+  concentrationIndicator,
+  outOfHoursIndicator,
+  offRosterIndicator,
+  recordLookupIndicator,
+  commsLinkIndicator,
+  intelligenceIndicator,
+  contrabandIndicator,
+  probationContactIndicator,
+];
+
+const CONTACT: IndicatorCode[] = ['one_to_one', 'concentration', 'out_of_hours'];
+
+export interface Reason {
+  code: IndicatorCode;
+  subject: string | null;
+  points: number;
+  explanation: string;
+  evidence: Contribution['evidence'];
+  ratio?: number;
+  value: number;
+}
+
+/** One member of staff's risk: the alert candidate. */
+export interface StaffRisk {
+  staffId: string;
+  /** The pair's other person when one pair drives the risk, else null (a staff-level alert). */
+  subject: string | null;
+  score: number;
+  indicators: IndicatorCode[];
+  summary: string;
+  reasons: Reason[];
+  /** Legitimate reasons that lowered the score, in plain English. */
+  legitimate: string[];
+  /** The highest-scoring pairs: subject and score. */
+  pairs: { subject: string; score: number }[];
+}
+
+export interface DetectionResult {
+  engine: StaffRisk[];
+  baseline: StaffRisk[];
+  /** Pair one-to-one minutes, for the benchmark and tests. */
+  oneToOneMinutes: number;
+}
+
+const ASSIGNMENT_LABEL: Record<string, string> = {
+  key_worker: 'key worker',
+  personal_officer: 'personal officer',
+  offender_manager: 'offender manager',
+  healthcare: 'healthcare worker',
+  chaplain: 'chaplain',
+  education: 'tutor',
+  other: 'assigned worker',
+};
+
+export function detect(data: EstablishmentData, config: DetectionConfig): DetectionResult {
+  const clock = localClock(data.timezone);
+  const kinds = new Set(config.one_to_one.location_kinds);
+  const countable = new Uint8Array(data.locations.ids.length);
+  data.locations.kind.forEach((k, i) => (countable[i] = kinds.has(k) ? 1 : 0));
+  const contacts = oneToOne(
+    data.presence,
+    data.locations.ids.length,
+    data.prisoners.ids.length,
+    countable,
+    config.one_to_one.merge_gap_minutes,
+  );
+  const ctx = makeContext(data, config, clock, contacts);
+  const found = INDICATORS.flatMap((i) => i.compute(ctx)).filter((c) => c.points > 0);
+
+  // Legitimate reasons, per (staff, subject).
+  const approved = new Set(
+    data.declarations
+      .filter((d) => d.decision === 'approved' && d.subject)
+      .map((d) => `${d.staff}|${d.subject}`),
+  );
+  const legitimate = new Map<string, Set<string>>();
+  const explain = (staff: number, subject: string | null, why: string) => {
+    const key = `${staff}|${subject ?? ''}`;
+    legitimate.set(key, (legitimate.get(key) ?? new Set()).add(why));
+  };
+  for (const c of found) {
+    if (!c.subject) continue;
+    const target = c.subject.startsWith('prisoner:')
+      ? data.prisoners.of.get(c.subject.slice(9))
+      : c.subject.slice(4);
+    const assignment = data.assignments.get(`${c.staff}:${target}`);
+    const role = data.staff.role[c.staff]!;
+    if (CONTACT.includes(c.code)) {
+      if (assignment) {
+        c.points *= config.legitimate.assignment_discount;
+        explain(
+          c.staff,
+          c.subject,
+          `Assigned as ${ASSIGNMENT_LABEL[assignment] ?? assignment} for this person: contact time counts less`,
+        );
+      }
+      const roleFactor = config.legitimate.roles[role];
+      if (roleFactor !== undefined) {
+        c.points *= roleFactor;
+        explain(
+          c.staff,
+          c.subject,
+          `Works in ${role}, whose work means seeing people alone: contact time counts less`,
+        );
+      }
+    }
+    if ((c.code === 'comms_link' || c.code === 'concentration') && approved.has(`${c.staff}|${c.subject}`)) {
+      c.points *= config.legitimate.approved_declaration_discount;
+      explain(
+        c.staff,
+        c.subject,
+        'Declared and approved relationship with this person: the connection counts less',
+      );
+    }
+  }
+
+  const engine = combine(data, config, found, legitimate);
+  const baseline = thresholdBaseline(data, config, found);
+  let minutes = 0;
+  for (const c of contacts.values()) minutes += c.minutes;
+  return { engine, baseline, oneToOneMinutes: minutes };
+}
+
+function combine(
+  data: EstablishmentData,
+  config: DetectionConfig,
+  found: Contribution[],
+  legitimate: Map<string, Set<string>>,
+): StaffRisk[] {
+  const byStaff = new Map<number, Contribution[]>();
+  for (const c of found) byStaff.set(c.staff, [...(byStaff.get(c.staff) ?? []), c]);
+  const risks: StaffRisk[] = [];
+  for (const [s, list] of byStaff) {
+    const pairScores = new Map<string, number>();
+    let staffLevel = 0;
+    for (const c of list) {
+      if (c.subject) pairScores.set(c.subject, (pairScores.get(c.subject) ?? 0) + c.points);
+      else staffLevel += c.points;
+    }
+    const pairs = [...pairScores]
+      .map(([subject, score]) => ({ subject, score }))
+      .sort((a, b) => b.score - a.score);
+    const top = pairs[0];
+    const score = (top?.score ?? 0) + staffLevel;
+    if (score <= 0) continue;
+    const subject = top && top.score >= config.pair_share_for_subject * score ? top.subject : null;
+    const reasons: Reason[] = list
+      .filter((c) => c.subject === null || c.subject === (subject ?? top?.subject))
+      .sort((a, b) => b.points - a.points)
+      .map((c) => ({
+        code: c.code,
+        subject: c.subject,
+        points: c.points,
+        explanation: c.explanation,
+        evidence: c.evidence,
+        value: c.value,
+        ...(c.ratio === undefined ? {} : { ratio: c.ratio }),
+      }));
+    const indicators = [...new Set(reasons.map((r) => r.code))];
+    const legit = [...(legitimate.get(`${s}|${subject ?? top?.subject ?? ''}`) ?? [])];
+    risks.push({
+      staffId: data.staff.ids[s]!,
+      subject,
+      score: Math.round(score * 100) / 100,
+      indicators,
+      summary: reasons
+        .slice(0, 3)
+        .map((r) => r.explanation.split(':')[0])
+        .join('; '),
+      reasons,
+      legitimate: legit,
+      pairs: pairs.slice(0, 3).map((p) => ({ subject: p.subject, score: Math.round(p.score * 100) / 100 })),
+    });
+  }
+  return risks.sort((a, b) => b.score - a.score || a.staffId.localeCompare(b.staffId));
+}
+
+/**
+ * The threshold baseline, as rule-based early-warning systems do it: a member of staff trips a rule
+ * when they had more than N one-to-one minutes with one prisoner per 30 days, K or more look-ups of
+ * one person's addresses, contacts or release details, or intelligence graded B or better naming them.
+ * Ranked by rules tripped, then by their largest one-to-one time.
+ */
+function thresholdBaseline(
+  data: EstablishmentData,
+  config: DetectionConfig,
+  found: Contribution[],
+): StaffRisk[] {
+  const b = config.baseline;
+  const months = Math.max(1, (data.to - data.from) / (30 * 1440));
+  const sensitive = new Set(config.record_lookup.sensitive_records);
+  const rules = new Map<number, { tripped: Set<string>; minutes: number; subject: string | null }>();
+  const trip = (s: number, rule: string, subject: string | null, minutes = 0) => {
+    const r = rules.get(s) ?? { tripped: new Set<string>(), minutes: 0, subject: null };
+    r.tripped.add(rule);
+    if (minutes > r.minutes) {
+      r.minutes = minutes;
+      r.subject = subject;
+    }
+    r.subject ??= subject;
+    rules.set(s, r);
+  };
+  for (const c of found) {
+    if (c.code === 'one_to_one' && c.value / months > b.one_to_one_minutes_30_days)
+      trip(c.staff, 'one_to_one', c.subject, c.value);
+  }
+  const lookups = new Map<string, number>();
+  for (const l of data.lookups) {
+    if (!sensitive.has(l.record)) continue;
+    const subject = l.prisoner >= 0 ? `prisoner:${data.prisoners.ids[l.prisoner]}` : `pop:${l.crn}`;
+    const key = `${l.staff}|${subject}`;
+    const n = (lookups.get(key) ?? 0) + 1;
+    lookups.set(key, n);
+    if (n === b.sensitive_lookups) trip(l.staff, 'record_lookup', subject);
+  }
+  const grades = 'ABCDE';
+  for (const r of data.reports) {
+    if (grades.indexOf(r.assessment) > grades.indexOf(b.intelligence_min_assessment)) continue;
+    for (const s of r.staff) trip(s, 'intelligence', null);
+  }
+  return [...rules]
+    .map(([s, r]) => ({
+      staffId: data.staff.ids[s]!,
+      subject: r.subject,
+      score: r.tripped.size * 1000 + r.minutes,
+      indicators: [...r.tripped] as IndicatorCode[],
+      summary: `Rules tripped: ${[...r.tripped].join(', ')}`,
+      reasons: [],
+      legitimate: [],
+      pairs: [],
+    }))
+    .sort((a, b2) => b2.score - a.score || a.staffId.localeCompare(b2.staffId));
+}

@@ -1,0 +1,132 @@
+/**
+ * `comms_link`: the prisoner's calls, visits, letters or money connected to a phone, address or name
+ * linked to the member of staff (their own, or declared, such as a relative's); for people on
+ * probation, a phone or address on their record that is the officer's.
+ */
+import { jaroWinkler } from '@skyra/jaro-winkler';
+import { iso, type Contribution, type Indicator } from '../context.ts';
+
+const CHANNEL: Record<string, string> = {
+  call: 'called',
+  visit: 'was visited from',
+  letter: 'wrote to or heard from',
+  money: 'received money from',
+};
+
+export const commsLinkIndicator: Indicator = {
+  code: 'comms_link',
+  compute(ctx) {
+    const { data } = ctx;
+    const cfg = ctx.config.comms_link;
+    // Per pair: each channel's strength (1 for a phone or address, less for a name alone).
+    const links = new Map<
+      string,
+      {
+        staff: number;
+        subject: string;
+        channels: Map<string, number>;
+        n: number;
+        evidence: { at: string; what: string }[];
+      }
+    >();
+    const add = (staff: number, subject: string, channel: string, at: number, what: string, strength = 1) => {
+      const key = `${staff}|${subject}`;
+      let l = links.get(key);
+      if (!l) links.set(key, (l = { staff, subject, channels: new Map(), n: 0, evidence: [] }));
+      l.channels.set(channel, Math.max(l.channels.get(channel) ?? 0, strength));
+      l.n++;
+      l.evidence.push({ at: iso(at), what });
+    };
+    // Names: a visitor, correspondent or sender whose name is (nearly) a member of staff's.
+    const names = data.staffNames;
+    for (const e of data.comms) {
+      const subject = `prisoner:${data.prisoners.ids[e.prisoner]}`;
+      const verb = CHANNEL[e.channel]!;
+      for (const l of (e.phone && data.staffPhones.get(e.phone)) || []) {
+        add(
+          l.staff,
+          subject,
+          e.channel,
+          e.at,
+          `The prisoner ${verb} ${e.phone}, ${l.declared ? 'a number on the officer’s declarations' : 'the officer’s own number'}`,
+        );
+      }
+      for (const l of (e.address && data.staffAddresses.get(e.address)) || []) {
+        add(
+          l.staff,
+          subject,
+          e.channel,
+          e.at,
+          `The prisoner ${verb} ${e.address}, ${l.declared ? 'an address on the officer’s declarations' : 'the officer’s home address'}`,
+        );
+      }
+      if (e.name && e.channel !== 'call') {
+        for (let s = 0; s < names.length; s++) {
+          if (names[s] && jaroWinkler(e.name, names[s]!) >= cfg.name_similarity) {
+            add(
+              s,
+              subject,
+              e.channel,
+              e.at,
+              `The prisoner ${verb} “${e.name}”, a name like the officer’s`,
+              cfg.name_only_strength,
+            );
+          }
+        }
+      }
+    }
+    for (const p of data.pops) {
+      for (const l of (p.phone && data.staffPhones.get(p.phone)) || []) {
+        add(
+          l.staff,
+          `pop:${p.crn}`,
+          'phone_on_record',
+          ctx.data.from,
+          `Their phone on record, ${p.phone}, is ${l.declared ? 'on the officer’s declarations' : 'the officer’s own'}`,
+        );
+      }
+      for (const l of (p.address && data.staffAddresses.get(p.address)) || []) {
+        add(
+          l.staff,
+          `pop:${p.crn}`,
+          'phone_on_record',
+          ctx.data.from,
+          `Their address on record is ${l.declared ? 'on the officer’s declarations' : 'the officer’s own'}`,
+        );
+      }
+    }
+    const out: Contribution[] = [];
+    const strongly = new Map<number, Set<string>>();
+    for (const l of links.values()) {
+      const channelPoints = [...l.channels].reduce(
+        (a, [c, strength]) => a + (cfg.channels[c] ?? 1) * strength,
+        0,
+      );
+      if ([...l.channels.values()].some((x) => x >= 1))
+        strongly.set(l.staff, (strongly.get(l.staff) ?? new Set()).add(l.subject));
+      out.push({
+        code: 'comms_link',
+        staff: l.staff,
+        subject: l.subject,
+        points: cfg.weight * (channelPoints + 0.25 * Math.log2(1 + l.n)),
+        value: l.n,
+        explanation: `${l.n} contact${l.n === 1 ? '' : 's'} (${[...l.channels.keys()].join(', ').replaceAll('_', ' ')}) through a phone, address or name linked to the member of staff`,
+        evidence: l.evidence.slice(-20),
+      });
+    }
+    // Staff-level: one phone or address reaching several prisoners is a pattern (money from a runner).
+    for (const [staff, subjects] of strongly) {
+      if (subjects.size < 2) continue;
+      out.push({
+        code: 'comms_link',
+        staff,
+        subject: null,
+        points: cfg.weight * cfg.prisoners_linked_weight * Math.log2(subjects.size),
+        value: subjects.size,
+        explanation: `${subjects.size} different people are linked to this member of staff's phone or address: ${[...subjects].slice(0, 6).join(', ')}`,
+        evidence: [],
+      });
+    }
+    return out;
+  },
+};

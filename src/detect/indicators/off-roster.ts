@@ -1,0 +1,36 @@
+/** `off_roster`: one-to-one contact when the member of staff was not on a roster shift. */
+import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+
+export const offRosterIndicator: Indicator = {
+  code: 'off_roster',
+  compute(ctx) {
+    const { weight, scale_minutes } = ctx.config.off_roster;
+    const out: Contribution[] = [];
+    for (const c of ctx.contacts.values()) {
+      let minutes = 0;
+      const evidence = [];
+      for (const e of c.episodes) {
+        let off = 0;
+        for (let m = e.start; m < e.end; m++) if (!ctx.rostered(c.staff, m)) off++;
+        if (off > 0) {
+          minutes += off;
+          evidence.push({
+            at: iso(e.start),
+            what: `${off} min in ${ctx.data.locations.ids[e.location]} with no roster shift`,
+          });
+        }
+      }
+      if (minutes === 0) continue;
+      out.push({
+        code: 'off_roster',
+        staff: c.staff,
+        subject: prisonerRef(ctx, c.prisoner),
+        points: weight * log2p(minutes / scale_minutes),
+        value: minutes,
+        explanation: `${minutes} minutes alone with the prisoner while not rostered on duty`,
+        evidence: evidence.slice(-20),
+      });
+    }
+    return out;
+  },
+};

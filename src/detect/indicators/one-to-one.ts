@@ -1,0 +1,25 @@
+/** `one_to_one`: time a member of staff spent alone with one prisoner in a cell or room. */
+import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+
+export const oneToOneIndicator: Indicator = {
+  code: 'one_to_one',
+  compute(ctx) {
+    const { weight, scale_minutes } = ctx.config.one_to_one;
+    const out: Contribution[] = [];
+    for (const c of ctx.contacts.values()) {
+      out.push({
+        code: 'one_to_one',
+        staff: c.staff,
+        subject: prisonerRef(ctx, c.prisoner),
+        points: weight * log2p(c.minutes / scale_minutes),
+        value: c.minutes,
+        explanation: `${c.minutes} minutes alone with the prisoner in ${c.episodes.length} visit${c.episodes.length === 1 ? '' : 's'}`,
+        evidence: c.episodes.slice(-20).map((e) => ({
+          at: iso(e.start),
+          what: `Alone together in ${ctx.data.locations.ids[e.location]} for ${e.end - e.start} min`,
+        })),
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * `record_lookup`: look-ups of a prisoner's or supervisee's records with no reason: not an assignment,
+ * not the caseload (the supervising officer), and, for anything but addresses, contacts and release
+ * details, not a shift on the prisoner's wing. Peer-normalised against the member of staff's own habit:
+ * someone whose job is records (many people, every day) is not flagged for one more; someone who never
+ * looks anyone up is, when they look up one person's release address.
+ */
+import { iso, type Contribution, type Indicator } from '../context.ts';
+import { poissonSurprise } from '../stats.ts';
+
+export const recordLookupIndicator: Indicator = {
+  code: 'record_lookup',
+  compute(ctx) {
+    const { data } = ctx;
+    const cfg = ctx.config.record_lookup;
+    const sensitive = new Set(cfg.sensitive_records);
+    const supervisor = new Map(data.pops.map((p) => [p.crn, p.supervisor]));
+    const byPair = new Map<
+      string,
+      {
+        staff: number;
+        subject: string;
+        n: number;
+        sensitive: number;
+        evidence: { at: string; what: string }[];
+      }
+    >();
+    const perStaff = new Map<number, number>();
+    for (const l of data.lookups) {
+      const target = l.prisoner >= 0 ? l.prisoner : l.crn!;
+      if (data.assignments.has(`${l.staff}:${target}`)) continue;
+      const isSensitive = sensitive.has(l.record);
+      if (l.prisoner >= 0) {
+        const wing = ctx.wingOf(l.prisoner, l.at);
+        if (!isSensitive && wing >= 0 && ctx.onWingNear(l.staff, wing, l.at)) continue;
+      } else if (supervisor.get(l.crn!) === l.staff) continue;
+      const subject = l.prisoner >= 0 ? `prisoner:${data.prisoners.ids[l.prisoner]}` : `pop:${l.crn}`;
+      const key = `${l.staff}|${subject}`;
+      let agg = byPair.get(key);
+      if (!agg) byPair.set(key, (agg = { staff: l.staff, subject, n: 0, sensitive: 0, evidence: [] }));
+      agg.n++;
+      if (isSensitive) agg.sensitive++;
+      perStaff.set(l.staff, (perStaff.get(l.staff) ?? 0) + 1);
+      agg.evidence.push({
+        at: iso(l.at),
+        what: `Looked up ${l.record.replace('_', ' ')}${isSensitive ? ' (addresses, contacts or release)' : ''} with no assignment, caseload${isSensitive ? '' : ' or roster'} reason`,
+      });
+    }
+    const population = Math.max(1, data.prisoners.ids.length + data.pops.length);
+    const out: Contribution[] = [];
+    for (const a of byPair.values()) {
+      const expected = perStaff.get(a.staff)! / population;
+      const surprise = Math.min(cfg.cap, poissonSurprise(a.n, expected));
+      if (surprise <= 0) continue;
+      out.push({
+        code: 'record_lookup',
+        staff: a.staff,
+        subject: a.subject,
+        points: cfg.weight * surprise * (a.sensitive > 0 ? cfg.sensitive_weight : cfg.other_weight),
+        value: a.n,
+        explanation: `${a.n} unexplained look-up${a.n === 1 ? '' : 's'} of this person's records (${a.sensitive} of addresses, contacts or release details), against ${expected.toFixed(2)} expected from this member of staff's other look-ups`,
+        evidence: a.evidence.slice(-20),
+      });
+    }
+    return out;
+  },
+};
