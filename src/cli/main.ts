@@ -4,6 +4,7 @@ import { ConfigError } from '../config.ts';
 import { MigrationError } from '../db/index.ts';
 import { ImportProblem } from '../import/index.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerDetect } from './commands/detect.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerAudit(program);
   registerUser(program);
+  registerDetect(program);
   return program;
 }
 

@@ -187,7 +187,7 @@ function combine(
       indicators,
       summary: reasons
         .slice(0, 3)
-        .map((r) => r.explanation.split(':')[0])
+        .map((r) => r.explanation.split(': ')[0])
         .join('; '),
       reasons,
       legitimate: legit,

@@ -49,12 +49,10 @@ export const probationContactIndicator: Indicator = {
           value: list.length,
           ratio,
           explanation: `${list.length} contacts with this person, ${ratio.toFixed(1)} times the officer's average per person on their caseload; ${outside.length} outside office hours or at weekends`,
-          evidence: outside
-            .slice(-20)
-            .map((c) => ({
-              at: iso(c.start),
-              what: `${c.kind.replace('_', ' ')} outside office hours, ${c.end - c.start} min`,
-            })),
+          evidence: outside.slice(-20).map((c) => ({
+            at: iso(c.start),
+            what: `${c.kind.replace('_', ' ')} outside office hours, ${c.end - c.start} min`,
+          })),
         });
       }
     }

@@ -1,0 +1,221 @@
+import os from 'node:os';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import {
+  BUDGETS,
+  DetectionConfigError,
+  DetectionError,
+  evaluate,
+  rankedAlerts,
+  runDetection,
+  setBudget,
+  type Budget,
+} from '../../detect/index.ts';
+import { EvaluationError } from '../../detect/evaluate.ts';
+import { openMigrated, textTable } from '../context.ts';
+
+const actor = (): string => `cli:${os.userInfo().username}`;
+
+function day(value: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError(`expected a day as YYYY-MM-DD, got "${value}"`);
+  }
+  return new Date(`${value}T00:00:00Z`);
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+/** Runs a command body, turning a refused request into one clear line and exit status 1. */
+async function refusing(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (
+      err instanceof DetectionError ||
+      err instanceof DetectionConfigError ||
+      err instanceof EvaluationError
+    ) {
+      console.error(`probity: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}
+
+export function registerDetect(program: Command): void {
+  program
+    .command('detect')
+    .description('compute risk indicators and raise alerts, for every prison and probation region or one')
+    .option('--establishment <code>', 'only this prison or probation region')
+    .option('--from <day>', 'first day of the window (default: 90 days before --to)', day)
+    .option('--to <day>', 'day after the window (default: the end of the imported data)', day)
+    .option(
+      '--budget <budget>',
+      `alert budget for the establishments run: ${BUDGETS.join(', ')} (kept for later runs)`,
+    )
+    .option('--quiet', 'no progress bar')
+    .action(
+      async (opts: { establishment?: string; from?: Date; to?: Date; budget?: string; quiet?: boolean }) => {
+        if (opts.budget && !(BUDGETS as readonly string[]).includes(opts.budget)) {
+          throw new InvalidArgumentError(
+            `--budget: expected one of ${BUDGETS.join(', ')}, got "${opts.budget}"`,
+          );
+        }
+        const { db } = await openMigrated();
+        try {
+          await refusing(async () => {
+            if (opts.budget) {
+              const { rows } = await db.query<{ code: string }>(
+                `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region') ${opts.establishment ? 'AND code = $1' : ''}`,
+                opts.establishment ? [opts.establishment] : [],
+              );
+              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget);
+            }
+            const bar =
+              !opts.quiet && process.stderr.isTTY
+                ? new cliProgress.SingleBar(
+                    {
+                      format: 'detect [{bar}] {value}/{total} {code}',
+                      stream: process.stderr,
+                      hideCursor: true,
+                    },
+                    cliProgress.Presets.shades_classic,
+                  )
+                : undefined;
+            const summaries = await runDetection(db, {
+              actor: actor(),
+              ...(opts.establishment ? { establishment: opts.establishment } : {}),
+              ...(opts.from ? { from: opts.from } : {}),
+              ...(opts.to ? { to: opts.to } : {}),
+              onProgress: (done, total, code) => {
+                if (done === 0) bar?.start(total, 0, { code });
+                else bar?.update(done, { code });
+              },
+            });
+            bar?.stop();
+            console.log(
+              textTable(
+                ['establishment', 'from', 'to', 'staff', 'candidates', 'alerts raised', 'budget'],
+                summaries.map((s) => [
+                  s.establishment,
+                  s.from.toISOString().slice(0, 10),
+                  s.to.toISOString().slice(0, 10),
+                  s.staff,
+                  s.candidates,
+                  s.raised,
+                  s.budget,
+                ]),
+              ),
+            );
+          });
+        } finally {
+          await db.close();
+        }
+      },
+    );
+
+  program
+    .command('alerts')
+    .description('print the ranked alerts')
+    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--establishment <code>', 'only this prison or probation region')
+    .option('--limit <n>', 'at most this many', positive)
+    .option('--baseline', 'the threshold baseline’s ranking instead of the engine’s')
+    .action(async (opts: { format: string; establishment?: string; limit?: number; baseline?: boolean }) => {
+      if (!['table', 'csv', 'json'].includes(opts.format)) {
+        throw new InvalidArgumentError(`--format: expected table, csv or json, got "${opts.format}"`);
+      }
+      const { db } = await openMigrated();
+      try {
+        const alerts = await rankedAlerts(db, {
+          method: opts.baseline ? 'baseline' : 'engine',
+          ...(opts.establishment ? { establishment: opts.establishment } : {}),
+        });
+        const sorted = alerts.sort(
+          (a, b) => b.score - a.score || a.establishment.localeCompare(b.establishment) || a.rank - b.rank,
+        );
+        const rows = sorted.slice(0, opts.limit ?? sorted.length).map((a, i) => ({
+          rank: i + 1,
+          alert_id: `AL-${a.id}`,
+          establishment: a.establishment,
+          staff_id: a.staffId,
+          subject: a.subject ?? '',
+          score: a.score,
+          severity: a.severity,
+          indicators: a.indicators.join(';'),
+          summary: a.summary,
+        }));
+        if (opts.format === 'json') console.log(JSON.stringify(rows, null, 2));
+        else if (opts.format === 'csv') process.stdout.write(stringify(rows, { header: true }));
+        else
+          console.log(
+            rows.length
+              ? textTable(
+                  Object.keys(rows[0]!),
+                  rows.map((r) => Object.values(r)),
+                )
+              : 'No alerts: run `probity detect`.',
+          );
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('evaluate')
+    .description('compare the current alerts with DIR/ground_truth.json from `probity simulate`')
+    .argument('<dir>', 'the simulated dataset folder')
+    .action(async (dir: string) => {
+      const { db } = await openMigrated();
+      try {
+        await refusing(async () => {
+          const e = await evaluate(db, dir);
+          const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+          console.log(`${e.scenarios} planted scenarios, ${e.alerts} alerts raised (the alert budget).\n`);
+          console.log(
+            textTable(
+              ['measure', 'engine', 'threshold baseline'],
+              [
+                [
+                  'precision at the budget',
+                  pct(e.engine.precisionAtBudget),
+                  pct(e.baseline.precisionAtBudget),
+                ],
+                ['recall at the budget', pct(e.engine.recallAtBudget), pct(e.baseline.recallAtBudget)],
+                [
+                  'average precision',
+                  e.engine.averagePrecision.toFixed(2),
+                  e.baseline.averagePrecision.toFixed(2),
+                ],
+                ['scenarios found', String(e.engine.scenariosFound), String(e.baseline.scenariosFound)],
+                [
+                  'decoys raised',
+                  String(e.engine.decoysRaised.length),
+                  String(e.baseline.decoysRaised.length),
+                ],
+              ],
+            ),
+          );
+          console.log(
+            `\nStrong relationships in their establishment's top 5: ${e.strongInTop5.found} of ${e.strongInTop5.of}.`,
+          );
+          console.log('\nRank of each scenario (0: not ranked):');
+          console.log(
+            textTable(
+              ['scenario', 'engine', 'baseline'],
+              Object.keys(e.engine.ranks).map((id) => [id, e.engine.ranks[id]!, e.baseline.ranks[id]!]),
+            ),
+          );
+        });
+      } finally {
+        await db.close();
+      }
+    });
+}
