@@ -26,6 +26,9 @@ const GRANTS = {
   'people.view': PEOPLE,
   'intelligence.read': ['security_analyst', ...CCU],
   'subjects.unmask': ['security_analyst', ...CCU],
+  'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
+  'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
+  'alerts.budget': ['security_analyst', 'ccu_manager', 'probation_manager'],
   'statistics.view': ['oversight', 'ccu_manager'],
   'audit.read': ['auditor'],
   'users.manage': ['admin'],
@@ -96,4 +99,22 @@ export function intelligenceScope(user: Principal): IntelligenceScope {
 /** Whether a user sees staff subjects under pseudonyms until they unmask them (everyone who sees staff does). */
 export function masksSubjects(user: Principal): boolean {
   return peopleScope(user).staff !== 'none';
+}
+
+export interface AlertScope {
+  establishments: UnitFilter;
+  /** The reader's own staff record: alerts about them are never shown to them. */
+  excludeStaffId: string | null;
+}
+
+/**
+ * Alerts a user may see: a security analyst's establishments, a probation manager's regions, the CCU
+ * everything; never one about themselves.
+ */
+export function alertScope(user: Principal): AlertScope {
+  const excludeStaffId = user.staffId;
+  if (!can(user, 'alerts.read')) return { establishments: 'none', excludeStaffId };
+  if (user.role === 'security_analyst') return { establishments: user.establishments, excludeStaffId };
+  if (user.role === 'probation_manager') return { establishments: user.regions, excludeStaffId };
+  return { establishments: 'all', excludeStaffId };
 }

@@ -60,7 +60,7 @@ describe('detection quality on simulated estates (a regression guard)', () => {
       disposals.push(dispose);
       expect((await importDataset(db, out)).ok).toBe(true);
       // Small estates give a budget of one or two alerts; "more" doubles it.
-      for (const code of ['XAA', 'RAA']) await setBudget(db, code, 'more');
+      for (const code of ['XAA', 'RAA']) await setBudget(db, code, 'more', 'test');
       await runDetection(db, { actor: 'test' });
       results.push(await evaluate(db, out));
     }

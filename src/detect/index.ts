@@ -24,8 +24,18 @@ export async function getBudget(db: Queryable, code: string): Promise<Budget> {
   return (BUDGETS as readonly string[]).includes(v ?? '') ? (v as Budget) : 'default';
 }
 
-export async function setBudget(db: Queryable, code: string, budget: Budget): Promise<void> {
-  await setSetting(db, budgetKey(code), budget);
+/** Sets an establishment's alert budget for later runs, audited. */
+export async function setBudget(db: Database, code: string, budget: Budget, actor: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await setSetting(tx, budgetKey(code), budget);
+    await appendAudit(tx, {
+      actor,
+      action: 'alerts.budget',
+      subjectType: 'establishment',
+      subjectId: code,
+      details: { budget },
+    });
+  });
 }
 
 /** Alerts to raise: the configured rate per 100 staff per month, times the budget's factor. */

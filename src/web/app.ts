@@ -11,6 +11,7 @@ import type { Database } from '../db/index.ts';
 import type { Logger } from '../logger.ts';
 import { accessControl } from './access-hook.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { assetRoutes, buildManifest, type AssetManifest } from './assets/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { errorHandling } from './errors.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('asset', (name: string) => assets.url(name));
         env.addFilter('localTime', (iso: string) => LONDON.format(new Date(iso)));
+        env.addFilter('isoDay', (d: Date) => d.toISOString().slice(0, 10));
       },
     },
   });
@@ -139,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.sso) await app.register(ssoRoutes, { db: deps.db, sso: deps.sso });
   await app.register(homeRoutes);
   await app.register(peopleRoutes, { db: deps.db });
+  await app.register(alertRoutes, { db: deps.db });
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });

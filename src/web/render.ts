@@ -12,6 +12,7 @@ declare module 'fastify' {
 
 const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' }[] = [
   { href: '/', text: 'Home', needs: 'signed-in' },
+  { href: '/alerts', text: 'Alerts', needs: 'alerts.read' },
   { href: '/people', text: 'People', needs: 'people.search' },
   { href: '/statistics', text: 'Statistics', needs: 'statistics.view' },
   { href: '/audit', text: 'Audit trail', needs: 'audit.read' },

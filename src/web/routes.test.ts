@@ -9,6 +9,7 @@ import { backends } from '../../test/databases.ts';
 import { fixtureDatabase, Client, signedIn } from '../../test/web.ts';
 import { pseudonymsOf, ROLES, type Role } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
+import { rankedAlerts, runDetection } from '../detect/index.ts';
 import { buildApp } from './app.ts';
 
 type Who = Role | 'anonymous';
@@ -24,7 +25,7 @@ const PEOPLE: Role[] = [
 const ANALYSTS: Role[] = ['security_analyst', 'ccu_analyst', 'ccu_investigator', 'ccu_manager'];
 
 interface Expectation {
-  url: string | ((ctx: { pseudonym: string; asset: string }) => string);
+  url: string | ((ctx: { pseudonym: string; asset: string; alert: number }) => string);
   form?: Record<string, string>;
   /** Who gets through the access rule, and the status they then get (default 200). */
   allowed: Who[];
@@ -63,6 +64,25 @@ const MATRIX: Record<string, Expectation> = {
     allowed: ANALYSTS,
     status: 400,
   },
+  'GET /alerts': { url: '/alerts', allowed: PEOPLE },
+  'GET /alerts/:id': {
+    url: ({ alert }) => `/alerts/AL-${alert}`,
+    allowed: PEOPLE,
+    // The alert is at XAA: outside a probation manager's region.
+    status: { probation_manager: 404 },
+  },
+  'POST /alerts/:id/disposition': {
+    url: ({ alert }) => `/alerts/AL-${alert}/disposition`,
+    form: { status: '' },
+    allowed: PEOPLE,
+    status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
+  },
+  'POST /alerts/budget': {
+    url: '/alerts/budget',
+    form: { establishment: '', budget: '' },
+    allowed: ['security_analyst', 'ccu_manager', 'probation_manager'],
+    status: 400,
+  },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
@@ -74,8 +94,9 @@ const MATRIX: Record<string, Expectation> = {
 describe.each(backends)('route × role matrix on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
   let db: Database;
-  beforeAll(() => {
+  beforeAll(async () => {
     db = fixture.db;
+    await runDetection(db, { actor: 'test' });
   });
 
   const build = () =>
@@ -114,6 +135,7 @@ describe.each(backends)('route × role matrix on $name', (backend) => {
     const app = await build();
     await app.ready();
     const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+    const alert = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!.id;
     const home = await app.inject({ url: '/accessibility' });
     const asset = /href="(\/assets\/govuk-frontend\.min-[0-9a-f]+\.css)"/.exec(home.body)![1]!;
     const client = who === 'anonymous' ? new Client(app) : await signedIn(app, who);
@@ -122,7 +144,7 @@ describe.each(backends)('route × role matrix on $name', (backend) => {
     const expected: Record<string, number> = {};
     for (const [key, e] of Object.entries(MATRIX)) {
       const method = key.split(' ')[0]!;
-      const url = typeof e.url === 'function' ? e.url({ pseudonym, asset }) : e.url;
+      const url = typeof e.url === 'function' ? e.url({ pseudonym, asset, alert }) : e.url;
       const res = method === 'GET' ? await client.get(url) : await client.post(url, e.form ?? {});
       const location = String(res.headers.location ?? '');
       outcomes[key] =

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymsOf } from '../../src/access/index.ts';
+import { rankedAlerts, runDetection } from '../../src/detect/index.ts';
 import type { Database } from '../../src/db/index.ts';
 import { importDataset } from '../../src/import/index.ts';
 import { buildApp } from '../../src/web/app.ts';
@@ -41,6 +42,7 @@ describe('in a real browser', () => {
     ({ db, dispose } = await backends[0]!.create());
     await importDataset(db, VALID_FIXTURE);
     await addRoleUsers(db);
+    await runDetection(db, { actor: 'test' });
     const app = await buildApp({ db, version: 'test', logger: false, demo: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -141,7 +143,14 @@ describe('in a real browser', () => {
       [usernameOf('oversight'), ['/', '/statistics', '/people']],
       [usernameOf('admin'), ['/', '/admin/users']],
       [usernameOf('reporter'), ['/', '/no-such-page']],
-      [usernameOf('probation_manager'), ['/people/pop/X123456']],
+      [usernameOf('probation_manager'), ['/people/pop/X123456', '/alerts']],
+      [
+        usernameOf('ccu_analyst'),
+        [
+          '/alerts',
+          `/alerts/AL-${(await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!.id}`,
+        ],
+      ],
     ];
     for (const [username, paths] of visits) {
       const page = await newPage();

@@ -76,7 +76,7 @@ export function registerDetect(program: Command): void {
                 `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region') ${opts.establishment ? 'AND code = $1' : ''}`,
                 opts.establishment ? [opts.establishment] : [],
               );
-              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget);
+              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget, actor());
             }
             const bar =
               !opts.quiet && process.stderr.isTTY

@@ -6,6 +6,11 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     const tasks = [
+      can(user, 'alerts.read') && {
+        href: '/alerts',
+        title: 'Alerts',
+        text: 'Staff whose contact, look-ups, communications or intelligence stand out from their peers, ranked, with the evidence.',
+      },
       can(user, 'people.search') && {
         href: '/people',
         title: 'Find a person',
