@@ -2,7 +2,7 @@
 import type { LocalClock } from './clock.ts';
 import type { DetectionConfig } from './config.ts';
 import type { EstablishmentData } from './data.ts';
-import type { PairContact } from './one-to-one.ts';
+import type { Contacts } from './one-to-one.ts';
 
 export type IndicatorCode =
   | 'one_to_one'
@@ -39,7 +39,7 @@ export interface Context {
   data: EstablishmentData;
   config: DetectionConfig;
   clock: LocalClock;
-  contacts: Map<number, PairContact>;
+  contacts: Contacts;
   /** Whether staff member `s` was on a roster shift at `minute` (with the configured tolerance). */
   rostered(s: number, minute: number): boolean;
   /** The wing a prisoner's cell was on at `minute`, or -1. */
@@ -61,7 +61,7 @@ export function makeContext(
   data: EstablishmentData,
   config: DetectionConfig,
   clock: LocalClock,
-  contacts: Map<number, PairContact>,
+  contacts: Contacts,
 ): Context {
   const tol = config.off_roster.tolerance_minutes;
   const { rosterOffsets, rosterStart, rosterEnd, rosterPost } = data;

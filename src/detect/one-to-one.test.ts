@@ -29,7 +29,7 @@ describe('one-to-one contact', () => {
     ]);
     const pairs = oneToOne(iv, 3, 3, all(3));
     expect(pairs.get(pairKey(0, 0, 3))!.minutes).toBe(25);
-    expect(pairs.get(pairKey(0, 0, 3))!.episodes).toEqual([
+    expect(pairs.episodes(pairs.get(pairKey(0, 0, 3))!)).toEqual([
       { location: 0, start: 100, end: 120 },
       { location: 0, start: 125, end: 130 },
     ]);
@@ -66,7 +66,8 @@ describe('one-to-one contact', () => {
       [0, 10, 20, 0, true],
       [0, 22, 30, 0, true],
     ]);
-    expect(oneToOne(iv, 1, 1, all(1), 5).get(0)!.episodes).toEqual([{ location: 0, start: 10, end: 30 }]);
+    const merged = oneToOne(iv, 1, 1, all(1), 5);
+    expect(merged.episodes(merged.get(0)!)).toEqual([{ location: 0, start: 10, end: 30 }]);
   });
 
   it('agrees with a minute-by-minute count on random cells', () => {
@@ -99,7 +100,7 @@ describe('one-to-one contact', () => {
             }
           }
         }
-        const got = new Map([...pairs].map(([k, v]) => [k, v.minutes]));
+        const got = new Map([...pairs.pairs].map(([k, v]) => [k, v.minutes]));
         expect(got).toEqual(expected);
       }),
       { numRuns: 300 },

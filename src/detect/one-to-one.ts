@@ -16,7 +16,73 @@ export interface PairContact {
   staff: number;
   prisoner: number;
   minutes: number;
-  episodes: Episode[];
+  /** Number of episodes, and the first and last in the result's episode store (a linked list). */
+  count: number;
+  head: number;
+  tail: number;
+}
+
+/**
+ * The pairs found, with their episodes kept in typed arrays (16 bytes each) rather than as objects, so
+ * that tens of millions of intervals fit well within a gigabyte.
+ */
+export class Contacts {
+  readonly pairs = new Map<number, PairContact>();
+  private loc = new Int32Array(1 << 12);
+  private start = new Int32Array(1 << 12);
+  private end = new Int32Array(1 << 12);
+  private next = new Int32Array(1 << 12);
+  private used = 0;
+
+  get size(): number {
+    return this.pairs.size;
+  }
+  get(key: number): PairContact | undefined {
+    return this.pairs.get(key);
+  }
+  has(key: number): boolean {
+    return this.pairs.has(key);
+  }
+  values(): IterableIterator<PairContact> {
+    return this.pairs.values();
+  }
+
+  /** A pair's episodes in time order. */
+  episodes(pair: PairContact): Episode[] {
+    const out: Episode[] = [];
+    for (let i = pair.head; i >= 0; i = this.next[i]!)
+      out.push({ location: this.loc[i]!, start: this.start[i]!, end: this.end[i]! });
+    return out;
+  }
+
+  /** Adds time to a pair, extending its last episode when it continues it (same place, within the gap). */
+  credit(pair: PairContact, location: number, from: number, to: number, gap: number): void {
+    pair.minutes += to - from;
+    const t = pair.tail;
+    if (t >= 0 && this.loc[t] === location && from - this.end[t]! <= gap) {
+      this.end[t] = to;
+      return;
+    }
+    if (this.used === this.loc.length) this.grow();
+    const i = this.used++;
+    this.loc[i] = location;
+    this.start[i] = from;
+    this.end[i] = to;
+    this.next[i] = -1;
+    if (t >= 0) this.next[t] = i;
+    else pair.head = i;
+    pair.tail = i;
+    pair.count++;
+  }
+
+  private grow(): void {
+    const n = this.loc.length * 2;
+    for (const k of ['loc', 'start', 'end', 'next'] as const) {
+      const bigger = new Int32Array(n);
+      bigger.set(this[k]);
+      this[k] = bigger;
+    }
+  }
 }
 
 /** Pair key: staff index × prisoner count + prisoner index. */
@@ -34,8 +100,9 @@ export function oneToOne(
   countable: Uint8Array,
   gapMinutes = 0,
   maxPrisoners = 2,
-): Map<number, PairContact> {
-  const pairs = new Map<number, PairContact>();
+): Contacts {
+  const contacts = new Contacts();
+  const pairs = contacts.pairs;
   const { order, offsets } = orderByLocationAndStart(iv, locationCount);
   // Reused buffers: the ends of a location's intervals in time order, and the intervals open now.
   let ends = new Float64Array(0);
@@ -48,11 +115,8 @@ export function oneToOne(
       const p = iv.subject[open]!;
       const key = pairKey(s, p, prisonerCount);
       let pair = pairs.get(key);
-      if (!pair) pairs.set(key, (pair = { staff: s, prisoner: p, minutes: 0, episodes: [] }));
-      pair.minutes += to - from;
-      const last = pair.episodes[pair.episodes.length - 1];
-      if (last && last.location === location && from - last.end <= gapMinutes) last.end = to;
-      else pair.episodes.push({ location, start: from, end: to });
+      if (!pair) pairs.set(key, (pair = { staff: s, prisoner: p, minutes: 0, count: 0, head: -1, tail: -1 }));
+      contacts.credit(pair, location, from, to, gapMinutes);
     }
   };
 
@@ -99,5 +163,5 @@ export function oneToOne(
       }
     }
   }
-  return pairs;
+  return contacts;
 }

@@ -37,7 +37,7 @@ export const concentrationIndicator: Indicator = {
     for (const c of ctx.contacts.values()) {
       total.set(c.staff, (total.get(c.staff) ?? 0) + c.minutes);
       const per = contactWings.get(c.staff) ?? new Map<number, number>();
-      for (const e of c.episodes) {
+      for (const e of ctx.contacts.episodes(c)) {
         const w = data.locations.wing[e.location]!;
         if (w >= 0) per.set(w, (per.get(w) ?? 0) + e.end - e.start);
       }

@@ -9,7 +9,7 @@ export const offRosterIndicator: Indicator = {
     for (const c of ctx.contacts.values()) {
       let minutes = 0;
       const evidence = [];
-      for (const e of c.episodes) {
+      for (const e of ctx.contacts.episodes(c)) {
         let off = 0;
         for (let m = e.start; m < e.end; m++) if (!ctx.rostered(c.staff, m)) off++;
         if (off > 0) {

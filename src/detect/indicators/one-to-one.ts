@@ -13,11 +13,14 @@ export const oneToOneIndicator: Indicator = {
         subject: prisonerRef(ctx, c.prisoner),
         points: weight * log2p(c.minutes / scale_minutes),
         value: c.minutes,
-        explanation: `${c.minutes} minutes alone with the prisoner in ${c.episodes.length} visit${c.episodes.length === 1 ? '' : 's'}`,
-        evidence: c.episodes.slice(-20).map((e) => ({
-          at: iso(e.start),
-          what: `Alone together in ${ctx.data.locations.ids[e.location]} for ${e.end - e.start} min`,
-        })),
+        explanation: `${c.minutes} minutes alone with the prisoner in ${c.count} visit${c.count === 1 ? '' : 's'}`,
+        evidence: ctx.contacts
+          .episodes(c)
+          .slice(-20)
+          .map((e) => ({
+            at: iso(e.start),
+            what: `Alone together in ${ctx.data.locations.ids[e.location]} for ${e.end - e.start} min`,
+          })),
       });
     }
     return out;

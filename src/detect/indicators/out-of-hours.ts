@@ -11,7 +11,7 @@ export const outOfHoursIndicator: Indicator = {
     for (const c of ctx.contacts.values()) {
       let minutes = 0;
       const evidence = [];
-      for (const e of c.episodes) {
+      for (const e of ctx.contacts.episodes(c)) {
         const m = ctx.clock.overlap(e.start, e.end, night);
         if (m > 0) {
           minutes += m;
