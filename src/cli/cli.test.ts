@@ -107,3 +107,31 @@ describe('probity user', () => {
     expect(audit.code).toBe(0);
   });
 });
+
+describe('probity detect, alerts and evaluate', () => {
+  it('raises alerts, prints them as a table, CSV or JSON, and refuses what it cannot evaluate', async () => {
+    const env = { PROBITY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'probity-detect-')) };
+    expect((await probity(['import', VALID_FIXTURE], env)).code).toBe(0);
+    const run = await probity(['detect', '--quiet'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^XAA\s+2024-\d\d-\d\d\s+2024-\d\d-\d\d\s+3\s+\d+\s+1\s+default$/m);
+    const csv = await probity(['alerts', '--format', 'csv'], env);
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'rank,alert_id,establishment,staff_id,subject,score,severity,indicators,summary',
+    );
+    expect(csv.stdout).toMatch(/^1,AL-\d+,XAA,S1001,prisoner:A1234BC,/m);
+    const json = JSON.parse(
+      (await probity(['alerts', '--format', 'json', '--limit', '1', '--baseline'], env)).stdout,
+    );
+    expect(json).toHaveLength(1);
+    expect((await probity(['alerts', '--format', 'xml'], env)).stderr).toContain(
+      '--format: expected table, csv or json',
+    );
+    expect((await probity(['detect', '--establishment', 'NOPE'], env)).stderr).toContain(
+      'no prison or probation region has the code "NOPE"',
+    );
+    const evaluation = await probity(['evaluate', VALID_FIXTURE], env);
+    expect(evaluation.code).toBe(1);
+    expect(evaluation.stderr).toMatch(/ground_truth\.json: ENOENT/);
+  });
+});

@@ -37,11 +37,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // An InvalidArgumentError here was thrown by an action (commander reports its own option errors).
     if (err instanceof InvalidArgumentError || (err instanceof Error && err.message.startsWith('--'))) {
       console.error(`probity: ${err.message}`);
       return 1;
     }
+    if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof ConfigError || err instanceof MigrationError || err instanceof ImportProblem) {
       console.error(`probity: ${err.message}`);
       return 1;

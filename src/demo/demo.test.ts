@@ -12,6 +12,7 @@ import { Client } from '../../test/web.ts';
 import { ROLES } from '../access/index.ts';
 import { buildApp } from '../web/app.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
+import { rankedAlerts } from '../detect/index.ts';
 import { ensureDemoEstate } from './index.ts';
 
 const logger = createLogger('silent');
@@ -49,6 +50,14 @@ describe('the demo estate', () => {
       expect(staff.rows[0]!.n).toBeGreaterThan(270);
       expect(staff.rows[0]!.n).toBeLessThan(330);
       expect(JSON.parse((await getSetting(db, DEMO_SETTING))!)).toMatchObject({ days: 60 });
+      // Detection has run: the strong relationship tops the prison's queue.
+      const top = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!;
+      const truth = JSON.parse(
+        fs.readFileSync(path.join(dataDir, 'demo-dataset', 'ground_truth.json'), 'utf8'),
+      );
+      expect(truth.scenarios.find((s: { kind: string }) => s.kind === 'relationship_strong').staff).toContain(
+        top.staffId,
+      );
       // A second start finds it and does nothing more.
       expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
 

@@ -5,6 +5,7 @@ import type { Database } from '../db/index.ts';
 import { formatProblem, importDataset } from '../import/index.ts';
 import type { Logger } from '../logger.ts';
 import { DEMO_SETTING, getSetting, setSetting } from '../settings/index.ts';
+import { runDetection } from '../detect/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 
 /** The demo estate: one prison of about 800 prisoners and 300 staff, one probation region, 60 days. */
@@ -30,6 +31,8 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
     const problems = result.files.flatMap((f) => f.problems.map(formatProblem));
     throw new Error(`The demo estate did not import: ${problems.slice(0, 3).join('; ')}`);
   }
+  // The demo opens with a ranked alert queue, as a unit's would after its nightly run.
+  await runDetection(db, { actor: 'system:demo' });
   await setSetting(
     db,
     DEMO_SETTING,
