@@ -427,7 +427,9 @@ export function simulatePrison(
       reception_date: p.reception,
       release_date: p.release,
     });
-    for (const c of p.contacts) {
+    // One contact per name: a scenario's contact, added last, wins over a random one of the same name.
+    const byName = new Map(p.contacts.map((c) => [`${c.first} ${c.last}`, c]));
+    for (const c of byName.values()) {
       out.write('prisoner_contacts', {
         prison_number: p.number,
         name: `${c.first} ${c.last}`,
