@@ -24,7 +24,9 @@ const PEOPLE: readonly Role[] = ['security_analyst', ...CCU, 'probation_manager'
 const GRANTS = {
   'people.search': PEOPLE,
   'people.view': PEOPLE,
+  'intelligence.submit': ['reporter', 'security_analyst', ...CCU, 'probation_manager', 'auditor', 'admin'],
   'intelligence.read': ['security_analyst', ...CCU],
+  'intelligence.grade': ['security_analyst', ...CCU],
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],

@@ -270,7 +270,7 @@ export async function loadEstablishment(
   }>(
     `SELECT report_id, submitted_by, floor(extract(epoch FROM submitted_at) / 60)::int AS at, source_evaluation AS se,
             intelligence_assessment AS ia, subjects
-     FROM intelligence WHERE submitted_at >= $2 AND submitted_at < $3
+     FROM intelligence WHERE status <> 'new' AND submitted_at >= $2 AND submitted_at < $3
        AND (establishment = $1 OR EXISTS (SELECT 1 FROM unnest(subjects) s WHERE s = ANY($4)))`,
     [code, fromDate, toDate, staff.ids.map((s) => `staff:${s}`)],
   );

@@ -61,10 +61,17 @@ describe.each(backends)('the web shell on $name', (backend) => {
       const body = (await (await signedIn(app, role)).get('/')).body;
       return [...body.matchAll(/class="govuk-service-navigation__link" href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav('ccu_manager')).toEqual(['/', '/alerts', '/people', '/statistics']);
-    expect(await nav('auditor')).toEqual(['/', '/audit']);
-    expect(await nav('admin')).toEqual(['/', '/admin/users']);
+    expect(await nav('ccu_manager')).toEqual([
+      '/',
+      '/alerts',
+      '/intelligence',
+      '/people',
+      '/statistics',
+      '/intelligence/mine',
+    ]);
+    expect(await nav('auditor')).toEqual(['/', '/audit', '/intelligence/mine']);
+    expect(await nav('admin')).toEqual(['/', '/admin/users', '/intelligence/mine']);
     expect(await nav('oversight')).toEqual(['/', '/statistics']);
-    expect(await nav('reporter')).toEqual(['/']);
+    expect(await nav('reporter')).toEqual(['/', '/intelligence/mine']);
   });
 });

@@ -18,6 +18,7 @@ import { errorHandling } from './errors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { infoRoutes } from './info/routes.ts';
+import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { rendering } from './render.ts';
 import { sessions } from './session.ts';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes);
   await app.register(peopleRoutes, { db: deps.db });
   await app.register(alertRoutes, { db: deps.db });
+  await app.register(intelligenceRoutes, { db: deps.db });
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });

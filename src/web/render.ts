@@ -13,10 +13,12 @@ declare module 'fastify' {
 const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' }[] = [
   { href: '/', text: 'Home', needs: 'signed-in' },
   { href: '/alerts', text: 'Alerts', needs: 'alerts.read' },
+  { href: '/intelligence', text: 'Intelligence', needs: 'intelligence.read' },
   { href: '/people', text: 'People', needs: 'people.search' },
   { href: '/statistics', text: 'Statistics', needs: 'statistics.view' },
   { href: '/audit', text: 'Audit trail', needs: 'audit.read' },
   { href: '/admin/users', text: 'Users', needs: 'users.manage' },
+  { href: '/intelligence/mine', text: 'Your reports', needs: 'intelligence.submit' },
 ];
 
 export function navigationFor(user: User | null, path: string) {

@@ -23,6 +23,7 @@ const PEOPLE: Role[] = [
   'probation_manager',
 ];
 const ANALYSTS: Role[] = ['security_analyst', 'ccu_analyst', 'ccu_investigator', 'ccu_manager'];
+const SUBMITTERS: Who[] = ROLES.filter((r) => r !== 'oversight');
 
 interface Expectation {
   url: string | ((ctx: { pseudonym: string; asset: string; alert: number }) => string);
@@ -81,6 +82,29 @@ const MATRIX: Record<string, Expectation> = {
     url: '/alerts/budget',
     form: { establishment: '', budget: '' },
     allowed: ['security_analyst', 'ccu_manager', 'probation_manager'],
+    status: 400,
+  },
+  'GET /intelligence/new': { url: '/intelligence/new', allowed: SUBMITTERS },
+  'POST /intelligence': { url: '/intelligence', form: {}, allowed: SUBMITTERS, status: 400 },
+  'GET /intelligence/mine': { url: '/intelligence/mine', allowed: SUBMITTERS },
+  'GET /intelligence': { url: '/intelligence?status=all', allowed: ANALYSTS },
+  'GET /intelligence/corroboration': { url: '/intelligence/corroboration', allowed: ANALYSTS },
+  'GET /intelligence/:id': {
+    url: '/intelligence/IR-0001',
+    allowed: SUBMITTERS,
+    // Others may see only reports they submitted themselves.
+    status: { reporter: 404, probation_manager: 404, auditor: 404, admin: 404 },
+  },
+  'POST /intelligence/:id/grade': {
+    url: '/intelligence/IR-0001/grade',
+    form: {},
+    allowed: ANALYSTS,
+    status: 400,
+  },
+  'POST /intelligence/:id/outcome': {
+    url: '/intelligence/IR-0001/outcome',
+    form: {},
+    allowed: ANALYSTS,
     status: 400,
   },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },

@@ -11,6 +11,16 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
         title: 'Alerts',
         text: 'Staff whose contact, look-ups, communications or intelligence stand out from their peers, ranked, with the evidence.',
       },
+      can(user, 'intelligence.read') && {
+        href: '/intelligence',
+        title: 'Intelligence',
+        text: 'Reports to grade 3x5x2 and act on, and subjects named by independent sources.',
+      },
+      can(user, 'intelligence.submit') && {
+        href: '/intelligence/new',
+        title: 'Report a concern',
+        text: 'Tell the security department and the counter-corruption unit what you have seen. Nobody you name will see it.',
+      },
       can(user, 'people.search') && {
         href: '/people',
         title: 'Find a person',

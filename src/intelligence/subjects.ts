@@ -1,0 +1,80 @@
+/**
+ * Who a report is about, as typed references: `staff:ID`, `prisoner:A1234BC`, `pop:CRN` for people in
+ * the database, and `phone:`, `address:`, `vehicle:`, `person:` for everything else. A reporter writes
+ * one per line, as they know them; identifiers that match a record are linked to it.
+ */
+import { normaliseAddress, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
+import type { Queryable } from '../db/index.ts';
+
+const TYPED = /^(staff|prisoner|pop|phone|address|vehicle|person):\s*(.+)$/i;
+const PRISON_NUMBER = /^[A-Z]\d{4}[A-Z]{2}$/i;
+const VEHICLE = /^[A-Z]{2}\d{2}\s?[A-Z]{3}$/i;
+const POSTCODE = /\b([A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b/i;
+
+export class SubjectError extends Error {}
+
+/** Parses lines into typed references, linking identifiers to records that exist. */
+export async function parseSubjects(db: Queryable, text: string): Promise<string[]> {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 50);
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line.length > 300)
+      throw new SubjectError(
+        `“${line.slice(0, 40)}…” is too long for one person or thing (300 characters at most)`,
+      );
+    const typed = TYPED.exec(line);
+    const kind = typed?.[1]!.toLowerCase();
+    const value = (typed?.[2] ?? line).trim();
+    if (kind === 'staff' || kind === 'prisoner' || kind === 'pop' || !kind) {
+      const found = await findRecord(db, value, kind);
+      if (found) {
+        out.push(found);
+        continue;
+      }
+      if (kind)
+        throw new SubjectError(
+          `no ${kind === 'pop' ? 'person on probation' : kind} has the identifier “${value}”`,
+        );
+    }
+    if (kind === 'phone' || (!kind && /^[+\d][\d\s()-]{6,}$/.test(value))) {
+      const phone = normalisePhone(value);
+      if (!phone) throw new SubjectError(`“${value}” is not a phone number`);
+      out.push(`phone:${phone}`);
+    } else if (
+      kind === 'address' ||
+      (!kind && POSTCODE.test(value) && normalisePostcode(POSTCODE.exec(value)![1]!))
+    ) {
+      out.push(`address:${normaliseAddress(value)}`);
+    } else if (kind === 'vehicle' || (!kind && VEHICLE.test(value))) {
+      out.push(`vehicle:${value.replace(/\s+/g, '').toUpperCase()}`);
+    } else {
+      out.push(`person:${value}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+async function findRecord(
+  db: Queryable,
+  value: string,
+  kind: string | undefined,
+): Promise<string | undefined> {
+  const id = value.toUpperCase();
+  if ((!kind || kind === 'prisoner') && PRISON_NUMBER.test(id)) {
+    const { rows } = await db.query('SELECT 1 FROM prisoners WHERE prison_number = $1', [id]);
+    if (rows.length) return `prisoner:${id}`;
+  }
+  if (!kind || kind === 'staff') {
+    const { rows } = await db.query('SELECT 1 FROM staff WHERE staff_id = $1', [value]);
+    if (rows.length) return `staff:${value}`;
+  }
+  if (!kind || kind === 'pop') {
+    const { rows } = await db.query('SELECT 1 FROM people_on_probation WHERE crn = $1', [id]);
+    if (rows.length) return `pop:${id}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import type { Database } from '../../db/index.ts';
+import { buildApp } from '../app.ts';
+
+describe.each(backends)('intelligence reports on $name', (backend) => {
+  // The CCU investigator is Zoë O'Neill-Fairbrook (S1003), whom the reporter names below.
+  const fixture = fixtureDatabase(backend, {
+    ccu_investigator: { staffId: 'S1003' },
+    reporter: { staffId: 'S1001' },
+  });
+  let db: Database;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let id: string;
+  beforeAll(async () => {
+    db = fixture.db;
+    app = await buildApp({ db, version: 'test', logger: false });
+  });
+
+  const audits = async (action: string) =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]))
+      .rows[0]!.n;
+
+  it('lets any member of staff report a concern and see their own reports, and nothing else', async () => {
+    const reporter = await signedIn(app, 'reporter');
+    await reporter.get('/intelligence/new');
+    const bad = await reporter.post('/intelligence', { establishment: 'XAA', text: 'short', subjects: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Say what happened, in at least 10 characters');
+    const res = await reporter.post('/intelligence', {
+      establishment: 'XAA',
+      text: 'Saw S1003 pass a package to Casey Dunmore at the servery.',
+      subjects: 'S1003\nA1234BC\n07700 900123',
+      occurredOn: '2024-06-28',
+    });
+    expect(res.statusCode).toBe(303);
+    id = /submitted=([^&]+)/.exec(String(res.headers.location))![1]!;
+    expect(id).toMatch(/^IR-\d{4}-\d{6}$/);
+    const mine = await reporter.get('/intelligence/mine');
+    expect(mine.body).toContain(id);
+    expect(mine.body).toContain('New');
+    const own = await reporter.get(`/intelligence/${id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).not.toContain('Grading');
+    expect((await reporter.get('/intelligence/IR-0001')).statusCode).toBe(404);
+    expect((await reporter.get('/intelligence')).statusCode).toBe(403);
+    expect(await audits('intelligence.submit')).toBe(1);
+  });
+
+  it('lets a security analyst grade it 3x5x2 and record an outcome, each audited once', async () => {
+    const analyst = await signedIn(app, 'security_analyst');
+    const queue = await analyst.get('/intelligence');
+    expect(queue.body).toContain(id);
+    await analyst.get(`/intelligence/${id}`);
+    const noConditions = await analyst.post(`/intelligence/${id}/grade`, {
+      sourceEvaluation: '2',
+      assessment: 'B',
+      handlingCode: 'C',
+      subjects: 'staff:S1003\nprisoner:A1234BC',
+    });
+    expect(noConditions.statusCode).toBe(400);
+    expect(noConditions.body).toContain('Handling code C needs its conditions');
+    const graded = await analyst.post(`/intelligence/${id}/grade`, {
+      sourceEvaluation: '2',
+      assessment: 'B',
+      handlingCode: 'C',
+      handlingConditions: 'Not to be shared outside the security department',
+      subjects: 'staff:S1003\nprisoner:A1234BC',
+      sanitisedText: 'A member of staff may be conditioned by a prisoner on A wing.',
+    });
+    expect(graded.statusCode).toBe(303);
+    const page = await analyst.get(`/intelligence/${id}`);
+    expect(page.body).toContain('Handling code C: Not to be shared outside the security department');
+    expect(page.body).toContain('2BC');
+    expect(await audits('intelligence.grade')).toBe(1);
+    const outcome = await analyst.post(`/intelligence/${id}/outcome`, {
+      outcome: 'no_further_action',
+      note: 'Checked CCTV: a permitted property exchange.',
+    });
+    expect(outcome.statusCode).toBe(303);
+    expect(await audits('intelligence.outcome')).toBe(1);
+  });
+
+  it('never shows a report to the member of staff it names', async () => {
+    const subject = await signedIn(app, 'ccu_investigator');
+    expect((await subject.get('/intelligence?status=all')).body).not.toContain(id);
+    expect((await subject.get(`/intelligence/${id}`)).statusCode).toBe(404);
+    expect(
+      (
+        await subject.post(`/intelligence/${id}/grade`, {
+          sourceEvaluation: '3',
+          assessment: 'E',
+          handlingCode: 'P',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await subject.get('/intelligence/corroboration')).body).not.toContain(id);
+  });
+
+  it('shows subjects named by independent sources together, with counts by grade', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const page = await analyst.get('/intelligence/corroboration');
+    // IR-0001 (from S1002) and the new report (from S1001) both name Casey Dunmore.
+    expect(page.body).toMatch(
+      /Prisoner: <a class="govuk-link" href="\/people\/prisoner\/A1234BC">Casey Dunmore \(A1234BC\)<\/a>/,
+    );
+    expect(page.body).toContain('2B: 2');
+  });
+});

@@ -1,0 +1,218 @@
+/** Intelligence reports: submit, see one's own, and (analysts) the queue, grading, outcomes, corroboration. */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { can, type User } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+import {
+  ASSESSMENTS,
+  corroboration,
+  gradeReport,
+  HANDLING,
+  listReports,
+  myReports,
+  ReportError,
+  setOutcome,
+  SOURCE_EVALUATIONS,
+  STATUSES,
+  submitReport,
+  viewReport,
+  type ReportStatus,
+} from '../../intelligence/index.ts';
+import { describeRefs, maskText } from '../../people/refs.ts';
+import { HttpError } from '../errors.ts';
+
+const options = (o: Record<string, string>, selected?: string | null) =>
+  Object.entries(o).map(([value, text]) => ({
+    value,
+    text: `${value}: ${text}`,
+    checked: value === selected,
+  }));
+
+export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  const establishments = async () =>
+    (
+      await db.query<{ code: string; name: string }>(
+        `SELECT code, name FROM establishments WHERE kind <> 'ccu' ORDER BY name`,
+      )
+    ).rows;
+
+  const form = async (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
+    reply.page('intelligence/new.njk', {
+      title: 'Report a concern about corruption',
+      establishments: await establishments(),
+      ...extra,
+    });
+
+  app.get('/intelligence/new', { config: { access: 'intelligence.submit' } }, async (_req, reply) =>
+    form(reply, { values: {} }),
+  );
+
+  app.post<{ Body: Record<string, string> }>(
+    '/intelligence',
+    { config: { access: 'intelligence.submit' } },
+    async (req, reply) => {
+      const b = req.body ?? {};
+      try {
+        const id = await submitReport(db, req.user!, {
+          establishment: String(b.establishment ?? ''),
+          text: String(b.text ?? ''),
+          subjects: String(b.subjects ?? ''),
+          location: String(b.location ?? ''),
+          occurredOn: String(b.occurredOn ?? ''),
+        });
+        return reply.redirect(`/intelligence/mine?submitted=${encodeURIComponent(id)}`, 303);
+      } catch (err) {
+        if (!(err instanceof ReportError)) throw err;
+        return form(reply.code(400), {
+          values: b,
+          errorSummary: [{ text: err.message, href: `#${err.field}` }],
+          errors: { [err.field]: err.message },
+        });
+      }
+    },
+  );
+
+  app.get<{ Querystring: { submitted?: string } }>(
+    '/intelligence/mine',
+    { config: { access: 'intelligence.submit' } },
+    async (req, reply) =>
+      reply.page('intelligence/mine.njk', {
+        title: 'Your intelligence reports',
+        reports: await myReports(db, req.user!),
+        submitted: req.query.submitted,
+        statuses: STATUSES,
+      }),
+  );
+
+  app.get<{ Querystring: { status?: string; q?: string } }>(
+    '/intelligence',
+    { config: { access: 'intelligence.read' } },
+    async (req, reply) => {
+      const status = (req.query.status || 'new') as ReportStatus | 'all';
+      if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
+      const q = (req.query.q ?? '').trim().slice(0, 100);
+      const reports = await listReports(db, req.user!, { status, ...(q ? { q } : {}) });
+      const labels = await describeRefs(
+        db,
+        req.user!,
+        reports.flatMap((r) => r.subjects),
+      );
+      return reply.page('intelligence/queue.njk', {
+        title: 'Intelligence',
+        reports: await Promise.all(
+          reports.map(async (r) => ({
+            ...r,
+            text: await maskText(db, req.user!, r.text, r.subjects),
+            subjectLabels: r.subjects.map((s) => labels.get(s)!),
+          })),
+        ),
+        status,
+        q,
+        statuses: [
+          ...Object.entries(STATUSES).map(([value, text]) => ({ value, text, selected: value === status })),
+          { value: 'all', text: 'All', selected: status === 'all' },
+        ],
+        statusLabels: STATUSES,
+      });
+    },
+  );
+
+  app.get('/intelligence/corroboration', { config: { access: 'intelligence.read' } }, async (req, reply) => {
+    const rows = await corroboration(db, req.user!);
+    const labels = await describeRefs(
+      db,
+      req.user!,
+      rows.map((r) => r.subject),
+    );
+    return reply.page('intelligence/corroboration.njk', {
+      title: 'Corroboration',
+      rows: rows.map((r) => ({
+        ...r,
+        label: labels.get(r.subject)!,
+        grades: Object.entries(r.byGrade)
+          .map(([g, n]) => `${g}: ${n}`)
+          .join(', '),
+      })),
+    });
+  });
+
+  const show = async (user: User, id: string, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const found = await viewReport(db, user, id);
+    if (!found) throw new HttpError(404);
+    const { report, full } = found;
+    const labels = await describeRefs(db, user, report.subjects);
+    return reply.page('intelligence/report.njk', {
+      title: `Intelligence report ${report.id}`,
+      report: {
+        ...report,
+        text: full ? await maskText(db, user, report.text, report.subjects) : report.text,
+      },
+      full,
+      subjectLabels: report.subjects.map((s) => labels.get(s)!),
+      canGrade: full && can(user, 'intelligence.grade'),
+      statusLabels: STATUSES,
+      sources: options(SOURCE_EVALUATIONS, report.sourceEvaluation),
+      assessments: options(ASSESSMENTS, report.assessment),
+      handling: options(HANDLING, report.handlingCode),
+      subjectsText: report.subjects.join('\n'),
+      ...extra,
+    });
+  };
+
+  app.get<{ Params: { id: string } }>(
+    '/intelligence/:id',
+    { config: { access: 'intelligence.submit' } },
+    (req, reply) => show(req.user!, req.params.id, reply),
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+    '/intelligence/:id/grade',
+    { config: { access: 'intelligence.grade' } },
+    async (req, reply) => {
+      const b = req.body ?? {};
+      try {
+        const ok = await gradeReport(db, req.user!, req.params.id, {
+          sourceEvaluation: String(b.sourceEvaluation ?? ''),
+          assessment: String(b.assessment ?? ''),
+          handlingCode: String(b.handlingCode ?? ''),
+          handlingConditions: String(b.handlingConditions ?? ''),
+          sanitisedText: String(b.sanitisedText ?? ''),
+          subjects: String(b.subjects ?? ''),
+        });
+        if (!ok) throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof ReportError)) throw err;
+        return show(req.user!, req.params.id, reply.code(400), {
+          errorSummary: [{ text: err.message, href: `#${err.field}` }],
+          errors: { [err.field]: err.message },
+        });
+      }
+      return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+    '/intelligence/:id/outcome',
+    { config: { access: 'intelligence.grade' } },
+    async (req, reply) => {
+      try {
+        if (
+          !(await setOutcome(
+            db,
+            req.user!,
+            req.params.id,
+            String(req.body?.outcome ?? ''),
+            String(req.body?.note ?? ''),
+          ))
+        )
+          throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof ReportError)) throw err;
+        return show(req.user!, req.params.id, reply.code(400), {
+          errorSummary: [{ text: err.message, href: `#${err.field}` }],
+          errors: { [err.field]: err.message },
+        });
+      }
+      return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);
+    },
+  );
+};
