@@ -14,6 +14,16 @@ export default tseslint.config(
   },
   {
     files: ['src/web/static/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', HTMLScriptElement: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        HTMLScriptElement: 'readonly',
+        globalThis: 'readonly',
+        crypto: 'readonly',
+        TextEncoder: 'readonly',
+        atob: 'readonly',
+      },
+    },
   },
 );

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       baseUrl: 'http://localhost:3000',
       trustProxy: false,
+      portalRetentionDays: 365,
       oidc: undefined,
     });
   });

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   PROBITY_OIDC_ROLE_MAP: z.string().min(1).optional(),
   PROBITY_OIDC_UNITS_CLAIM: z.string().min(1).default('probity_units'),
   PROBITY_OIDC_LABEL: z.string().min(1).default('single sign-on'),
+  PROBITY_PORTAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 });
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   /** The address users reach probity at. When it is https, cookies are always Secure. */
   baseUrl: string;
   trustProxy: boolean;
+  /** Days an anonymous portal report is kept before it is deleted (with a record that it existed). */
+  portalRetentionDays: number;
   oidc:
     | {
         issuer: string;
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     baseUrl: (e.PROBITY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.PROBITY_TRUST_PROXY === '1',
+    portalRetentionDays: e.PROBITY_PORTAL_RETENTION_DAYS,
     oidc:
       oidcSet.length === oidcKeys.length
         ? {

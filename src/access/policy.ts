@@ -27,6 +27,7 @@ const GRANTS = {
   'intelligence.submit': ['reporter', 'security_analyst', ...CCU, 'probation_manager', 'auditor', 'admin'],
   'intelligence.read': ['security_analyst', ...CCU],
   'intelligence.grade': ['security_analyst', ...CCU],
+  'portal.read': CCU,
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],

@@ -10,6 +10,8 @@ import { HttpError } from './errors.ts';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
+    /** false: the route takes no CSRF token (the anonymous portal: no session, no ambient authority). */
+    csrf?: boolean;
   }
 }
 

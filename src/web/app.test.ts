@@ -65,6 +65,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/',
       '/alerts',
       '/intelligence',
+      '/portal-reports',
       '/people',
       '/statistics',
       '/intelligence/mine',

@@ -8,6 +8,7 @@ import fastifyView from '@fastify/view';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Database } from '../db/index.ts';
+import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
 import type { Logger } from '../logger.ts';
 import { accessControl } from './access-hook.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -20,6 +21,8 @@ import { homeRoutes } from './home/routes.ts';
 import { infoRoutes } from './info/routes.ts';
 import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { portalCcuRoutes } from './portal/ccu-routes.ts';
+import { portalRoutes } from './portal/routes.ts';
 import { rendering } from './render.ts';
 import { sessions } from './session.ts';
 import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
@@ -43,6 +46,8 @@ export interface AppDeps {
   sso?: SsoOptions['sso'];
   /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS). */
   trustProxy?: boolean;
+  /** The anonymous portal: the key that signs its proof-of-work challenges, and retention in days. */
+  portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
 }
 
 const require = createRequire(import.meta.url);
@@ -144,6 +149,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db: deps.db });
   await app.register(alertRoutes, { db: deps.db });
   await app.register(intelligenceRoutes, { db: deps.db });
+  await app.register(portalRoutes, {
+    db: deps.db,
+    pow: new ProofOfWork(deps.portal?.powKey ?? randomBytes(32)),
+    throttle: deps.portal?.throttle ?? new ReceiptThrottle(),
+    retentionDays: deps.portal?.retentionDays ?? 365,
+  });
+  await app.register(portalCcuRoutes, { db: deps.db });
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });

@@ -14,6 +14,7 @@ const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' 
   { href: '/', text: 'Home', needs: 'signed-in' },
   { href: '/alerts', text: 'Alerts', needs: 'alerts.read' },
   { href: '/intelligence', text: 'Intelligence', needs: 'intelligence.read' },
+  { href: '/portal-reports', text: 'Anonymous reports', needs: 'portal.read' },
   { href: '/people', text: 'People', needs: 'people.search' },
   { href: '/statistics', text: 'Statistics', needs: 'statistics.view' },
   { href: '/audit', text: 'Audit trail', needs: 'audit.read' },
@@ -41,7 +42,7 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
       user: req.user,
       roleLabel: req.user ? ROLE_LABELS[req.user.role] : undefined,
       navigation: navigationFor(req.user, path),
-      csrfToken: this.generateCsrf(),
+      csrfToken: req.routeOptions.config.csrf === false ? undefined : this.generateCsrf(),
     }) as unknown as typeof this;
   });
 }

@@ -24,6 +24,7 @@ const PEOPLE: Role[] = [
 ];
 const ANALYSTS: Role[] = ['security_analyst', 'ccu_analyst', 'ccu_investigator', 'ccu_manager'];
 const SUBMITTERS: Who[] = ROLES.filter((r) => r !== 'oversight');
+const CCU_ROLES: Role[] = ['ccu_analyst', 'ccu_investigator', 'ccu_manager'];
 
 interface Expectation {
   url: string | ((ctx: { pseudonym: string; asset: string; alert: number }) => string);
@@ -106,6 +107,27 @@ const MATRIX: Record<string, Expectation> = {
     form: {},
     allowed: ANALYSTS,
     status: 400,
+  },
+  // The anonymous portal: the same for everyone, signed in or not (sessions are not even read there).
+  'GET /report': { url: '/report', allowed: EVERYONE },
+  'GET /report/new': { url: '/report/new', allowed: EVERYONE },
+  'POST /report/new': { url: '/report/new', form: {}, allowed: EVERYONE, status: 400 },
+  'GET /report/check': { url: '/report/check', allowed: EVERYONE },
+  'POST /report/check': { url: '/report/check', form: { receipt: '1' }, allowed: EVERYONE, status: 400 },
+  'POST /report/message': { url: '/report/message', form: { receipt: '1' }, allowed: EVERYONE, status: 400 },
+  'GET /portal-reports': { url: '/portal-reports', allowed: CCU_ROLES },
+  'GET /portal-reports/:ref': { url: '/portal-reports/PR-NOSUCH', allowed: CCU_ROLES, status: 404 },
+  'POST /portal-reports/:ref/reply': {
+    url: '/portal-reports/PR-NOSUCH/reply',
+    form: { reply: '' },
+    allowed: CCU_ROLES,
+    status: 404,
+  },
+  'POST /portal-reports/:ref/status': {
+    url: '/portal-reports/PR-NOSUCH/status',
+    form: { status: 'new' },
+    allowed: CCU_ROLES,
+    status: 404,
   },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },

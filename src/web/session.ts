@@ -73,7 +73,16 @@ export interface SessionOptions {
   secureCookies: boolean | 'auto';
 }
 
+/** Paths that never read or write a session: the anonymous portal must leave no trace of a visitor. */
+export const SESSIONLESS_PREFIX = '/report';
+
 async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promise<void> {
+  // Before the session plugin: a signed-in member of staff who opens the portal is not recognised, and
+  // their session is not refreshed (its new expiry would record when they were there).
+  app.addHook('onRequest', async (req) => {
+    if (req.url === SESSIONLESS_PREFIX || req.url.startsWith(`${SESSIONLESS_PREFIX}/`))
+      delete req.headers.cookie;
+  });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: opts.secret,
@@ -106,7 +115,8 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
   });
   // Every state-changing request carries the session's CSRF token.
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return done();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.csrf === false)
+      return done();
     app.csrfProtection(req, reply, done);
   });
 }

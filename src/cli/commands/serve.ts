@@ -7,6 +7,7 @@ import * as oidc from 'openid-client';
 import { parseRoleMap, ROLE_LABELS } from '../../access/index.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from '../../demo/accounts.ts';
 import { ensureDemoEstate } from '../../demo/index.ts';
+import { purgeExpired } from '../../portal/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
 import { openMigrated } from '../context.ts';
@@ -28,6 +29,19 @@ export function registerServe(program: Command): void {
         sessionSecret = randomBytes(32).toString('base64url');
         await setSetting(db, 'session_secret', sessionSecret);
       }
+      let powKey = await getSetting(db, 'portal_pow_key');
+      if (!powKey) {
+        powKey = randomBytes(32).toString('hex');
+        await setSetting(db, 'portal_pow_key', powKey);
+      }
+      // Anonymous reports past their retention are deleted at start and every six hours.
+      const purge = () =>
+        purgeExpired(db, 'system:retention').then(
+          (n) => n && logger.info({ deleted: n }, 'deleted anonymous reports past retention'),
+          (err: unknown) => logger.error({ err }, 'retention purge failed'),
+        );
+      await purge();
+      setInterval(purge, 6 * 3_600_000).unref();
       let sso;
       if (config.oidc) {
         const o = config.oidc;
@@ -56,6 +70,7 @@ export function registerServe(program: Command): void {
         trustProxy: config.trustProxy,
         ...(demo ? { demoAccounts: () => demoAccountsForSignIn(db) } : {}),
         ...(sso ? { sso } : {}),
+        portal: { powKey: Buffer.from(powKey, 'hex'), retentionDays: config.portalRetentionDays },
       });
       const shutdown = async () => {
         await app.close();

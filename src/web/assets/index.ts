@@ -54,6 +54,7 @@ export function buildManifest(): AssetManifest {
     ['govuk-frontend.min.js', path.join(GOVUK, 'govuk-frontend.min.js')],
     ['app.css', path.join(OWN, 'app.css')],
     ['app.js', path.join(OWN, 'app.js')],
+    ['pow.js', path.join(OWN, 'pow.js')],
   ];
   const urls = new Map<string, string>();
   const byHashed = new Map<string, Asset>();

@@ -1,0 +1,108 @@
+/** The CCU's queue of anonymous reports: read, reply or ask, and move on. Every look and reply audited. */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { User } from '../../access/index.ts';
+import type { Database } from '../../db/index.ts';
+import {
+  CATEGORIES,
+  PortalError,
+  portalQueue,
+  REPORTERS,
+  replyToPortalReport,
+  setPortalStatus,
+  STATUSES,
+  viewPortalReport,
+} from '../../portal/index.ts';
+import { HttpError } from '../errors.ts';
+
+export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.get<{ Querystring: { status?: string } }>(
+    '/portal-reports',
+    { config: { access: 'portal.read' } },
+    async (req, reply) => {
+      const status = req.query.status || 'new';
+      if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
+      return reply.page('portal/queue.njk', {
+        title: 'Anonymous reports',
+        reports: await portalQueue(db, req.user!, status),
+        categories: CATEGORIES,
+        statusLabels: STATUSES,
+        statuses: [
+          ...Object.entries(STATUSES).map(([value, text]) => ({ value, text, selected: value === status })),
+          { value: 'all', text: 'All', selected: status === 'all' },
+        ],
+      });
+    },
+  );
+
+  const show = async (
+    user: User,
+    reference: string,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const report = await viewPortalReport(db, user, reference);
+    if (!report) throw new HttpError(404);
+    return reply.page('portal/ccu-report.njk', {
+      title: `Anonymous report ${report.reference}`,
+      report,
+      categories: CATEGORIES,
+      reporters: REPORTERS,
+      statusLabels: STATUSES,
+      statuses: Object.entries(STATUSES).map(([value, text]) => ({
+        value,
+        text,
+        checked: value === report.status,
+      })),
+      ...extra,
+    });
+  };
+
+  app.get<{ Params: { ref: string } }>(
+    '/portal-reports/:ref',
+    { config: { access: 'portal.read' } },
+    (req, reply) => show(req.user!, req.params.ref, reply),
+  );
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/portal-reports/:ref/reply',
+    { config: { access: 'portal.read' } },
+    async (req, reply) => {
+      try {
+        if (
+          !(await replyToPortalReport(
+            db,
+            req.user!,
+            req.params.ref,
+            String(req.body?.reply ?? ''),
+            req.body?.question === 'yes',
+          ))
+        )
+          throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof PortalError)) throw err;
+        return show(req.user!, req.params.ref, reply.code(400), {
+          errorSummary: [{ text: err.message, href: '#reply' }],
+          replyError: err.message,
+        });
+      }
+      return reply.redirect(`/portal-reports/${encodeURIComponent(req.params.ref)}`, 303);
+    },
+  );
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/portal-reports/:ref/status',
+    { config: { access: 'portal.read' } },
+    async (req, reply) => {
+      try {
+        if (!(await setPortalStatus(db, req.user!, req.params.ref, String(req.body?.status ?? ''))))
+          throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof PortalError)) throw err;
+        return show(req.user!, req.params.ref, reply.code(400), {
+          errorSummary: [{ text: err.message, href: '#status' }],
+        });
+      }
+      return reply.redirect(`/portal-reports/${encodeURIComponent(req.params.ref)}`, 303);
+    },
+  );
+};

@@ -1,0 +1,161 @@
+/**
+ * The anonymous portal (`/report`): no sign-in, no session, no CSRF token (nothing ambient to abuse:
+ * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Database } from '../../db/index.ts';
+import {
+  addReporterMessage,
+  CATEGORIES,
+  formatReceipt,
+  NO_SCRIPT_WAIT_SECONDS,
+  openWithReceipt,
+  PortalError,
+  ProofOfWork,
+  REPORTERS,
+  ReceiptThrottle,
+  submitPortalReport,
+  type PortalReport,
+} from '../../portal/index.ts';
+
+export interface PortalOptions {
+  db: Database;
+  pow: ProofOfWork;
+  throttle: ReceiptThrottle;
+  retentionDays: number;
+}
+
+// Silent: no request log line (it would hold the address and the time), and no CSRF token.
+const ROUTE = { config: { access: 'public', csrf: false }, logLevel: 'silent' } as const;
+const radios = (o: Record<string, string>, selected?: string) =>
+  Object.entries(o).map(([value, text]) => ({ value, text, checked: value === selected }));
+
+export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
+  app,
+  { db, pow, throttle, retentionDays },
+) => {
+  const establishments = async () =>
+    (
+      await db.query<{ code: string; name: string }>(
+        `SELECT code, name FROM establishments WHERE kind <> 'ccu' ORDER BY name`,
+      )
+    ).rows;
+
+  app.get('/report', ROUTE, async (_req, reply) =>
+    reply.page('portal/index.njk', { title: 'Report corruption anonymously', retentionDays }),
+  );
+
+  const form = async (
+    reply: FastifyReply,
+    values: Record<string, string>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('portal/new.njk', {
+      title: 'Report a concern',
+      values,
+      categories: radios(CATEGORIES, values.category),
+      reporters: radios(REPORTERS, values.reporter),
+      establishments: await establishments(),
+      challenge: pow.issue(),
+      waitSeconds: NO_SCRIPT_WAIT_SECONDS,
+      ...extra,
+    });
+
+  app.get('/report/new', ROUTE, async (_req, reply) => form(reply, {}));
+
+  app.post<{ Body: Record<string, string> }>('/report/new', ROUTE, async (req, reply) => {
+    const b = req.body ?? {};
+    const verdict = pow.verify(String(b.challenge ?? ''), String(b.solution ?? ''));
+    if (!verdict.ok) {
+      const message =
+        verdict.reason === 'too-soon'
+          ? `Your report was not sent yet: without JavaScript, wait ${NO_SCRIPT_WAIT_SECONDS} seconds after opening the form, then send it again`
+          : 'The form had expired or was already used: check your report and send it again';
+      return form(reply.code(400), b, { errorSummary: [{ text: message, href: '#what' }] });
+    }
+    try {
+      const receipt = await submitPortalReport(
+        db,
+        {
+          category: String(b.category ?? ''),
+          reporter: String(b.reporter ?? ''),
+          onBehalf: b.onBehalf === 'yes',
+          what: String(b.what ?? ''),
+          who: String(b.who ?? ''),
+          where: String(b.where ?? ''),
+          occurredOn: String(b.occurredOn ?? ''),
+          establishment: String(b.establishment ?? ''),
+        },
+        retentionDays,
+      );
+      return reply.page('portal/receipt.njk', {
+        title: 'Your report has been sent',
+        receipt: formatReceipt(receipt),
+      });
+    } catch (err) {
+      if (!(err instanceof PortalError)) throw err;
+      return form(reply.code(400), b, {
+        errorSummary: [{ text: err.message, href: `#${err.field}` }],
+        errors: { [err.field]: err.message },
+      });
+    }
+  });
+
+  const showReport = (
+    reply: FastifyReply,
+    report: PortalReport,
+    receipt: string,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('portal/report.njk', {
+      title: 'Your report',
+      report,
+      receipt,
+      categories: CATEGORIES,
+      ...extra,
+    });
+
+  const checkForm = (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
+    reply.page('portal/check.njk', { title: 'Check your report', ...extra });
+
+  app.get('/report/check', ROUTE, async (_req, reply) => checkForm(reply));
+
+  const open = async (reply: FastifyReply, receipt: string) => {
+    const result = await openWithReceipt(db, throttle, receipt);
+    if (result.ok) return result.report;
+    const message =
+      result.reason === 'throttled'
+        ? 'Too many attempts: wait a few minutes and try again'
+        : result.reason === 'malformed'
+          ? 'Enter the 20-digit receipt code you were given'
+          : 'No report has that receipt code: check the digits';
+    await checkForm(reply.code(result.reason === 'throttled' ? 429 : 400), {
+      errorSummary: [{ text: message, href: '#receipt' }],
+      receiptError: message,
+    });
+    return undefined;
+  };
+
+  app.post<{ Body: Record<string, string> }>('/report/check', ROUTE, async (req, reply) => {
+    const receipt = String(req.body?.receipt ?? '');
+    const report = await open(reply, receipt);
+    return report ? showReport(reply, report, receipt) : reply;
+  });
+
+  app.post<{ Body: Record<string, string> }>('/report/message', ROUTE, async (req, reply) => {
+    const receipt = String(req.body?.receipt ?? '');
+    const report = await open(reply, receipt);
+    if (!report) return reply;
+    try {
+      await addReporterMessage(db, report, String(req.body?.message ?? ''));
+    } catch (err) {
+      if (!(err instanceof PortalError)) throw err;
+      return showReport(reply.code(400), report, receipt, {
+        errorSummary: [{ text: err.message, href: '#message' }],
+        messageError: err.message,
+      });
+    }
+    const again = await openWithReceipt(db, throttle, receipt);
+    return showReport(reply, again.ok ? again.report : report, receipt, { sent: true });
+  });
+};
