@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { can, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import { formatReceipt, hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
+import { hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
 import type { ReceiptThrottle } from './throttle.ts';
 
 export { formatReceipt, parseReceipt } from './receipt.ts';
