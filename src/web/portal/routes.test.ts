@@ -1,0 +1,185 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { Client, fixtureDatabase, signedIn } from '../../../test/web.ts';
+import type { Database } from '../../db/index.ts';
+import { purgeExpired, ReceiptThrottle, solve } from '../../portal/index.ts';
+import { buildApp } from '../app.ts';
+
+const ADDRESS = '203.0.113.77';
+const AGENT = 'ProbityTestAgent/9.9';
+
+describe.each(backends)('the anonymous portal on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+  let db: Database;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  const logs: string[] = [];
+  let receipt = '';
+  let reference = '';
+  beforeAll(async () => {
+    db = fixture.db;
+    const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) });
+    app = await buildApp({
+      db,
+      version: 'test',
+      logger: pino({ level: 'trace' }, sink),
+      trustProxy: true,
+      portal: { throttle: new ReceiptThrottle({ overallPerMinute: 30, perCodePerHour: 10 }) },
+    });
+  });
+
+  /** A visitor from a known address and browser. */
+  const visit = (method: 'GET' | 'POST', url: string, form?: Record<string, string>) =>
+    app.inject({
+      method,
+      url,
+      remoteAddress: ADDRESS,
+      headers: {
+        'user-agent': AGENT,
+        'x-forwarded-for': ADDRESS,
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+    });
+
+  it('takes a report with a proof of work and gives a receipt code, keeping only its hash', async () => {
+    const page = await visit('GET', '/report/new');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const challenge = /name="challenge" value="([^"]+)"/.exec(page.body)![1]!;
+    const unsolved = await visit('POST', '/report/new', {
+      challenge,
+      solution: '',
+      category: 'relationship',
+      reporter: 'family',
+      what: 'An officer brings my brother phones.',
+    });
+    expect(unsolved.statusCode).toBe(400);
+    expect(unsolved.body).toContain('without JavaScript, wait 60 seconds');
+    const fresh = /name="challenge" value="([^"]+)"/.exec((await visit('GET', '/report/new')).body)![1]!;
+    const res = await visit('POST', '/report/new', {
+      challenge: fresh,
+      solution: solve(fresh),
+      category: 'relationship',
+      reporter: 'family',
+      onBehalf: 'yes',
+      what: 'An officer on A wing brings my brother phones and has his number.',
+      who: 'Officer with a beard, A wing',
+      establishment: 'XAA',
+    });
+    expect(res.statusCode).toBe(200);
+    receipt = /data-testid="receipt">([\d ]+)</.exec(res.body)![1]!;
+    expect(receipt).toMatch(/^(\d{4} ){4}\d{4}$/);
+    const { rows } = await db.query<{ reference: string; receipt_hash: string; received_on: string }>(
+      'SELECT reference, receipt_hash, received_on::text FROM portal_reports',
+    );
+    expect(rows).toHaveLength(1);
+    reference = rows[0]!.reference;
+    expect(rows[0]!.receipt_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('stores, logs and audits nothing that identifies the reporter: no address, no browser, no receipt', async () => {
+    const { rows: tables } = await db.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    );
+    let everything = '';
+    for (const { table_name } of tables) {
+      const { rows } = await db.query(`SELECT * FROM "${table_name}"`);
+      everything += JSON.stringify(rows);
+    }
+    expect(everything).toContain('brings my brother phones'); // the search does see the report
+    for (const needle of [ADDRESS, AGENT, receipt.replaceAll(' ', '')]) {
+      expect(everything).not.toContain(needle);
+      expect(logs.join('')).not.toContain(needle);
+    }
+    expect(logs.join('')).not.toContain('/report');
+    // Control: outside the portal, requests are logged with their address, so the checks above can fail.
+    await app.inject({ url: '/accessibility', remoteAddress: '198.51.100.1' });
+    expect(logs.join('')).toContain('198.51.100.1');
+  });
+
+  it('lets the reporter come back with the receipt, read a question and answer it; the CCU replies, audited', async () => {
+    const ccu = await signedIn(app, 'ccu_analyst');
+    const queue = await ccu.get('/portal-reports');
+    expect(queue.body).toContain(reference);
+    await ccu.get(`/portal-reports/${reference}`);
+    const before = (
+      await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'portal.reply'")
+    ).rows[0]!.n;
+    expect(
+      (
+        await ccu.post(`/portal-reports/${reference}/reply`, {
+          reply: 'Thank you. Which days does this happen?',
+          question: 'yes',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_log WHERE action = 'portal.reply'",
+        )
+      ).rows[0]!.n,
+    ).toBe(before + 1);
+
+    const wrong = await visit('POST', '/report/check', { receipt: '0000 0000 0000 0000 0000' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('No report has that receipt code');
+    const opened = await visit('POST', '/report/check', { receipt });
+    expect(opened.body).toContain('Which days does this happen?');
+    const answered = await visit('POST', '/report/message', {
+      receipt,
+      message: 'Mostly Fridays, on the late shift.',
+    });
+    expect(answered.body).toContain('Mostly Fridays, on the late shift.');
+    expect((await ccu.get('/portal-reports')).body).toContain('New from reporter');
+  });
+
+  it('throttles receipt attempts', async () => {
+    const throttled = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      portal: { throttle: new ReceiptThrottle({ overallPerMinute: 2, perCodePerHour: 10 }) },
+    });
+    const client = new Client(throttled);
+    const codes = [];
+    for (let i = 0; i < 3; i++)
+      codes.push(
+        (await client.post('/report/check', { receipt: `1111 1111 1111 1111 111${i}` }, { csrf: false }))
+          .statusCode,
+      );
+    expect(codes).toEqual([400, 400, 429]);
+  });
+
+  it('does not read or refresh a signed-in session on the portal', async () => {
+    const staff = await signedIn(app, 'reporter');
+    const { rows: before } = await db.query<{ expires_at: string }>(
+      "SELECT expires_at::text FROM sessions WHERE username = 'reporter'",
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const page = await staff.get('/report');
+    expect(page.body).not.toContain('Sign out');
+    const { rows: after } = await db.query<{ expires_at: string }>(
+      "SELECT expires_at::text FROM sessions WHERE username = 'reporter'",
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('deletes reports past their retention, keeping a record that they existed', async () => {
+    await db.query('UPDATE portal_reports SET delete_after = current_date - 1 WHERE reference = $1', [
+      reference,
+    ]);
+    expect(await purgeExpired(db, 'test')).toBe(1);
+    expect(
+      (await db.query('SELECT 1 FROM portal_reports WHERE reference = $1', [reference])).rows,
+    ).toHaveLength(0);
+    expect((await db.query('SELECT 1 FROM portal_messages')).rows).toHaveLength(0);
+    expect((await db.query<{ reference: string }>('SELECT reference FROM portal_purged')).rows).toEqual([
+      { reference },
+    ]);
+    expect((await db.query("SELECT 1 FROM audit_log WHERE action = 'portal.purge'")).rows).toHaveLength(1);
+  });
+});
