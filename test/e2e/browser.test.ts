@@ -43,7 +43,14 @@ describe('in a real browser', () => {
     await importDataset(db, VALID_FIXTURE);
     await addRoleUsers(db);
     await runDetection(db, { actor: 'test' });
-    const app = await buildApp({ db, version: 'test', logger: false, demo: true });
+    // Many sign-ins from one address within a minute: above the default rate limit.
+    const app = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      demo: true,
+      signInAttemptsPerMinute: 1000,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     close = () => app.close();
@@ -167,6 +174,74 @@ describe('in a real browser', () => {
       await accessible(anonymous);
     }
     expect(checked.length).toBeGreaterThan(15);
+    expect(cspViolations).toEqual([]);
+  }, 120_000);
+
+  it('takes an anonymous report and a reply both ways, and a staff report through to grading', async () => {
+    const reporter = await newPage();
+    await reporter.goto(`${base}/report`);
+    await accessible(reporter);
+    await reporter.getByRole('button', { name: 'Make a report' }).click();
+    await reporter.waitForURL(`${base}/report/new`);
+    await accessible(reporter);
+    await reporter.getByLabel('Bringing in drugs, phones or other items').check();
+    await reporter
+      .getByLabel('What happened?')
+      .fill('A night officer brings in phones for prisoners on B wing.');
+    await reporter.getByLabel('I am a family member or friend of someone in prison or on probation').check();
+    await reporter.getByRole('button', { name: 'Send report' }).click(); // the page's proof of work runs first
+    await reporter.waitForURL(`${base}/report/new`);
+    const receipt = (await reporter.getByTestId('receipt').textContent())!.trim();
+    expect(receipt).toMatch(/^(\d{4} ){4}\d{4}$/);
+    await accessible(reporter);
+
+    const ccu = await newPage();
+    await signIn(ccu, usernameOf('ccu_analyst'));
+    await ccu.goto(`${base}/portal-reports`);
+    await accessible(ccu);
+    await ccu.locator('a[href^="/portal-reports/PR-"]').first().click();
+    await accessible(ccu);
+    await ccu.getByLabel('Reply to the reporter').fill('Thank you. Which nights?');
+    await ccu.getByLabel('This is a follow-up question').check();
+    await ccu.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => ccu.getByText('Thank you. Which nights?').count()).toBe(1);
+
+    await reporter.goto(`${base}/report/check`);
+    await accessible(reporter);
+    await reporter.getByLabel('Your receipt code').fill(receipt);
+    await reporter.getByRole('button', { name: 'Open my report' }).click();
+    await expect.poll(() => reporter.getByText('Thank you. Which nights?').count()).toBe(1);
+    await accessible(reporter);
+    await reporter.getByLabel('Answer a question or add information').fill('Fridays and Saturdays.');
+    await reporter.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => reporter.getByText('Fridays and Saturdays.').count()).toBe(1);
+
+    const staff = await newPage();
+    await signIn(staff, usernameOf('reporter'));
+    await staff.goto(`${base}/intelligence/new`);
+    await accessible(staff);
+    await staff.getByLabel('Which establishment or probation region is it about?').selectOption('XAA');
+    await staff
+      .getByLabel('What happened?')
+      .fill('Saw an officer take a package from a visitor to Casey Dunmore.');
+    await staff.getByLabel('Who or what is involved?').fill('A1234BC');
+    await staff.getByRole('button', { name: 'Send report' }).click();
+    await staff.waitForURL(/\/intelligence\/mine\?submitted=/);
+    const id = new URL(staff.url()).searchParams.get('submitted')!;
+    await accessible(staff);
+
+    const analyst = await newPage();
+    await signIn(analyst, usernameOf('security_analyst'));
+    await analyst.goto(`${base}/intelligence`);
+    await accessible(analyst);
+    await analyst.getByRole('link', { name: id }).click();
+    await accessible(analyst);
+    await analyst.getByLabel('2: Untested').check();
+    await analyst.getByLabel('B: Known indirectly to the source but corroborated').check();
+    await analyst.getByLabel('P: Lawful sharing permitted', { exact: true }).check();
+    await analyst.getByRole('button', { name: 'Save grading' }).click();
+    await expect.poll(() => analyst.getByText(/2BP \(graded by user:security\.analyst\)/).count()).toBe(1);
+    await accessible(analyst);
     expect(cspViolations).toEqual([]);
   }, 120_000);
 });
