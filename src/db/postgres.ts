@@ -34,6 +34,9 @@ function wrap(conn: Conn, withClient: <T>(fn: (c: pg.PoolClient) => Promise<T>) 
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 5, types: typeParsers });
+  // An idle pooled connection can be ended by the server (a restart, an administrator, a dropped test
+  // database). The pool then discards it; without this listener the error would crash the process.
+  pool.on('error', () => {});
   // Fail fast with the server's own message when the URL is wrong.
   const probe = await pool.connect();
   probe.release();
