@@ -1,0 +1,195 @@
+/**
+ * Attachments: checked by their content (not their name), limited in size and number, and stripped of
+ * metadata before they are stored: EXIF, XMP and text chunks from JPEG and PNG images (exif-be-gone),
+ * document properties and XMP from PDFs (pdf-lib). Plain text is kept as it is.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import exifBeGone from 'exif-be-gone';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import type { Queryable } from '../db/index.ts';
+
+export const MAX_FILES = 3;
+export const MAX_BYTES = 5 * 1024 * 1024;
+
+export type OwnerType = 'intelligence' | 'portal';
+
+export class AttachmentError extends Error {}
+
+export interface Upload {
+  filename: string;
+  data: Buffer;
+}
+
+export interface CleanFile {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+const KINDS = [
+  { type: 'image/jpeg', ext: 'jpg', test: (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    type: 'image/png',
+    ext: 'png',
+    test: (b: Buffer) =>
+      b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  {
+    type: 'application/pdf',
+    ext: 'pdf',
+    test: (b: Buffer) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+  },
+  {
+    type: 'text/plain; charset=utf-8',
+    ext: 'txt',
+    test: (b: Buffer) =>
+      !b.includes(0) && Buffer.from(new TextDecoder('utf-8', { fatal: false }).decode(b)).equals(b),
+  },
+] as const;
+
+// A CommonJS module whose typings describe an ES default export: at run time the class is the module.
+const ExifTransformer = exifBeGone as unknown as new () => NodeJS.ReadWriteStream;
+
+async function stripImage(data: Buffer): Promise<Buffer> {
+  return buffer(Readable.from([data]).pipe(new ExifTransformer()));
+}
+
+async function stripPdf(data: Buffer): Promise<Buffer> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(data, { updateMetadata: false });
+  } catch {
+    throw new AttachmentError('is not a PDF that can be read');
+  }
+  const infoRef = doc.context.trailerInfo.Info;
+  const info = infoRef ? doc.context.lookup(infoRef) : undefined;
+  if (info instanceof PDFDict) for (const key of info.keys()) info.delete(key);
+  doc.catalog.delete(PDFName.of('Metadata'));
+  return Buffer.from(await doc.save({ updateFieldAppearances: false }));
+}
+
+/**
+ * Checks and cleans uploads. `anonymous`: file names are replaced (a name can identify its author).
+ * Throws AttachmentError naming the file and what is wrong with it.
+ */
+export async function cleanUploads(uploads: Upload[], opts: { anonymous: boolean }): Promise<CleanFile[]> {
+  const files = uploads.filter((u) => u.data.length > 0 || u.filename);
+  if (files.length > MAX_FILES) throw new AttachmentError(`Attach at most ${MAX_FILES} files`);
+  const out: CleanFile[] = [];
+  for (const [i, u] of files.entries()) {
+    const name =
+      u.filename
+        .replace(/^.*[\\/]/, '')
+        .replace(/[^\w .()-]/g, '_')
+        .slice(0, 100) || `file-${i + 1}`;
+    if (u.data.length === 0) throw new AttachmentError(`${name} is empty`);
+    if (u.data.length > MAX_BYTES)
+      throw new AttachmentError(`${name} is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+    const kind = KINDS.find((k) => k.test(u.data));
+    if (!kind) throw new AttachmentError(`${name} is not a JPEG or PNG image, a PDF or a plain text file`);
+    let data = u.data;
+    try {
+      if (kind.ext === 'jpg' || kind.ext === 'png') data = await stripImage(u.data);
+      if (kind.ext === 'pdf') data = await stripPdf(u.data);
+    } catch (err) {
+      if (err instanceof AttachmentError) throw new AttachmentError(`${name} ${err.message}`);
+      throw new AttachmentError(`${name} could not be read as ${kind.ext.toUpperCase()}`);
+    }
+    const stem = name.replace(/\.[^.]*$/, '');
+    out.push({
+      filename: opts.anonymous ? `attachment-${i + 1}.${kind.ext}` : `${stem}.${kind.ext}`,
+      contentType: kind.type,
+      data,
+    });
+  }
+  return out;
+}
+
+export async function storeAttachments(
+  tx: Queryable,
+  ownerType: OwnerType,
+  ownerId: string,
+  files: CleanFile[],
+): Promise<void> {
+  for (const f of files) {
+    await tx.query(
+      `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size, sha256, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        ownerType,
+        ownerId,
+        f.filename,
+        f.contentType,
+        f.data.length,
+        createHash('sha256').update(f.data).digest('hex'),
+        f.data,
+      ],
+    );
+  }
+}
+
+export interface AttachmentInfo {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+export async function listAttachments(
+  db: Queryable,
+  ownerType: OwnerType,
+  ownerId: string,
+): Promise<AttachmentInfo[]> {
+  const { rows } = await db.query<{ id: string; filename: string; content_type: string; size: number }>(
+    'SELECT id::text, filename, content_type, size FROM attachments WHERE owner_type = $1 AND owner_id = $2 ORDER BY id',
+    [ownerType, ownerId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    filename: r.filename,
+    contentType: r.content_type,
+    size: r.size,
+  }));
+}
+
+/** One attachment's content, only through its owner (the caller has checked the reader may see the owner). */
+export async function readAttachment(
+  db: Queryable,
+  ownerType: OwnerType,
+  ownerId: string,
+  id: number,
+): Promise<(AttachmentInfo & { data: Buffer }) | undefined> {
+  const { rows } = await db.query<{
+    id: string;
+    filename: string;
+    content_type: string;
+    size: number;
+    data: Uint8Array;
+  }>(
+    'SELECT id::text, filename, content_type, size, data FROM attachments WHERE owner_type = $1 AND owner_id = $2 AND id = $3',
+    [ownerType, ownerId, id],
+  );
+  const r = rows[0];
+  return (
+    r && {
+      id: Number(r.id),
+      filename: r.filename,
+      contentType: r.content_type,
+      size: r.size,
+      data: Buffer.from(r.data),
+    }
+  );
+}
+
+export async function deleteAttachments(
+  tx: Queryable,
+  ownerType: OwnerType,
+  ownerIds: string[],
+): Promise<void> {
+  if (ownerIds.length)
+    await tx.query('DELETE FROM attachments WHERE owner_type = $1 AND owner_id = ANY($2)', [
+      ownerType,
+      ownerIds,
+    ]);
+}
