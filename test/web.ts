@@ -79,6 +79,41 @@ export class Client {
     );
   }
 
+  /** A multipart form post (a form with files), as a browser sends it. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    files: { field: string; filename: string; type: string; data: Buffer }[],
+    opts: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
+    const boundary = '----probityTestBoundary7MA4YWxkTrZu0gW';
+    const parts: Buffer[] = [];
+    const all = { ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...fields };
+    for (const [name, value] of Object.entries(all)) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      );
+    }
+    for (const f of files) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+        ),
+        f.data,
+        Buffer.from('\r\n'),
+      );
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: Buffer.concat(parts),
+        headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }),
+    );
+  }
+
   async signIn(username: string, password = PASSWORD): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
     return this.post('/sign-in', { username, password });

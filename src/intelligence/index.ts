@@ -3,6 +3,13 @@
  * what happens next. Imported reports (intelligence.csv) are the same records. Reads are scoped by the
  * access policy (never a report naming the reader) and every look and change is audited.
  */
+import {
+  listAttachments,
+  readAttachment,
+  storeAttachments,
+  type AttachmentInfo,
+  type CleanFile,
+} from '../attachments/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { can, intelligenceScope, type Principal } from '../access/index.ts';
@@ -116,6 +123,8 @@ export interface NewReport {
   subjects: string;
   location?: string;
   occurredOn?: string;
+  /** Checked and cleaned already (attachments/cleanUploads). */
+  files?: CleanFile[];
 }
 
 export async function submitReport(db: Database, user: Principal, input: NewReport): Promise<string> {
@@ -152,12 +161,13 @@ export async function submitReport(db: Database, user: Principal, input: NewRepo
         input.occurredOn || null,
       ],
     );
+    await storeAttachments(tx, 'intelligence', id, input.files ?? []);
     await appendAudit(tx, {
       actor: actor(user),
       action: 'intelligence.submit',
       subjectType: 'intelligence',
       subjectId: id,
-      details: { subjects: subjects.length },
+      details: { subjects: subjects.length, attachments: input.files?.length ?? 0 },
     });
     return id;
   });
@@ -395,4 +405,31 @@ export async function corroboration(db: Database, viewer: Principal): Promise<Co
     }),
   );
   return out;
+}
+
+export async function reportAttachments(db: Queryable, id: string): Promise<AttachmentInfo[]> {
+  return listAttachments(db, 'intelligence', id);
+}
+
+/** An attachment of a report the viewer may see (as viewReport decides), audited. */
+export async function downloadReportAttachment(
+  db: Database,
+  viewer: Principal,
+  id: string,
+  attachmentId: number,
+) {
+  const found = await load(db, viewer, id);
+  if (!found) return undefined;
+  const file = await readAttachment(db, 'intelligence', id, attachmentId);
+  if (!file) return undefined;
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      actor: actor(viewer),
+      action: 'attachment.download',
+      subjectType: 'intelligence',
+      subjectId: id,
+      details: { attachment: attachmentId },
+    }),
+  );
+  return file;
 }

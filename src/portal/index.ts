@@ -6,6 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { can, type Principal } from '../access/index.ts';
+import {
+  deleteAttachments,
+  listAttachments,
+  readAttachment,
+  storeAttachments,
+  type AttachmentInfo,
+  type CleanFile,
+} from '../attachments/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
@@ -92,6 +100,8 @@ export interface NewPortalReport {
   where?: string;
   occurredOn?: string;
   establishment?: string;
+  /** Checked and cleaned already, with generic names (attachments/cleanUploads, anonymous). */
+  files?: CleanFile[];
 }
 
 /** Stores a report; returns the receipt code, which is shown once and never stored. */
@@ -118,25 +128,29 @@ export async function submitPortalReport(
   }
   const receipt = newReceipt();
   const hash = await hashReceipt(db, receipt);
-  await db.query(
-    `INSERT INTO portal_reports (reference, receipt_hash, category, reporter, on_behalf, what, who, where_text, occurred_on,
+  const reference = `PR-${randomBytes(4).toString('hex').toUpperCase()}`;
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO portal_reports (reference, receipt_hash, category, reporter, on_behalf, what, who, where_text, occurred_on,
        establishment, received_on, delete_after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $11::date + $12::int)`,
-    [
-      `PR-${randomBytes(4).toString('hex').toUpperCase()}`,
-      hash,
-      input.category,
-      input.reporter,
-      input.onBehalf,
-      what,
-      who,
-      where,
-      occurredOn,
-      establishment,
-      today(),
-      retentionDays,
-    ],
-  );
+      [
+        reference,
+        hash,
+        input.category,
+        input.reporter,
+        input.onBehalf,
+        what,
+        who,
+        where,
+        occurredOn,
+        establishment,
+        today(),
+        retentionDays,
+      ],
+    );
+    await storeAttachments(tx, 'portal', reference, input.files ?? []);
+  });
   return receipt;
 }
 
@@ -338,8 +352,39 @@ export async function purgeExpired(db: Database, actor: string): Promise<number>
        INSERT INTO portal_purged (reference, received_on, purged_on) SELECT reference, received_on, current_date FROM gone
        RETURNING reference`,
     );
+    await deleteAttachments(
+      tx,
+      'portal',
+      rows.map((r) => r.reference),
+    );
     if (rows.length)
       await appendAudit(tx, { actor, action: 'portal.purge', details: { deleted: rows.length } });
     return rows.length;
   });
+}
+
+export async function portalAttachments(db: Queryable, reference: string): Promise<AttachmentInfo[]> {
+  return listAttachments(db, 'portal', reference);
+}
+
+/** An attachment of an anonymous report, for the CCU, audited. */
+export async function downloadPortalAttachment(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  attachmentId: number,
+) {
+  if (!can(viewer, 'portal.read')) return undefined;
+  const file = await readAttachment(db, 'portal', reference, attachmentId);
+  if (!file) return undefined;
+  await db.transaction((tx) =>
+    appendAudit(tx, {
+      actor: `user:${viewer.username}`,
+      action: 'attachment.download',
+      subjectType: 'portal_report',
+      subjectId: reference,
+      details: { attachment: attachmentId },
+    }),
+  );
+  return file;
 }

@@ -16,6 +16,7 @@ import { alertRoutes } from './alerts/routes.ts';
 import { assetRoutes, buildManifest, type AssetManifest } from './assets/index.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { errorHandling } from './errors.ts';
+import { multipartForms } from './forms.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { infoRoutes } from './info/routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     strictTransportSecurity: deps.secureCookies === true,
   });
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  await app.register(multipartForms);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyView, {
     engine: { nunjucks },

@@ -115,6 +115,16 @@ const MATRIX: Record<string, Expectation> = {
   'GET /report/check': { url: '/report/check', allowed: EVERYONE },
   'POST /report/check': { url: '/report/check', form: { receipt: '1' }, allowed: EVERYONE, status: 400 },
   'POST /report/message': { url: '/report/message', form: { receipt: '1' }, allowed: EVERYONE, status: 400 },
+  'GET /intelligence/:id/attachments/:n': {
+    url: '/intelligence/IR-0001/attachments/1',
+    allowed: SUBMITTERS,
+    status: 404,
+  },
+  'GET /portal-reports/:ref/attachments/:n': {
+    url: '/portal-reports/PR-NOSUCH/attachments/1',
+    allowed: CCU_ROLES,
+    status: 404,
+  },
   'GET /portal-reports': { url: '/portal-reports', allowed: CCU_ROLES },
   'GET /portal-reports/:ref': { url: '/portal-reports/PR-NOSUCH', allowed: CCU_ROLES, status: 404 },
   'POST /portal-reports/:ref/reply': {

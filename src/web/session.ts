@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findUser, type User } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
+import { csrfTokenOf } from './forms.ts';
 
 export const IDLE_MINUTES = 30;
 export const ABSOLUTE_HOURS = 10;
@@ -98,7 +99,7 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
       maxAge: IDLE_MINUTES * 60_000,
     },
   });
-  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session' });
+  await app.register(fastifyCsrf, { sessionPlugin: '@fastify/session', getToken: csrfTokenOf });
 
   app.decorateRequest('user', null);
   app.addHook('preHandler', async (req: FastifyRequest) => {

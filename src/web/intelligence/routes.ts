@@ -5,7 +5,9 @@ import type { Database } from '../../db/index.ts';
 import {
   ASSESSMENTS,
   corroboration,
+  downloadReportAttachment,
   gradeReport,
+  reportAttachments,
   HANDLING,
   listReports,
   myReports,
@@ -18,7 +20,9 @@ import {
   type ReportStatus,
 } from '../../intelligence/index.ts';
 import { describeRefs, maskText } from '../../people/refs.ts';
+import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { HttpError } from '../errors.ts';
+import { readForm, sendFile } from '../forms.ts';
 
 const options = (o: Record<string, string>, selected?: string | null) =>
   Object.entries(o).map(([value, text]) => ({
@@ -46,30 +50,34 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     form(reply, { values: {} }),
   );
 
-  app.post<{ Body: Record<string, string> }>(
-    '/intelligence',
-    { config: { access: 'intelligence.submit' } },
-    async (req, reply) => {
-      const b = req.body ?? {};
+  app.post('/intelligence', { config: { access: 'intelligence.submit' } }, async (req, reply) => {
+    const { fields: b, files } = await readForm(req);
+    try {
+      let cleaned;
       try {
-        const id = await submitReport(db, req.user!, {
-          establishment: String(b.establishment ?? ''),
-          text: String(b.text ?? ''),
-          subjects: String(b.subjects ?? ''),
-          location: String(b.location ?? ''),
-          occurredOn: String(b.occurredOn ?? ''),
-        });
-        return reply.redirect(`/intelligence/mine?submitted=${encodeURIComponent(id)}`, 303);
+        cleaned = await cleanUploads(files, { anonymous: false });
       } catch (err) {
-        if (!(err instanceof ReportError)) throw err;
-        return form(reply.code(400), {
-          values: b,
-          errorSummary: [{ text: err.message, href: `#${err.field}` }],
-          errors: { [err.field]: err.message },
-        });
+        if (err instanceof AttachmentError) throw new ReportError('attachments', err.message);
+        throw err;
       }
-    },
-  );
+      const id = await submitReport(db, req.user!, {
+        files: cleaned,
+        establishment: String(b.establishment ?? ''),
+        text: String(b.text ?? ''),
+        subjects: String(b.subjects ?? ''),
+        location: String(b.location ?? ''),
+        occurredOn: String(b.occurredOn ?? ''),
+      });
+      return reply.redirect(`/intelligence/mine?submitted=${encodeURIComponent(id)}`, 303);
+    } catch (err) {
+      if (!(err instanceof ReportError)) throw err;
+      return form(reply.code(400), {
+        values: b,
+        errorSummary: [{ text: err.message, href: `#${err.field}` }],
+        errors: { [err.field]: err.message },
+      });
+    }
+  });
 
   app.get<{ Querystring: { submitted?: string } }>(
     '/intelligence/mine',
@@ -154,9 +162,20 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       assessments: options(ASSESSMENTS, report.assessment),
       handling: options(HANDLING, report.handlingCode),
       subjectsText: report.subjects.join('\n'),
+      attachments: await reportAttachments(db, report.id),
       ...extra,
     });
   };
+
+  app.get<{ Params: { id: string; n: string } }>(
+    '/intelligence/:id/attachments/:n',
+    { config: { access: 'intelligence.submit' } },
+    async (req, reply) => {
+      const file = await downloadReportAttachment(db, req.user!, req.params.id, Number(req.params.n));
+      if (!file) throw new HttpError(404);
+      return sendFile(reply, file);
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/intelligence/:id',

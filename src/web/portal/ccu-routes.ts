@@ -4,6 +4,8 @@ import type { User } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import {
   CATEGORIES,
+  downloadPortalAttachment,
+  portalAttachments,
   PortalError,
   portalQueue,
   REPORTERS,
@@ -13,6 +15,7 @@ import {
   viewPortalReport,
 } from '../../portal/index.ts';
 import { HttpError } from '../errors.ts';
+import { sendFile } from '../forms.ts';
 
 export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get<{ Querystring: { status?: string } }>(
@@ -53,9 +56,20 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
         text,
         checked: value === report.status,
       })),
+      attachments: await portalAttachments(db, report.reference),
       ...extra,
     });
   };
+
+  app.get<{ Params: { ref: string; n: string } }>(
+    '/portal-reports/:ref/attachments/:n',
+    { config: { access: 'portal.read' } },
+    async (req, reply) => {
+      const file = await downloadPortalAttachment(db, req.user!, req.params.ref, Number(req.params.n));
+      if (!file) throw new HttpError(404);
+      return sendFile(reply, file);
+    },
+  );
 
   app.get<{ Params: { ref: string } }>(
     '/portal-reports/:ref',

@@ -3,7 +3,9 @@
  * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import type { Database } from '../../db/index.ts';
+import { readForm } from '../forms.ts';
 import {
   addReporterMessage,
   CATEGORIES,
@@ -63,8 +65,8 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
 
   app.get('/report/new', ROUTE, async (_req, reply) => form(reply, {}));
 
-  app.post<{ Body: Record<string, string> }>('/report/new', ROUTE, async (req, reply) => {
-    const b = req.body ?? {};
+  app.post('/report/new', ROUTE, async (req, reply) => {
+    const { fields: b, files } = await readForm(req);
     const verdict = pow.verify(String(b.challenge ?? ''), String(b.solution ?? ''));
     if (!verdict.ok) {
       const message =
@@ -74,9 +76,17 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
       return form(reply.code(400), b, { errorSummary: [{ text: message, href: '#what' }] });
     }
     try {
+      let cleaned;
+      try {
+        cleaned = await cleanUploads(files, { anonymous: true });
+      } catch (err) {
+        if (err instanceof AttachmentError) throw new PortalError('attachments', err.message);
+        throw err;
+      }
       const receipt = await submitPortalReport(
         db,
         {
+          files: cleaned,
           category: String(b.category ?? ''),
           reporter: String(b.reporter ?? ''),
           onBehalf: b.onBehalf === 'yes',
