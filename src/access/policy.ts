@@ -28,6 +28,7 @@ const GRANTS = {
   'intelligence.read': ['security_analyst', ...CCU],
   'intelligence.grade': ['security_analyst', ...CCU],
   'portal.read': CCU,
+  'protection.manage': CCU,
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],

@@ -67,6 +67,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/intelligence',
       '/portal-reports',
       '/people',
+      '/protection',
       '/statistics',
       '/intelligence/mine',
     ]);

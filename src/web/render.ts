@@ -16,6 +16,7 @@ const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' 
   { href: '/intelligence', text: 'Intelligence', needs: 'intelligence.read' },
   { href: '/portal-reports', text: 'Anonymous reports', needs: 'portal.read' },
   { href: '/people', text: 'People', needs: 'people.search' },
+  { href: '/protection', text: 'Protecting reporters', needs: 'protection.manage' },
   { href: '/statistics', text: 'Statistics', needs: 'statistics.view' },
   { href: '/audit', text: 'Audit trail', needs: 'audit.read' },
   { href: '/admin/users', text: 'Users', needs: 'users.manage' },

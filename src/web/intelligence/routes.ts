@@ -157,6 +157,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       full,
       subjectLabels: report.subjects.map((s) => labels.get(s)!),
       canGrade: full && can(user, 'intelligence.grade'),
+      canProtect: full && can(user, 'protection.manage'),
       statusLabels: STATUSES,
       sources: options(SOURCE_EVALUATIONS, report.sourceEvaluation),
       assessments: options(ASSESSMENTS, report.assessment),
