@@ -64,7 +64,8 @@ function sources(kind: PersonKind, viewer: Principal, params: unknown[], masked:
       if (inScope) {
         params.push(scope.excludeSubject ?? '');
         parts.push(`SELECT submitted_at, 'Intelligence',
-            report_id || coalesce(' graded ' || source_evaluation || intelligence_assessment || handling_code, ' (not graded yet)') || ': ' || text, NULL, subjects
+            report_id || coalesce(' graded ' || source_evaluation || intelligence_assessment || handling_code, ' (not graded yet)')
+              || coalesce(' [handling conditions: ' || handling_conditions || ']', '') || ': ' || text, NULL, subjects
           FROM intelligence WHERE ('prisoner:' || $1) = ANY(subjects) AND ${inScope}
             AND NOT ($${params.length} = ANY(subjects))`);
       }
