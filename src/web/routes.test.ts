@@ -152,6 +152,12 @@ const MATRIX: Record<string, Expectation> = {
     allowed: CCU_ROLES,
     status: 404,
   },
+  'GET /who-was-there': {
+    url: '/who-was-there?location=XAA-A-1-001&from=2024-06-28T18:00&to=2024-06-29T08:00',
+    allowed: PEOPLE,
+    // A probation manager's scope holds no prison locations.
+    status: { probation_manager: 400 },
+  },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },

@@ -21,6 +21,11 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
         title: 'Report a concern',
         text: 'Tell the security department and the counter-corruption unit what you have seen. Nobody you name will see it.',
       },
+      can(user, 'people.view') && {
+        href: '/who-was-there',
+        title: 'Who was there',
+        text: 'Everyone at a cell, landing, wing or room in a time window, with the source of each fact.',
+      },
       can(user, 'people.search') && {
         href: '/people',
         title: 'Find a person',

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import type { Database } from '../../db/index.ts';
+import { buildApp } from '../app.ts';
+import { londonTime } from './routes.ts';
+
+describe('londonTime', () => {
+  it('reads a local time in British Summer Time or GMT', () => {
+    expect(londonTime('2024-06-28T21:00')!.toISOString()).toBe('2024-06-28T20:00:00.000Z');
+    expect(londonTime('2024-01-15T21:00')!.toISOString()).toBe('2024-01-15T21:00:00.000Z');
+    expect(londonTime('28/06/2024 21:00')).toBeUndefined();
+  });
+});
+
+describe.each(backends)('who was there on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+  let db: Database;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  beforeAll(async () => {
+    db = fixture.db;
+    app = await buildApp({ db, version: 'test', logger: false });
+  });
+
+  it('lists everyone at a wing in a window, with the source of each fact, and audits the question', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const res = await analyst.get('/who-was-there?location=XAA-A&from=2024-06-28T20:30&to=2024-06-28T23:00');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('3 people at XAA-A');
+    // S1001 is a subject of intelligence: shown under a pseudonym, found by the door log in the cell.
+    expect(res.body).toMatch(/Staff-[2-9A-HJ-NP-Z]{4}/);
+    expect(res.body).not.toContain('Ashdown');
+    for (const fact of ['door log', 'key safe', 'cell allocation', 'movement record', 'XAA-A-1-001'])
+      expect(res.body).toContain(fact);
+    expect(res.body).toContain('Casey Dunmore (A1234BC)');
+    expect(res.body).toContain('Jamie Brackley');
+    const { rows } = await db.query("SELECT subject_id FROM audit_log WHERE action = 'who-was-there'");
+    expect(rows).toEqual([{ subject_id: 'XAA-A' }]);
+  });
+
+  it('refuses a bad window or an unknown location, naming the field', async () => {
+    const analyst = await signedIn(app, 'security_analyst');
+    const backwards = await analyst.get(
+      '/who-was-there?location=XAA-A&from=2024-06-28T23:00&to=2024-06-28T21:00',
+    );
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('The end of the window must be after its start');
+    const unknown = await analyst.get(
+      '/who-was-there?location=NOPE&from=2024-06-28T21:00&to=2024-06-28T23:00',
+    );
+    expect(unknown.body).toContain('No location you can see has the code');
+  });
+});
