@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, BANK_HOLIDAYS, checkMove, LifecycleError, type Move } from './lifecycle.ts';
+
+const move = (m: Partial<Move>): Move => ({
+  from: 'referral',
+  to: 'assessment',
+  reason: 'Triage done',
+  role: 'ccu_investigator',
+  ...m,
+});
+
+describe('case lifecycle', () => {
+  it('allows the forward path and the assessment decisions’ branches', () => {
+    expect(() => checkMove(move({}))).not.toThrow();
+    expect(() =>
+      checkMove(move({ from: 'assessment', to: 'investigation', decision: 'police_referral' })),
+    ).not.toThrow();
+    expect(() =>
+      checkMove(move({ from: 'assessment', to: 'outcome', decision: 'local_management' })),
+    ).not.toThrow();
+    expect(() => checkMove(move({ from: 'investigation', to: 'outcome' }))).not.toThrow();
+    expect(() => checkMove(move({ from: 'outcome', to: 'closed', role: 'ccu_manager' }))).not.toThrow();
+    expect(() =>
+      checkMove(move({ from: 'closed', to: 'assessment', reason: 'New evidence from the police' })),
+    ).not.toThrow();
+  });
+
+  it('refuses illegal moves, saying why', () => {
+    expect(() => checkMove(move({ from: 'referral', to: 'investigation' }))).toThrow(
+      'A case cannot move from referral to investigation',
+    );
+    expect(() => checkMove(move({ from: 'outcome', to: 'closed' }))).toThrow(
+      'Only a counter-corruption manager closes a case',
+    );
+    expect(() => checkMove(move({ from: 'assessment', to: 'investigation' }))).toThrow(
+      'Record the assessment decision',
+    );
+    expect(() =>
+      checkMove(move({ from: 'assessment', to: 'outcome', decision: 'ccu_investigation' })),
+    ).toThrow(LifecycleError);
+    expect(() => checkMove(move({ reason: ' ' }))).toThrow('Give the reason for this decision');
+    expect(() => checkMove(move({ from: 'closed', to: 'investigation' }))).toThrow(LifecycleError);
+  });
+
+  it('counts working days over weekends and bank holidays', () => {
+    expect(addWorkingDays('2026-11-20', 1)).toBe('2026-11-23'); // Friday → Monday
+    expect(addWorkingDays('2026-11-23', 5)).toBe('2026-11-30');
+    expect(addWorkingDays('2026-12-23', 2, BANK_HOLIDAYS)).toBe('2026-12-29'); // over Christmas and the substitute day
+    expect(addWorkingDays('2024-03-28', 1, BANK_HOLIDAYS)).toBe('2024-04-02'); // over Easter
+  });
+});
