@@ -29,6 +29,9 @@ const GRANTS = {
   'intelligence.grade': ['security_analyst', ...CCU],
   'portal.read': CCU,
   'protection.manage': CCU,
+  'cases.read': CCU,
+  'cases.open': CCU,
+  'cases.decide': ['ccu_investigator', 'ccu_manager'],
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
@@ -121,4 +124,20 @@ export function alertScope(user: Principal): AlertScope {
   if (user.role === 'security_analyst') return { establishments: user.establishments, excludeStaffId };
   if (user.role === 'probation_manager') return { establishments: user.regions, excludeStaffId };
   return { establishments: 'all', excludeStaffId };
+}
+
+/**
+ * Cases a user may see: the CCU's, except a case about themselves, one whose denied-access list names
+ * them, and a case restricted to a team they are not in (unless they own it). Returned as SQL on a
+ * `cases` row aliased `c`, with its parameters appended to `params`; undefined when they see none.
+ */
+export function caseCondition(user: Principal, params: unknown[]): string | undefined {
+  if (!can(user, 'cases.read')) return undefined;
+  params.push(user.username);
+  const u = `$${params.length}`;
+  params.push(user.staffId ? `staff:${user.staffId}` : '');
+  const self = `$${params.length}`;
+  return `NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ${self})
+    AND NOT EXISTS (SELECT 1 FROM case_denied d WHERE d.case_id = c.id AND d.username = ${u})
+    AND (NOT c.restricted_to_team OR c.owner = ${u} OR EXISTS (SELECT 1 FROM teams t WHERE t.team = c.team AND t.username = ${u}))`;
 }

@@ -64,6 +64,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
     expect(await nav('ccu_manager')).toEqual([
       '/',
       '/alerts',
+      '/cases',
       '/intelligence',
       '/portal-reports',
       '/people',

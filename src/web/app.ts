@@ -22,6 +22,7 @@ import { homeRoutes } from './home/routes.ts';
 import { infoRoutes } from './info/routes.ts';
 import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
 import { presenceRoutes } from './presence/routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { portalCcuRoutes } from './portal/ccu-routes.ts';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portalCcuRoutes, { db: deps.db });
   await app.register(protectionRoutes, { db: deps.db });
   await app.register(presenceRoutes, { db: deps.db });
+  await app.register(caseRoutes, { db: deps.db });
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });

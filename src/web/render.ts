@@ -13,6 +13,7 @@ declare module 'fastify' {
 const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' }[] = [
   { href: '/', text: 'Home', needs: 'signed-in' },
   { href: '/alerts', text: 'Alerts', needs: 'alerts.read' },
+  { href: '/cases', text: 'Cases', needs: 'cases.read' },
   { href: '/intelligence', text: 'Intelligence', needs: 'intelligence.read' },
   { href: '/portal-reports', text: 'Anonymous reports', needs: 'portal.read' },
   { href: '/people', text: 'People', needs: 'people.search' },

@@ -81,6 +81,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       chart: timelineChart(alert.reasons, alert.window),
       statusLabels: STATUS_LABELS,
       canTriage: can(req.user, 'alerts.triage'),
+      canOpenCase: can(req.user, 'cases.open'),
       statuses: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s], checked: s === alert.status })),
       ...extra,
     });

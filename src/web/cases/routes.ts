@@ -1,0 +1,204 @@
+/** Cases: views, manual referral, opening from an alert, the case page, decisions, plan entries, access. */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { can, type User } from '../../access/index.ts';
+import {
+  addEntry,
+  ALLEGATIONS,
+  CaseError,
+  confirmOwnership,
+  DECISIONS,
+  denyAccess,
+  listCases,
+  moveCase,
+  openCase,
+  PRIORITIES,
+  STAGES,
+  viewCase,
+  type CaseView,
+} from '../../cases/index.ts';
+import { openCaseFromAlert } from '../../cases/from-alert.ts';
+import type { Database } from '../../db/index.ts';
+import { describeRefs } from '../../people/refs.ts';
+import { HttpError } from '../errors.ts';
+
+const VIEWS: Record<CaseView, string> = {
+  mine: 'My cases',
+  team: 'Team',
+  overdue: 'Overdue',
+  open: 'Open',
+  all: 'All',
+};
+const DECISION_LABELS: Record<string, string> = {
+  no_further_action: 'No further action',
+  local_management: 'Local management',
+  ccu_investigation: 'CCU investigation',
+  police_referral: 'Police referral',
+};
+const radios = (o: Record<string, string>, selected?: string) =>
+  Object.entries(o).map(([value, text]) => ({ value, text, checked: value === selected }));
+const fail = (err: CaseError) => ({
+  errorSummary: [{ text: err.message, href: `#${err.field}` }],
+  errors: { [err.field]: err.message },
+});
+
+export const caseRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+  app.get<{ Querystring: { view?: string } }>(
+    '/cases',
+    { config: { access: 'cases.read' } },
+    async (req, reply) => {
+      const view = (req.query.view || 'open') as CaseView;
+      if (!(view in VIEWS)) throw new HttpError(400);
+      return reply.page('cases/list.njk', {
+        title: 'Cases',
+        cases: await listCases(db, req.user!, view),
+        view,
+        views: Object.entries(VIEWS).map(([value, text]) => ({ value, text, current: value === view })),
+      });
+    },
+  );
+
+  const newForm = (
+    reply: FastifyReply,
+    values: Record<string, string>,
+    extra: Record<string, unknown> = {},
+  ) =>
+    reply.page('cases/new.njk', {
+      title: 'Open a case',
+      values,
+      priorities: radios(PRIORITIES, values.priority ?? 'medium'),
+      allegations: radios(ALLEGATIONS, values.allegation),
+      ...extra,
+    });
+
+  app.get('/cases/new', { config: { access: 'cases.open' } }, (_req, reply) => newForm(reply, {}));
+
+  app.post<{ Body: Record<string, string> }>(
+    '/cases',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      const b = req.body ?? {};
+      try {
+        const reference = await openCase(db, req.user!, {
+          title: String(b.title ?? ''),
+          origin: 'manual',
+          referralSource: String(b.referralSource ?? ''),
+          priority: String(b.priority ?? ''),
+          subjects: String(b.subjects ?? ''),
+          allegation: String(b.allegation ?? ''),
+          team: String(b.team ?? ''),
+          restrictedToTeam: b.restrictedToTeam === 'yes',
+        });
+        return reply.redirect(`/cases/${reference}`, 303);
+      } catch (err) {
+        if (!(err instanceof CaseError)) throw err;
+        return newForm(reply.code(400), b, fail(err));
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
+    '/alerts/:id/case',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      const m = /^(?:AL-)?(\d{1,15})$/.exec(req.params.id);
+      if (!m) throw new HttpError(404);
+      try {
+        const reference = await openCaseFromAlert(
+          db,
+          req.user!,
+          Number(m[1]),
+          String(req.body?.priority || 'high'),
+        );
+        if (!reference) throw new HttpError(404);
+        return reply.redirect(`/cases/${reference}`, 303);
+      } catch (err) {
+        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        throw err;
+      }
+    },
+  );
+
+  const show = async (
+    user: User,
+    reference: string,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const c = await viewCase(db, user, reference);
+    if (!c) throw new HttpError(404);
+    const labels = await describeRefs(
+      db,
+      user,
+      c.subjects.map((s) => s.subject),
+    );
+    const next: Record<string, string> = {};
+    const i = STAGES.indexOf(c.stage);
+    for (const s of c.stage === 'closed'
+      ? ['assessment']
+      : c.stage === 'assessment'
+        ? ['investigation', 'outcome']
+        : [STAGES[i + 1]!])
+      next[s] = s;
+    return reply.page('cases/case.njk', {
+      title: `${c.reference}: ${c.title}`,
+      c,
+      subjects: c.subjects.map((s) => ({ ...s, label: labels.get(s.subject)! })),
+      allegationLabels: ALLEGATIONS,
+      decisionLabels: DECISION_LABELS,
+      canDecide: can(user, 'cases.decide'),
+      nextStages: radios(next),
+      decisions: radios(DECISION_LABELS),
+      isOwner: c.owner === user.username,
+      ...extra,
+    });
+  };
+
+  app.get<{ Params: { ref: string } }>('/cases/:ref', { config: { access: 'cases.read' } }, (req, reply) =>
+    show(req.user!, req.params.ref, reply),
+  );
+
+  const mutate =
+    (fn: (user: User, ref: string, body: Record<string, string>) => Promise<boolean>) =>
+    async (
+      req: { user: User | null; params: { ref: string }; body: Record<string, string> },
+      reply: FastifyReply,
+    ) => {
+      try {
+        if (!(await fn(req.user!, req.params.ref, req.body ?? {}))) throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof CaseError)) throw err;
+        return show(req.user!, req.params.ref, reply.code(400), fail(err));
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);
+    };
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/move',
+    { config: { access: 'cases.decide' } },
+    mutate((u, ref, b) =>
+      moveCase(db, u, ref, String(b.to ?? ''), String(b.decision ?? ''), String(b.reason ?? '')),
+    ),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/confirm',
+    { config: { access: 'cases.read' } },
+    mutate((u, ref) => confirmOwnership(db, u, ref)),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/entries',
+    { config: { access: 'cases.open' } },
+    mutate((u, ref, b) =>
+      addEntry(db, u, ref, {
+        kind: String(b.kind ?? ''),
+        body: String(b.body ?? ''),
+        owner: String(b.owner ?? ''),
+        dueOn: String(b.dueOn ?? ''),
+      }),
+    ),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/deny',
+    { config: { access: 'cases.decide' } },
+    mutate((u, ref, b) => denyAccess(db, u, ref, String(b.username ?? ''))),
+  );
+};
