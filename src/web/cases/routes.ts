@@ -6,7 +6,6 @@ import {
   ALLEGATIONS,
   CaseError,
   confirmOwnership,
-  DECISIONS,
   denyAccess,
   listCases,
   moveCase,
