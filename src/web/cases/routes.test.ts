@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import type { Database } from '../../db/index.ts';
+import { rankedAlerts, runDetection } from '../../detect/index.ts';
+import { buildApp } from '../app.ts';
+
+describe.each(backends)('cases on $name', (backend) => {
+  // The CCU manager is Jamie Brackley (S1002): a case about them must never reach them.
+  const fixture = fixtureDatabase(backend, { ccu_manager: { staffId: 'S1002' } });
+  let db: Database;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let reference = '';
+  beforeAll(async () => {
+    db = fixture.db;
+    await runDetection(db, { actor: 'test' });
+    app = await buildApp({ db, version: 'test', logger: false });
+  });
+
+  it('opens a case from an alert, confirming the alert and linking them', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const alert = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!;
+    await analyst.get(`/alerts/AL-${alert.id}`);
+    const res = await analyst.post(`/alerts/AL-${alert.id}/case`, { priority: 'high' });
+    expect(res.statusCode).toBe(303);
+    reference = String(res.headers.location).replace('/cases/', '');
+    expect(reference).toMatch(/^CASE-\d{4}-\d{5}$/);
+    const page = await analyst.get(`/cases/${reference}`);
+    expect(page.body).toContain(`Opened from`);
+    expect(page.body).toContain(`alert AL-${alert.id}`);
+    expect(page.body).toContain('Casey Dunmore (A1234BC)');
+    const { rows } = await db.query<{ status: string; disposition_reason: string }>(
+      'SELECT status, disposition_reason FROM alerts WHERE id = $1',
+      [alert.id],
+    );
+    expect(rows[0]).toEqual({ status: 'confirmed', disposition_reason: `Case ${reference} opened` });
+  });
+
+  it('takes a case through the lifecycle, refusing illegal moves; only a manager closes', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    await investigator.get(`/cases/${reference}`);
+    const skip = await investigator.post(`/cases/${reference}/move`, {
+      to: 'investigation',
+      reason: 'Straight in',
+    });
+    expect(skip.statusCode).toBe(400);
+    expect(skip.body).toContain('A case cannot move from referral to investigation');
+    expect(
+      (await investigator.post(`/cases/${reference}/move`, { to: 'assessment', reason: 'Referral triaged' }))
+        .statusCode,
+    ).toBe(303);
+    const noDecision = await investigator.post(`/cases/${reference}/move`, {
+      to: 'investigation',
+      reason: 'Needs investigating',
+    });
+    expect(noDecision.body).toContain('Record the assessment decision');
+    expect(
+      (
+        await investigator.post(`/cases/${reference}/move`, {
+          to: 'investigation',
+          decision: 'police_referral',
+          reason: 'Possible misconduct in public office',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await investigator.post(`/cases/${reference}/move`, {
+          to: 'outcome',
+          reason: 'Police charged the officer',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const close = await investigator.post(`/cases/${reference}/move`, { to: 'closed', reason: 'Outcome recorded' });
+    expect(close.body).toContain('Only a counter-corruption manager closes a case');
+    const log = await investigator.get(`/cases/${reference}`);
+    expect(log.body).toContain('Possible misconduct in public office');
+    expect(log.body).toContain('Police referral');
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.move'",
+    );
+    expect(rows[0]!.n).toBe(3);
+  });
+
+  it('never shows a case to its subject, honours the denied-access list and team restriction', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    await analyst.get('/cases/new');
+    const opened = await analyst.post('/cases', {
+      title: 'Leaked video of S1002 on the landing',
+      referralSource: 'social media',
+      subjects: 'S1002\nB2345CD',
+      allegation: 'inappropriate_relationship',
+      priority: 'urgent',
+    });
+    expect(opened.statusCode).toBe(303);
+    const ref = String(opened.headers.location).replace('/cases/', '');
+    const subject = await signedIn(app, 'ccu_manager');
+    expect((await subject.get('/cases?view=all')).body).not.toContain(ref);
+    expect((await subject.get(`/cases/${ref}`)).statusCode).toBe(404);
+    expect(
+      (await subject.post(`/cases/${ref}/move`, { to: 'assessment', reason: 'Nothing in it' })).statusCode,
+    ).toBe(404);
+
+    const investigator = await signedIn(app, 'ccu_investigator');
+    await investigator.get(`/cases/${ref}`);
+    expect((await investigator.post(`/cases/${ref}/deny`, { username: 'ccu.analyst' })).statusCode).toBe(303);
+    expect((await analyst.get(`/cases/${ref}`)).statusCode).toBe(404);
+    expect((await analyst.get('/cases?view=all')).body).not.toContain(ref);
+
+    const restricted = await investigator.post('/cases', {
+      title: 'Restricted to the north team',
+      subjects: 'S1003',
+      allegation: 'other',
+      priority: 'low',
+      team: 'north',
+      restrictedToTeam: 'yes',
+    });
+    const restrictedRef = String(restricted.headers.location).replace('/cases/', '');
+    expect((await investigator.get(`/cases/${restrictedRef}`)).statusCode).toBe(200); // the owner
+    expect((await analyst.get(`/cases/${restrictedRef}`)).statusCode).toBe(404);
+    await db.query("INSERT INTO teams (team, username) VALUES ('north', 'ccu.analyst')");
+    expect((await analyst.get(`/cases/${restrictedRef}`)).statusCode).toBe(200);
+  });
+
+  it('refuses a case with no member of staff, or about oneself', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    await analyst.get('/cases/new');
+    const none = await analyst.post('/cases', {
+      title: 'No staff named here',
+      subjects: 'A1234BC',
+      allegation: 'other',
+      priority: 'low',
+    });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Name at least one member of staff');
+  });
+});
