@@ -88,8 +88,7 @@ export class Client {
   ): Promise<LightMyRequestResponse> {
     const boundary = '----probityTestBoundary7MA4YWxkTrZu0gW';
     const parts: Buffer[] = [];
-    const all = { ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...fields };
-    for (const [name, value] of Object.entries(all)) {
+    for (const [name, value] of Object.entries(fields)) {
       parts.push(
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
       );
@@ -107,7 +106,11 @@ export class Client {
     return this.remember(
       await this.app.inject({
         method: 'POST',
-        url,
+        // As the page's form does: the CSRF token is in the action URL of a multipart form.
+        url:
+          opts.csrf === false
+            ? url
+            : `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrf)}`,
         payload: Buffer.concat(parts),
         headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       }),

@@ -1,8 +1,9 @@
 /**
- * Form bodies, URL-encoded or multipart (forms with files). Multipart fields arrive parsed on the body
- * (@fastify/multipart with attachFieldsToBody), so the CSRF check sees `_csrf` before the handler runs.
+ * Form bodies, URL-encoded or multipart (forms with files). Multipart forms carry their CSRF token in
+ * the action URL (`?_csrf=…`), so the check runs before the body is read, and the body can then be
+ * streamed (evidence) or buffered (attachments) by the route that reads it.
  */
-import fastifyMultipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { MAX_BYTES, MAX_FILES, type Upload } from '../attachments/index.ts';
@@ -12,52 +13,52 @@ export interface Form {
   files: Upload[];
 }
 
-type Part = MultipartFile | MultipartValue;
-const isPart = (v: unknown): v is Part => !!v && typeof v === 'object' && 'fieldname' in v;
-
-/** The fields and files of a form, whichever way it was sent. */
+/** The fields and files of a form, whichever way it was sent; files are buffered (small attachments). */
 export async function readForm(req: FastifyRequest): Promise<Form> {
-  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (!req.isMultipart()) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return {
+      fields: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v ?? '')])),
+      files: [],
+    };
+  }
   const fields: Record<string, string> = {};
   const files: Upload[] = [];
-  for (const [name, value] of Object.entries(body)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (!isPart(v)) fields[name] = String(v ?? '');
-      else if (v.type === 'file') files.push({ filename: v.filename, data: await v.toBuffer() });
-      else fields[name] = String(v.value ?? '');
-    }
+  for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: MAX_FILES } })) {
+    if (part.type === 'file') files.push({ filename: part.filename, data: await part.toBuffer() });
+    else fields[part.fieldname] = String(part.value ?? '');
   }
   return { fields, files };
 }
 
-/** The CSRF token of a form, whichever way it was sent. */
+/** The CSRF token of a request: a form field, the action URL's `_csrf` (multipart forms), or a header. */
 export function csrfTokenOf(req: FastifyRequest): string | undefined {
-  const v = (req.body as Record<string, unknown> | undefined)?._csrf;
-  if (isPart(v) && v.type === 'field') return String(v.value);
-  if (typeof v === 'string') return v;
+  const body = req.body as Record<string, unknown> | undefined;
+  if (typeof body?._csrf === 'string') return body._csrf;
+  const query = (req.query as Record<string, unknown> | undefined)?._csrf;
+  if (typeof query === 'string') return query;
   const header = req.headers['csrf-token'] ?? req.headers['x-csrf-token'];
   return typeof header === 'string' ? header : undefined;
 }
 
+/** Sends a stored file as a download: never rendered inline, never sniffed, never cached. */
+export function sendFile(
+  reply: FastifyReply,
+  file: { filename: string; contentType: string; data: Buffer | NodeJS.ReadableStream },
+): FastifyReply {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename.replace(/["\r\n]/g, '')}"`)
+    .header('cache-control', 'no-store')
+    .header('x-content-type-options', 'nosniff')
+    .send(file.data);
+}
+
 async function forms(app: FastifyInstance): Promise<void> {
   await app.register(fastifyMultipart, {
-    attachFieldsToBody: true,
     limits: { fileSize: MAX_BYTES, files: MAX_FILES, fields: 30, fieldSize: 64 * 1024, parts: 40 },
     throwFileSizeLimit: true,
   });
 }
 
 export const multipartForms = fp(forms, { name: 'probity-forms' });
-
-/** Sends a stored attachment as a download: never rendered inline, never sniffed, never cached. */
-export function sendFile(
-  reply: FastifyReply,
-  file: { filename: string; contentType: string; data: Buffer },
-): FastifyReply {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(file.data);
-}

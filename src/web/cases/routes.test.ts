@@ -71,7 +71,10 @@ describe.each(backends)('cases on $name', (backend) => {
         })
       ).statusCode,
     ).toBe(303);
-    const close = await investigator.post(`/cases/${reference}/move`, { to: 'closed', reason: 'Outcome recorded' });
+    const close = await investigator.post(`/cases/${reference}/move`, {
+      to: 'closed',
+      reason: 'Outcome recorded',
+    });
     expect(close.body).toContain('Only a counter-corruption manager closes a case');
     const log = await investigator.get(`/cases/${reference}`);
     expect(log.body).toContain('Possible misconduct in public office');
