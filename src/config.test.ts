@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       baseUrl: 'http://localhost:3000',
       trustProxy: false,
       portalRetentionDays: 365,
+      evidenceDir: path.resolve('data', 'evidence'),
       oidc: undefined,
     });
   });

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   PROBITY_OIDC_UNITS_CLAIM: z.string().min(1).default('probity_units'),
   PROBITY_OIDC_LABEL: z.string().min(1).default('single sign-on'),
   PROBITY_PORTAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  PROBITY_EVIDENCE_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
   trustProxy: boolean;
   /** Days an anonymous portal report is kept before it is deleted (with a record that it existed). */
   portalRetentionDays: number;
+  /** Where evidence files are stored (a folder; default DATA_DIR/evidence). */
+  evidenceDir: string;
   oidc:
     | {
         issuer: string;
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: (e.PROBITY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.PROBITY_TRUST_PROXY === '1',
     portalRetentionDays: e.PROBITY_PORTAL_RETENTION_DAYS,
+    evidenceDir: path.resolve(e.PROBITY_EVIDENCE_DIR ?? path.join(e.PROBITY_DATA_DIR, 'evidence')),
     oidc:
       oidcSet.length === oidcKeys.length
         ? {

@@ -5,6 +5,7 @@ import { MigrationError } from '../db/index.ts';
 import { ImportProblem } from '../import/index.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
+import { registerEvidence } from './commands/evidence.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerUser(program);
   registerDetect(program);
+  registerEvidence(program);
   return program;
 }
 

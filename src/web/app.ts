@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import fastifyFormbody from '@fastify/formbody';
@@ -52,6 +53,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** The anonymous portal: the key that signs its proof-of-work challenges, and retention in days. */
   portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
+  /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
+  evidenceDir?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -163,7 +166,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(portalCcuRoutes, { db: deps.db });
   await app.register(protectionRoutes, { db: deps.db });
   await app.register(presenceRoutes, { db: deps.db });
-  await app.register(caseRoutes, { db: deps.db });
+  await app.register(caseRoutes, {
+    db: deps.db,
+    evidenceDir: deps.evidenceDir ?? path.join(os.tmpdir(), 'probity-evidence'),
+  });
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });

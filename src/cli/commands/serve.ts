@@ -71,6 +71,7 @@ export function registerServe(program: Command): void {
         ...(demo ? { demoAccounts: () => demoAccountsForSignIn(db) } : {}),
         ...(sso ? { sso } : {}),
         portal: { powKey: Buffer.from(powKey, 'hex'), retentionDays: config.portalRetentionDays },
+        evidenceDir: config.evidenceDir,
       });
       const shutdown = async () => {
         await app.close();

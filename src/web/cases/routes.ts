@@ -15,10 +15,19 @@ import {
   viewCase,
   type CaseView,
 } from '../../cases/index.ts';
+import {
+  addEvidence,
+  downloadEvidence,
+  EvidenceError,
+  handOver,
+  listEvidence,
+  MAX_EVIDENCE_BYTES,
+} from '../../cases/evidence.ts';
 import { openCaseFromAlert } from '../../cases/from-alert.ts';
 import type { Database } from '../../db/index.ts';
 import { describeRefs } from '../../people/refs.ts';
 import { HttpError } from '../errors.ts';
+import { sendFile } from '../forms.ts';
 
 const VIEWS: Record<CaseView, string> = {
   mine: 'My cases',
@@ -40,7 +49,10 @@ const fail = (err: CaseError) => ({
   errors: { [err.field]: err.message },
 });
 
-export const caseRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string }> = async (
+  app,
+  { db, evidenceDir },
+) => {
   app.get<{ Querystring: { view?: string } }>(
     '/cases',
     { config: { access: 'cases.read' } },
@@ -148,6 +160,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db
       nextStages: radios(next),
       decisions: radios(DECISION_LABELS),
       isOwner: c.owner === user.username,
+      evidence: await listEvidence(db, user, c.reference),
       ...extra,
     });
   };
@@ -195,6 +208,75 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db
       }),
     ),
   );
+  app.post<{ Params: { ref: string } }>(
+    '/cases/:ref/evidence',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new HttpError(400);
+      let description = '';
+      try {
+        for await (const part of req.parts({ limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1 } })) {
+          if (part.type === 'field') {
+            if (part.fieldname === 'description') description = String(part.value ?? '');
+            continue;
+          }
+          const id = await addEvidence(db, req.user!, req.params.ref, evidenceDir, {
+            filename: part.filename,
+            contentType: part.mimetype,
+            stream: part.file,
+            description,
+          });
+          if (id === undefined) {
+            part.file.resume();
+            throw new HttpError(404);
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof EvidenceError)) throw err;
+        return show(req.user!, req.params.ref, reply.code(400), {
+          errorSummary: [{ text: err.message, href: '#evidence' }],
+          errors: { evidence: err.message },
+        });
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}#evidence`, 303);
+    },
+  );
+
+  app.get<{ Params: { ref: string; id: string } }>(
+    '/cases/:ref/evidence/:id',
+    { config: { access: 'cases.read' } },
+    async (req, reply) => {
+      const file = await downloadEvidence(db, req.user!, req.params.ref, Number(req.params.id), evidenceDir);
+      if (!file) throw new HttpError(404);
+      return sendFile(reply, file);
+    },
+  );
+
+  app.post<{ Params: { ref: string; id: string }; Body: Record<string, string> }>(
+    '/cases/:ref/evidence/:id/handover',
+    { config: { access: 'cases.decide' } },
+    async (req, reply) => {
+      try {
+        if (
+          !(await handOver(
+            db,
+            req.user!,
+            req.params.ref,
+            Number(req.params.id),
+            String(req.body?.recipient ?? ''),
+          ))
+        )
+          throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof EvidenceError)) throw err;
+        return show(req.user!, req.params.ref, reply.code(400), {
+          errorSummary: [{ text: err.message, href: '#evidence' }],
+        });
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}#evidence`, 303);
+    },
+  );
+
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/cases/:ref/deny',
     { config: { access: 'cases.decide' } },

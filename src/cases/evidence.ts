@@ -1,0 +1,282 @@
+/**
+ * Evidence: files streamed to the evidence folder (never held whole in memory), recorded with their
+ * SHA-256, size, type, who and when. Every handling (upload, download, hand-over, verification) is a
+ * chain-of-custody entry; `probity evidence verify` re-hashes every file and names any mismatch.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { can, caseCondition, type Principal } from '../access/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
+
+export const MAX_EVIDENCE_BYTES = 2 * 1024 ** 3;
+
+export class EvidenceError extends Error {}
+
+async function caseId(db: Queryable, viewer: Principal, reference: string): Promise<string | undefined> {
+  const params: unknown[] = [reference];
+  const scope = caseCondition(viewer, params);
+  if (!scope) return undefined;
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT c.id::text FROM cases c WHERE c.reference = $1 AND ${scope}`,
+    params,
+  );
+  return rows[0]?.id;
+}
+
+async function custody(
+  tx: Queryable,
+  evidenceId: string,
+  actor: string,
+  action: string,
+  details: Record<string, unknown> = {},
+) {
+  await tx.query(
+    'INSERT INTO custody_log (evidence_id, at, actor, action, details) VALUES ($1, now(), $2, $3, $4::text::jsonb)',
+    [evidenceId, actor, action, JSON.stringify(details)],
+  );
+}
+
+/** Streams an upload into the evidence folder and records it; returns the exhibit's id. */
+export async function addEvidence(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  folder: string,
+  upload: { filename: string; contentType: string; stream: NodeJS.ReadableStream; description?: string },
+): Promise<number | undefined> {
+  if (!can(viewer, 'cases.open')) return undefined;
+  const id = await caseId(db, viewer, reference);
+  if (!id) return undefined;
+  const filename =
+    upload.filename
+      .replace(/^.*[\\/]/, '')
+      .replace(/[^\w .()-]/g, '_')
+      .slice(0, 150) || 'exhibit';
+  const relative = path.join(new Date().toISOString().slice(0, 7), randomUUID());
+  const target = path.join(folder, relative);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const hash = createHash('sha256');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > MAX_EVIDENCE_BYTES) return done(new EvidenceError(`${filename} is larger than 2 GB`));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(upload.stream, measure, fs.createWriteStream(target, { flags: 'wx' }));
+  } catch (err) {
+    fs.rmSync(target, { force: true });
+    throw err instanceof EvidenceError
+      ? err
+      : new EvidenceError(`${filename} could not be stored: ${(err as Error).message}`);
+  }
+  if (size === 0) {
+    fs.rmSync(target, { force: true });
+    throw new EvidenceError('Choose a file to upload');
+  }
+  const sha256 = hash.digest('hex');
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO evidence (case_id, filename, content_type, size, sha256, storage_path, added_by, added_at, description)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8) RETURNING id::text`,
+      [
+        id,
+        filename,
+        upload.contentType || 'application/octet-stream',
+        size,
+        sha256,
+        relative,
+        `user:${viewer.username}`,
+        upload.description?.trim() || null,
+      ],
+    );
+    const evidenceId = rows[0]!.id;
+    await custody(tx, evidenceId, `user:${viewer.username}`, 'upload', { sha256, size });
+    await appendAudit(tx, {
+      actor: `user:${viewer.username}`,
+      action: 'evidence.upload',
+      subjectType: 'case',
+      subjectId: reference,
+      details: { evidence: Number(evidenceId), sha256 },
+    });
+    return Number(evidenceId);
+  });
+}
+
+export interface Exhibit {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  addedBy: string;
+  addedAt: string;
+  description: string | null;
+  custody: { at: string; actor: string; action: string; details: Record<string, unknown> }[];
+}
+
+export async function listEvidence(db: Queryable, viewer: Principal, reference: string): Promise<Exhibit[]> {
+  const id = await caseId(db, viewer, reference);
+  if (!id) return [];
+  const { rows } = await db.query<{
+    id: string;
+    filename: string;
+    content_type: string;
+    size: string;
+    sha256: string;
+    added_by: string;
+    added_at: Date | string;
+    description: string | null;
+  }>(
+    'SELECT id::text, filename, content_type, size::text, sha256, added_by, added_at, description FROM evidence WHERE case_id = $1 ORDER BY id',
+    [id],
+  );
+  const out: Exhibit[] = [];
+  for (const r of rows) {
+    const { rows: log } = await db.query<{
+      at: Date | string;
+      actor: string;
+      action: string;
+      details: unknown;
+    }>('SELECT at, actor, action, details FROM custody_log WHERE evidence_id = $1 ORDER BY id', [r.id]);
+    out.push({
+      id: Number(r.id),
+      filename: r.filename,
+      contentType: r.content_type,
+      size: Number(r.size),
+      sha256: r.sha256,
+      addedBy: r.added_by,
+      addedAt: new Date(r.added_at).toISOString(),
+      description: r.description,
+      custody: log.map((l) => ({
+        at: new Date(l.at).toISOString(),
+        actor: l.actor,
+        action: l.action,
+        details: (typeof l.details === 'string' ? JSON.parse(l.details) : l.details) as Record<
+          string,
+          unknown
+        >,
+      })),
+    });
+  }
+  return out;
+}
+
+async function exhibit(db: Queryable, viewer: Principal, reference: string, evidenceId: number) {
+  const id = await caseId(db, viewer, reference);
+  if (!id || !Number.isSafeInteger(evidenceId)) return undefined;
+  const { rows } = await db.query<{
+    id: string;
+    filename: string;
+    content_type: string;
+    storage_path: string;
+    sha256: string;
+  }>(
+    'SELECT id::text, filename, content_type, storage_path, sha256 FROM evidence WHERE id = $1 AND case_id = $2',
+    [evidenceId, id],
+  );
+  return rows[0];
+}
+
+/** Opens an exhibit for download, recording the handling. */
+export async function downloadEvidence(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  evidenceId: number,
+  folder: string,
+) {
+  const e = await exhibit(db, viewer, reference, evidenceId);
+  if (!e) return undefined;
+  await db.transaction(async (tx) => {
+    await custody(tx, e.id, `user:${viewer.username}`, 'download');
+    await appendAudit(tx, {
+      actor: `user:${viewer.username}`,
+      action: 'evidence.download',
+      subjectType: 'case',
+      subjectId: reference,
+      details: { evidence: evidenceId },
+    });
+  });
+  return {
+    filename: e.filename,
+    contentType: e.content_type,
+    data: fs.createReadStream(path.join(folder, e.storage_path)),
+  };
+}
+
+/** Records that an exhibit was handed over (to the police, say), with who received it. */
+export async function handOver(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  evidenceId: number,
+  recipient: string,
+): Promise<boolean> {
+  if (recipient.trim().length < 3) throw new EvidenceError('Say who received it (name and organisation)');
+  const e = await exhibit(db, viewer, reference, evidenceId);
+  if (!e || !can(viewer, 'cases.decide')) return false;
+  await db.transaction(async (tx) => {
+    await custody(tx, e.id, `user:${viewer.username}`, 'handover', {
+      recipient: recipient.trim(),
+      sha256: e.sha256,
+    });
+    await appendAudit(tx, {
+      actor: `user:${viewer.username}`,
+      action: 'evidence.handover',
+      subjectType: 'case',
+      subjectId: reference,
+      details: { evidence: evidenceId, recipient: recipient.trim() },
+    });
+  });
+  return true;
+}
+
+export interface VerifyProblem {
+  id: number;
+  reference: string;
+  filename: string;
+  problem: string;
+}
+
+/** Re-hashes every exhibit; records each check in its chain of custody; returns the mismatches. */
+export async function verifyEvidence(
+  db: Database,
+  folder: string,
+  actor: string,
+): Promise<{ checked: number; problems: VerifyProblem[] }> {
+  const { rows } = await db.query<{
+    id: string;
+    reference: string;
+    filename: string;
+    storage_path: string;
+    sha256: string;
+    size: string;
+  }>(
+    'SELECT e.id::text, c.reference, e.filename, e.storage_path, e.sha256, e.size::text FROM evidence e JOIN cases c ON c.id = e.case_id ORDER BY e.id',
+  );
+  const problems: VerifyProblem[] = [];
+  for (const r of rows) {
+    const file = path.join(folder, r.storage_path);
+    let problem: string | undefined;
+    if (!fs.existsSync(file)) problem = 'the file is missing';
+    else {
+      const hash = createHash('sha256');
+      await pipeline(fs.createReadStream(file), hash);
+      const actual = hash.digest('hex');
+      if (actual !== r.sha256) problem = `SHA-256 is ${actual}, recorded ${r.sha256}`;
+    }
+    if (problem) problems.push({ id: Number(r.id), reference: r.reference, filename: r.filename, problem });
+    await db.transaction((tx) =>
+      custody(tx, r.id, actor, 'verify', problem ? { ok: false, problem } : { ok: true }),
+    );
+  }
+  return { checked: rows.length, problems };
+}
