@@ -199,7 +199,8 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
     params.push(viewer.username);
     where += ` AND c.team IN (SELECT team FROM teams WHERE username = $${params.length})`;
   } else if (view === 'overdue') {
-    where += ` AND c.stage <> 'closed' AND c.stage_due_on < current_date`;
+    // A stage past its deadline, or an owner who has not confirmed ownership (checked below, in working days).
+    where += ` AND c.stage <> 'closed'`;
   } else if (view === 'open') {
     where += ` AND c.stage <> 'closed'`;
   }
@@ -211,7 +212,8 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
     appendAudit(tx, { actor: actor(viewer), action: 'case.list', details: { view, results: rows.length } }),
   );
   const day = today();
-  return rows.map((r) => summarise(r, day));
+  const all = rows.map((r) => summarise(r, day));
+  return view === 'overdue' ? all.filter((c) => c.overdue || c.ownershipOverdue) : all;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -456,4 +458,154 @@ export async function denyAccess(
     });
   });
   return true;
+}
+
+export const RESTRICTIONS = {
+  suspension: 'Suspension',
+  non_prisoner_facing: 'Moved to non-prisoner-facing duties',
+} as const;
+export const DISCIPLINARY_RESULTS = {
+  no_case_to_answer: 'No case to answer',
+  management_action: 'Management action',
+  written_warning: 'Written warning',
+  final_written_warning: 'Final written warning',
+  dismissal: 'Dismissal',
+  left_before_outcome: 'Left before outcome',
+} as const;
+export const POLICE_RESULTS = {
+  referred: 'Referred to the police',
+  no_further_action: 'Police: no further action',
+  charged: 'Charged',
+  convicted: 'Convicted',
+  acquitted: 'Acquitted',
+} as const;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A restriction on a subject while the case runs (suspension, non-prisoner-facing duties), with dates. */
+export async function addRestriction(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  r: { staffId: string; kind: string; from: string; to?: string },
+): Promise<boolean> {
+  if (!(r.kind in RESTRICTIONS)) throw new CaseError('restriction', 'Choose the restriction');
+  if (!DAY.test(r.from)) throw new CaseError('restrictionFrom', 'Enter the start date as YYYY-MM-DD');
+  if (r.to && (!DAY.test(r.to) || r.to < r.from))
+    throw new CaseError('restrictionTo', 'Enter an end date on or after the start, as YYYY-MM-DD');
+  const found = await loadCase(db, viewer, reference);
+  if (!found || !can(viewer, 'cases.decide')) return false;
+  if (!found.subjects.some((s) => s.subject === `staff:${r.staffId}`))
+    throw new CaseError('restriction', 'Restrict only a member of staff the case is about');
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'INSERT INTO case_restrictions (case_id, staff_id, kind, from_date, to_date) VALUES ($1, $2, $3, $4, $5)',
+      [found.id, r.staffId, r.kind, r.from, r.to || null],
+    );
+    await appendAudit(tx, {
+      actor: actor(viewer),
+      action: 'case.restriction',
+      subjectType: 'case',
+      subjectId: reference,
+      details: { staff: r.staffId, kind: r.kind, from: r.from, to: r.to || null },
+    });
+  });
+  return true;
+}
+
+/** A structured outcome per subject per allegation: disciplinary or police. The statistics are built on these. */
+export async function addOutcome(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  o: { staffId: string; track: string; result: string; decidedOn: string },
+): Promise<boolean> {
+  const results: Record<string, object> = { disciplinary: DISCIPLINARY_RESULTS, police: POLICE_RESULTS };
+  if (!results[o.track] || !(o.result in results[o.track]!))
+    throw new CaseError('result', 'Choose the outcome');
+  if (!DAY.test(o.decidedOn)) throw new CaseError('decidedOn', 'Enter the date of the outcome as YYYY-MM-DD');
+  const found = await loadCase(db, viewer, reference);
+  if (!found || !can(viewer, 'cases.decide')) return false;
+  if (found.stage !== 'outcome' && found.stage !== 'closed')
+    throw new CaseError('result', 'Record outcomes when the case reaches the outcome stage');
+  const { rows } = await db.query<{ id: string }>(
+    'SELECT id::text FROM case_allegations WHERE case_id = $1 AND staff_id = $2 ORDER BY id LIMIT 1',
+    [found.id, o.staffId],
+  );
+  if (!rows[0])
+    throw new CaseError('result', 'Record outcomes only for a member of staff the case alleges against');
+  await db.transaction(async (tx) => {
+    await tx.query(
+      'INSERT INTO case_outcomes (case_id, staff_id, allegation_id, track, result, decided_on) VALUES ($1, $2, $3, $4, $5, $6)',
+      [found.id, o.staffId, rows[0]!.id, o.track, o.result, o.decidedOn],
+    );
+    await appendAudit(tx, {
+      actor: actor(viewer),
+      action: 'case.outcome',
+      subjectType: 'case',
+      subjectId: reference,
+      details: { staff: o.staffId, track: o.track, result: o.result },
+    });
+  });
+  return true;
+}
+
+export async function restrictionsAndOutcomes(db: Queryable, caseRef: string) {
+  const { rows: restrictions } = await db.query<{
+    staff_id: string;
+    kind: string;
+    from_date: string;
+    to_date: string | null;
+  }>(
+    `SELECT r.staff_id, r.kind, r.from_date::text, r.to_date::text FROM case_restrictions r JOIN cases c ON c.id = r.case_id WHERE c.reference = $1 ORDER BY r.id`,
+    [caseRef],
+  );
+  const { rows: outcomes } = await db.query<{
+    staff_id: string;
+    track: string;
+    result: string;
+    decided_on: string;
+  }>(
+    `SELECT o.staff_id, o.track, o.result, o.decided_on::text FROM case_outcomes o JOIN cases c ON c.id = o.case_id WHERE c.reference = $1 ORDER BY o.id`,
+    [caseRef],
+  );
+  return { restrictions, outcomes };
+}
+
+/** Staff investigated per 100 staff, per year: aggregate figures only (for oversight). */
+export async function investigationRates(db: Queryable): Promise<
+  {
+    year: number;
+    staffInvestigated: number;
+    staff: number;
+    per100: number;
+    dismissals: number;
+    convictions: number;
+  }[]
+> {
+  const { rows } = await db.query<{
+    year: number;
+    investigated: number;
+    dismissals: number;
+    convictions: number;
+  }>(
+    `SELECT extract(year FROM c.opened_at)::int AS year,
+            count(DISTINCT a.staff_id)::int AS investigated,
+            count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'dismissal')::int AS dismissals,
+            count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'convicted')::int AS convictions
+     FROM cases c JOIN case_allegations a ON a.case_id = c.id LEFT JOIN case_outcomes o ON o.case_id = c.id
+     GROUP BY 1 ORDER BY 1`,
+  );
+  const { rows: staff } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM staff WHERE end_date IS NULL OR end_date >= current_date - 365`,
+  );
+  const total = staff[0]?.n ?? 0;
+  return rows.map((r) => ({
+    year: r.year,
+    staffInvestigated: r.investigated,
+    staff: total,
+    per100: total ? Math.round((1000 * r.investigated) / total) / 10 : 0,
+    dismissals: r.dismissals,
+    convictions: r.convictions,
+  }));
 }

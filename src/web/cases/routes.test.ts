@@ -76,13 +76,61 @@ describe.each(backends)('cases on $name', (backend) => {
       reason: 'Outcome recorded',
     });
     expect(close.body).toContain('Only a counter-corruption manager closes a case');
+    expect(
+      (
+        await investigator.post(`/cases/${reference}/restrictions`, {
+          staffId: 'S1001',
+          kind: 'suspension',
+          from: '2024-07-01',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await investigator.post(`/cases/${reference}/outcomes`, {
+          staffId: 'S1001',
+          result: 'police:charged',
+          decidedOn: '2024-09-01',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await investigator.post(`/cases/${reference}/outcomes`, {
+          staffId: 'S1001',
+          result: 'disciplinary:dismissal',
+          decidedOn: '2024-10-01',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const bad = await investigator.post(`/cases/${reference}/outcomes`, {
+      staffId: 'S1001',
+      result: 'disciplinary:beheading',
+      decidedOn: '2024-10-01',
+    });
+    expect(bad.body).toContain('Choose the outcome');
+    const report = await investigator.get(`/cases/${reference}/report`);
+    expect(report.body).toContain('Evidence schedule');
+    expect(report.body).toContain('police: charged');
+    const pdf = await investigator.get(`/cases/${reference}/report.pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const manager = await signedIn(app, 'ccu_manager');
+    await manager.get(`/cases/${reference}`);
+    expect(
+      (await manager.post(`/cases/${reference}/move`, { to: 'closed', reason: 'Dismissed and charged' }))
+        .statusCode,
+    ).toBe(303);
+    const stats = await (await signedIn(app, 'oversight')).get('/statistics');
+    expect(stats.body).toMatch(/Investigations by year/);
+    expect(stats.body).not.toContain('S1001');
     const log = await investigator.get(`/cases/${reference}`);
     expect(log.body).toContain('Possible misconduct in public office');
     expect(log.body).toContain('Police referral');
     const { rows } = await db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.move'",
     );
-    expect(rows[0]!.n).toBe(3);
+    expect(rows[0]!.n).toBe(4); // three by the investigator, the close by the manager
   });
 
   it('never shows a case to its subject, honours the denied-access list and team restriction', async () => {

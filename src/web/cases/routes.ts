@@ -3,7 +3,13 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import {
   addEntry,
+  addOutcome,
+  addRestriction,
   ALLEGATIONS,
+  DISCIPLINARY_RESULTS,
+  POLICE_RESULTS,
+  RESTRICTIONS,
+  restrictionsAndOutcomes,
   CaseError,
   confirmOwnership,
   denyAccess,
@@ -24,6 +30,7 @@ import {
   MAX_EVIDENCE_BYTES,
 } from '../../cases/evidence.ts';
 import { openCaseFromAlert } from '../../cases/from-alert.ts';
+import { caseReport, caseReportPdf } from '../../cases/report.ts';
 import type { Database } from '../../db/index.ts';
 import { describeRefs } from '../../people/refs.ts';
 import { HttpError } from '../errors.ts';
@@ -161,6 +168,18 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       decisions: radios(DECISION_LABELS),
       isOwner: c.owner === user.username,
       evidence: await listEvidence(db, user, c.reference),
+      ...(await restrictionsAndOutcomes(db, c.reference)),
+      staffSubjects: c.subjects
+        .filter((s) => s.subject.startsWith('staff:'))
+        .map((s) => ({ value: s.subject.slice(6), text: labels.get(s.subject)!.label })),
+      restrictionKinds: radios(RESTRICTIONS),
+      outcomeResults: [
+        ...Object.entries(DISCIPLINARY_RESULTS).map(([k, v]) => ({
+          value: `disciplinary:${k}`,
+          text: `Disciplinary: ${v}`,
+        })),
+        ...Object.entries(POLICE_RESULTS).map(([k, v]) => ({ value: `police:${k}`, text: v })),
+      ],
       ...extra,
     });
   };
@@ -274,6 +293,60 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         });
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}#evidence`, 303);
+    },
+  );
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/restrictions',
+    { config: { access: 'cases.decide' } },
+    mutate((u, ref, b) =>
+      addRestriction(db, u, ref, {
+        staffId: String(b.staffId ?? ''),
+        kind: String(b.kind ?? ''),
+        from: String(b.from ?? ''),
+        to: String(b.to ?? ''),
+      }),
+    ),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/outcomes',
+    { config: { access: 'cases.decide' } },
+    mutate((u, ref, b) => {
+      const [track, result] = String(b.result ?? '').split(':');
+      return addOutcome(db, u, ref, {
+        staffId: String(b.staffId ?? ''),
+        track: track ?? '',
+        result: result ?? '',
+        decidedOn: String(b.decidedOn ?? ''),
+      });
+    }),
+  );
+
+  app.get<{ Params: { ref: string } }>(
+    '/cases/:ref/report',
+    { config: { access: 'cases.read' } },
+    async (req, reply) => {
+      const r = await caseReport(db, req.user!, req.params.ref, 'html');
+      if (!r) throw new HttpError(404);
+      return reply.page('cases/report.njk', {
+        title: `Case report ${r.c.reference}`,
+        r,
+        allegationLabels: ALLEGATIONS,
+      });
+    },
+  );
+
+  app.get<{ Params: { ref: string } }>(
+    '/cases/:ref/report.pdf',
+    { config: { access: 'cases.read' } },
+    async (req, reply) => {
+      const r = await caseReport(db, req.user!, req.params.ref, 'pdf');
+      if (!r) throw new HttpError(404);
+      return sendFile(reply, {
+        filename: `${r.c.reference}.pdf`,
+        contentType: 'application/pdf',
+        data: await caseReportPdf(r),
+      });
     },
   );
 

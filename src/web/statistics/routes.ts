@@ -1,5 +1,6 @@
 /** `GET /statistics`: aggregate counts only, never a person (oversight bodies and CCU managers). */
 import type { FastifyPluginAsync } from 'fastify';
+import { investigationRates } from '../../cases/index.ts';
 import { RECORD_TYPES } from '../../dataset/record-types.ts';
 import type { Database } from '../../db/index.ts';
 
@@ -13,8 +14,16 @@ export const statisticsRoutes: FastifyPluginAsync<{ db: Database }> = async (app
     const { rows: units } = await db.query<{ kind: string; n: number }>(
       'SELECT kind, count(*)::int AS n FROM establishments GROUP BY kind ORDER BY kind',
     );
+    const rates = await investigationRates(db);
     return reply.page('statistics.njk', {
       title: 'Statistics',
+      rates: rates.map((r) => [
+        { text: String(r.year) },
+        { text: String(r.staffInvestigated), format: 'numeric' },
+        { text: r.per100.toFixed(1), format: 'numeric' },
+        { text: String(r.dismissals), format: 'numeric' },
+        { text: String(r.convictions), format: 'numeric' },
+      ]),
       counts: rows.map((r) => [
         { text: r.t.replaceAll('_', ' ') },
         { text: r.n.toLocaleString('en-GB'), format: 'numeric' },
