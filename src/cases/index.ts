@@ -609,3 +609,53 @@ export async function investigationRates(db: Queryable): Promise<
     convictions: r.convictions,
   }));
 }
+
+export interface SuggestedLink {
+  reference: string;
+  title: string;
+  reasons: string[];
+}
+
+/**
+ * Other cases the viewer may see that share something with this one: a subject or involved party, a
+ * phone or address named in both, or a phone or address on both cases' staff subjects' records.
+ */
+export async function suggestedLinks(
+  db: Queryable,
+  viewer: Principal,
+  reference: string,
+): Promise<SuggestedLink[]> {
+  const params: unknown[] = [reference];
+  const scope = caseCondition(viewer, params);
+  if (!scope) return [];
+  const { rows } = await db.query<{ reference: string; title: string; reason: string }>(
+    `WITH me AS (SELECT id FROM cases WHERE reference = $1),
+     mine AS (SELECT subject FROM case_subjects WHERE case_id = (SELECT id FROM me)),
+     my_ids AS (SELECT i.kind, i.value_norm FROM staff_identifiers i JOIN mine ON mine.subject = 'staff:' || i.staff_id
+                WHERE i.kind IN ('phone', 'address'))
+     SELECT c.reference, c.title, 'Both name ' || s.subject AS reason
+       FROM cases c JOIN case_subjects s ON s.case_id = c.id
+      WHERE c.id <> (SELECT id FROM me) AND s.subject IN (SELECT subject FROM mine) AND ${scope}
+     UNION
+     SELECT c.reference, c.title, 'A ' || i.kind || ' of a subject of each case is the same: ' || i.value_norm
+       FROM cases c JOIN case_subjects s ON s.case_id = c.id
+       JOIN staff_identifiers i ON s.subject = 'staff:' || i.staff_id AND i.kind IN ('phone', 'address')
+      WHERE c.id <> (SELECT id FROM me) AND (i.kind, i.value_norm) IN (SELECT kind, value_norm FROM my_ids)
+        AND s.subject NOT IN (SELECT subject FROM mine) AND ${scope}
+     UNION
+     SELECT c.reference, c.title, 'This case names ' || s.subject || ', on the record of a subject of that case'
+       FROM cases c JOIN case_subjects cs ON cs.case_id = c.id
+       JOIN staff_identifiers i ON cs.subject = 'staff:' || i.staff_id AND i.kind IN ('phone', 'address')
+       JOIN mine s ON s.subject = i.kind || ':' || i.value_norm
+      WHERE c.id <> (SELECT id FROM me) AND ${scope}
+     ORDER BY 1, 3`,
+    params,
+  );
+  const by = new Map<string, SuggestedLink>();
+  for (const r of rows) {
+    const l = by.get(r.reference) ?? { reference: r.reference, title: r.title, reasons: [] };
+    l.reasons.push(r.reason);
+    by.set(r.reference, l);
+  }
+  return [...by.values()];
+}

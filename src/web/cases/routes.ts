@@ -10,6 +10,7 @@ import {
   POLICE_RESULTS,
   RESTRICTIONS,
   restrictionsAndOutcomes,
+  suggestedLinks,
   CaseError,
   confirmOwnership,
   denyAccess,
@@ -168,6 +169,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       decisions: radios(DECISION_LABELS),
       isOwner: c.owner === user.username,
       evidence: await listEvidence(db, user, c.reference),
+      links: await maskedLinks(user, await suggestedLinks(db, user, c.reference)),
       ...(await restrictionsAndOutcomes(db, c.reference)),
       staffSubjects: c.subjects
         .filter((s) => s.subject.startsWith('staff:'))
