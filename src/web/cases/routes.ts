@@ -137,6 +137,16 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     },
   );
 
+  // Staff named in the reasons appear as this viewer may see them (a pseudonym until unmasked).
+  const maskedLinks = async (user: User, links: Awaited<ReturnType<typeof suggestedLinks>>) => {
+    const refs = [...new Set(links.flatMap((l) => l.reasons.flatMap((r) => r.match(/staff:[\w-]+/g) ?? [])))];
+    const labels = await describeRefs(db, user, refs);
+    return links.map((l) => ({
+      ...l,
+      reasons: l.reasons.map((r) => r.replace(/staff:[\w-]+/g, (ref) => labels.get(ref)?.label ?? ref)),
+    }));
+  };
+
   const show = async (
     user: User,
     reference: string,
