@@ -244,4 +244,38 @@ describe('in a real browser', () => {
     await accessible(analyst);
     expect(cspViolations).toEqual([]);
   }, 120_000);
+
+  it('takes an alert to a closed case through the decision log', async () => {
+    const alert = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' })).find(
+      (a) => a.status === 'needs_review',
+    )!;
+    const analyst = await newPage();
+    await signIn(analyst, usernameOf('ccu_analyst'));
+    await analyst.goto(`${base}/alerts/AL-${alert.id}`);
+    await analyst.getByRole('button', { name: 'Confirm and open a case' }).click();
+    await analyst.waitForURL(/\/cases\/CASE-/);
+    const caseUrl = analyst.url();
+    await accessible(analyst);
+
+    const decide = async (page: Page, to: string, reason: string, decision?: string) => {
+      await page.goto(caseUrl);
+      await page.getByLabel(to, { exact: true }).check();
+      if (decision) await page.getByLabel(decision, { exact: true }).check();
+      await page.getByLabel('Reason', { exact: true }).fill(reason);
+      await page.getByRole('button', { name: 'Record decision' }).click();
+      await expect.poll(() => page.getByText(reason).count()).toBeGreaterThan(0);
+    };
+    const investigator = await newPage();
+    await signIn(investigator, usernameOf('ccu_investigator'));
+    await decide(investigator, 'assessment', 'Footage and intelligence agree');
+    await decide(investigator, 'investigation', 'Possible misconduct in public office', 'Police referral');
+    await decide(investigator, 'outcome', 'The police have charged the officer');
+    await accessible(investigator);
+    const manager = await newPage();
+    await signIn(manager, usernameOf('ccu_manager'));
+    await decide(manager, 'closed', 'Dismissed; criminal case continues');
+    expect(await manager.getByText('stage: closed').count()).toBe(1);
+    await manager.goto(`${caseUrl}/report`);
+    await accessible(manager);
+  }, 120_000);
 });
