@@ -214,6 +214,12 @@ const MATRIX: Record<string, Expectation> = {
   },
   'GET /cases/:ref/report': { url: '/cases/CASE-NOSUCH/report', allowed: CCU_ROLES, status: 404 },
   'GET /cases/:ref/report.pdf': { url: '/cases/CASE-NOSUCH/report.pdf', allowed: CCU_ROLES, status: 404 },
+  'POST /who-was-there/attach': {
+    url: '/who-was-there/attach',
+    form: { location: 'XAA-A', from: '2024-06-28T20:30', to: '2024-06-28T23:00', caseRef: 'CASE-NOSUCH' },
+    allowed: CCU_ROLES,
+    status: 404,
+  },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },

@@ -109,6 +109,17 @@ describe.each(backends)('cases on $name', (backend) => {
       decidedOn: '2024-10-01',
     });
     expect(bad.body).toContain('Choose the outcome');
+    await investigator.get('/who-was-there?location=XAA-A&from=2024-06-28T20:30&to=2024-06-28T23:00');
+    const attached = await investigator.post('/who-was-there/attach', {
+      location: 'XAA-A',
+      from: '2024-06-28T20:30',
+      to: '2024-06-28T23:00',
+      caseRef: reference,
+    });
+    expect(attached.statusCode).toBe(303);
+    expect((await investigator.get(`/cases/${reference}`)).body).toContain(
+      'Who was at XAA-A from 2024-06-28T20:30',
+    );
     const report = await investigator.get(`/cases/${reference}/report`);
     expect(report.body).toContain('Evidence schedule');
     expect(report.body).toContain('police: charged');

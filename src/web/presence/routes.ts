@@ -1,7 +1,10 @@
 /** `GET /who-was-there`: everyone at a location in a window, with the source of each fact. */
 import type { FastifyPluginAsync } from 'fastify';
+import { can } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
+import { addEntry, CaseError } from '../../cases/index.ts';
 import { whoWasThere, WhoWasThereError } from '../../presence/index.ts';
+import { HttpError } from '../errors.ts';
 
 /** A `datetime-local` value (YYYY-MM-DDTHH:MM) read as UK local time. */
 export function londonTime(value: string): Date | undefined {
@@ -49,6 +52,7 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
             title: `Who was at ${result.location.code}`,
             values,
             result,
+            canAttach: can(req.user, 'cases.open'),
           });
         } catch (err) {
           if (!(err instanceof WhoWasThereError)) throw err;
@@ -61,6 +65,42 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
         errors,
         errorSummary: Object.entries(errors).map(([k, text]) => ({ text, href: `#${k}` })),
       });
+    },
+  );
+
+  app.post<{ Body: Record<string, string> }>(
+    '/who-was-there/attach',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      const b = req.body ?? {};
+      const from = londonTime(String(b.from ?? ''));
+      const to = londonTime(String(b.to ?? ''));
+      const reference = String(b.caseRef ?? '').trim();
+      if (!from || !to) throw new HttpError(400);
+      let result;
+      try {
+        result = await whoWasThere(db, req.user!, { location: String(b.location ?? ''), from, to });
+      } catch (err) {
+        if (err instanceof WhoWasThereError) throw new HttpError(400, err.message);
+        throw err;
+      }
+      const lines = result.people.flatMap((p) =>
+        p.facts.map(
+          (f) =>
+            `${p.kind === 'staff' ? 'Staff' : 'Prisoner'} ${p.kind === 'staff' ? p.id : p.label}: ${f.source}, ${f.location}, ${f.from}${f.to ? ` to ${f.to}` : ''}`,
+        ),
+      );
+      const body = [
+        `Who was at ${result.location.code} from ${String(b.from)} to ${String(b.to)} (UK time):`,
+        ...lines,
+      ].join('\n');
+      try {
+        if (!(await addEntry(db, req.user!, reference, { kind: 'note', body }))) throw new HttpError(404);
+      } catch (err) {
+        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        throw err;
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(reference)}`, 303);
     },
   );
 };
