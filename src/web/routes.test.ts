@@ -220,6 +220,18 @@ const MATRIX: Record<string, Expectation> = {
     allowed: CCU_ROLES,
     status: 404,
   },
+  'POST /intelligence/:ref/case': {
+    url: '/intelligence/IR-NOSUCH/case',
+    form: {},
+    allowed: CCU_ROLES,
+    status: 404,
+  },
+  'POST /portal-reports/:ref/case': {
+    url: '/portal-reports/PR-NOSUCH/case',
+    form: {},
+    allowed: CCU_ROLES,
+    status: 404,
+  },
   'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },

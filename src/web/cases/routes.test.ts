@@ -193,6 +193,21 @@ describe.each(backends)('cases on $name', (backend) => {
     expect((await analyst.get(`/cases/${restrictedRef}`)).statusCode).toBe(200);
   });
 
+  it('opens a case from a graded intelligence report, marking the report actioned', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const page = await analyst.get('/intelligence/IR-0001');
+    expect(page.body).toContain('Open a case from this report');
+    const res = await analyst.post('/intelligence/IR-0001/case', {
+      subjects: 'staff:S1001\nprisoner:A1234BC',
+      allegation: 'inappropriate_relationship',
+    });
+    expect(res.statusCode).toBe(303);
+    const { rows } = await db.query<{ status: string }>(
+      "SELECT status FROM intelligence WHERE report_id = 'IR-0001'",
+    );
+    expect(rows[0]!.status).toBe('actioned');
+  });
+
   it('refuses a case with no member of staff, or about oneself', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
     await analyst.get('/cases/new');

@@ -31,6 +31,7 @@ import {
   MAX_EVIDENCE_BYTES,
 } from '../../cases/evidence.ts';
 import { openCaseFromAlert } from '../../cases/from-alert.ts';
+import { openCaseFromIntelligence, openCaseFromPortal } from '../../cases/from-report.ts';
 import { caseReport, caseReportPdf } from '../../cases/report.ts';
 import type { Database } from '../../db/index.ts';
 import { describeRefs } from '../../people/refs.ts';
@@ -113,6 +114,37 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         return newForm(reply.code(400), b, fail(err));
       }
     },
+  );
+
+  const fromReport =
+    (open: (user: User, ref: string, subjects: string, allegation: string) => Promise<string | undefined>) =>
+    async (
+      req: { user: User | null; params: { ref: string }; body: Record<string, string> },
+      reply: FastifyReply,
+    ) => {
+      try {
+        const reference = await open(
+          req.user!,
+          req.params.ref,
+          String(req.body?.subjects ?? ''),
+          String(req.body?.allegation || 'other'),
+        );
+        if (!reference) throw new HttpError(404);
+        return reply.redirect(`/cases/${reference}`, 303);
+      } catch (err) {
+        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        throw err;
+      }
+    };
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/intelligence/:ref/case',
+    { config: { access: 'cases.open' } },
+    fromReport((u, ref, subjects, allegation) => openCaseFromIntelligence(db, u, ref, subjects, allegation)),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/portal-reports/:ref/case',
+    { config: { access: 'cases.open' } },
+    fromReport((u, ref, subjects, allegation) => openCaseFromPortal(db, u, ref, subjects, allegation)),
   );
 
   app.post<{ Params: { id: string }; Body: Record<string, string> }>(

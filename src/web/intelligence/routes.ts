@@ -158,6 +158,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       subjectLabels: report.subjects.map((s) => labels.get(s)!),
       canGrade: full && can(user, 'intelligence.grade'),
       canProtect: full && can(user, 'protection.manage'),
+      canOpenCase: full && can(user, 'cases.open') && report.status !== 'new',
       statusLabels: STATUSES,
       sources: options(SOURCE_EVALUATIONS, report.sourceEvaluation),
       assessments: options(ASSESSMENTS, report.assessment),

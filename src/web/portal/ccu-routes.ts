@@ -1,6 +1,6 @@
 /** The CCU's queue of anonymous reports: read, reply or ask, and move on. Every look and reply audited. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { User } from '../../access/index.ts';
+import { can, type User } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import {
   CATEGORIES,
@@ -51,6 +51,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
       categories: CATEGORIES,
       reporters: REPORTERS,
       statusLabels: STATUSES,
+      canOpenCase: can(user, 'cases.open'),
       statuses: Object.entries(STATUSES).map(([value, text]) => ({
         value,
         text,
