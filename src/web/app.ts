@@ -153,7 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.sso ? { ssoLabel: deps.sso.label } : {}),
   });
   if (deps.sso) await app.register(ssoRoutes, { db: deps.db, sso: deps.sso });
-  await app.register(homeRoutes);
+  await app.register(homeRoutes, { db: deps.db });
   await app.register(peopleRoutes, { db: deps.db });
   await app.register(alertRoutes, { db: deps.db });
   await app.register(intelligenceRoutes, { db: deps.db });

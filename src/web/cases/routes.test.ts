@@ -208,6 +208,14 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(rows[0]!.status).toBe('actioned');
   });
 
+  it('alerts the manager to a case whose owner has not confirmed ownership in 2 working days', async () => {
+    await db.query("UPDATE cases SET opened_at = now() - interval '10 days' WHERE origin = 'intelligence'");
+    const manager = await signedIn(app, 'ccu_manager');
+    const home = await manager.get('/');
+    expect(home.body).toContain('data-testid="attention"');
+    expect((await manager.get('/cases?view=overdue')).body).toContain('Ownership not confirmed');
+  });
+
   it('refuses a case with no member of staff, or about oneself', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
     await analyst.get('/cases/new');

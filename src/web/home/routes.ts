@@ -1,8 +1,10 @@
 /** `GET /`: each role's starting page, listing what that role can do. */
 import type { FastifyPluginAsync } from 'fastify';
 import { can, ROLE_DESCRIPTIONS } from '../../access/index.ts';
+import { listCases } from '../../cases/index.ts';
+import type { Database } from '../../db/index.ts';
 
-export const homeRoutes: FastifyPluginAsync = async (app) => {
+export const homeRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     const tasks = [
@@ -47,6 +49,13 @@ export const homeRoutes: FastifyPluginAsync = async (app) => {
         text: 'Accounts, roles and the establishments or regions each covers.',
       },
     ].filter(Boolean);
-    return reply.page('home.njk', { title: 'Home', tasks, roleDescription: ROLE_DESCRIPTIONS[user.role] });
+    // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
+    const attention = user.role === 'ccu_manager' ? await listCases(db, user, 'overdue') : [];
+    return reply.page('home.njk', {
+      attention: attention.length,
+      title: 'Home',
+      tasks,
+      roleDescription: ROLE_DESCRIPTIONS[user.role],
+    });
   });
 };
