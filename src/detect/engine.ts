@@ -150,7 +150,11 @@ function combine(
   legitimate: Map<string, Set<string>>,
 ): StaffRisk[] {
   const byStaff = new Map<number, Contribution[]>();
-  for (const c of found) byStaff.set(c.staff, [...(byStaff.get(c.staff) ?? []), c]);
+  for (const c of found) {
+    const list = byStaff.get(c.staff);
+    if (list) list.push(c);
+    else byStaff.set(c.staff, [c]);
+  }
   const risks: StaffRisk[] = [];
   for (const [s, list] of byStaff) {
     const pairScores = new Map<string, number>();

@@ -51,8 +51,11 @@ export const concentrationIndicator: Indicator = {
         if (w >= 0) per.set(w, (per.get(w) ?? 0) + data.rosterEnd[j]! - data.rosterStart[j]!);
       }
       // Staff not rostered to wings (healthcare, chaplaincy): their own contact pattern is their exposure.
-      return per.size ? per : (contactWings.get(s) ?? per);
+      const minutes = per.size ? per : (contactWings.get(s) ?? per);
+      const all = [...minutes.values()].reduce((a, b) => a + b, 0);
+      return new Map([...minutes].map(([w, m]) => [w, m / all]));
     };
+    // Each member of staff's exposure: the fraction of their roster (or contact) time on each wing.
     const exposureCache = new Map<number, Map<number, number>>();
 
     const out: Contribution[] = [];
@@ -60,11 +63,10 @@ export const concentrationIndicator: Indicator = {
       if (c.minutes < cfg.min_minutes) continue;
       let wings = exposureCache.get(c.staff);
       if (!wings) exposureCache.set(c.staff, (wings = rosterWings(c.staff)));
-      const rosterTotal = [...wings.values()].reduce((a, b) => a + b, 0);
       let share = 0;
       const res = residence.get(c.prisoner)!;
-      for (const [w, m] of wings)
-        if (wingTotal[w]! > 0) share += (m / rosterTotal) * ((res.get(w) ?? 0) / wingTotal[w]!);
+      for (const [w, fraction] of wings)
+        if (wingTotal[w]! > 0) share += fraction * ((res.get(w) ?? 0) / wingTotal[w]!);
       share = (1 - cfg.uniform_share) * share + cfg.uniform_share / Math.max(1, residents);
       const expected = total.get(c.staff)! * share;
       const surprise = Math.min(

@@ -18,9 +18,11 @@ export const probationContactIndicator: Indicator = {
     };
     const byOfficer = new Map<number, Map<string, typeof data.probationContacts>>();
     for (const c of data.probationContacts) {
-      const per = byOfficer.get(c.staff) ?? new Map();
-      per.set(c.crn, [...(per.get(c.crn) ?? []), c]);
-      byOfficer.set(c.staff, per);
+      let per = byOfficer.get(c.staff);
+      if (!per) byOfficer.set(c.staff, (per = new Map()));
+      const list = per.get(c.crn);
+      if (list) list.push(c);
+      else per.set(c.crn, [c]);
     }
     const caseload = new Map<number, number>();
     for (const p of data.pops)
