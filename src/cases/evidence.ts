@@ -159,10 +159,7 @@ export async function listEvidence(db: Queryable, viewer: Principal, reference: 
         at: new Date(l.at).toISOString(),
         actor: l.actor,
         action: l.action,
-        details: (typeof l.details === 'string' ? JSON.parse(l.details) : l.details) as Record<
-          string,
-          unknown
-        >,
+        details: l.details as Record<string, unknown>,
       })),
     });
   }

@@ -2,24 +2,19 @@
  * The alert queue as analysts see it: within their scope from the access policy, never about
  * themselves, staff under pseudonyms; every list, look and disposition audited.
  */
-import { alertScope, labelStaff, type Principal, type StaffLabel } from '../access/index.ts';
+import { alertScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import { viewRefs, type RefLabel } from '../people/refs.ts';
 import { unitCondition } from '../people/scope-sql.ts';
 import { toAlert, type AlertRow, type AlertStatus } from './alerts.ts';
 import type { Reason } from './engine.ts';
 
 export const STATUSES: AlertStatus[] = ['needs_review', 'confirmed', 'dismissed', 'resolved'];
 
-export interface SubjectLabel {
-  ref: string;
-  label: string;
-  href: string;
-}
-
 export interface QueueItem extends AlertRow {
-  staff: StaffLabel;
-  subjectLabel: SubjectLabel | null;
+  staff: RefLabel;
+  subjectLabel: RefLabel | null;
   /** Days since it was raised, while it waits for review. */
   untriagedDays: number | null;
 }
@@ -44,45 +39,16 @@ function scoped(viewer: Principal, params: unknown[]): string | undefined {
   return `${inScope} AND a.staff_id <> $${params.length}`;
 }
 
-async function subjectLabels(db: Queryable, refs: (string | null)[]): Promise<Map<string, SubjectLabel>> {
-  const prisoners = refs.filter((r): r is string => !!r?.startsWith('prisoner:')).map((r) => r.slice(9));
-  const pops = refs.filter((r): r is string => !!r?.startsWith('pop:')).map((r) => r.slice(4));
-  const labels = new Map<string, SubjectLabel>();
-  const { rows } = await db.query<{ ref: string; name: string }>(
-    `SELECT 'prisoner:' || prison_number AS ref, first_name || ' ' || last_name || ' (' || prison_number || ')' AS name
-       FROM prisoners WHERE prison_number = ANY($1)
-     UNION ALL
-     SELECT 'pop:' || crn, first_name || ' ' || last_name || ' (' || crn || ')' FROM people_on_probation WHERE crn = ANY($2)`,
-    [prisoners, pops],
-  );
-  for (const r of rows) {
-    const [kind, id] = [r.ref.slice(0, r.ref.indexOf(':')), r.ref.slice(r.ref.indexOf(':') + 1)];
-    labels.set(r.ref, { ref: r.ref, label: r.name, href: `/people/${kind}/${encodeURIComponent(id)}` });
-  }
-  return labels;
-}
-
 async function decorate(db: Queryable, viewer: Principal, rows: AlertRow[]): Promise<QueueItem[]> {
-  const { rows: names } = await db.query<{ staff_id: string; name: string }>(
-    `SELECT staff_id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
-    [[...new Set(rows.map((r) => r.staffId))]],
-  );
-  const staff = await labelStaff(
-    db,
-    viewer.username,
-    names.map((n) => ({ staffId: n.staff_id, name: n.name })),
-  );
-  const subjects = await subjectLabels(
-    db,
-    rows.map((r) => r.subject),
-  );
+  const { labels } = await viewRefs(db, viewer, [
+    ...rows.map((r) => `staff:${r.staffId}`),
+    ...rows.flatMap((r) => (r.subject ? [r.subject] : [])),
+  ]);
   const now = Date.now();
   return rows.map((r) => ({
     ...r,
-    staff: staff.get(r.staffId)!,
-    subjectLabel: r.subject
-      ? (subjects.get(r.subject) ?? { ref: r.subject, label: r.subject, href: '#' })
-      : null,
+    staff: labels.get(`staff:${r.staffId}`)!,
+    subjectLabel: r.subject ? labels.get(r.subject)! : null,
     untriagedDays:
       r.status === 'needs_review' && r.firstRaisedAt
         ? Math.floor((now - r.firstRaisedAt.getTime()) / 86_400_000)
@@ -144,9 +110,8 @@ async function loadDetail(db: Queryable, viewer: Principal, id: number): Promise
   const row = rows[0];
   if (!row) return undefined;
   const [item] = await decorate(db, viewer, [toAlert(row as never)]);
-  const explanation = (
-    typeof row.explanation === 'string' ? JSON.parse(row.explanation) : row.explanation
-  ) as {
+  // jsonb arrives parsed from both databases.
+  const explanation = row.explanation as {
     reasons: Reason[];
     legitimate: string[];
     pairs: { subject: string; score: number }[];

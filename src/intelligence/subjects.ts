@@ -4,6 +4,7 @@
  * one per line, as they know them; identifiers that match a record are linked to it.
  */
 import { normaliseAddress, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
+import { PSEUDONYM, staffIdOfPseudonym } from '../access/pseudonyms.ts';
 import type { Queryable } from '../db/index.ts';
 
 const TYPED = /^(staff|prisoner|pop|phone|address|vehicle|person):\s*(.+)$/i;
@@ -63,6 +64,10 @@ async function findRecord(
   value: string,
   kind: string | undefined,
 ): Promise<string | undefined> {
+  if ((!kind || kind === 'staff') && PSEUDONYM.test(value)) {
+    const staffId = await staffIdOfPseudonym(db, value);
+    return staffId && `staff:${staffId}`;
+  }
   const id = value.toUpperCase();
   if ((!kind || kind === 'prisoner') && PRISON_NUMBER.test(id)) {
     const { rows } = await db.query('SELECT 1 FROM prisoners WHERE prison_number = $1', [id]);

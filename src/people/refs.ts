@@ -23,11 +23,17 @@ const KIND_LABELS: Record<string, string> = {
   person: 'Person',
 };
 
-export async function describeRefs(
-  db: Queryable,
-  viewer: Principal,
-  refs: readonly string[],
-): Promise<Map<string, RefLabel>> {
+export interface RefView {
+  labels: Map<string, RefLabel>;
+  /** Replaces masked staff's identifiers and names in free text with their pseudonyms. */
+  mask(text: string): string;
+}
+
+/**
+ * Labels for a set of references as this viewer may see them, and a masker for free text that
+ * mentions them: one lookup for any number of references and texts.
+ */
+export async function viewRefs(db: Queryable, viewer: Principal, refs: readonly string[]): Promise<RefView> {
   const split = [...new Set(refs)].map((ref) => {
     const at = ref.indexOf(':');
     return { ref, kind: ref.slice(0, at), id: ref.slice(at + 1) };
@@ -47,51 +53,39 @@ export async function describeRefs(
       .filter((s) => s.kind === 'staff' && names.has(s.ref))
       .map((s) => ({ staffId: s.id, name: names.get(s.ref)! })),
   );
-  const out = new Map<string, RefLabel>();
+  const labels = new Map<string, RefLabel>();
+  const replacements: [string, string][] = [];
   for (const s of split) {
     const kind = KIND_LABELS[s.kind] ?? s.kind;
     const st = s.kind === 'staff' ? staff.get(s.id) : undefined;
-    if (st)
-      out.set(s.ref, {
+    if (st) {
+      labels.set(s.ref, {
         ref: s.ref,
         kind,
         label: st.label,
         href: `/people/staff/${encodeURIComponent(st.ref)}`,
         masked: st.masked,
       });
-    else if (names.has(s.ref))
-      out.set(s.ref, {
+      if (st.masked) replacements.push([s.id, st.label], [names.get(s.ref)!, st.label]);
+    } else if (names.has(s.ref)) {
+      labels.set(s.ref, {
         ref: s.ref,
         kind,
         label: `${names.get(s.ref)} (${s.id})`,
         href: `/people/${s.kind}/${encodeURIComponent(s.id)}`,
       });
-    else out.set(s.ref, { ref: s.ref, kind, label: s.id });
+    } else labels.set(s.ref, { ref: s.ref, kind, label: s.id });
   }
-  return out;
+  return {
+    labels,
+    mask: (text) => replacements.reduce((t, [from, to]) => t.replaceAll(from, to), text),
+  };
 }
 
-/** Replaces masked staff's identifiers and names in free text with their pseudonyms. */
-export async function maskText(
+export async function describeRefs(
   db: Queryable,
   viewer: Principal,
-  text: string,
   refs: readonly string[],
-): Promise<string> {
-  const staffIds = refs.filter((r) => r.startsWith('staff:')).map((r) => r.slice(6));
-  if (!staffIds.length) return text;
-  const { rows } = await db.query<{ staff_id: string; name: string }>(
-    `SELECT staff_id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
-    [staffIds],
-  );
-  const labels = await labelStaff(
-    db,
-    viewer.username,
-    rows.map((r) => ({ staffId: r.staff_id, name: r.name })),
-  );
-  for (const r of rows) {
-    const l = labels.get(r.staff_id);
-    if (l?.masked) text = text.replaceAll(r.staff_id, l.label).replaceAll(r.name, l.label);
-  }
-  return text;
+): Promise<Map<string, RefLabel>> {
+  return (await viewRefs(db, viewer, refs)).labels;
 }

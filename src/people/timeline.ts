@@ -1,6 +1,7 @@
 /** A person's timeline: what was imported about them, newest first, a page at a time. */
-import { can, intelligenceScope, labelStaff, type PersonKind, type Principal } from '../access/index.ts';
+import { can, intelligenceScope, type PersonKind, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
+import { viewRefs } from './refs.ts';
 import { unitCondition } from './scope-sql.ts';
 
 export interface TimelineEvent {
@@ -98,53 +99,30 @@ export async function timelineOf(
     kind: string;
     summary: string;
     staff_id: string | null;
-    staff_name: string | null;
     subjects: string[] | null;
   }>(
-    `SELECT t.at, t.kind, t.summary, t.staff_id, s.first_name || ' ' || s.last_name AS staff_name, t.subjects
-     FROM (${union}) AS t (at, kind, summary, staff_id, subjects)
-       LEFT JOIN staff s ON s.staff_id = t.staff_id
-     ORDER BY t.at DESC, t.kind, t.summary
+    `SELECT at, kind, summary, staff_id, subjects FROM (${union}) AS t (at, kind, summary, staff_id, subjects)
+     ORDER BY at DESC, kind, summary
      LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
   const shown = rows.slice(0, TIMELINE_PAGE_SIZE);
-  // Staff named as subjects of intelligence: their ids and names in its text are replaced by their labels.
-  const subjectIds = [
-    ...new Set(
-      shown.flatMap((r) => (r.subjects ?? []).filter((x) => x.startsWith('staff:')).map((x) => x.slice(6))),
-    ),
-  ];
-  const { rows: subjectNames } = subjectIds.length
-    ? await db.query<{ staff_id: string; name: string }>(
-        `SELECT staff_id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
-        [subjectIds],
-      )
-    : { rows: [] };
-  const labels = await labelStaff(db, viewer.username, [
-    ...shown
-      .filter((r) => r.staff_id)
-      .map((r) => ({ staffId: r.staff_id!, name: r.staff_name ?? r.staff_id! })),
-    ...subjectNames.map((r) => ({ staffId: r.staff_id, name: r.name })),
+  // Staff an event involves, and staff named as subjects of intelligence (masked in its text).
+  const refs = await viewRefs(db, viewer, [
+    ...shown.filter((r) => r.staff_id).map((r) => `staff:${r.staff_id}`),
+    ...shown.flatMap((r) => (r.subjects ?? []).filter((x) => x.startsWith('staff:'))),
   ]);
-  const maskText = (text: string): string => {
-    for (const n of subjectNames) {
-      const label = labels.get(n.staff_id);
-      if (label?.masked) text = text.replaceAll(n.staff_id, label.label).replaceAll(n.name, label.label);
-    }
-    return text;
-  };
   return {
     page,
     hasMore: rows.length > TIMELINE_PAGE_SIZE,
     events: shown.map((r) => {
-      const label = r.staff_id ? labels.get(r.staff_id) : undefined;
+      const label = r.staff_id ? refs.labels.get(`staff:${r.staff_id}`) : undefined;
       const event: TimelineEvent = {
         at: new Date(r.at).toISOString(),
         kind: r.kind,
-        summary: r.subjects ? maskText(r.summary) : r.summary,
+        summary: r.subjects ? refs.mask(r.summary) : r.summary,
       };
-      if (label) event.staff = { label: label.label, href: `/people/staff/${encodeURIComponent(label.ref)}` };
+      if (label?.href) event.staff = { label: label.label, href: label.href };
       return event;
     }),
   };

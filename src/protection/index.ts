@@ -155,7 +155,7 @@ export async function listWatches(db: Database, viewer: Principal): Promise<Watc
     );
     const last = checkins[checkins.length - 1]?.done_on ?? null;
     const nextDue = addDays(last ?? r.started_on, r.interval_days);
-    const base = (typeof r.baseline === 'string' ? JSON.parse(r.baseline) : r.baseline) as Pattern;
+    const base = r.baseline as Pattern;
     const active = today <= r.ends_on;
     out.push({
       id: Number(r.id),

@@ -58,7 +58,7 @@ export class DatabaseSessionStore implements SessionStore {
       ])
       .then(({ rows }) => {
         const data = rows[0]?.data;
-        callback(null, (typeof data === 'string' ? JSON.parse(data) : (data ?? null)) as never);
+        callback(null, (data ?? null) as never);
       }, callback);
   }
 

@@ -52,7 +52,10 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     const analyst = await signedIn(app, 'security_analyst');
     const queue = await analyst.get('/intelligence');
     expect(queue.body).toContain(id);
-    await analyst.get(`/intelligence/${id}`);
+    // S1003 is named by the report, so appears as a pseudonym everywhere, the grading form included.
+    const form = await analyst.get(`/intelligence/${id}`);
+    expect(form.body).not.toContain('S1003');
+    const pseudonym = /staff:(Staff-[2-9A-HJ-NP-Z]{4})/.exec(form.body)![1]!;
     const noConditions = await analyst.post(`/intelligence/${id}/grade`, {
       sourceEvaluation: '2',
       assessment: 'B',
@@ -66,7 +69,7 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
       assessment: 'B',
       handlingCode: 'C',
       handlingConditions: 'Not to be shared outside the security department',
-      subjects: 'staff:S1003\nprisoner:A1234BC',
+      subjects: `staff:${pseudonym}\nprisoner:A1234BC`,
       sanitisedText: 'A member of staff may be conditioned by a prisoner on A wing.',
     });
     expect(graded.statusCode).toBe(303);
@@ -74,6 +77,11 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     expect(page.body).toContain('Handling code C: Not to be shared outside the security department');
     expect(page.body).toContain('2BC');
     expect(await audits('intelligence.grade')).toBe(1);
+    const { rows } = await db.query<{ subjects: string[] }>(
+      'SELECT subjects FROM intelligence WHERE report_id = $1',
+      [id],
+    );
+    expect(rows[0]!.subjects).toEqual(['staff:S1003', 'prisoner:A1234BC']);
     const outcome = await analyst.post(`/intelligence/${id}/outcome`, {
       outcome: 'no_further_action',
       note: 'Checked CCTV: a permitted property exchange.',

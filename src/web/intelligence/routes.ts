@@ -19,7 +19,7 @@ import {
   viewReport,
   type ReportStatus,
 } from '../../intelligence/index.ts';
-import { describeRefs, maskText } from '../../people/refs.ts';
+import { describeRefs, viewRefs } from '../../people/refs.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { HttpError } from '../errors.ts';
 import { readForm, sendFile } from '../forms.ts';
@@ -99,20 +99,18 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
       const q = (req.query.q ?? '').trim().slice(0, 100);
       const reports = await listReports(db, req.user!, { status, ...(q ? { q } : {}) });
-      const labels = await describeRefs(
+      const refs = await viewRefs(
         db,
         req.user!,
         reports.flatMap((r) => r.subjects),
       );
       return reply.page('intelligence/queue.njk', {
         title: 'Intelligence',
-        reports: await Promise.all(
-          reports.map(async (r) => ({
-            ...r,
-            text: await maskText(db, req.user!, r.text, r.subjects),
-            subjectLabels: r.subjects.map((s) => labels.get(s)!),
-          })),
-        ),
+        reports: reports.map((r) => ({
+          ...r,
+          text: refs.mask(r.text),
+          subjectLabels: r.subjects.map((s) => refs.labels.get(s)!),
+        })),
         status,
         q,
         statuses: [
@@ -147,15 +145,17 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     const found = await viewReport(db, user, id);
     if (!found) throw new HttpError(404);
     const { report, full } = found;
-    const labels = await describeRefs(db, user, report.subjects);
+    const refs = await viewRefs(db, user, report.subjects);
+    const label = (s: string) => refs.labels.get(s)!;
     return reply.page('intelligence/report.njk', {
       title: `Intelligence report ${report.id}`,
       report: {
         ...report,
-        text: full ? await maskText(db, user, report.text, report.subjects) : report.text,
+        text: full ? refs.mask(report.text) : report.text,
+        sanitisedText: report.sanitisedText && refs.mask(report.sanitisedText),
       },
       full,
-      subjectLabels: report.subjects.map((s) => labels.get(s)!),
+      subjectLabels: report.subjects.map(label),
       canGrade: full && can(user, 'intelligence.grade'),
       canProtect: full && can(user, 'protection.manage'),
       canOpenCase: full && can(user, 'cases.open') && report.status !== 'new',
@@ -163,7 +163,8 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       sources: options(SOURCE_EVALUATIONS, report.sourceEvaluation),
       assessments: options(ASSESSMENTS, report.assessment),
       handling: options(HANDLING, report.handlingCode),
-      subjectsText: report.subjects.join('\n'),
+      // Masked staff appear as `staff:Staff-7F3K`; parseSubjects reads pseudonyms back.
+      subjectsText: report.subjects.map((s) => (label(s).masked ? `staff:${label(s).label}` : s)).join('\n'),
       attachments: await reportAttachments(db, report.id),
       ...extra,
     });
