@@ -199,6 +199,16 @@ async function loadStaffRow(
   return rows[0];
 }
 
+/** The staff number behind a reference (a staff number or pseudonym) if the viewer may see them; not audited. */
+export async function visibleStaffId(
+  db: Queryable,
+  viewer: Principal,
+  ref: string,
+): Promise<string | undefined> {
+  const staffId = PSEUDONYM.test(ref) ? await staffIdOfPseudonym(db, ref) : ref;
+  return staffId ? (await loadStaffRow(db, viewer, staffId))?.staff_id : undefined;
+}
+
 export interface Fact {
   key: string;
   value: string;

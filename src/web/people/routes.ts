@@ -1,8 +1,8 @@
 /** People search, a person's page with their timeline, and unmasking a pseudonymised member of staff. */
 import type { FastifyPluginAsync } from 'fastify';
-import { can, PSEUDONYM, staffIdOfPseudonym, unmask, UnmaskError } from '../../access/index.ts';
+import { can, PSEUDONYM, unmask, UnmaskError } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
-import { kindLabel, searchPeople, viewPerson, type PersonKind } from '../../people/index.ts';
+import { kindLabel, searchPeople, viewPerson, visibleStaffId, type PersonKind } from '../../people/index.ts';
 import { HttpError } from '../errors.ts';
 
 const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
@@ -64,12 +64,11 @@ export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
     '/people/staff/:ref/unmask',
     { config: { access: 'subjects.unmask' } },
     async (req, reply) => {
+      // Only a masked member of staff the user could open may be unmasked.
       const staffId = PSEUDONYM.test(req.params.ref)
-        ? await staffIdOfPseudonym(db, req.params.ref)
+        ? await visibleStaffId(db, req.user!, req.params.ref)
         : undefined;
-      // Only what the user could open may be unmasked: the page's own checks decide.
-      const visible = staffId && (await viewPerson(db, req.user!, 'staff', req.params.ref, 1));
-      if (!staffId || !visible) throw new HttpError(404);
+      if (!staffId) throw new HttpError(404);
       try {
         await unmask(db, req.user!.username, staffId, String(req.body?.reason ?? ''));
       } catch (err) {
