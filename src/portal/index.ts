@@ -216,12 +216,25 @@ export async function openWithReceipt(
 }
 
 /** The reporter adds information or answers a question. */
-export async function addReporterMessage(db: Database, report: PortalReport, body: string): Promise<void> {
+/** The reporter adds information or answers a question; returns the report with the message added. */
+export async function addReporterMessage(
+  db: Database,
+  report: PortalReport,
+  body: string,
+): Promise<PortalReport> {
   const b = text(body, 'message', 'Write your message', 20_000, true)!;
+  const writtenOn = today();
   await db.query(
     `INSERT INTO portal_messages (report_id, author, body, written_on) VALUES ($1, 'reporter', $2, $3::date)`,
-    [report.id, b, today()],
+    [report.id, b, writtenOn],
   );
+  return {
+    ...report,
+    messages: [
+      ...report.messages,
+      { author: 'reporter', authorUser: null, question: false, body: b, writtenOn },
+    ],
+  };
 }
 
 // The CCU's side.

@@ -156,8 +156,10 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
     const receipt = String(req.body?.receipt ?? '');
     const report = await open(reply, receipt);
     if (!report) return reply;
+    let updated;
     try {
-      await addReporterMessage(db, report, String(req.body?.message ?? ''));
+      // The receipt is checked (and its slow hash computed) once per request.
+      updated = await addReporterMessage(db, report, String(req.body?.message ?? ''));
     } catch (err) {
       if (!(err instanceof PortalError)) throw err;
       return showReport(reply.code(400), report, receipt, {
@@ -165,7 +167,6 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
         messageError: err.message,
       });
     }
-    const again = await openWithReceipt(db, throttle, receipt);
-    return showReport(reply, again.ok ? again.report : report, receipt, { sent: true });
+    return showReport(reply, updated, receipt, { sent: true });
   });
 };
