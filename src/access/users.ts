@@ -263,13 +263,10 @@ export async function signInWithPassword(
   meta: { ip: string },
   now = new Date(),
 ): Promise<SignInResult> {
-  const user = await findUser(db, username.trim().toLowerCase());
-  const { rows } = user
-    ? await db.query<{ password_hash: string | null }>(
-        'SELECT password_hash FROM users WHERE username = $1',
-        [user.username],
-      )
-    : { rows: [] };
+  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [
+    username.trim().toLowerCase(),
+  ]);
+  const user = rows[0] && toUser(rows[0]);
   const hash = rows[0]?.password_hash ?? null;
   const locked = !!user?.lockedUntil && user.lockedUntil > now;
   dummyHash ??= argon2.hash('not a real password', ARGON2);

@@ -29,7 +29,7 @@ export async function startSession(req: FastifyRequest, user: User): Promise<str
 }
 
 export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts) => {
-  const render = async (req: FastifyRequest, extra: Record<string, unknown> = {}) => ({
+  const render = async (extra: Record<string, unknown> = {}) => ({
     title: 'Sign in',
     demoAccounts: await opts.demoAccounts?.(),
     sso: opts.ssoLabel,
@@ -38,7 +38,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
 
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     if (req.user) return reply.redirect('/', 303);
-    return reply.page('sign-in.njk', await render(req));
+    return reply.page('sign-in.njk', await render());
   });
 
   app.post<{ Body: { username?: string; password?: string } }>(
@@ -67,7 +67,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
       const field = (href: string) => errors.find((e) => e.href === href)?.text;
       return reply.code(errors.length && username && password ? 401 : 400).page(
         'sign-in.njk',
-        await render(req, {
+        await render({
           username,
           errorSummary: errors,
           usernameError: field('#username'),
