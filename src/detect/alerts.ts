@@ -22,35 +22,33 @@ export async function storeRanking(
   ranking: StaffRisk[],
 ): Promise<number> {
   const now = new Date();
-  let raised = 0;
-  for (const [i, r] of ranking.entries()) {
-    const isRaised = i < run.budget && r.score > 0;
-    if (isRaised) raised++;
+  const rows = ranking.map((r, i) => ({
+    staff_id: r.staffId,
+    subject: r.subject,
+    rank: i + 1,
+    score: r.score,
+    severity: severityOf(r.score, run.config),
+    indicators: r.indicators,
+    summary: r.summary,
+    explanation: { reasons: r.reasons, legitimate: r.legitimate, pairs: r.pairs },
+    raised: i < run.budget && r.score > 0,
+  }));
+  // One statement for the whole ranking (hundreds of candidates), not one round trip each.
+  if (rows.length) {
     await tx.query(
       `INSERT INTO alerts (method, establishment, staff_id, subject, rank, score, severity, indicators, summary,
          explanation, config_version, run_id, raised, first_raised_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12, $13, CASE WHEN $13 THEN $14::timestamptz END, $14)
+       SELECT $1, $2, r.staff_id, r.subject, r.rank, r.score, r.severity,
+              ARRAY(SELECT jsonb_array_elements_text(r.indicators)), r.summary, r.explanation, $3, $4, r.raised,
+              CASE WHEN r.raised THEN $5::timestamptz END, $5
+       FROM jsonb_to_recordset($6::text::jsonb) AS r (staff_id text, subject text, rank integer, score double precision,
+         severity text, indicators jsonb, summary text, explanation jsonb, raised boolean)
        ON CONFLICT (method, establishment, staff_id) DO UPDATE SET
          subject = EXCLUDED.subject, rank = EXCLUDED.rank, score = EXCLUDED.score, severity = EXCLUDED.severity,
          indicators = EXCLUDED.indicators, summary = EXCLUDED.summary, explanation = EXCLUDED.explanation,
          config_version = EXCLUDED.config_version, run_id = EXCLUDED.run_id, raised = EXCLUDED.raised,
          first_raised_at = coalesce(alerts.first_raised_at, EXCLUDED.first_raised_at), updated_at = EXCLUDED.updated_at`,
-      [
-        run.method,
-        run.establishment,
-        r.staffId,
-        r.subject,
-        i + 1,
-        r.score,
-        severityOf(r.score, run.config),
-        r.indicators,
-        r.summary,
-        JSON.stringify({ reasons: r.reasons, legitimate: r.legitimate, pairs: r.pairs }),
-        run.config.version,
-        run.id,
-        isRaised,
-        now,
-      ],
+      [run.method, run.establishment, run.config.version, run.id, now, JSON.stringify(rows)],
     );
   }
   await tx.query(
@@ -58,7 +56,7 @@ export async function storeRanking(
      WHERE establishment = $1 AND method = $2 AND run_id <> $3`,
     [run.establishment, run.method, run.id, now],
   );
-  return raised;
+  return rows.filter((r) => r.raised).length;
 }
 
 export interface AlertRow {
