@@ -20,7 +20,7 @@ import {
   type Stage,
 } from './lifecycle.ts';
 
-export { STAGES, DECISIONS, LifecycleError } from './lifecycle.ts';
+export { STAGES, DECISIONS, LifecycleError, NEXT_STAGES } from './lifecycle.ts';
 
 export const ALLEGATIONS = {
   inappropriate_relationship: 'Inappropriate relationship',

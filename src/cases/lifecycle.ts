@@ -26,6 +26,15 @@ export const STAGE_WORKING_DAYS: Record<Exclude<Stage, 'closed'>, number> = {
 /** Working days the owner has to confirm ownership before the manager is alerted. */
 export const OWNERSHIP_WORKING_DAYS = 2;
 
+/** The stages a case may move to from each stage (closed: reopened to assessment). */
+export const NEXT_STAGES: Record<Stage, readonly Stage[]> = {
+  referral: ['assessment'],
+  assessment: ['investigation', 'outcome'],
+  investigation: ['outcome'],
+  outcome: ['closed'],
+  closed: ['assessment'],
+};
+
 export interface Move {
   from: Stage;
   to: Stage;
@@ -46,14 +55,7 @@ export function checkMove(m: Move): void {
   if (m.reason.trim().length < 5) throw new LifecycleError('Give the reason for this decision');
   if (m.to === 'closed' && m.role !== 'ccu_manager')
     throw new LifecycleError('Only a counter-corruption manager closes a case');
-  const allowed: Record<Stage, Stage[]> = {
-    referral: ['assessment'],
-    assessment: ['investigation', 'outcome'],
-    investigation: ['outcome'],
-    outcome: ['closed'],
-    closed: ['assessment'],
-  };
-  if (!allowed[m.from].includes(m.to))
+  if (!NEXT_STAGES[m.from].includes(m.to))
     throw new LifecycleError(`A case cannot move from ${m.from} to ${m.to}`);
   if (m.from === 'assessment') {
     if (!m.decision) throw new LifecycleError('Record the assessment decision');

@@ -18,7 +18,7 @@ import {
   moveCase,
   openCase,
   PRIORITIES,
-  STAGES,
+  NEXT_STAGES,
   viewCase,
   type CaseView,
 } from '../../cases/index.ts';
@@ -192,14 +192,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       user,
       c.subjects.map((s) => s.subject),
     );
-    const next: Record<string, string> = {};
-    const i = STAGES.indexOf(c.stage);
-    for (const s of c.stage === 'closed'
-      ? ['assessment']
-      : c.stage === 'assessment'
-        ? ['investigation', 'outcome']
-        : [STAGES[i + 1]!])
-      next[s] = s;
+    const next = Object.fromEntries(NEXT_STAGES[c.stage].map((s) => [s, s]));
     return reply.page('cases/case.njk', {
       title: `${c.reference}: ${c.title}`,
       c,
