@@ -47,10 +47,11 @@ async function patternOf(db: Queryable, staffId: string, asOf: string): Promise<
 
 /** The day detection treats as "today" for synthetic or historical data: the end of the rosters. */
 async function dataToday(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ d: string | null }>(
-    `SELECT least(current_date, greatest((SELECT max(start_at)::date FROM rosters), current_date - 3650))::text AS d`,
+  // With no rosters imported, simply today.
+  const { rows } = await db.query<{ d: string }>(
+    `SELECT least(current_date, coalesce((SELECT max(start_at)::date FROM rosters), current_date))::text AS d`,
   );
-  return rows[0]?.d ?? new Date().toISOString().slice(0, 10);
+  return rows[0]!.d;
 }
 
 export async function startWatch(

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureDatabase, signedIn } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
+import { startWatch } from '../../protection/index.ts';
 import { buildApp } from '../app.ts';
 
 describe.each(backends)('protecting reporters on $name', (backend) => {
@@ -60,5 +61,27 @@ describe.each(backends)('protecting reporters on $name', (backend) => {
     ).toBe(303);
     expect((await ccu.get('/protection')).body).toContain('moved off the wing against their wishes');
     expect(await audits('protection.checkin')).toBe(1);
+  });
+});
+
+describe.each(backends)('protecting reporters without rosters on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+
+  it('starts a watch today when no rosters have been imported', async () => {
+    const db = fixture.db;
+    await db.query('DELETE FROM rosters');
+    const viewer = {
+      username: 'ccu.analyst',
+      role: 'ccu_analyst' as const,
+      establishments: [],
+      regions: [],
+      staffId: null,
+    };
+    const id = await startWatch(db, viewer, { staffId: 'S1002', days: 90, intervalDays: 14 });
+    const { rows } = await db.query<{ started_on: string; today: string }>(
+      'SELECT started_on::text, current_date::text AS today FROM retaliation_watches WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]!.started_on).toBe(rows[0]!.today);
   });
 });
