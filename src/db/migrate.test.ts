@@ -75,6 +75,27 @@ describe.each(emptyDatabases)('migrations on %s', (_name, open) => {
   });
 });
 
+describe.skipIf(!process.env.TEST_DATABASE_URL)('concurrent migrations on postgres', () => {
+  it('lets several first starts migrate one empty database at once, each waiting its turn', async () => {
+    const empty = (await emptyPostgresDatabase())!;
+    opened.push(empty.dispose);
+    // Separate connections, as separate processes would have.
+    const dbs = await Promise.all(Array.from({ length: 4 }, () => openPostgres(empty.url)));
+    for (const db of dbs) opened.push(() => db.close());
+    const results = await Promise.all(dbs.map((db) => migrate(db)));
+    const latest = readMigrations().length;
+    // Every migration applied exactly once, by one of them.
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(
+      readMigrations().map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`),
+    );
+    const { rows } = await dbs[0]!.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
+    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: latest }, (_, i) => i + 1));
+    for (const db of dbs) expect(await migrationStatus(db)).toEqual({ current: latest, latest });
+  });
+});
+
 describe('readMigrations', () => {
   it('refuses a badly named file and a gap in versions', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-mig-'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './types.ts';
+import type { Database, Queryable } from './types.ts';
 
 /** Plain versioned SQL files, `NNNN_name.sql`, applied in order and recorded in `schema_migrations`. */
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -42,14 +42,35 @@ export interface MigrationStatus {
   latest: number;
 }
 
+/**
+ * Runs `fn` in a transaction that first takes the migration lock, a transaction-level advisory lock:
+ * two processes starting at once against one empty PostgreSQL database would otherwise both create the
+ * ledger or apply a migration (`duplicate key … pg_type_typname_nsp_index`). The second waits for the
+ * first's transaction to end, then sees what it did. The lock is released by COMMIT or ROLLBACK, so it
+ * needs no connection of its own (node-postgres hands out pooled connections). PGlite has one connection
+ * and takes it at once.
+ */
+function underMigrationLock<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('probity:migrate'))`);
+    await tx.exec(LEDGER);
+    return fn(tx);
+  });
+}
+
+async function currentVersion(tx: Queryable): Promise<number> {
+  const { rows } = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  return rows[0]?.v ?? 0;
+}
+
 export async function migrationStatus(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
-  await db.exec(LEDGER);
-  const { rows } = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  return { current: rows[0]?.v ?? 0, latest: readMigrations(dir).length };
+  const current = await underMigrationLock(db, currentVersion);
+  return { current, latest: readMigrations(dir).length };
 }
 
 /**
- * Applies every pending migration, each in its own transaction with its ledger row.
+ * Applies every pending migration, each in its own transaction with its ledger row, under the migration
+ * lock; a migration that another process applied meanwhile is skipped.
  * Refuses a database migrated by a newer probity: its schema may not mean what this code expects.
  */
 export async function migrate(
@@ -66,11 +87,14 @@ export async function migrate(
   }
   const applied: string[] = [];
   for (const m of migrations.slice(status.current)) {
-    await db.transaction(async (tx) => {
+    const done = await underMigrationLock(db, async (tx) => {
+      // Versions are applied in order by every process, so the ledger is at m.version - 1 or beyond.
+      if ((await currentVersion(tx)) >= m.version) return false;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      return true;
     });
-    applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
+    if (done) applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`);
   }
   return { applied, status: { current: migrations.length, latest: migrations.length } };
 }
