@@ -1,5 +1,82 @@
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
-import { migrate, openDatabase, type Database } from '../db/index.ts';
+import { lockHolder, migrate, openDatabase, type Database, type LockHolder } from '../db/index.ts';
+
+/** An output stream as commands use it: text out, and whether a person is watching (progress bars). */
+export interface CliStream {
+  write(text: string): void;
+  readonly isTTY?: boolean | undefined;
+}
+
+/**
+ * Everything a command touches outside its arguments, so that the same command runs in its own process
+ * or inside the running server (sent through the command channel, see channel.ts), and in tests.
+ */
+export interface CliRun {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  /** The folder relative paths in arguments are read from. */
+  readonly cwd: string;
+  /** Who is running the command, as the audit trail names them. */
+  readonly actor: string;
+  /** Set by a command that fails in a way it has already explained (exit status). */
+  exitCode: number;
+  readStdin(): Promise<string>;
+  /** The configured database, migrated. `db.close()` ends this command's use of it. */
+  openDb(config?: Config): Promise<{ db: Database; applied: string[] }>;
+  /** The configuration the command runs under (the server's, when run through it). */
+  config(): Config;
+}
+
+/** Prints a line to standard output. */
+export const say = (run: CliRun, line: string): void => run.stdout.write(`${line}\n`);
+/** Prints a line to standard error. */
+export const warn = (run: CliRun, line: string): void => run.stderr.write(`${line}\n`);
+
+/**
+ * The embedded database is held by a running server that takes commands: the command is sent to it
+ * instead of opening the folder a second time (see channel.ts).
+ */
+export class HeldByServer extends Error {
+  constructor(readonly holder: LockHolder & { channel: { port: number; token: string } }) {
+    super(`the embedded database is served by pid ${holder.pid}`);
+  }
+}
+
+/** The embedded database's lock file for a configuration. */
+export const lockFileOf = (config: Config): string => `${path.join(config.dataDir, 'pglite')}.lock`;
+
+/**
+ * A command run in its own process: the terminal, this process's database and user. Tests pass their
+ * own environment and streams to run commands in-process.
+ */
+export function processRun(
+  opts: { env?: NodeJS.ProcessEnv; stdout?: CliStream; stderr?: CliStream; stdin?: string } = {},
+): CliRun {
+  const env = opts.env ?? process.env;
+  return {
+    stdout: opts.stdout ?? process.stdout,
+    stderr: opts.stderr ?? process.stderr,
+    cwd: process.cwd(),
+    actor: `cli:${os.userInfo().username}`,
+    exitCode: 0,
+    async readStdin() {
+      if (opts.stdin !== undefined) return opts.stdin;
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    async openDb(config = loadConfig(env)) {
+      if (!config.databaseUrl) {
+        const holder = lockHolder(lockFileOf(config));
+        if (holder?.channel) throw new HeldByServer({ ...holder, channel: holder.channel });
+      }
+      return openMigrated(config);
+    },
+    config: () => loadConfig(env),
+  };
+}
 
 /** Opens the configured database and brings its schema up to date, as every command that uses it needs. */
 export async function openMigrated(

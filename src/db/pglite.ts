@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { lockDataFolder } from './lock.ts';
 import { copySql, type Database, type Queryable, type QueryResult } from './types.ts';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
@@ -28,15 +29,49 @@ function wrap(conn: PgliteLike): Queryable {
   };
 }
 
-/** Opens (creating if needed) an embedded database in `dir`, or in memory when `dir` is undefined. */
-export async function openPglite(dir: string | undefined): Promise<Database> {
+export class DatabaseOpenError extends Error {}
+
+/** What a process is, for the lock's "in use by …" message. */
+const thisCommand = (): string => `probity ${process.argv.slice(2).join(' ')}`.trim();
+
+/**
+ * Opens (creating if needed) an embedded database in `dir`, or in memory when `dir` is undefined.
+ * A folder is opened by one process at a time (see lock.ts): a second gets DataFolderInUse.
+ */
+export async function openPglite(dir: string | undefined, command = thisCommand()): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const pg = await PGlite.create(dir);
+  const lock = dir ? lockDataFolder(dir, command) : undefined;
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dir);
+  } catch (err) {
+    lock?.release();
+    throw new DatabaseOpenError(
+      `The embedded database in ${dir ?? 'memory'} could not be opened (${firstLine(err)}). ` +
+        'If probity was stopped abruptly or the disk was full, restore the folder from your latest backup: ' +
+        'stop probity, move the folder aside (keep it for investigation), and put the backup in its place ' +
+        '(README: "Backup and recovery").',
+    );
+  }
   const base = wrap(pg);
   return {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
+    lock,
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+}
+
+/** The first line of an error's message, at most 200 characters: PGlite's can carry its minified source. */
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const line = text.split('\n').find((l) => l.trim()) ?? 'unknown error';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

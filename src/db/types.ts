@@ -1,3 +1,5 @@
+import type { DataFolderLock } from './lock.ts';
+
 /** The one data-access interface that every other folder uses. Implemented by PGlite and node-postgres. */
 export interface QueryResult<R> {
   rows: R[];
@@ -19,6 +21,8 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** The embedded database's hold on its folder (see lock.ts); undefined for a server or in memory. */
+  readonly lock?: DataFolderLock | undefined;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { verifyAudit } from '../../audit/index.ts';
-import { openMigrated } from '../context.ts';
+import { say, warn, type CliRun } from '../context.ts';
 
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, run: CliRun): void {
   const audit = program.command('audit').description('the audit trail');
   audit
     .command('verify')
@@ -12,21 +12,22 @@ export function registerAudit(program: Command): void {
       '\nExit status: 0 when the chain is intact, 1 when an entry was changed, deleted or reordered.',
     )
     .action(async () => {
-      const { db } = await openMigrated();
+      const { db } = await run.openDb();
       try {
         const result = await verifyAudit(db);
         const { rows } = await db.query<{ hash: string }>(
           'SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1',
         );
         if (result.ok) {
-          console.log(`Audit trail intact: ${result.entries.toLocaleString('en-GB')} entries.`);
+          say(run, `Audit trail intact: ${result.entries.toLocaleString('en-GB')} entries.`);
           // Removing entries from the end leaves a valid chain: keep this elsewhere to detect that too.
-          if (rows[0]) console.log(`Latest hash: ${rows[0].hash}`);
+          if (rows[0]) say(run, `Latest hash: ${rows[0].hash}`);
         } else {
-          console.error(
+          warn(
+            run,
             `Audit trail broken at entry ${result.broken!.id}: ${result.broken!.problem}. ${result.entries.toLocaleString('en-GB')} entries before it verified.`,
           );
-          process.exitCode = 1;
+          run.exitCode = 1;
         }
       } finally {
         await db.close();

@@ -1,4 +1,4 @@
-import os from 'node:os';
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -13,9 +13,7 @@ import {
   type Budget,
 } from '../../detect/index.ts';
 import { EvaluationError } from '../../detect/evaluate.ts';
-import { openMigrated, textTable } from '../context.ts';
-
-const actor = (): string => `cli:${os.userInfo().username}`;
+import { say, textTable, warn, type CliRun } from '../context.ts';
 
 function day(value: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -32,7 +30,7 @@ function positive(value: string): number {
 }
 
 /** Runs a command body, turning a refused request into one clear line and exit status 1. */
-async function refusing(fn: () => Promise<void>): Promise<void> {
+async function refusing(run: CliRun, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
@@ -41,15 +39,15 @@ async function refusing(fn: () => Promise<void>): Promise<void> {
       err instanceof DetectionConfigError ||
       err instanceof EvaluationError
     ) {
-      console.error(`probity: ${err.message}`);
-      process.exitCode = 1;
+      warn(run, `probity: ${err.message}`);
+      run.exitCode = 1;
       return;
     }
     throw err;
   }
 }
 
-export function registerDetect(program: Command): void {
+export function registerDetect(program: Command, run: CliRun): void {
   program
     .command('detect')
     .description('compute risk indicators and raise alerts, for every prison and probation region or one')
@@ -68,18 +66,18 @@ export function registerDetect(program: Command): void {
             `--budget: expected one of ${BUDGETS.join(', ')}, got "${opts.budget}"`,
           );
         }
-        const { db } = await openMigrated();
+        const { db } = await run.openDb();
         try {
-          await refusing(async () => {
+          await refusing(run, async () => {
             if (opts.budget) {
               const { rows } = await db.query<{ code: string }>(
                 `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region') ${opts.establishment ? 'AND code = $1' : ''}`,
                 opts.establishment ? [opts.establishment] : [],
               );
-              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget, actor());
+              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget, run.actor);
             }
             const bar =
-              !opts.quiet && process.stderr.isTTY
+              !opts.quiet && run.stderr.isTTY
                 ? new cliProgress.SingleBar(
                     {
                       format: 'detect [{bar}] {value}/{total} {code}',
@@ -90,7 +88,7 @@ export function registerDetect(program: Command): void {
                   )
                 : undefined;
             const summaries = await runDetection(db, {
-              actor: actor(),
+              actor: run.actor,
               ...(opts.establishment ? { establishment: opts.establishment } : {}),
               ...(opts.from ? { from: opts.from } : {}),
               ...(opts.to ? { to: opts.to } : {}),
@@ -100,7 +98,8 @@ export function registerDetect(program: Command): void {
               },
             });
             bar?.stop();
-            console.log(
+            say(
+              run,
               textTable(
                 ['establishment', 'from', 'to', 'staff', 'candidates', 'alerts raised', 'budget'],
                 summaries.map((s) => [
@@ -132,7 +131,7 @@ export function registerDetect(program: Command): void {
       if (!['table', 'csv', 'json'].includes(opts.format)) {
         throw new InvalidArgumentError(`--format: expected table, csv or json, got "${opts.format}"`);
       }
-      const { db } = await openMigrated();
+      const { db } = await run.openDb();
       try {
         const alerts = await rankedAlerts(db, {
           method: opts.baseline ? 'baseline' : 'engine',
@@ -152,10 +151,11 @@ export function registerDetect(program: Command): void {
           indicators: a.indicators.join(';'),
           summary: a.summary,
         }));
-        if (opts.format === 'json') console.log(JSON.stringify(rows, null, 2));
-        else if (opts.format === 'csv') process.stdout.write(stringify(rows, { header: true }));
+        if (opts.format === 'json') say(run, JSON.stringify(rows, null, 2));
+        else if (opts.format === 'csv') run.stdout.write(stringify(rows, { header: true }));
         else
-          console.log(
+          say(
+            run,
             rows.length
               ? textTable(
                   Object.keys(rows[0]!),
@@ -173,13 +173,14 @@ export function registerDetect(program: Command): void {
     .description('compare the current alerts with DIR/ground_truth.json from `probity simulate`')
     .argument('<dir>', 'the simulated dataset folder')
     .action(async (dir: string) => {
-      const { db } = await openMigrated();
+      const { db } = await run.openDb();
       try {
-        await refusing(async () => {
-          const e = await evaluate(db, dir);
+        await refusing(run, async () => {
+          const e = await evaluate(db, path.resolve(run.cwd, dir));
           const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-          console.log(`${e.scenarios} planted scenarios, ${e.alerts} alerts raised (the alert budget).\n`);
-          console.log(
+          say(run, `${e.scenarios} planted scenarios, ${e.alerts} alerts raised (the alert budget).\n`);
+          say(
+            run,
             textTable(
               ['measure', 'engine', 'threshold baseline'],
               [
@@ -203,11 +204,13 @@ export function registerDetect(program: Command): void {
               ],
             ),
           );
-          console.log(
+          say(
+            run,
             `\nStrong relationships in their establishment's top 5: ${e.strongInTop5.found} of ${e.strongInTop5.of}.`,
           );
-          console.log('\nRank of each scenario (0: not ranked):');
-          console.log(
+          say(run, '\nRank of each scenario (0: not ranked):');
+          say(
+            run,
             textTable(
               ['scenario', 'engine', 'baseline'],
               Object.keys(e.engine.ranks).map((id) => [id, e.engine.ranks[id]!, e.baseline.ranks[id]!]),

@@ -1,10 +1,8 @@
-import os from 'node:os';
 import type { Command } from 'commander';
 import { verifyEvidence } from '../../cases/evidence.ts';
-import { loadConfig } from '../../config.ts';
-import { openMigrated } from '../context.ts';
+import { say, warn, type CliRun } from '../context.ts';
 
-export function registerEvidence(program: Command): void {
+export function registerEvidence(program: Command, run: CliRun): void {
   const evidence = program.command('evidence').description('case evidence');
   evidence
     .command('verify')
@@ -14,21 +12,16 @@ export function registerEvidence(program: Command): void {
       '\nExit status: 0 when every file matches its recorded SHA-256, 1 otherwise. Each check is in the chain of custody.',
     )
     .action(async () => {
-      const config = loadConfig();
-      const { db } = await openMigrated(config);
+      const config = run.config();
+      const { db } = await run.openDb(config);
       try {
-        const { checked, problems } = await verifyEvidence(
-          db,
-          config.evidenceDir,
-          `cli:${os.userInfo().username}`,
-        );
-        for (const p of problems)
-          console.error(`${p.reference} exhibit ${p.id} (${p.filename}): ${p.problem}`);
+        const { checked, problems } = await verifyEvidence(db, config.evidenceDir, run.actor);
+        for (const p of problems) warn(run, `${p.reference} exhibit ${p.id} (${p.filename}): ${p.problem}`);
         if (problems.length) {
-          console.error(`${problems.length} of ${checked} exhibits do not match their records.`);
-          process.exitCode = 1;
+          warn(run, `${problems.length} of ${checked} exhibits do not match their records.`);
+          run.exitCode = 1;
         } else {
-          console.log(`All ${checked} exhibits match their recorded SHA-256.`);
+          say(run, `All ${checked} exhibits match their recorded SHA-256.`);
         }
       } finally {
         await db.close();

@@ -1,11 +1,10 @@
-import os from 'node:os';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { formatProblem, importDataset, type DatasetFile } from '../../import/index.ts';
-import { openMigrated, textTable } from '../context.ts';
+import { say, textTable, warn, type CliRun } from '../context.ts';
 
-export function registerImport(program: Command): void {
+export function registerImport(program: Command, run: CliRun): void {
   program
     .command('import')
     .description('load a dataset folder (shared/spec/dataset-format.md) into the database')
@@ -17,8 +16,8 @@ export function registerImport(program: Command): void {
       '\nEach file is imported all or nothing; re-importing the same data changes nothing.\nExit status: 0 when every file was imported, 1 when any row was refused.',
     )
     .action(async (dir: string, opts: { report?: boolean; quiet?: boolean }) => {
-      const { db } = await openMigrated();
-      const showProgress = !opts.quiet && process.stderr.isTTY;
+      const { db } = await run.openDb();
+      const showProgress = !opts.quiet && run.stderr.isTTY;
       const bar = showProgress
         ? new cliProgress.SingleBar(
             {
@@ -35,9 +34,9 @@ export function registerImport(program: Command): void {
         bar?.start(f.size, 0, { file: f.name.padEnd(24), rows: 0, rate: 0 });
       };
       try {
-        const result = await importDataset(db, path.resolve(dir), {
+        const result = await importDataset(db, path.resolve(run.cwd, dir), {
           report: opts.report,
-          actor: `cli:${os.userInfo().username}`,
+          actor: run.actor,
           onFileStart,
           onProgress: (_f, p) => {
             const seconds = (performance.now() - started) / 1000;
@@ -48,21 +47,23 @@ export function registerImport(program: Command): void {
           },
           onFileEnd: () => bar?.stop(),
         });
-        for (const notice of result.notices) console.error(`notice: ${notice}`);
-        for (const file of result.files) for (const p of file.problems) console.error(formatProblem(p));
-        console.log(
+        for (const notice of result.notices) warn(run, `notice: ${notice}`);
+        for (const file of result.files) for (const p of file.problems) warn(run, formatProblem(p));
+        say(
+          run,
           textTable(
             ['file', 'rows', 'inserted', 'updated', 'unchanged', 'refused'],
             result.files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.refused]),
           ),
         );
         if (!result.ok) {
-          console.error(
+          warn(
+            run,
             opts.report
               ? 'Refused files were not written.'
               : 'Import stopped at the first refused file; nothing was written from it. Use --report to list every bad row.',
           );
-          return process.exit(1);
+          run.exitCode = 1;
         }
       } finally {
         bar?.stop();

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import pkg from '../../../package.json' with { type: 'json' };
-import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
@@ -10,14 +9,15 @@ import { ensureDemoEstate } from '../../demo/index.ts';
 import { purgeExpired } from '../../portal/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
-import { openMigrated } from '../context.ts';
+import { startCommandChannel } from '../channel.ts';
+import { openMigrated, warn, type CliRun } from '../context.ts';
 
-export function registerServe(program: Command): void {
+export function registerServe(program: Command, run: CliRun): void {
   program
     .command('serve')
     .description('start the web application (what `npm start` runs)')
     .action(async () => {
-      const config = loadConfig();
+      const config = run.config();
       const logger = createLogger(config.logLevel);
       const { db, applied } = await openMigrated(config);
       if (applied.length) logger.info({ applied }, 'applied migrations');
@@ -73,16 +73,27 @@ export function registerServe(program: Command): void {
         portal: { powKey: Buffer.from(powKey, 'hex'), retentionDays: config.portalRetentionDays },
         evidenceDir: config.evidenceDir,
       });
+      // Other probity commands run through this server while it holds the embedded database.
+      const channel = db.lock
+        ? await startCommandChannel({
+            db,
+            lock: db.lock,
+            config,
+            execute: async (argv, commandRun) => (await import('../main.ts')).main(argv, commandRun),
+          })
+        : undefined;
       const shutdown = async () => {
+        await channel?.close();
         await app.close();
         await db.close();
         process.exit(0);
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);
-      await app.listen({ port: config.port, host: config.host });
+      const address = await app.listen({ port: config.port, host: config.host });
       if (accounts) {
-        console.error(
+        warn(
+          run,
           [
             'Synthetic demo estate. Demo sign-in accounts (one per role), all with the password ' +
               accounts.password +
@@ -93,8 +104,9 @@ export function registerServe(program: Command): void {
           ].join('\n'),
         );
       }
-      console.error(
-        `probity ${pkg.version} is running at http://localhost:${config.port} on ${db.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
+      warn(
+        run,
+        `probity ${pkg.version} is running at ${address.replace('127.0.0.1', 'localhost')} on ${db.kind === 'pglite' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL'}`,
       );
     });
 }

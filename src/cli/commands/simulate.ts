@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { say, type CliRun } from '../context.ts';
 import { DEFAULTS, parseScenarios, SCENARIO_KINDS, simulate } from '../../simulate/index.ts';
 
 function positiveInt(name: string, max: number) {
@@ -12,7 +13,7 @@ function positiveInt(name: string, max: number) {
   };
 }
 
-export function registerSimulate(program: Command): void {
+export function registerSimulate(program: Command, run: CliRun): void {
   program
     .command('simulate')
     .description(
@@ -57,11 +58,15 @@ export function registerSimulate(program: Command): void {
         }
         const scenarios = opts.scenarios === undefined ? DEFAULTS.scenarios : parseScenarios(opts.scenarios);
         const started = performance.now();
-        const truth = simulate({ ...opts, out: path.resolve(opts.out), scenarios }, (done, total) => {
-          if (process.stderr.isTTY) process.stderr.write(`\rsimulating establishment ${done} of ${total}`);
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        console.log(
+        const truth = simulate(
+          { ...opts, out: path.resolve(run.cwd, opts.out), scenarios },
+          (done, total) => {
+            if (run.stderr.isTTY) run.stderr.write(`\rsimulating establishment ${done} of ${total}`);
+          },
+        );
+        if (run.stderr.isTTY) run.stderr.write('\n');
+        say(
+          run,
           `Wrote ${truth.establishments.length} establishments, ${opts.days} days, ${truth.scenarios.length} planted scenarios and ${truth.decoys.length} decoys to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
         );
       },

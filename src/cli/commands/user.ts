@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import type { Command } from 'commander';
+import type { Database } from '../../db/index.ts';
 import {
   createUser,
   listUsers,
@@ -11,44 +11,35 @@ import {
   setRole,
   UserError,
 } from '../../access/index.ts';
-import { openMigrated, textTable } from '../context.ts';
+import { say, textTable, warn, type CliRun } from '../context.ts';
 
-const actor = (): string => `cli:${os.userInfo().username}`;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
-
 /** The password from standard input, or a new random one that is printed once. */
-async function passwordFrom(opts: {
-  passwordStdin?: boolean;
-}): Promise<{ password: string; generated: boolean }> {
-  if (opts.passwordStdin) return { password: await readStdin(), generated: false };
+async function passwordFrom(
+  run: CliRun,
+  opts: { passwordStdin?: boolean },
+): Promise<{ password: string; generated: boolean }> {
+  if (opts.passwordStdin)
+    return { password: (await run.readStdin()).replace(/\r?\n$/, ''), generated: false };
   return { password: randomBytes(15).toString('base64url'), generated: true };
 }
 
 /** Runs an action on the database, turning a refused request into one clear line and exit status 1. */
-async function withDb(
-  fn: (db: Awaited<ReturnType<typeof openMigrated>>['db']) => Promise<void>,
-): Promise<void> {
-  const { db } = await openMigrated();
+async function withDb(run: CliRun, fn: (db: Database) => Promise<void>): Promise<void> {
+  const { db } = await run.openDb();
   try {
     await fn(db);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    console.error(`probity: ${err.message}`);
-    process.exitCode = 1;
+    warn(run, `probity: ${err.message}`);
+    run.exitCode = 1;
   } finally {
     await db.close();
   }
 }
 
-export function registerUser(program: Command): void {
+export function registerUser(program: Command, run: CliRun): void {
   const user = program
     .command('user')
     .description('accounts and their roles (for administrators; every change is audited)')
@@ -65,8 +56,8 @@ export function registerUser(program: Command): void {
     .option('--staff-id <id>', 'the user’s own staff record: they never see anything about it')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, opts) => {
-      await withDb(async (db) => {
-        const { password, generated } = await passwordFrom(opts);
+      await withDb(run, async (db) => {
+        const { password, generated } = await passwordFrom(run, opts);
         const u = await createUser(
           db,
           {
@@ -78,10 +69,10 @@ export function registerUser(program: Command): void {
             staffId: opts.staffId ?? null,
             password,
           },
-          actor(),
+          run.actor,
         );
-        console.log(`Added ${u.username} (${ROLE_LABELS[u.role]}).`);
-        if (generated) console.log(`Password: ${password}\nGive it to them securely; it is not shown again.`);
+        say(run, `Added ${u.username} (${ROLE_LABELS[u.role]}).`);
+        if (generated) say(run, `Password: ${password}\nGive it to them securely; it is not shown again.`);
       });
     });
 
@@ -89,9 +80,10 @@ export function registerUser(program: Command): void {
     .command('list')
     .description('list accounts')
     .action(async () => {
-      await withDb(async (db) => {
+      await withDb(run, async (db) => {
         const users = await listUsers(db);
-        console.log(
+        say(
+          run,
           textTable(
             ['username', 'name', 'role', 'scope', 'status', 'last sign-in'],
             users.map((u) => [
@@ -116,9 +108,9 @@ export function registerUser(program: Command): void {
       .description(disabled ? 'disable an account and end its sessions' : 'enable a disabled account')
       .argument('<username>')
       .action(async (username: string) => {
-        await withDb(async (db) => {
-          await setDisabled(db, username, disabled, actor());
-          console.log(`${disabled ? 'Disabled' : 'Enabled'} ${username}.`);
+        await withDb(run, async (db) => {
+          await setDisabled(db, username, disabled, run.actor);
+          say(run, `${disabled ? 'Disabled' : 'Enabled'} ${username}.`);
         });
       });
   }
@@ -131,7 +123,7 @@ export function registerUser(program: Command): void {
     .option('--establishment <code>', 'an establishment a security analyst covers (repeat for more)', collect)
     .option('--region <code>', 'a probation region a probation manager covers (repeat for more)', collect)
     .action(async (username: string, role: string, opts) => {
-      await withDb(async (db) => {
+      await withDb(run, async (db) => {
         const u = await setRole(
           db,
           username,
@@ -140,9 +132,9 @@ export function registerUser(program: Command): void {
             ...(opts.establishment ? { establishments: opts.establishment } : {}),
             ...(opts.region ? { regions: opts.region } : {}),
           },
-          actor(),
+          run.actor,
         );
-        console.log(`${u.username} is now ${ROLE_LABELS[u.role]}.`);
+        say(run, `${u.username} is now ${ROLE_LABELS[u.role]}.`);
       });
     });
 
@@ -154,11 +146,11 @@ export function registerUser(program: Command): void {
     .argument('<username>')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, opts) => {
-      await withDb(async (db) => {
-        const { password, generated } = await passwordFrom(opts);
-        await setPassword(db, username, password, actor());
-        console.log(`New password set for ${username}.`);
-        if (generated) console.log(`Password: ${password}`);
+      await withDb(run, async (db) => {
+        const { password, generated } = await passwordFrom(run, opts);
+        await setPassword(db, username, password, run.actor);
+        say(run, `New password set for ${username}.`);
+        if (generated) say(run, `Password: ${password}`);
       });
     });
 }
