@@ -11,9 +11,15 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/** An entry as written: its id comes from a sequence, so ids have gaps and may commit out of order. */
 export interface AuditEntry extends AuditEvent {
   id: number;
   at: Date;
+}
+
+/** An entry once chained: its position in the chain (1, 2, 3… without gaps) and hashes. */
+export interface ChainedEntry extends AuditEntry {
+  seq: number;
   prevHash: string;
   hash: string;
 }
@@ -33,7 +39,7 @@ function canonical(value: unknown): string {
 }
 
 /** The hash of an entry: its contents and its predecessor's hash. */
-export function hashOf(e: Omit<AuditEntry, 'hash'>): string {
+export function hashOf(e: Omit<ChainedEntry, 'hash' | 'seq'>): string {
   const body = canonical({
     id: e.id,
     at: e.at.toISOString(),
@@ -49,49 +55,30 @@ export function hashOf(e: Omit<AuditEntry, 'hash'>): string {
 
 /**
  * Appends an entry. Call it with the transaction that makes the change it records, so the change and
- * its record commit or roll back together. Appends are serialised by a table lock held to commit.
+ * its record commit or roll back together. It only inserts a row (no lock, no read of other entries), so
+ * writers never wait for each other; the chainer hashes the entry once it has committed (chainAudit).
  */
 export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<AuditEntry> {
-  await tx.exec('LOCK TABLE audit_log IN EXCLUSIVE MODE');
-  const { rows } = await tx.query<{ id: string; hash: string }>(
-    'SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1',
-  );
-  const prev = rows[0];
-  const partial = {
-    ...event,
-    id: prev ? Number(prev.id) + 1 : 1,
-    at: new Date(),
-    prevHash: prev?.hash ?? GENESIS,
-  };
-  const entry: AuditEntry = { ...partial, hash: hashOf(partial) };
-  await tx.query(
-    `INSERT INTO audit_log (id, at, actor, action, subject_type, subject_id, purpose, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+  const at = new Date();
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO audit_log (at, actor, action, subject_type, subject_id, purpose, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
-      entry.id,
-      entry.at,
-      entry.actor,
-      entry.action,
-      entry.subjectType ?? null,
-      entry.subjectId ?? null,
-      entry.purpose ?? null,
-      JSON.stringify(entry.details ?? {}),
-      entry.prevHash,
-      entry.hash,
+      at,
+      event.actor,
+      event.action,
+      event.subjectType ?? null,
+      event.subjectId ?? null,
+      event.purpose ?? null,
+      JSON.stringify(event.details ?? {}),
     ],
   );
-  return entry;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  entries: number;
-  /** The first entry at which the chain is broken, and how. */
-  broken?: { id: number; problem: string };
+  return { ...event, id: Number(rows[0]!.id), at };
 }
 
 interface Row {
   id: string;
+  seq: string | null;
   at: Date;
   actor: string;
   action: string;
@@ -99,54 +86,146 @@ interface Row {
   subject_id: string | null;
   purpose: string | null;
   details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
-/** Recomputes the whole chain, a page at a time, and names the first entry that does not fit. */
+const contentsOf = (r: Row, prevHash: string): Omit<ChainedEntry, 'hash' | 'seq'> => ({
+  id: Number(r.id),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  subjectType: r.subject_type ?? undefined,
+  subjectId: r.subject_id ?? undefined,
+  purpose: r.purpose ?? undefined,
+  details: r.details,
+  prevHash,
+});
+
+/**
+ * Chains every committed, unchained entry: each gets the next position and its hashes, in id order
+ * within one run. Runs in its own short transactions (a batch at a time) under an advisory lock, so two
+ * chainers (the server's and `probity audit verify` on PostgreSQL) never give one position twice; it
+ * sees only committed entries, so a writer's open transaction is never waited for, and its entry is
+ * chained by a later run. Returns how many entries it chained.
+ */
+export async function chainAudit(db: Database, batchSize = 2000): Promise<number> {
+  let chained = 0;
+  for (;;) {
+    const { rows: waiting } = await db.query('SELECT 1 FROM audit_log WHERE seq IS NULL LIMIT 1');
+    if (waiting.length === 0) return chained;
+    const n = await db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('probity:audit-chain'))`);
+      const { rows: head } = await tx.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+      );
+      const { rows } = await tx.query<Row>('SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1', [
+        batchSize,
+      ]);
+      let seq = head[0] ? Number(head[0].seq) : 0;
+      let prevHash = head[0]?.hash ?? GENESIS;
+      const ids: string[] = [];
+      const seqs: number[] = [];
+      const prevHashes: string[] = [];
+      const hashes: string[] = [];
+      for (const r of rows) {
+        const hash = hashOf(contentsOf(r, prevHash));
+        ids.push(r.id);
+        seqs.push(++seq);
+        prevHashes.push(prevHash);
+        hashes.push(hash);
+        prevHash = hash;
+      }
+      if (rows.length)
+        await tx.query(
+          `UPDATE audit_log a SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, prev_hash, hash)
+           WHERE a.id = u.id`,
+          [ids, seqs, prevHashes, hashes],
+        );
+      return rows.length;
+    });
+    chained += n;
+    if (n < batchSize) return chained;
+  }
+}
+
+/**
+ * Chains new entries every `everyMs` until stopped; stopping waits for a run in progress and chains once
+ * more. A failed run is reported and retried at the next tick.
+ */
+export function startAuditChainer(
+  db: Database,
+  opts: { everyMs: number; onError: (err: unknown) => void },
+): { stop: () => Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const run = () => {
+    if (busy) return running;
+    busy = true;
+    running = chainAudit(db)
+      .catch(opts.onError)
+      .finally(() => (busy = false));
+    return running;
+  };
+  const timer = setInterval(run, opts.everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await run();
+    },
+  };
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries verified (all of them when ok). */
+  entries: number;
+  /** Entries that were waiting to be chained, chained before verifying. */
+  chained: number;
+  /** The hash of the last entry in the chain: removing entries from the end leaves a valid chain, so keep
+   * this elsewhere and compare. */
+  latestHash?: string;
+  /** The first place at which the chain is broken: its position, the entry there (unless it is missing),
+   * and how. */
+  broken?: { position: number; id?: number; problem: string };
+}
+
+/** Chains pending entries, then recomputes the whole chain in order of position, a page at a time, and
+ * names the first entry that does not fit. */
 export async function verifyAudit(db: Database, pageSize = 5000): Promise<VerifyResult> {
-  let expectedId = 1;
+  const chained = await chainAudit(db);
+  let position = 1;
   let prevHash = GENESIS;
   let entries = 0;
   for (;;) {
-    const { rows } = await db.query<Row>('SELECT * FROM audit_log WHERE id >= $1 ORDER BY id LIMIT $2', [
-      expectedId,
+    const { rows } = await db.query<Row>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [
+      position,
       pageSize,
     ]);
     if (rows.length === 0) break;
     for (const r of rows) {
-      const id = Number(r.id);
-      if (id !== expectedId)
-        return {
-          ok: false,
-          entries,
-          broken: { id: expectedId, problem: `entry ${expectedId} is missing (the next is ${id})` },
-        };
-      if (r.prev_hash !== prevHash)
-        return {
-          ok: false,
-          entries,
-          broken: { id, problem: 'its link to the previous entry does not match' },
-        };
-      const recomputed = hashOf({
-        id,
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        subjectType: r.subject_type ?? undefined,
-        subjectId: r.subject_id ?? undefined,
-        purpose: r.purpose ?? undefined,
-        details: r.details,
-        prevHash: r.prev_hash,
+      const seq = Number(r.seq);
+      const broken = (problem: string, id?: number): VerifyResult => ({
+        ok: false,
+        entries,
+        chained,
+        broken: { position, ...(id === undefined ? {} : { id }), problem },
       });
-      if (recomputed !== r.hash)
-        return { ok: false, entries, broken: { id, problem: 'its contents do not match its hash' } };
-      prevHash = r.hash;
-      expectedId++;
+      if (seq !== position)
+        return broken(`the entry at position ${position} is missing (the next is at ${seq})`);
+      if (r.prev_hash !== prevHash)
+        return broken('its link to the previous entry does not match', Number(r.id));
+      if (hashOf(contentsOf(r, prevHash)) !== r.hash)
+        return broken('its contents do not match its hash', Number(r.id));
+      prevHash = r.hash!;
+      position++;
       entries++;
     }
   }
-  return { ok: true, entries };
+  return { ok: true, entries, chained, ...(entries ? { latestHash: prevHash } : {}) };
 }
 export {
   AuditFilterError,

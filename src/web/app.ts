@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import { startAuditChainer } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
 import type { Logger } from '../logger.ts';
@@ -55,6 +56,8 @@ export interface AppDeps {
   portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
   /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
   evidenceDir?: string;
+  /** How often the audit trail's new entries are chained while serving (default 2 s; 0: never). */
+  auditChainEveryMs?: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -173,5 +176,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });
+
+  // Audit entries are written unchained (src/audit): hash them every few seconds, and once more on close.
+  const everyMs = deps.auditChainEveryMs ?? 2000;
+  if (everyMs > 0) {
+    let chainer: ReturnType<typeof startAuditChainer> | undefined;
+    app.addHook('onReady', async () => {
+      chainer = startAuditChainer(deps.db, {
+        everyMs,
+        onError: (err) => app.log.error({ err }, 'chaining the audit trail failed'),
+      });
+    });
+    app.addHook('onClose', async () => chainer?.stop());
+  }
   return app;
 }
