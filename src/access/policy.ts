@@ -39,6 +39,7 @@ const GRANTS = {
   'statistics.view': ['oversight', 'ccu_manager'],
   'audit.read': ['auditor'],
   'users.manage': ['admin'],
+  'jobs.run': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof GRANTS;

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config.ts';
 import type { Database, DataFolderLock, LockHolder } from '../db/index.ts';
-import type { CliRun } from './context.ts';
+import { serverRun, type CliRun } from './context.ts';
 
 interface CommandRequest {
   args: string[];
@@ -113,18 +113,15 @@ async function runCommand(
       details: { args: body.args, through: 'server' },
     }),
   );
-  // The server's own database, which a command must not close.
-  const shared: Database = { ...opts.db, close: async () => {} };
-  const run: CliRun = {
+  const run = serverRun({
+    db: opts.db,
+    config: opts.config,
+    actor: body.actor,
+    cwd: body.cwd,
+    stdin: body.stdin,
     stdout: { write: (text) => send({ out: text }), isTTY: false },
     stderr: { write: (text) => send({ err: text }), isTTY: false },
-    cwd: body.cwd,
-    actor: body.actor,
-    exitCode: 0,
-    readStdin: async () => body.stdin ?? '',
-    openDb: async () => ({ db: shared, applied: [] }),
-    config: () => opts.config,
-  };
+  });
   try {
     return await opts.execute(['node', 'probity', ...body.args], run);
   } catch (err) {

@@ -27,6 +27,8 @@ export interface CliRun {
   openDb(config?: Config): Promise<{ db: Database; applied: string[] }>;
   /** The configuration the command runs under (the server's, when run through it). */
   config(): Config;
+  /** Where a long command reports how far it is, when something shows it (a job's page). */
+  progress?(text: string): void;
 }
 
 /** Prints a line to standard output. */
@@ -75,6 +77,31 @@ export function processRun(
       return openMigrated(config);
     },
     config: () => loadConfig(env),
+  };
+}
+
+/** A command run inside the server, on the server's open database, which the command must not close. */
+export function serverRun(opts: {
+  db: Database;
+  config: Config;
+  actor: string;
+  cwd: string;
+  stdout: CliStream;
+  stderr: CliStream;
+  stdin?: string | undefined;
+  progress?: (text: string) => void;
+}): CliRun {
+  const shared: Database = { ...opts.db, close: async () => {} };
+  return {
+    stdout: opts.stdout,
+    stderr: opts.stderr,
+    cwd: opts.cwd,
+    actor: opts.actor,
+    exitCode: 0,
+    readStdin: async () => opts.stdin ?? '',
+    openDb: async () => ({ db: shared, applied: [] }),
+    config: () => opts.config,
+    ...(opts.progress ? { progress: opts.progress } : {}),
   };
 }
 

@@ -73,7 +73,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/intelligence/mine',
     ]);
     expect(await nav('auditor')).toEqual(['/', '/audit', '/intelligence/mine']);
-    expect(await nav('admin')).toEqual(['/', '/admin/users', '/intelligence/mine']);
+    expect(await nav('admin')).toEqual(['/', '/admin/users', '/admin/jobs', '/intelligence/mine']);
     expect(await nav('oversight')).toEqual(['/', '/statistics']);
     expect(await nav('reporter')).toEqual(['/', '/intelligence/mine']);
   });

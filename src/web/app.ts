@@ -10,10 +10,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import { startAuditChainer } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
+import type { JobRunner } from '../jobs/index.ts';
 import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
 import type { Logger } from '../logger.ts';
 import { accessControl } from './access-hook.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { jobRoutes } from './admin/jobs.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { assetRoutes, buildManifest, type AssetManifest } from './assets/index.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -54,6 +56,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** The anonymous portal: the key that signs its proof-of-work challenges, and retention in days. */
   portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
+  /** Runs imports and detection that an administrator starts from the web (none: the page says so). */
+  jobs?: JobRunner;
   /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
   evidenceDir?: string;
   /** How often the audit trail's new entries are chained while serving (default 2 s; 0: never). */
@@ -176,6 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(statisticsRoutes, { db: deps.db });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(adminRoutes, { db: deps.db });
+  await app.register(jobRoutes, { db: deps.db, jobs: deps.jobs });
 
   // Audit entries are written unchained (src/audit): hash them every few seconds, and once more on close.
   const everyMs = deps.auditChainEveryMs ?? 2000;

@@ -21,6 +21,7 @@ const NAVIGATION: { href: string; text: string; needs: Permission | 'signed-in' 
   { href: '/statistics', text: 'Statistics', needs: 'statistics.view' },
   { href: '/audit', text: 'Audit trail', needs: 'audit.read' },
   { href: '/admin/users', text: 'Users', needs: 'users.manage' },
+  { href: '/admin/jobs', text: 'Imports and detection', needs: 'jobs.run' },
   { href: '/intelligence/mine', text: 'Your reports', needs: 'intelligence.submit' },
 ];
 

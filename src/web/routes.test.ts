@@ -236,6 +236,14 @@ const MATRIX: Record<string, Expectation> = {
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
   'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },
+  'GET /admin/jobs': { url: '/admin/jobs', allowed: ['admin'] },
+  'POST /admin/jobs/:kind': {
+    url: '/admin/jobs/detect',
+    form: { establishment: 'not a code' },
+    allowed: ['admin'],
+    status: 400,
+  },
+  'GET /admin/jobs/:id': { url: '/admin/jobs/999999', allowed: ['admin'], status: 404 },
   // Last: it ends the session.
   'POST /sign-out': { url: '/sign-out', allowed: SIGNED_IN, status: 303 },
 };

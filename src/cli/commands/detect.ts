@@ -93,6 +93,7 @@ export function registerDetect(program: Command, run: CliRun): void {
               ...(opts.from ? { from: opts.from } : {}),
               ...(opts.to ? { to: opts.to } : {}),
               onProgress: (done, total, code) => {
+                run.progress?.(`${done} of ${total} establishments done${code ? `, now ${code}` : ''}`);
                 if (done === 0) bar?.start(total, 0, { code });
                 else bar?.update(done, { code });
               },

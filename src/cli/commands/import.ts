@@ -38,7 +38,10 @@ export function registerImport(program: Command, run: CliRun): void {
           report: opts.report,
           actor: run.actor,
           onFileStart,
-          onProgress: (_f, p) => {
+          onProgress: (f, p) => {
+            run.progress?.(
+              `${f.name}: ${Math.floor((100 * p.bytes) / Math.max(f.size, 1))}% (${p.rows.toLocaleString('en-GB')} rows)`,
+            );
             const seconds = (performance.now() - started) / 1000;
             bar?.update(p.bytes, {
               rows: p.rows.toLocaleString('en-GB'),

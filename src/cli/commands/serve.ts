@@ -10,7 +10,8 @@ import { purgeExpired } from '../../portal/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
 import { startCommandChannel } from '../channel.ts';
-import { openMigrated, warn, type CliRun } from '../context.ts';
+import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
+import { JobRunner } from '../../jobs/index.ts';
 
 export function registerServe(program: Command, run: CliRun): void {
   program
@@ -60,7 +61,25 @@ export function registerServe(program: Command, run: CliRun): void {
           mapping: { claim: o.rolesClaim, map: parseRoleMap(o.roleMap), unitsClaim: o.unitsClaim },
         };
       }
+      // Imports and detection started from the web run as the same commands, inside this server.
+      const jobs = new JobRunner(db, async (args, io) =>
+        (await import('../main.ts')).main(
+          ['node', 'probity', ...args],
+          serverRun({
+            db,
+            config,
+            actor: io.actor,
+            cwd: config.dataDir,
+            stdout: { write: io.write },
+            stderr: { write: io.write },
+            progress: io.progress,
+          }),
+        ),
+      );
+      const interrupted = await jobs.recover();
+      if (interrupted) logger.warn({ interrupted }, 'jobs left unfinished by the previous server');
       const app = await buildApp({
+        jobs,
         db,
         version: pkg.version,
         logger,

@@ -1,0 +1,101 @@
+/**
+ * Background jobs: an administrator starts an import or a detection run from the web, and the server runs
+ * it as the same probity command the command line runs (one at a time, in the order asked), keeping its
+ * output and progress in `jobs` so that the page can show them while it runs and after.
+ */
+import { appendAudit } from '../audit/index.ts';
+import type { Database } from '../db/index.ts';
+import {
+  findJob,
+  insertJob,
+  markFinished,
+  markInterrupted,
+  markStarted,
+  recentJobs,
+  saveProgress,
+  type Job,
+  type JobKind,
+} from './repo.ts';
+
+export { findJob, recentJobs, type Job, type JobKind };
+
+/** What a running command may do: print, report progress, and say who it acts for. */
+export interface JobIo {
+  write(text: string): void;
+  progress(text: string): void;
+  readonly actor: string;
+}
+
+/** Runs `probity ARGS` inside the server (the CLI's main()) and resolves to its exit status. */
+export type ExecuteCommand = (args: string[], io: JobIo) => Promise<number>;
+
+/** The output kept per job: the end of it, which is where the summary and any error are. */
+const MAX_OUTPUT = 200_000;
+const SAVE_EVERY_MS = 1000;
+
+export class JobRunner {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly execute: ExecuteCommand,
+  ) {}
+
+  /** Marks jobs that a previous server left unfinished; call once at start, before any job runs. */
+  recover(): Promise<number> {
+    return markInterrupted(this.db);
+  }
+
+  /** Queues a job and returns its id at once; the job runs after those before it. */
+  async start(kind: JobKind, args: string[], actor: string): Promise<number> {
+    const id = await this.db.transaction(async (tx) => {
+      const jobId = await insertJob(tx, { kind, args: [kind, ...args], requestedBy: actor });
+      await appendAudit(tx, {
+        actor,
+        action: 'job.start',
+        subjectType: 'job',
+        subjectId: String(jobId),
+        details: { args: [kind, ...args] },
+      });
+      return jobId;
+    });
+    this.queue = this.queue.then(() => this.run(id, [kind, ...args], actor));
+    return id;
+  }
+
+  /** Resolves when every job queued so far has finished. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async run(id: number, args: string[], actor: string): Promise<void> {
+    let output = '';
+    let progress = '';
+    let savedAt = 0;
+    const save = () => {
+      if (Date.now() - savedAt < SAVE_EVERY_MS) return;
+      savedAt = Date.now();
+      // Progress is best effort: a failed save must not stop the job.
+      saveProgress(this.db, id, progress, output).catch(() => undefined);
+    };
+    let exit: number;
+    try {
+      await markStarted(this.db, id);
+      exit = await this.execute(args, {
+        actor,
+        write: (text) => {
+          output = (output + text).slice(-MAX_OUTPUT);
+          save();
+        },
+        progress: (text) => {
+          progress = text;
+          save();
+        },
+      });
+    } catch (err) {
+      output += `probity: ${(err as Error).message}\n`;
+      exit = 1;
+    }
+    await markFinished(this.db, id, { exitCode: exit, progress, output }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { VALID_FIXTURE } from '../../../test/dataset-helpers.ts';
+import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { serverRun } from '../../cli/context.ts';
+import { main } from '../../cli/main.ts';
+import { loadConfig } from '../../config.ts';
+import type { Database } from '../../db/index.ts';
+import { JobRunner } from '../../jobs/index.ts';
+import { buildApp } from '../app.ts';
+
+describe.each(backends)('imports and detection started from the web on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+  let db: Database;
+  let jobs: JobRunner;
+  beforeAll(() => {
+    db = fixture.db;
+    // The same wiring as `probity serve`: a job is the CLI's main() on the server's database.
+    jobs = new JobRunner(db, (args, io) =>
+      main(
+        ['node', 'probity', ...args],
+        serverRun({
+          db,
+          config: loadConfig({}),
+          actor: io.actor,
+          cwd: '/',
+          stdout: { write: io.write },
+          stderr: { write: io.write },
+          progress: io.progress,
+        }),
+      ),
+    );
+  });
+  const build = () => buildApp({ db, version: 'test', logger: false, jobs });
+
+  it('an administrator imports a folder and runs detection, and follows each to its end', async () => {
+    const app = await build();
+    const admin = await signedIn(app, 'admin');
+
+    const started = await admin.post('/admin/jobs/import', { folder: VALID_FIXTURE });
+    expect(started.statusCode).toBe(303);
+    const importUrl = String(started.headers.location);
+    expect(importUrl).toMatch(/^\/admin\/jobs\/\d+$/);
+    await jobs.idle();
+    const imported = await admin.get(importUrl);
+    expect(imported.body).toContain('succeeded');
+    expect(imported.body).toMatch(/presence\.csv\s+3\s+0\s+0\s+3\s+0/);
+
+    const detect = await admin.post('/admin/jobs/detect', { establishment: 'XAA', budget: 'more' });
+    expect(detect.statusCode).toBe(303);
+    await jobs.idle();
+    const detected = await admin.get(String(detect.headers.location));
+    expect(detected.body).toContain('succeeded');
+    expect(detected.body).toContain('1 of 1 establishments done');
+    const runs = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM detection_runs`);
+    expect(runs.rows[0]!.n).toBeGreaterThan(0);
+
+    const list = await admin.get('/admin/jobs');
+    expect(list.body).toContain(importUrl);
+    const audit = await db.query<{ actor: string; details: { args: string[] } }>(
+      `SELECT actor, details FROM audit_log WHERE action = 'job.start' ORDER BY id`,
+    );
+    expect(audit.rows.map((r) => [r.actor, r.details.args[0]])).toEqual([
+      ['user:admin', 'import'],
+      ['user:admin', 'detect'],
+    ]);
+  });
+
+  it('refuses a form naming what is wrong, keeping what was typed', async () => {
+    const app = await build();
+    const admin = await signedIn(app, 'admin');
+    const res = await admin.post('/admin/jobs/import', { folder: 'relative/folder' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Enter the folder as a full path');
+    expect(res.body).toContain('value="relative/folder"');
+    const failed = await admin.post('/admin/jobs/import', { folder: '/no/such/folder' });
+    await jobs.idle();
+    const page = await admin.get(String(failed.headers.location));
+    expect(page.body).toContain('failed');
+    expect(page.body).toContain('/no/such/folder: got no such folder, expected a dataset folder');
+  });
+});

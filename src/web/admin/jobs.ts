@@ -1,0 +1,100 @@
+/**
+ * `/admin/jobs`: an administrator starts an import of a dataset folder on the server, or a detection run,
+ * and follows its progress. The server runs them as the same probity commands (src/jobs), one at a time.
+ */
+import path from 'node:path';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { BUDGETS } from '../../detect/index.ts';
+import { findJob, recentJobs, type Job, type JobRunner } from '../../jobs/index.ts';
+import type { Database } from '../../db/index.ts';
+
+const STATUS_TAGS: Record<Job['status'], string> = {
+  queued: 'govuk-tag--grey',
+  running: 'govuk-tag--blue',
+  succeeded: 'govuk-tag--green',
+  failed: 'govuk-tag--red',
+  interrupted: 'govuk-tag--orange',
+};
+
+const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '');
+
+type FieldError = { text: string; href: string };
+
+/** The arguments of the command a form asks for, or the errors that name what is wrong. */
+function commandFromForm(kind: string, body: Record<string, string>): string[] | FieldError[] {
+  if (kind === 'import') {
+    const folder = (body.folder ?? '').trim();
+    if (!folder) return [{ text: 'Enter the dataset folder on the server', href: '#folder' }];
+    if (!path.isAbsolute(folder))
+      return [{ text: 'Enter the folder as a full path, starting with /', href: '#folder' }];
+    return [folder, '--report'];
+  }
+  const args: string[] = ['--quiet'];
+  const establishment = (body.establishment ?? '').trim().toUpperCase();
+  if (establishment && !/^[A-Z]{3}$/.test(establishment))
+    return [{ text: 'Enter an establishment code of 3 letters, or leave it empty', href: '#establishment' }];
+  if (establishment) args.push('--establishment', establishment);
+  const budget = body.budget ?? '';
+  if (budget && !(BUDGETS as readonly string[]).includes(budget))
+    return [{ text: `Choose a budget: ${BUDGETS.join(', ')}`, href: '#budget' }];
+  if (budget) args.push('--budget', budget);
+  return args;
+}
+
+export const jobRoutes: FastifyPluginAsync<{ db: Database; jobs: JobRunner | undefined }> = async (
+  app,
+  { db, jobs },
+) => {
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const list = await recentJobs(db);
+    return reply.page('admin/jobs.njk', {
+      title: 'Imports and detection',
+      available: !!jobs,
+      budgets: BUDGETS,
+      values: req.body ?? {},
+      jobs: list.map((j) => ({ ...j, tag: STATUS_TAGS[j.status], requested: when(j.requestedAt) })),
+      refreshSeconds: list.some((j) => j.status === 'queued' || j.status === 'running') ? 5 : undefined,
+      ...extra,
+    });
+  };
+
+  app.get('/admin/jobs', { config: { access: 'jobs.run' } }, (req, reply) => listPage(req, reply));
+
+  app.post<{ Params: { kind: string }; Body: Record<string, string> }>(
+    '/admin/jobs/:kind',
+    { config: { access: 'jobs.run' } },
+    async (req, reply) => {
+      const { kind } = req.params;
+      if (kind !== 'import' && kind !== 'detect') return reply.callNotFound();
+      const args = commandFromForm(kind, req.body ?? {});
+      if (typeof args[0] !== 'string') {
+        return listPage(req, reply.code(400), { errorSummary: args, errorFor: kind });
+      }
+      if (!jobs) return reply.callNotFound();
+      const id = await jobs.start(kind, args as string[], `user:${req.user!.username}`);
+      return reply.redirect(`/admin/jobs/${id}`, 303);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/admin/jobs/:id',
+    { config: { access: 'jobs.run' } },
+    async (req, reply) => {
+      const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
+      const job = Number.isFinite(id) ? await findJob(db, id) : undefined;
+      if (!job) return reply.callNotFound();
+      const active = job.status === 'queued' || job.status === 'running';
+      return reply.page('admin/job.njk', {
+        title: `Job ${job.id}: ${job.kind}`,
+        job: { ...job, tag: STATUS_TAGS[job.status] },
+        command: `probity ${job.args.join(' ')}`,
+        times: {
+          requested: when(job.requestedAt),
+          started: when(job.startedAt),
+          finished: when(job.finishedAt),
+        },
+        refreshSeconds: active ? 3 : undefined,
+      });
+    },
+  );
+};
