@@ -107,6 +107,13 @@ describe('probity detect, alerts and evaluate', () => {
       'rank,alert_id,establishment,staff_id,subject,score,severity,indicators,summary',
     );
     expect(csv.stdout).toMatch(/^1,AL-\d+,XAA,S1001,prisoner:A1234BC,/m);
+    // --all: every candidate in the same columns, marked raised or not.
+    const all = (await probity(['alerts', '--all', '--format', 'csv'], env)).stdout.trim().split('\n');
+    expect(all[0]).toBe(
+      'rank,alert_id,establishment,staff_id,subject,score,severity,indicators,summary,raised',
+    );
+    expect(all.filter((l) => l.endsWith(',yes'))).toHaveLength(csv.stdout.trim().split('\n').length - 1);
+    expect(all.slice(1).every((l) => /,(yes|no)$/.test(l))).toBe(true);
     const json = JSON.parse(
       (await probity(['alerts', '--format', 'json', '--limit', '1', '--baseline'], env)).stdout,
     );

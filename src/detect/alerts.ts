@@ -118,7 +118,8 @@ export async function rankedAlerts(
     params.push(opts.establishment);
     where += ` AND establishment = $${params.length}`;
   }
-  if (!opts.all) where += ' AND raised';
+  // Every candidate of the latest run (those a later run no longer ranks are kept at rank 100000), or the raised.
+  where += opts.all ? ' AND rank < 100000' : ' AND raised';
   params.push(opts.limit ?? 1_000_000);
   const { rows } = await db.query<Row>(
     `SELECT id::text, method, establishment, staff_id, subject, rank, score, severity, indicators, summary, raised, status, first_raised_at

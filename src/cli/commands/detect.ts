@@ -128,46 +128,57 @@ export function registerDetect(program: Command, run: CliRun): void {
     .option('--establishment <code>', 'only this prison or probation region')
     .option('--limit <n>', 'at most this many', positive)
     .option('--baseline', 'the threshold baseline’s ranking instead of the engine’s')
-    .action(async (opts: { format: string; establishment?: string; limit?: number; baseline?: boolean }) => {
-      if (!['table', 'csv', 'json'].includes(opts.format)) {
-        throw new InvalidArgumentError(`--format: expected table, csv or json, got "${opts.format}"`);
-      }
-      const { db } = await run.openDb();
-      try {
-        const alerts = await rankedAlerts(db, {
-          method: opts.baseline ? 'baseline' : 'engine',
-          ...(opts.establishment ? { establishment: opts.establishment } : {}),
-        });
-        const sorted = alerts.sort(
-          (a, b) => b.score - a.score || a.establishment.localeCompare(b.establishment) || a.rank - b.rank,
-        );
-        const rows = sorted.slice(0, opts.limit ?? sorted.length).map((a, i) => ({
-          rank: i + 1,
-          alert_id: `AL-${a.id}`,
-          establishment: a.establishment,
-          staff_id: a.staffId,
-          subject: a.subject ?? '',
-          score: a.score,
-          severity: a.severity,
-          indicators: a.indicators.join(';'),
-          summary: a.summary,
-        }));
-        if (opts.format === 'json') say(run, JSON.stringify(rows, null, 2));
-        else if (opts.format === 'csv') run.stdout.write(stringify(rows, { header: true }));
-        else
-          say(
-            run,
-            rows.length
-              ? textTable(
-                  Object.keys(rows[0]!),
-                  rows.map((r) => Object.values(r)),
-                )
-              : 'No alerts: run `probity detect`.',
+    .option('--all', 'every candidate of the latest runs, raised or not (column raised says which)')
+    .action(
+      async (opts: {
+        format: string;
+        establishment?: string;
+        limit?: number;
+        baseline?: boolean;
+        all?: boolean;
+      }) => {
+        if (!['table', 'csv', 'json'].includes(opts.format)) {
+          throw new InvalidArgumentError(`--format: expected table, csv or json, got "${opts.format}"`);
+        }
+        const { db } = await run.openDb();
+        try {
+          const alerts = await rankedAlerts(db, {
+            method: opts.baseline ? 'baseline' : 'engine',
+            all: !!opts.all,
+            ...(opts.establishment ? { establishment: opts.establishment } : {}),
+          });
+          const sorted = alerts.sort(
+            (a, b) => b.score - a.score || a.establishment.localeCompare(b.establishment) || a.rank - b.rank,
           );
-      } finally {
-        await db.close();
-      }
-    });
+          const rows = sorted.slice(0, opts.limit ?? sorted.length).map((a, i) => ({
+            rank: i + 1,
+            alert_id: `AL-${a.id}`,
+            establishment: a.establishment,
+            staff_id: a.staffId,
+            subject: a.subject ?? '',
+            score: a.score,
+            severity: a.severity,
+            indicators: a.indicators.join(';'),
+            summary: a.summary,
+            ...(opts.all ? { raised: a.raised ? 'yes' : 'no' } : {}),
+          }));
+          if (opts.format === 'json') say(run, JSON.stringify(rows, null, 2));
+          else if (opts.format === 'csv') run.stdout.write(stringify(rows, { header: true }));
+          else
+            say(
+              run,
+              rows.length
+                ? textTable(
+                    Object.keys(rows[0]!),
+                    rows.map((r) => Object.values(r)),
+                  )
+                : 'No alerts: run `probity detect`.',
+            );
+        } finally {
+          await db.close();
+        }
+      },
+    );
 
   program
     .command('evaluate')
