@@ -63,8 +63,12 @@ async function currentVersion(tx: Queryable): Promise<number> {
   return rows[0]?.v ?? 0;
 }
 
-export async function migrationStatus(db: Database, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
-  const current = await underMigrationLock(db, currentVersion);
+/** Where the database stands. Only reads (no lock, no ledger made): health checks call it. */
+export async function migrationStatus(db: Queryable, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+  const { rows } = await db.query<{ ledger: string | null }>(
+    `SELECT to_regclass('schema_migrations')::text AS ledger`,
+  );
+  const current = rows[0]?.ledger ? await currentVersion(db) : 0;
   return { current, latest: readMigrations(dir).length };
 }
 
@@ -78,7 +82,7 @@ export async function migrate(
   dir = MIGRATIONS_DIR,
 ): Promise<{ applied: string[]; status: MigrationStatus }> {
   const migrations = readMigrations(dir);
-  const status = await migrationStatus(db, dir);
+  const status = { current: await underMigrationLock(db, currentVersion), latest: migrations.length };
   if (status.current > status.latest) {
     throw new MigrationError(
       `The database is at schema version ${status.current}, newer than this probity knows (${status.latest}). ` +
