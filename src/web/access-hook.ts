@@ -6,12 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { allows, isAccessRule, type AccessRule } from '../access/index.ts';
 import { HttpError } from './errors.ts';
+import { signInUrl } from './sign-in/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
-    /** false: the route takes no CSRF token (the anonymous portal: no session, no ambient authority). */
-    csrf?: boolean;
+    /**
+     * false: the route takes no CSRF token (the anonymous portal: no session, no ambient authority).
+     * 'visitor': a form served to visitors who are not signed in (sign-in), checked by a signed
+     * double-submit cookie rather than a session.
+     */
+    csrf?: boolean | 'visitor';
   }
 }
 
@@ -25,10 +30,8 @@ async function accessHook(app: FastifyInstance): Promise<void> {
     }
     if (allows(rule, req.user)) return;
     if (!req.user) {
-      if (req.method === 'GET') {
-        req.session.returnTo = req.url;
-        return reply.redirect('/sign-in', 303);
-      }
+      // Where to come back to rides in the URL: a visitor who is not signed in has no session.
+      if (req.method === 'GET') return reply.redirect(signInUrl(req.url), 303);
       throw new HttpError(403);
     }
     throw new HttpError(403);

@@ -45,7 +45,7 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
       user: req.user,
       roleLabel: req.user ? ROLE_LABELS[req.user.role] : undefined,
       navigation: navigationFor(req.user, path),
-      csrfToken: req.routeOptions.config.csrf === false ? undefined : this.generateCsrf(),
+      csrfToken: req.routeOptions.config.csrf === false ? undefined : this.csrfToken(),
     }) as unknown as typeof this;
   });
 }

@@ -1,13 +1,19 @@
 /**
  * Sessions, CSRF protection and the signed-in user. Sessions live server-side in the database (so sign-out,
  * disabling a user or changing their role ends them at once); the cookie holds only a signed random id,
- * Secure, HttpOnly and SameSite=Lax. A session ends after 30 idle minutes or 10 hours in all.
+ * Secure, HttpOnly and SameSite=Lax. A session ends after 30 idle minutes or 10 hours in all; expired
+ * rows are deleted at start and then at most every 10 minutes.
+ *
+ * Anonymous visitors get no session: a row per visit to the sign-in page would fill the table with
+ * nothing. Their one form (sign-in) is protected by a signed double-submit cookie instead (OWASP): a
+ * random cookie, and in the form its HMAC under a server key, which another site can neither read nor
+ * make. Every other form is a signed-in user's and carries the session's token.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySession, { type SessionStore } from '@fastify/session';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findUser, type User } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
@@ -16,30 +22,54 @@ import { csrfTokenOf } from './forms.ts';
 export const IDLE_MINUTES = 30;
 export const ABSOLUTE_HOURS = 10;
 export const SESSION_COOKIE = 'probity.sid';
+/** The anonymous visitor's half of the double-submit CSRF token. */
+export const VISITOR_CSRF_COOKIE = 'probity.csrf';
+const PURGE_EVERY_MS = 10 * 60_000;
 
 declare module 'fastify' {
   interface Session {
     username?: string;
     signedInAt?: number;
-    returnTo?: string;
-    oidc?: { state: string; nonce: string; codeVerifier: string };
+    /** A single sign-on in progress, and where to go after it. */
+    oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
   }
   interface FastifyRequest {
     user: User | null;
+  }
+  interface FastifyReply {
+    /** The CSRF token for a form on this page: the session's for a signed-in user, else the visitor's. */
+    csrfToken(): string | undefined;
   }
 }
 
 const idHash = (id: string): string => createHash('sha256').update(id).digest('hex');
 
-/** Keeps sessions in the `sessions` table under the hash of their id. */
+/** Deletes sessions past their expiry; returns how many. */
+export async function purgeExpiredSessions(db: Database): Promise<number> {
+  return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
+}
+
+/**
+ * Keeps sessions in the `sessions` table under the hash of their id. Expired sessions are never read, and
+ * are deleted on a write at most every `purgeEveryMs` (the server also purges at start).
+ */
 export class DatabaseSessionStore implements SessionStore {
-  constructor(private readonly db: Database) {}
+  private lastPurge = Date.now();
+
+  constructor(
+    private readonly db: Database,
+    private readonly opts: { purgeEveryMs?: number; onError?: (err: unknown) => void } = {},
+  ) {}
 
   set(
     sessionId: string,
     session: Parameters<SessionStore['set']>[1],
     callback: (err?: unknown) => void,
   ): void {
+    if (Date.now() - this.lastPurge >= (this.opts.purgeEveryMs ?? PURGE_EVERY_MS)) {
+      this.lastPurge = Date.now();
+      purgeExpiredSessions(this.db).catch((err: unknown) => this.opts.onError?.(err));
+    }
     const expires = session.cookie.expires ?? new Date(Date.now() + IDLE_MINUTES * 60_000);
     this.db
       .query(
@@ -77,18 +107,28 @@ export interface SessionOptions {
 /** Paths that never read or write a session: the anonymous portal must leave no trace of a visitor. */
 export const SESSIONLESS_PREFIX = '/report';
 
+const isSessionless = (url: string) => url === SESSIONLESS_PREFIX || url.startsWith(`${SESSIONLESS_PREFIX}/`);
+
+const invalidCsrfToken = () =>
+  Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
+
 async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promise<void> {
   // Before the session plugin: a signed-in member of staff who opens the portal is not recognised, and
   // their session is not refreshed (its new expiry would record when they were there).
   app.addHook('onRequest', async (req) => {
-    if (req.url === SESSIONLESS_PREFIX || req.url.startsWith(`${SESSIONLESS_PREFIX}/`))
-      delete req.headers.cookie;
+    if (isSessionless(req.url)) delete req.headers.cookie;
   });
   await app.register(fastifyCookie);
+  const onError = (err: unknown) => app.log.error({ err }, 'purging expired sessions failed');
+  const store = new DatabaseSessionStore(opts.db, { onError });
+  // At start; a database that cannot be reached yet does not stop the server (health answers 503).
+  app.addHook('onReady', async () => {
+    await purgeExpiredSessions(opts.db).catch(onError);
+  });
   await app.register(fastifySession, {
     secret: opts.secret,
     cookieName: SESSION_COOKIE,
-    store: new DatabaseSessionStore(opts.db),
+    store,
     saveUninitialized: false,
     rolling: true,
     cookie: {
@@ -114,10 +154,45 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
     }
     req.user = user;
   });
-  // Every state-changing request carries the session's CSRF token.
+
+  // The visitor's token: HMAC of the visitor's random cookie, under a key of its own derived from the secret.
+  const visitorKey = createHmac('sha256', opts.secret).update('probity visitor CSRF').digest();
+  const visitorToken = (cookie: string) =>
+    createHmac('sha256', visitorKey).update(cookie).digest('base64url');
+  app.decorateReply('csrfToken', function (this: FastifyReply): string | undefined {
+    const req = this.request;
+    if (req.user) return this.generateCsrf();
+    if (isSessionless(req.url)) return undefined; // the portal sets no cookie at all
+    let cookie = req.cookies[VISITOR_CSRF_COOKIE];
+    if (!cookie || !/^[\w-]{43}$/.test(cookie)) {
+      cookie = randomBytes(32).toString('base64url');
+      req.cookies[VISITOR_CSRF_COOKIE] = cookie; // the same token if asked again in this request
+      this.setCookie(VISITOR_CSRF_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secureCookies,
+        path: '/',
+      });
+    }
+    return visitorToken(cookie);
+  });
+  const visitorTokenValid = (req: FastifyRequest): boolean => {
+    const cookie = req.cookies[VISITOR_CSRF_COOKIE];
+    const sent = csrfTokenOf(req);
+    if (!cookie || !sent) return false;
+    const expected = Buffer.from(visitorToken(cookie));
+    const got = Buffer.from(sent);
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  };
+
+  // Every state-changing request carries a CSRF token: the session's, or on a form for visitors (sign-in)
+  // the visitor's. Only there: a visitor cookie planted in a signed-in user's browser (from a sibling
+  // subdomain, say) must never stand in for the session's token.
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config.csrf === false)
-      return done();
+    const { csrf } = req.routeOptions.config;
+    if (req.method === 'GET' || req.method === 'HEAD' || csrf === false) return done();
+    if (csrf === 'visitor' && visitorTokenValid(req)) return done();
+    if (csrf === 'visitor' && !req.user) return done(invalidCsrfToken());
     app.csrfProtection(req, reply, done);
   });
 }

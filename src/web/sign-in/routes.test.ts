@@ -4,6 +4,7 @@ import { fixtureDatabase, Client, PASSWORD, signedIn } from '../../../test/web.t
 import { setDisabled } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
+import { DatabaseSessionStore } from '../session.ts';
 
 describe.each(backends)('sign-in and sessions on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
@@ -35,8 +36,80 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
 
   it('returns to the page first asked for, and never to another site', async () => {
     const client = new Client(await app());
-    expect((await client.get('/people?q=x')).headers.location).toBe('/sign-in');
-    expect((await client.signIn('ccu.analyst')).headers.location).toBe('/people?q=x');
+    const to = String((await client.get('/people?q=x')).headers.location);
+    expect(to).toBe('/sign-in?returnTo=%2Fpeople%3Fq%3Dx');
+    expect((await client.get(to)).body).toContain(
+      '<input type="hidden" name="returnTo" value="/people?q=x">',
+    );
+    const res = await client.post('/sign-in', {
+      username: 'ccu.analyst',
+      password: PASSWORD,
+      returnTo: '/people?q=x',
+    });
+    expect(res.headers.location).toBe('/people?q=x');
+    expect((await client.get('/people?q=x')).statusCode).toBe(200);
+    for (const elsewhere of [
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example/',
+      '/sign-out',
+      '/a b',
+    ]) {
+      const visitor = new Client(await app());
+      expect((await visitor.get(`/sign-in?returnTo=${encodeURIComponent(elsewhere)}`)).body).not.toContain(
+        'name="returnTo"',
+      );
+      const signedIn = await visitor.post('/sign-in', {
+        username: 'ccu.analyst',
+        password: PASSWORD,
+        returnTo: elsewhere,
+      });
+      expect(signedIn.headers.location).toBe('/');
+    }
+  });
+
+  it('keeps no session for visitors who are not signed in, and one for a user who signs in', async () => {
+    const a = await app();
+    await db.query('DELETE FROM sessions');
+    for (let i = 0; i < 5; i++) {
+      const visitor = new Client(a);
+      expect((await visitor.get('/sign-in')).statusCode).toBe(200);
+      expect((await visitor.get('/people?q=x')).statusCode).toBe(303);
+      expect((await visitor.get('/alerts')).statusCode).toBe(303);
+      expect((await visitor.get('/no-such-page')).statusCode).toBe(404);
+      expect(
+        (await visitor.post('/sign-in', { username: 'nobody.here', password: 'wrong' })).statusCode,
+      ).toBe(401);
+    }
+    const count = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0]!.n;
+    expect(await count()).toBe(0);
+    const user = await signedIn(a, 'ccu_analyst');
+    expect((await user.get('/alerts')).statusCode).toBe(200);
+    expect(await count()).toBe(1);
+  });
+
+  it('deletes expired sessions at start and then from time to time', async () => {
+    const ids = async () =>
+      (await db.query<{ id: string }>(`SELECT id FROM sessions WHERE id LIKE 'test-%' ORDER BY id`)).rows.map(
+        (r) => r.id,
+      );
+    await db.query(
+      `INSERT INTO sessions (id, data, expires_at) VALUES ('test-expired', '{}', now() - interval '1 minute'),
+        ('test-live', '{}', now() + interval '10 minutes')`,
+    );
+    await (await app()).ready();
+    expect(await ids()).toEqual(['test-live']);
+    await db.query(
+      `INSERT INTO sessions (id, data, expires_at) VALUES ('test-expired', '{}', now() - interval '1 minute')`,
+    );
+    const store = new DatabaseSessionStore(db, { purgeEveryMs: 0 });
+    await new Promise<void>((resolve, reject) =>
+      store.set('another', { cookie: { expires: new Date(Date.now() + 60_000) } } as never, (err) =>
+        err ? reject(err as Error) : resolve(),
+      ),
+    );
+    await expect.poll(ids).toEqual(['test-live']);
   });
 
   it('refuses a wrong password or unknown user with one message that does not say which', async () => {
@@ -76,16 +149,33 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
     expect(codes).toEqual([401, 401, 401, 429]);
   });
 
-  it('refuses a form without the session’s CSRF token', async () => {
-    const client = new Client(await app());
+  it('refuses a sign-in form without its CSRF token, or with another visitor’s', async () => {
+    const a = await app();
+    const client = new Client(a);
     await client.get('/sign-in');
-    const res = await client.post(
-      '/sign-in',
-      { username: 'ccu.analyst', password: PASSWORD },
-      { csrf: false },
-    );
+    const form = { username: 'ccu.analyst', password: PASSWORD };
+    const res = await client.post('/sign-in', form, { csrf: false });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Your form could not be sent');
+    const other = new Client(a);
+    await other.get('/sign-in');
+    other.csrf = client.csrf; // a token made for another visitor's cookie
+    expect((await other.post('/sign-in', form)).statusCode).toBe(403);
+    other.cookies.delete('probity.csrf'); // a token without its cookie
+    expect((await other.post('/sign-in', form)).statusCode).toBe(403);
+    expect((await client.post('/sign-in', form)).statusCode).toBe(303);
+  });
+
+  it('never takes a visitor’s token for a signed-in user’s form', async () => {
+    const a = await app();
+    const visitor = new Client(a);
+    await visitor.get('/sign-in');
+    const user = await signedIn(a, 'ccu_analyst');
+    // A visitor cookie planted in the user's browser, with its token: the session's token is still required.
+    user.cookies.set('probity.csrf', visitor.cookies.get('probity.csrf')!);
+    user.csrf = visitor.csrf;
+    expect((await user.post('/sign-out')).statusCode).toBe(403);
+    expect((await user.get('/alerts')).statusCode).toBe(200);
   });
 
   it('signs out: the old session cookie no longer works, and the sign-out is recorded', async () => {
@@ -104,7 +194,7 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
     const client = await signedIn(a, 'admin');
     expect((await client.get('/admin/users')).statusCode).toBe(200);
     await setDisabled(db, 'admin', true, 'test');
-    expect((await client.get('/admin/users')).headers.location).toBe('/sign-in');
+    expect((await client.get('/admin/users')).headers.location).toBe('/sign-in?returnTo=%2Fadmin%2Fusers');
     expect((await client.signIn('admin')).statusCode).toBe(401);
     await setDisabled(db, 'admin', false, 'test');
   });

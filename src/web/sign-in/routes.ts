@@ -15,35 +15,63 @@ export interface SignInOptions {
 }
 
 /** Where to go after signing in: a path on this site, never another site. */
-export function safeReturnTo(value: string | undefined): string {
-  return value && /^\/(?![/\\])/.test(value) && !value.startsWith('/sign-') ? value : '/';
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' &&
+    value.length <= 2000 &&
+    /^\/(?![/\\])[^\s]*$/.test(value) &&
+    !value.startsWith('/sign-')
+    ? value
+    : '/';
 }
 
-/** Starts a fresh session for a user who has just proved who they are (a new id defeats session fixation). */
-export async function startSession(req: FastifyRequest, user: User): Promise<string> {
-  const returnTo = safeReturnTo(req.session.returnTo);
+/** The sign-in page (or `page`), coming back to `returnTo` afterwards: in the URL, as a visitor has no session. */
+export function signInUrl(returnTo: unknown, page = '/sign-in'): string {
+  const path = safeReturnTo(returnTo);
+  return path === '/' ? page : `${page}?${new URLSearchParams({ returnTo: path }).toString()}`;
+}
+
+/**
+ * Starts a fresh session for a user who has just proved who they are (a new id defeats session fixation),
+ * and says where to go next.
+ */
+export async function startSession(req: FastifyRequest, user: User, returnTo: unknown): Promise<string> {
   await req.session.regenerate();
   req.session.username = user.username;
   req.session.signedInAt = Date.now();
-  return returnTo;
+  return safeReturnTo(returnTo);
 }
 
 export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts) => {
-  const render = async (extra: Record<string, unknown> = {}) => ({
-    title: 'Sign in',
-    demoAccounts: await opts.demoAccounts?.(),
-    sso: opts.ssoLabel,
-    ...extra,
-  });
+  const render = async (returnTo: unknown, extra: Record<string, unknown> = {}) => {
+    const path = safeReturnTo(returnTo);
+    return {
+      title: 'Sign in',
+      demoAccounts: await opts.demoAccounts?.(),
+      sso: opts.ssoLabel,
+      ssoHref: signInUrl(path, '/sign-in/sso'),
+      returnTo: path === '/' ? undefined : path,
+      ...extra,
+    };
+  };
 
-  app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
-    if (req.user) return reply.redirect('/', 303);
-    return reply.page('sign-in.njk', await render());
-  });
-
-  app.post<{ Body: { username?: string; password?: string } }>(
+  app.get<{ Querystring: { returnTo?: string } }>(
     '/sign-in',
-    { config: { access: 'public', rateLimit: { max: opts.attemptsPerMinute, timeWindow: 60_000 } } },
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      if (req.user) return reply.redirect(safeReturnTo(req.query.returnTo), 303);
+      return reply.page('sign-in.njk', await render(req.query.returnTo));
+    },
+  );
+
+  app.post<{ Body: { username?: string; password?: string; returnTo?: string } }>(
+    '/sign-in',
+    {
+      config: {
+        access: 'public',
+        csrf: 'visitor',
+        rateLimit: { max: opts.attemptsPerMinute, timeWindow: 60_000 },
+      },
+    },
     async (req, reply) => {
       const username = String(req.body?.username ?? '')
         .trim()
@@ -54,7 +82,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
       if (!password) errors.push({ text: 'Enter your password', href: '#password' });
       if (errors.length === 0) {
         const result = await signInWithPassword(opts.db, username, password, { ip: req.ip });
-        if (result.ok) return reply.redirect(await startSession(req, result.user), 303);
+        if (result.ok) return reply.redirect(await startSession(req, result.user, req.body?.returnTo), 303);
         errors.push(
           result.reason === 'locked'
             ? {
@@ -67,7 +95,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
       const field = (href: string) => errors.find((e) => e.href === href)?.text;
       return reply.code(errors.length && username && password ? 401 : 400).page(
         'sign-in.njk',
-        await render({
+        await render(req.body?.returnTo, {
           username,
           errorSummary: errors,
           usernameError: field('#username'),

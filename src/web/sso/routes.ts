@@ -13,7 +13,7 @@ import {
 import { appendAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
 import { HttpError } from '../errors.ts';
-import { startSession } from '../sign-in/routes.ts';
+import { safeReturnTo, startSession } from '../sign-in/routes.ts';
 
 export interface SsoOptions {
   db: Database;
@@ -27,21 +27,26 @@ export interface SsoOptions {
 }
 
 export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }) => {
-  app.get('/sign-in/sso', { config: { access: 'public' } }, async (req, reply) => {
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
-    req.session.oidc = { state, nonce, codeVerifier };
-    const url = oidc.buildAuthorizationUrl(sso.config, {
-      redirect_uri: sso.redirectUri,
-      scope: `openid profile email`,
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-    });
-    return reply.redirect(url.href, 303);
-  });
+  app.get<{ Querystring: { returnTo?: string } }>(
+    '/sign-in/sso',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const codeVerifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      // The one session a visitor gets before signing in: they asked to sign in, and the flow needs it.
+      req.session.oidc = { state, nonce, codeVerifier, returnTo: safeReturnTo(req.query.returnTo) };
+      const url = oidc.buildAuthorizationUrl(sso.config, {
+        redirect_uri: sso.redirectUri,
+        scope: `openid profile email`,
+        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      });
+      return reply.redirect(url.href, 303);
+    },
+  );
 
   app.get('/sign-in/sso/callback', { config: { access: 'public' } }, async (req, reply) => {
     const pending = req.session.oidc;
@@ -113,6 +118,6 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
     }
     if (user.disabled) return refuse('your probity account is disabled');
     await recordSignIn(db, user, { ip: req.ip, method: 'sso' });
-    return reply.redirect(await startSession(req, user), 303);
+    return reply.redirect(await startSession(req, user, pending.returnTo), 303);
   });
 };
