@@ -11,14 +11,12 @@
 // and marks it as the demo (the server then makes the demo accounts). The database is dropped after.
 // A benchmark, not a test: it asserts nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { startThrowawayPostgres } from '../scripts/throwaway-postgres.js';
 import { ensureDemoAccounts } from '../src/demo/accounts.ts';
 import { DEMO_OPTIONS } from '../src/demo/index.ts';
@@ -27,6 +25,7 @@ import { runDetection } from '../src/detect/index.ts';
 import { formatProblem, importDataset } from '../src/import/index.ts';
 import { DEMO_SETTING, setSetting } from '../src/settings/index.ts';
 import { simulate } from '../src/simulate/index.ts';
+import { emptyPostgresDatabase } from '../test/databases.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -205,16 +204,10 @@ async function onPglite(): Promise<void> {
 }
 
 async function onPostgres(adminUrl: string): Promise<void> {
-  const name = `probity_load_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const empty = (await emptyPostgresDatabase(adminUrl))!;
   try {
-    console.log(`PostgreSQL: importing the demo estate into ${name} ...`);
-    const db = await openPostgres(url.toString());
+    console.log('PostgreSQL: importing the demo estate into a new database ...');
+    const db = await openPostgres(empty.url);
     try {
       await migrate(db);
       const out = path.join(work, 'demo-dataset');
@@ -237,17 +230,14 @@ async function onPostgres(adminUrl: string): Promise<void> {
     } finally {
       await db.close();
     }
-    const { base, child } = await startServer('postgres', { DATABASE_URL: url.toString() });
+    const { base, child } = await startServer('postgres', { DATABASE_URL: empty.url });
     try {
       await measure('PostgreSQL', base);
     } finally {
       await stopServer(child);
     }
   } finally {
-    const a = new pg.Client({ connectionString: adminUrl });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await a.end();
+    await empty.dispose();
   }
 }
 

@@ -40,11 +40,13 @@ const postgres: TestBackend = {
 
 export const backends: TestBackend[] = [pglite, ...(process.env.TEST_DATABASE_URL ? [postgres] : [])];
 
-/** URL of a fresh, empty (unmigrated) PostgreSQL database, or undefined when none is configured. */
-export async function emptyPostgresDatabase(): Promise<
-  { url: string; dispose: () => Promise<void> } | undefined
-> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+/**
+ * URL of a fresh, empty (unmigrated) PostgreSQL database on the server of `adminUrl` (default:
+ * TEST_DATABASE_URL), or undefined when none is configured.
+ */
+export async function emptyPostgresDatabase(
+  adminUrl = process.env.TEST_DATABASE_URL,
+): Promise<{ url: string; dispose: () => Promise<void> } | undefined> {
   if (!adminUrl) return undefined;
   const name = `probity_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
