@@ -34,7 +34,8 @@ export async function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2);
 }
 
-interface UserRow {
+/** A row of `users`, as `SELECT *` gives it. */
+export interface UserRow {
   username: string;
   display_name: string;
   role: Role;
@@ -52,7 +53,7 @@ interface UserRow {
 
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
-function toUser(r: UserRow): User {
+export function toUser(r: UserRow): User {
   return {
     username: r.username,
     displayName: r.display_name,

@@ -89,6 +89,27 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
     expect(await count()).toBe(1);
   });
 
+  it('rewrites a signed-in user’s session only when it changes or its expiry moves by a minute', async () => {
+    const a = await app();
+    const user = await signedIn(a, 'ccu_investigator');
+    const expiry = async () =>
+      (
+        await db.query<{ at: Date }>(
+          `SELECT expires_at AS at FROM sessions WHERE username = 'ccu.investigator'`,
+        )
+      ).rows.map((r) => r.at.getTime());
+    await user.get('/alerts');
+    const [first] = await expiry();
+    expect((await user.get('/alerts')).statusCode).toBe(200);
+    expect(await expiry()).toEqual([first]); // no write for a page view
+    await db.query(
+      `UPDATE sessions SET expires_at = expires_at - interval '2 minutes' WHERE username = 'ccu.investigator'`,
+    );
+    expect((await user.get('/alerts')).statusCode).toBe(200);
+    const [extended] = await expiry();
+    expect(extended).toBeGreaterThan(first! - 60_000); // written again, with a later expiry
+  });
+
   it('deletes expired sessions at start and then from time to time', async () => {
     const ids = async () =>
       (await db.query<{ id: string }>(`SELECT id FROM sessions WHERE id LIKE 'test-%' ORDER BY id`)).rows.map(
