@@ -43,3 +43,35 @@ export async function countRows(db: Database, table: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
 }
+
+/**
+ * Replaces a dataset folder's presence.csv with `rows` rows about the valid fixture's staff, prisoners
+ * and cells (distinct keys, one minute apart per person): a large file that the fixture's other files
+ * satisfy.
+ */
+export function writeFixturePresence(dir: string, rows: number): void {
+  const subjects = [
+    'staff,S1001',
+    'staff,S1002',
+    'staff,S1003',
+    'staff,P2001',
+    'prisoner,A1234BC',
+    'prisoner,B2345CD',
+  ];
+  const places = ['XAA-A-1-001', 'XAA-A-1-002', 'XAA-A', 'XAA-A-1', 'XAA-VIS', 'XAA-WS1'];
+  const sources = ['door', 'keysafe', 'bwv', 'movement', 'manual'];
+  const fd = fs.openSync(path.join(dir, 'presence.csv'), 'w');
+  let text = 'subject_type,subject_id,location,start,end,source\n';
+  const base = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const start = base + Math.floor(i / subjects.length) * 60_000;
+    const at = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    text += `${subjects[i % subjects.length]},${places[(i * 5) % places.length]},${at(start)},${at(start + 30_000)},${sources[i % sources.length]}\n`;
+    if (text.length > 1 << 20) {
+      fs.writeSync(fd, text);
+      text = '';
+    }
+  }
+  fs.writeSync(fd, text);
+  fs.closeSync(fd);
+}

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/index.ts';
 import { RECORD_TYPES, RECORD_TYPE_BY_FILE, type RecordType } from '../dataset/record-types.ts';
-import { importFile, type FileResult, type ImportFileOptions } from './import-file.ts';
+import { importFile, type Checkpoint, type FileResult, type ImportFileOptions } from './import-file.ts';
+import { limitsFromEnv } from './limits.ts';
 import { formatProblem, ImportProblem, type ProblemDetails } from './problems.ts';
 
-export { formatProblem, ImportProblem, type FileResult, type ProblemDetails };
+export { formatProblem, ImportProblem, type Checkpoint, type FileResult, type ProblemDetails };
+export { DEFAULT_LIMITS, ImportLimitsError, limitsFromEnv, type ImportLimits } from './limits.ts';
 
 /** The highest dataset format version this importer reads. */
 export const FORMAT_VERSION = 1;
@@ -104,6 +106,8 @@ export function planDataset(dir: string): DatasetPlan {
 export interface ImportHooks {
   onFileStart?: (file: DatasetFile) => void;
   onProgress?: (file: DatasetFile, progress: { rows: number; bytes: number }) => void;
+  /** After each checkpoint of a large file, and when a stopped import of a file resumes. */
+  onCheckpoint?: (file: DatasetFile, checkpoint: Checkpoint) => void;
   onFileEnd?: (file: DatasetFile, result: FileResult) => void;
 }
 
@@ -122,8 +126,14 @@ export interface DatasetResult {
 export async function importDataset(
   db: Database,
   dir: string,
-  opts: Pick<ImportFileOptions, 'report' | 'maxProblems' | 'actor'> & ImportHooks = {},
+  opts: Pick<ImportFileOptions, 'report' | 'maxProblems' | 'actor' | 'limits'> &
+    ImportHooks & {
+      /** A file to which a line is appended at each checkpoint (default: PROBITY_IMPORT_PROGRESS_FILE). */
+      progressFile?: string;
+    } = {},
 ): Promise<DatasetResult> {
+  const limits = { ...limitsFromEnv(), ...opts.limits };
+  const progressFile = opts.progressFile ?? (process.env.PROBITY_IMPORT_PROGRESS_FILE || undefined);
   const plan = planDataset(dir);
   const results: FileResult[] = [];
   for (const file of plan.files) {
@@ -132,11 +142,22 @@ export async function importDataset(
       report: opts.report,
       maxProblems: opts.maxProblems,
       actor: opts.actor,
+      limits,
       onProgress: (p) => opts.onProgress?.(file, p),
+      onCheckpoint: (c) => {
+        if (progressFile) writeProgress(progressFile, file, c);
+        opts.onCheckpoint?.(file, c);
+      },
     });
     opts.onFileEnd?.(file, result);
     results.push(result);
     if (result.problems.length && !opts.report) break;
   }
   return { files: results, notices: plan.notices, ok: results.every((r) => r.problems.length === 0) };
+}
+
+/** Appends one JSON line saying where an import is (PROBITY_IMPORT_PROGRESS_FILE). */
+function writeProgress(progressFile: string, file: DatasetFile, c: Checkpoint) {
+  const line = { file: file.name, rows: c.rows, next: c.next, resumed: c.resumed ?? false, at: new Date() };
+  fs.appendFileSync(progressFile, `${JSON.stringify(line)}\n`);
 }
