@@ -81,17 +81,6 @@ export function calibrateFindings(
     const members = groups.members.get(group)!.length;
     const tail = tailOf([...strongest.values()], members - strongest.size, DEFAULT_SCALE);
     const noun = peerNoun(group);
-    console.log(
-      key,
-      [...strongest.values()]
-        .sort((a, b) => b - a)
-        .slice(0, 6)
-        .map((v) => v.toFixed(2))
-        .join(' '),
-      'scale',
-      tail.scale.toFixed(2),
-      members,
-    );
     for (const c of list) {
       const k = calibrate(c.points, tail, strongest.get(c.staff));
       if (k.surprise <= 0) continue;
