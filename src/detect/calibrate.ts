@@ -20,22 +20,27 @@ export interface Tail {
   readonly scale: number;
 }
 
-/** The share of peers left out of the body at the top (at least one when there are 50 or more). */
-const TRIM_SHARE = 0.02;
+/** At most this share of peers is left out of the body at the top. */
+const MAX_TRIM_SHARE = 0.05;
 
 /**
  * A reference distribution from peers' values (`zeros` more peers without any). `defaultScale` is the
  * tail scale to use when the peers have too few non-zero values to fit one: the value's unit.
  *
- * The top 2% of peers are left out of the body the tail is fitted to and compared with: when several
- * people do the same wrong thing (two officers paid from one address), each must not make the other look
- * ordinary.
+ * Values beyond Tukey's far-out fence (upper quartile + 3 × interquartile range), up to 5% of the peers,
+ * are left out of the body that the tail is fitted to and compared with: when several people do the same
+ * wrong thing (three officers whose numbers prisoners call), each must not make the others look ordinary.
  */
 export function tailOf(values: ArrayLike<number>, zeros: number, defaultScale: number): Tail {
   const sorted = new Float64Array(values.length + Math.max(0, zeros));
   sorted.set(Float64Array.from(values));
   sorted.sort();
-  const body = sorted.length - Math.floor(TRIM_SHARE * sorted.length);
+  const n = sorted.length;
+  const q1 = sorted[Math.floor(0.25 * (n - 1))] ?? 0;
+  const q3 = sorted[Math.floor(0.75 * (n - 1))] ?? 0;
+  const fence = q3 + 3 * (q3 - q1);
+  const outliers = countAbove(sorted, fence);
+  const body = n - Math.min(outliers, Math.floor(MAX_TRIM_SHARE * n));
   const nonZero = sorted.subarray(0, body).filter((v) => v > 0);
   // Mean excess over the 80th percentile of the non-zero values: the exponential tail's maximum-likelihood scale.
   let scale = defaultScale;
@@ -58,6 +63,18 @@ function atOrAbove(sorted: Float64Array, n: number, x: number): number {
     else hi = mid;
   }
   return n - lo;
+}
+
+/** How many of the sorted values are strictly above `x`. */
+function countAbove(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
 }
 
 export interface Calibrated {
