@@ -1,5 +1,5 @@
 /**
- * Detection weights and thresholds: a versioned JSON file (config/detection-v1.json) with documented
+ * Detection weights and thresholds: a versioned JSON file (config/detection-v2.json) with documented
  * defaults. Every alert records the version it was scored with, so a score can be reproduced.
  */
 import fs from 'node:fs';
@@ -84,7 +84,7 @@ export const ConfigSchema = z.object({
 
 export type DetectionConfig = z.infer<typeof ConfigSchema>;
 
-export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v1.json');
+export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v2.json');
 
 export class DetectionConfigError extends Error {}
 

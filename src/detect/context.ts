@@ -11,6 +11,7 @@ export type IndicatorCode =
   | 'off_roster'
   | 'record_lookup'
   | 'comms_link'
+  | 'name_link'
   | 'intelligence'
   | 'contraband'
   | 'probation_contact';
@@ -33,6 +34,8 @@ export interface Contribution {
   evidence: Evidence[];
   /** For a peer comparison: observed over expected. */
   ratio?: number;
+  /** A legitimate reason's factor, applied to the finding's surprise once it is calibrated. */
+  discount?: number;
 }
 
 export interface Context {

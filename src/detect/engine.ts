@@ -17,6 +17,7 @@ import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
 import { probationContactIndicator } from './indicators/probation-contact.ts';
 import { recordLookupIndicator } from './indicators/record-lookup.ts';
 import { oneToOne } from './one-to-one.ts';
+import { calibrateFindings, peerGroups } from './peers.ts';
 
 export const INDICATORS: Indicator[] = [
   oneToOneIndicator,
@@ -126,8 +127,12 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
         );
       }
     }
-    if ((c.code === 'comms_link' || c.code === 'concentration') && approved.has(`${c.staff}|${c.subject}`)) {
-      c.points *= config.legitimate.approved_declaration_discount;
+    if (
+      (c.code === 'comms_link' || c.code === 'name_link' || c.code === 'concentration') &&
+      approved.has(`${c.staff}|${c.subject}`)
+    ) {
+      // After calibration: the peers' norm is of links as found; a declared one then counts less.
+      c.discount = config.legitimate.approved_declaration_discount;
       explain(
         c.staff,
         c.subject,
@@ -136,7 +141,8 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     }
   }
 
-  const engine = combine(data, config, found, legitimate);
+  const groups = peerGroups(data);
+  const engine = combine(data, config, calibrateFindings(found, groups), legitimate, groups);
   const baseline = thresholdBaseline(data, config, found);
   let minutes = 0;
   for (const c of contacts.values()) minutes += c.minutes;
@@ -148,6 +154,7 @@ function combine(
   config: DetectionConfig,
   found: Contribution[],
   legitimate: Map<string, Set<string>>,
+  groups: ReturnType<typeof peerGroups>,
 ): StaffRisk[] {
   const byStaff = new Map<number, Contribution[]>();
   for (const c of found) {
@@ -155,7 +162,9 @@ function combine(
     if (list) list.push(c);
     else byStaff.set(c.staff, [c]);
   }
-  const risks: StaffRisk[] = [];
+  // A pair's score is the sum of its findings' surprises (each already against peers' strongest pairs);
+  // a member of staff's is their strongest pair's plus their staff-level findings'.
+  const perStaff = new Map<number, { pairs: { subject: string; score: number }[]; staffLevel: number }>();
   for (const [s, list] of byStaff) {
     const pairScores = new Map<string, number>();
     let staffLevel = 0;
@@ -166,9 +175,17 @@ function combine(
     const pairs = [...pairScores]
       .map(([subject, score]) => ({ subject, score }))
       .sort((a, b) => b.score - a.score);
+    perStaff.set(s, { pairs, staffLevel });
+  }
+  const risks: StaffRisk[] = [];
+  for (const [s, list] of byStaff) {
+    const { pairs, staffLevel } = perStaff.get(s)!;
     const top = pairs[0];
-    const score = (top?.score ?? 0) + staffLevel;
-    if (score <= 0) continue;
+    const evidence = (top?.score ?? 0) + staffLevel;
+    if (evidence <= 0) continue;
+    // Among n peers one is expected to look this surprising by chance when the surprise is log10 n:
+    // subtracting it makes scores from a prison of 300 and a region of 25 comparable in one ranking.
+    const score = evidence - Math.log10(groups.members.get(groups.groupOf[s]!)!.length);
     const subject = top && top.score >= config.pair_share_for_subject * score ? top.subject : null;
     const reasons: Reason[] = list
       .filter((c) => c.subject === null || c.subject === (subject ?? top?.subject))

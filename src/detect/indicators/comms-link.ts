@@ -29,8 +29,10 @@ export const commsLinkIndicator: Indicator = {
         evidence: { at: string; what: string }[];
       }
     >();
+    // A link through the officer's own or declared phone or address, and one through a similar name only,
+    // are kept apart: the first is rare among innocent staff, the second is common (names repeat).
     const add = (staff: number, subject: string, channel: string, at: number, what: string, strength = 1) => {
-      const key = `${staff}|${subject}`;
+      const key = `${staff}|${subject}|${strength >= 1 ? 'id' : 'name'}`;
       let l = links.get(key);
       if (!l) links.set(key, (l = { staff, subject, channels: new Map(), n: 0, evidence: [] }));
       l.channels.set(channel, Math.max(l.channels.get(channel) ?? 0, strength));
@@ -102,15 +104,18 @@ export const commsLinkIndicator: Indicator = {
         (a, [c, strength]) => a + (cfg.channels[c] ?? 1) * strength,
         0,
       );
-      if ([...l.channels.values()].some((x) => x >= 1))
-        strongly.set(l.staff, (strongly.get(l.staff) ?? new Set()).add(l.subject));
+      const direct = [...l.channels.values()].some((x) => x >= 1);
+      if (direct) strongly.set(l.staff, (strongly.get(l.staff) ?? new Set()).add(l.subject));
       out.push({
-        code: 'comms_link',
+        code: direct ? 'comms_link' : 'name_link',
         staff: l.staff,
         subject: l.subject,
-        points: cfg.weight * (channelPoints + 0.25 * Math.log2(1 + l.n)),
+        // Each channel counts, and so does repetition: weeks of calls to the officer's number are more than one.
+        points: cfg.weight * (channelPoints + (direct ? 1 : 0.25) * Math.log2(1 + l.n)),
         value: l.n,
-        explanation: `${l.n} contact${l.n === 1 ? '' : 's'} (${[...l.channels.keys()].join(', ').replaceAll('_', ' ')}) through a phone, address or name linked to the member of staff`,
+        explanation: direct
+          ? `${l.n} contact${l.n === 1 ? '' : 's'} (${[...l.channels.keys()].join(', ').replaceAll('_', ' ')}) through a phone or address of the member of staff or on their declarations`
+          : `${l.n} contact${l.n === 1 ? '' : 's'} (${[...l.channels.keys()].join(', ').replaceAll('_', ' ')}) with someone whose name is like the member of staff’s`,
         evidence: l.evidence.slice(-20),
       });
     }

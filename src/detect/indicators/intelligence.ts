@@ -35,7 +35,9 @@ export const intelligenceIndicator: Indicator = {
     for (const r of data.reports) {
       for (const s of r.staff) {
         if (data.staff.ids[s] === r.submittedBy) continue; // nobody corroborates themselves
-        note(s, null, r);
+        // A report naming the member of staff with someone counts for that pair; one naming them alone
+        // counts for them. Counting it both ways would count the same report twice.
+        if (r.prisoners.length + r.crns.length === 0) note(s, null, r);
         for (const p of r.prisoners) note(s, `prisoner:${data.prisoners.ids[p]}`, r);
         for (const c of r.crns) note(s, `pop:${c}`, r);
       }

@@ -1,4 +1,7 @@
-/** `out_of_hours`: one-to-one contact in night state or lock-up, in the establishment's local time. */
+/**
+ * `out_of_hours`: one-to-one contact in night state or lock-up, in the establishment's local time,
+ * beyond what the member of staff's own roster predicts: a night officer sees prisoners at night.
+ */
 import { parseClock } from '../clock.ts';
 import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
 
@@ -7,6 +10,21 @@ export const outOfHoursIndicator: Indicator = {
   compute(ctx) {
     const { weight, scale_minutes } = ctx.config.out_of_hours;
     const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
+    const { data } = ctx;
+    // Each member of staff's share of rostered time that falls in night state.
+    const nightShare = new Map<number, number>();
+    const shareOf = (s: number): number => {
+      let share = nightShare.get(s);
+      if (share !== undefined) return share;
+      let all = 0;
+      let atNight = 0;
+      for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
+        all += data.rosterEnd[j]! - data.rosterStart[j]!;
+        atNight += ctx.clock.overlap(data.rosterStart[j]!, data.rosterEnd[j]!, night);
+      }
+      nightShare.set(s, (share = all > 0 ? atNight / all : 0));
+      return share;
+    };
     const out: Contribution[] = [];
     for (const c of ctx.contacts.values()) {
       let minutes = 0;
@@ -21,14 +39,16 @@ export const outOfHoursIndicator: Indicator = {
           });
         }
       }
-      if (minutes === 0) continue;
+      const expected = shareOf(c.staff) * c.minutes;
+      const excess = minutes - expected;
+      if (excess <= 0) continue;
       out.push({
         code: 'out_of_hours',
         staff: c.staff,
         subject: prisonerRef(ctx, c.prisoner),
-        points: weight * log2p(minutes / scale_minutes),
+        points: weight * log2p(excess / scale_minutes),
         value: minutes,
-        explanation: `${minutes} minutes alone with the prisoner during night state (${ctx.config.night.from}–${ctx.config.night.to})`,
+        explanation: `${minutes} minutes alone with the prisoner during night state (${ctx.config.night.from}–${ctx.config.night.to}), ${expected.toFixed(0)} expected from the share of their shifts at night`,
         evidence: evidence.slice(-20),
       });
     }

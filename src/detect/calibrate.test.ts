@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { calibrate, peerPhrase, tailOf } from './calibrate.ts';
+
+describe('calibration against peers', () => {
+  it('counts little for a value that a third of the peers reach', () => {
+    const values = Array.from({ length: 300 }, (_, i) => (i < 100 ? 3 : 0));
+    const k = calibrate(3, tailOf(values, 0, 1), 3);
+    expect(k.surprise).toBeLessThan(0.5);
+    expect(k.surprise).toBeGreaterThan(0.4);
+  });
+
+  it('counts for a lot when no peer has it, and more the further beyond', () => {
+    const tail = tailOf([5], 299, 1);
+    const one = calibrate(1, tail, 1);
+    const five = calibrate(5, tail, 5);
+    // Beyond 299 peers at zero: more than "first of 300", by how far beyond.
+    expect(one.surprise).toBeGreaterThan(Math.log10(300));
+    expect(five.surprise).toBeGreaterThan(one.surprise + 1.5);
+    expect(peerPhrase(five, 'officers here')).toBe('higher than all 299 officers here');
+  });
+
+  it('never compares a unit with itself', () => {
+    // Without leaving itself out, the top unit would be "one of two at or above" its own value.
+    const values = [...Array.from({ length: 99 }, (_, i) => i / 100), 2];
+    const k = calibrate(2, tailOf(values, 0, 1), 2);
+    expect(k.above).toBe(0);
+    expect(k.peers).toBe(99);
+    expect(k.surprise).toBeGreaterThan(2);
+  });
+
+  it('two people doing the same wrong thing do not make each other look ordinary', () => {
+    const values = [10, 10, ...Array.from({ length: 198 }, (_, i) => (i % 10) / 10)];
+    const tail = tailOf(values, 0, 1);
+    expect(calibrate(10, tail, 10).surprise).toBeGreaterThan(5);
+  });
+
+  it('gives nothing for a zero or an empty reference', () => {
+    expect(calibrate(0, tailOf([1, 2], 10, 1)).surprise).toBe(0);
+    expect(calibrate(3, tailOf([], 0, 1)).surprise).toBe(0);
+  });
+});
