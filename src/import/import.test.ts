@@ -287,6 +287,58 @@ describe.each(backends)('import on $name', (backend) => {
     expect(await countRows(db, 'establishments')).toBe(0);
   });
 
+  // A name that differs from a record type only by case or a suffix is most likely a mistake.
+  it.each([
+    ['Presence.CSV', 'presence.csv', 'case'],
+    ['PRESENCE.csv.gz', 'presence.csv.gz', 'case'],
+    ['presence.csv.bak', 'presence.csv', 'a suffix'],
+    ['presence.csv.old', 'presence.csv', 'a suffix'],
+    ['presence.csv.gz.part', 'presence.csv.gz', 'a suffix'],
+    ['presence_2024.csv', 'presence.csv', 'a suffix'],
+    ['presence (1).csv.gz', 'presence.csv.gz', 'a suffix'],
+    ['staff_identifiers-old.csv', 'staff_identifiers.csv', 'a suffix'],
+    ['Calls.csv.bak', 'calls.csv', 'case and a suffix'],
+  ])('refuses a file named %s, naming the record type file it most likely meant', async (name, meant, by) => {
+    const dir = copyDataset();
+    fs.copyFileSync(path.join(dir, 'presence.csv'), path.join(dir, name));
+    const err = await importDataset(db, dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportProblem);
+    expect((err as Error).message).toBe(
+      `${name}: got a file name that differs from a record type only by ${by}, expected ${meant}`,
+    );
+    expect(await countRows(db, 'establishments')).toBe(0);
+  });
+
+  it('refuses a subfolder holding record files, naming the one it found', async () => {
+    const dir = copyDataset();
+    fs.mkdirSync(path.join(dir, '2024', 'june'), { recursive: true });
+    fs.renameSync(path.join(dir, 'presence.csv'), path.join(dir, '2024', 'june', 'Presence.csv'));
+    const err = await importDataset(db, dir).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      '2024: got a folder holding record files (2024/june/Presence.csv), expected presence.csv directly in the dataset folder',
+    );
+    expect(await countRows(db, 'establishments')).toBe(0);
+  });
+
+  it('passes over other files and folders with a notice', async () => {
+    const dir = copyDataset();
+    keepOnly(dir, ['establishments.csv']);
+    fs.writeFileSync(path.join(dir, 'README.md'), '# An export\n');
+    fs.writeFileSync(path.join(dir, 'ground_truth.json'), '{}');
+    fs.writeFileSync(path.join(dir, 'staff-guide.pdf'), '%PDF-1.4');
+    fs.mkdirSync(path.join(dir, 'docs'));
+    fs.writeFileSync(path.join(dir, 'docs', 'notes.txt'), 'notes');
+    const result = await importDataset(db, dir);
+    expect(result.ok).toBe(true);
+    expect(result.notices).toEqual([
+      'README.md: not a record type of the dataset format, passed over',
+      'dataset.json: not a record type of the dataset format, passed over',
+      'docs: a folder without record files, passed over',
+      'ground_truth.json: not a record type of the dataset format, passed over',
+      'staff-guide.pdf: not a record type of the dataset format, passed over',
+    ]);
+  });
+
   it('accepts a file with only some optional columns, in any order', async () => {
     const dir = copyDataset();
     keepOnly(dir, ['establishments.csv']);

@@ -26,9 +26,58 @@ export interface DatasetPlan {
   notices: string[];
 }
 
+const RECORD_FILE_NAMES = RECORD_TYPES.flatMap((t) => [t.file, `${t.file}.gz`]);
+/** Longest first, so that `staff_identifiers_2024.csv` is taken for staff_identifiers, not staff. */
+const BY_LENGTH = [...RECORD_FILE_NAMES].sort((a, b) => b.length - a.length);
+const STEMS = RECORD_TYPES.map((t) => t.file.slice(0, -'.csv'.length)).sort((a, b) => b.length - a.length);
+
+/**
+ * The record file a name most likely meant, when it differs from one only by case or by a suffix
+ * (`Presence.CSV`, `presence.csv.bak`, `presence.csv.old`, `presence_2024.csv`, `presence (1).csv.gz`):
+ * such a file is refused rather than passed over, since it is most likely a mistake. Other names
+ * (`README.md`, `staff-guide.pdf`) are not near misses.
+ */
+function nearMiss(name: string): { meant: string; by: string } | undefined {
+  const lower = name.toLowerCase();
+  const by = (samePart: boolean) => (samePart ? 'a suffix' : 'case and a suffix');
+  const exact = RECORD_FILE_NAMES.find((f) => f === lower);
+  if (exact) return { meant: exact, by: 'case' };
+  // Something after a whole record file name: presence.csv.bak, presence.csv~, presence.csv.gz.part
+  const prefix = BY_LENGTH.find((f) => lower.startsWith(f));
+  if (prefix) return { meant: prefix, by: by(name.startsWith(prefix)) };
+  // A CSV named after a record type and something more: presence_2024.csv, presence-old.csv.gz
+  const ext = /\.csv(\.gz)?$/.exec(lower)?.[0];
+  const stem = ext && STEMS.find((s) => new RegExp(`^${s}[ ._(-]`).test(lower));
+  if (ext && stem) return { meant: stem + ext, by: by(name.startsWith(stem) && name.endsWith(ext)) };
+  return undefined;
+}
+
+/** The first record file (or near miss) in a folder or below it, with its path from the dataset folder. */
+function recordFileWithin(dir: string, shown: string, depth = 0): { path: string; name: string } | undefined {
+  if (depth > 3) return undefined;
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    const at = `${shown}/${entry.name}`;
+    if (entry.isDirectory()) {
+      const found = recordFileWithin(full, at, depth + 1);
+      if (found) return found;
+    } else if (RECORD_FILE_NAMES.includes(entry.name)) {
+      return { path: at, name: entry.name };
+    } else {
+      const miss = nearMiss(entry.name);
+      if (miss) return { path: at, name: miss.meant };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Works out what a dataset folder holds, refusing what the format forbids before anything is written:
- * a format version from the future, a CSV whose name is not a record type, a type given twice.
+ * a format version from the future, a CSV whose name is not a record type, a type given twice, and
+ * what is most likely a mistake: a name that differs from a record type's only by case or a suffix,
+ * a subfolder holding record files.
  */
 export function planDataset(dir: string): DatasetPlan {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -70,20 +119,41 @@ export function planDataset(dir: string): DatasetPlan {
   const notices: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const full = path.join(dir, name);
-    if (!fs.statSync(full).isFile()) continue;
-    const isCsv = name.endsWith('.csv') || name.endsWith('.csv.gz');
-    if (!isCsv) {
-      notices.push(`${name}: not a record type of the dataset format, passed over`);
+    if (fs.statSync(full).isDirectory()) {
+      const inside = recordFileWithin(full, name);
+      if (inside) {
+        throw new ImportProblem({
+          file: name,
+          line: 0,
+          got: `a folder holding record files (${inside.path})`,
+          expected: `${inside.name} directly in the dataset folder`,
+        });
+      }
+      notices.push(`${name}: a folder without record files, passed over`);
       continue;
     }
+    if (!fs.statSync(full).isFile()) continue;
     const type = RECORD_TYPE_BY_FILE.get(name.replace(/\.gz$/, ''));
     if (!type) {
-      throw new ImportProblem({
-        file: name,
-        line: 0,
-        got: 'a file name that is not a record type',
-        expected: `one of ${RECORD_TYPES.map((t) => t.file).join(', ')} (optionally .gz)`,
-      });
+      const miss = nearMiss(name);
+      if (miss) {
+        throw new ImportProblem({
+          file: name,
+          line: 0,
+          got: `a file name that differs from a record type only by ${miss.by}`,
+          expected: miss.meant,
+        });
+      }
+      if (/\.csv(\.gz)?$/i.test(name)) {
+        throw new ImportProblem({
+          file: name,
+          line: 0,
+          got: 'a file name that is not a record type',
+          expected: `one of ${RECORD_TYPES.map((t) => t.file).join(', ')} (optionally .gz)`,
+        });
+      }
+      notices.push(`${name}: not a record type of the dataset format, passed over`);
+      continue;
     }
     const existing = byType.get(type);
     if (existing) {
