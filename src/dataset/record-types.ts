@@ -642,6 +642,52 @@ export const RECORD_TYPES: readonly RecordType[] = [
     check: notBefore('end', 'start', true),
     refs: [crnRef(), staffRef()],
   }),
+  define('conduct_cases', {
+    columns: [
+      c('case_ref', v.text),
+      c('staff_id', v.staffId),
+      c('opened', v.date),
+      c(
+        'allegation',
+        v.oneOf([
+          'inappropriate_relationship',
+          'trafficking',
+          'information_disclosure',
+          'dishonesty',
+          'assault',
+          'bullying_harassment',
+          'other',
+        ]),
+      ),
+      c(
+        'outcome',
+        v.oneOf([
+          'pending',
+          'no_case_to_answer',
+          'not_proven',
+          'management_action',
+          'written_warning',
+          'final_written_warning',
+          'dismissal',
+          'resigned_before_outcome',
+        ]),
+      ),
+      c('outcome_date?', v.date),
+      c('police?', v.oneOf(['none', 'referred', 'charged', 'convicted', 'acquitted'])),
+    ],
+    key: ['case_ref', 'staff_id', 'allegation'],
+    check: all(
+      (row) =>
+        row.outcome !== 'pending' && row.outcome_date == null
+          ? {
+              column: 'outcome_date',
+              expected: 'the date of the outcome (required unless outcome is pending)',
+            }
+          : undefined,
+      notBefore('outcome_date', 'opened', false),
+    ),
+    refs: [staffRef()],
+  }),
 ];
 
 export const RECORD_TYPE_BY_FILE: ReadonlyMap<string, RecordType> = new Map(

@@ -105,6 +105,51 @@ describe.each(backends)('import on $name', (backend) => {
     expect(rows[0]!.end_at.toISOString()).toBe('2024-06-28T21:15:00.000Z');
   });
 
+  it('imports conduct cases, a pending one without an outcome date', async () => {
+    await importDataset(db, VALID_FIXTURE);
+    const { rows } = await db.query(
+      `SELECT case_ref, staff_id, opened, allegation, outcome, outcome_date, police FROM conduct_cases ORDER BY case_ref, allegation`,
+    );
+    expect(rows).toEqual([
+      {
+        case_ref: 'CC-2019-014',
+        staff_id: 'S1003',
+        opened: '2019-06-03',
+        allegation: 'inappropriate_relationship',
+        outcome: 'final_written_warning',
+        outcome_date: '2019-11-20',
+        police: 'none',
+      },
+      {
+        case_ref: 'CC-2019-014',
+        staff_id: 'S1003',
+        opened: '2019-06-03',
+        allegation: 'information_disclosure',
+        outcome: 'no_case_to_answer',
+        outcome_date: '2019-11-20',
+        police: null,
+      },
+      {
+        case_ref: 'CC-2023-002',
+        staff_id: 'S1001',
+        opened: '2023-02-14',
+        allegation: 'trafficking',
+        outcome: 'dismissal',
+        outcome_date: '2023-09-01',
+        police: 'convicted',
+      },
+      {
+        case_ref: 'CC-2024-031',
+        staff_id: 'S1002',
+        opened: '2024-05-10',
+        allegation: 'bullying_harassment',
+        outcome: 'pending',
+        outcome_date: null,
+        police: 'referred',
+      },
+    ]);
+  });
+
   it('reads .csv.gz files', async () => {
     const dir = copyDataset();
     for (const f of ['staff.csv', 'presence.csv']) {
@@ -210,6 +255,18 @@ describe.each(backends)('import on $name', (backend) => {
       'intelligence.csv',
       (l) => [l[0]!, l[2]!.replace('Not to be shared outside the CCU', '')],
       'intelligence.csv:2: column handling_conditions: got "", expected the conditions of handling code C',
+    ],
+    [
+      'a conduct case with an outcome other than pending and no outcome date',
+      'conduct_cases.csv',
+      (l) => [l[0]!, l[1]!, l[2]!.replace(',2019-11-20,', ',,')],
+      'conduct_cases.csv:3: column outcome_date: got "", expected the date of the outcome (required unless outcome is pending)',
+    ],
+    [
+      'a conduct case about an unknown member of staff',
+      'conduct_cases.csv',
+      (l) => [l[0]!, l[4]!.replace('S1002', 'S9999')],
+      'conduct_cases.csv:2: column staff_id: got "S9999", expected a staff id in staff.csv or the database',
     ],
   ];
 
