@@ -38,8 +38,13 @@ describe('probity CLI', () => {
     // again); the refused file left none.
     const verified = await probity(['audit', 'verify'], { PROBITY_DATA_DIR: dataDir });
     expect(verified.code).toBe(0);
+    // No server ran to chain them: every entry was pending.
+    const pending = /^Pending entries chained first: (\d+)\.$/m.exec(verified.stdout)?.[1];
+    expect(verified.stdout).toContain(`Audit trail intact: ${pending} entries.`);
     expect(verified.stdout).toMatch(/^Audit trail intact: 41 entries\.$/m);
     expect(verified.stdout).toMatch(/^Latest hash: [0-9a-f]{64}$/m);
+    const again = await probity(['audit', 'verify'], { PROBITY_DATA_DIR: dataDir });
+    expect(again.stdout).toMatch(/^Pending entries chained first: 0\.$/m);
   });
 
   it('gives one clear line for bad configuration and a missing folder', async () => {
