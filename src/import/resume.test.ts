@@ -270,6 +270,7 @@ describe('an import killed with SIGKILL', () => {
       await resumed.close();
       await clean.close();
       fs.rmSync(work, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   );
 });
