@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { conductCases } from './conduct.ts';
 import { SimContext } from './context.ts';
 import { buildPrison, resetPhones, type Prison } from './estate.ts';
 import { simulateRegion } from './probation.ts';
@@ -82,6 +83,8 @@ export function simulate(
     writeStatic(ctx, prison, opts.start);
     const planted = plantPrisonScenarios(ctx, prison, opts.scenarios, opts.start, opts.days);
     const { keyWorkers } = simulatePrison(ctx, prison, opts.start, opts.days, planted);
+    for (const row of conductCases(rng, prison.code, prison.staff, opts.start, last))
+      out.write('conduct_cases', row);
     for (const p of planted) (p.truth.kind === 'decoy' ? truth.decoys : truth.scenarios).push(p.truth);
     truth.decoys.push(keyWorkerDecoy(prison, keyWorkers, opts.start, last));
     truth.establishments.push({ code: prison.code, kind: 'prison', cell_level_presence: prison.cellLevel });
@@ -90,7 +93,8 @@ export function simulate(
   for (let r = 0; r < regions; r++) {
     const rng = root.fork();
     const ctx = new SimContext(out, rng, 'Europe/London');
-    const { code, planted } = simulateRegion(ctx, r, opts.start, opts.days, opts.scenarios);
+    const { code, planted, staff } = simulateRegion(ctx, r, opts.start, opts.days, opts.scenarios);
+    for (const row of conductCases(rng, code, staff, opts.start, last)) out.write('conduct_cases', row);
     truth.scenarios.push(...planted.map((p) => p.truth));
     truth.establishments.push({ code, kind: 'probation_region' });
     onProgress?.(opts.establishments + r + 1, total);

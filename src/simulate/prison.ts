@@ -40,12 +40,6 @@ export interface DayState {
   occupants: Map<string, Prisoner[]>;
 }
 
-function weighted<T>(rng: SimContext['rng'], items: [T, number][]): T {
-  let x = rng.float() * items.reduce((a, [, w]) => a + w, 0);
-  for (const [item, w] of items) if ((x -= w) < 0) return item;
-  return items[items.length - 1]![0];
-}
-
 function employedOn(s: StaffMember, day: string): boolean {
   return s.start <= day && (s.end === null || s.end >= day);
 }
@@ -298,7 +292,7 @@ export function simulatePrison(
             ? rng.pick(['sentence', 'release', 'addresses', 'case_notes'])
             : s.role === 'healthcare'
               ? 'other'
-              : weighted(rng, RECORD_WEIGHTS);
+              : rng.weighted(RECORD_WEIGHTS);
         ctx.access(
           s.id,
           `prisoner:${p.number}`,
@@ -319,7 +313,7 @@ export function simulatePrison(
           establishment: prison.code,
           location: place(cell, wing.code),
           at: ctx.iso(ctx.at(day, rng.int(540, 1020))),
-          item: weighted(rng, [
+          item: rng.weighted([
             ['mobile_phone', 2],
             ['sim_card', 1],
             ['drugs', 3],
@@ -359,12 +353,12 @@ export function simulatePrison(
         establishment: prison.code,
         submitted_at: ctx.iso(ctx.at(day, rng.int(480, 1260))),
         submitted_by: by.id,
-        source_evaluation: weighted(rng, [
+        source_evaluation: rng.weighted([
           ['1', 2],
           ['2', 6],
           ['3', 2],
         ]),
-        intelligence_assessment: weighted(rng, [
+        intelligence_assessment: rng.weighted([
           ['A', 1],
           ['B', 3.5],
           ['C', 3.5],

@@ -22,7 +22,7 @@ export function simulateRegion(
   start: string,
   days: number,
   specs: ScenarioSpec[],
-): { code: string; planted: PlantedScenario[] } {
+): { code: string; planted: PlantedScenario[]; staff: { id: string; start: string; end: null }[] } {
   const { rng, out } = ctx;
   const code = `R${String.fromCharCode(65 + (Math.floor(index / 26) % 26))}${String.fromCharCode(65 + (index % 26))}`;
   out.write('establishments', {
@@ -43,15 +43,18 @@ export function simulateRegion(
     role: i < 3 ? 'probation_manager' : 'probation_officer',
     phone: syntheticPhone(rng),
     address: syntheticAddress(rng),
+    start: '',
+    end: null,
   }));
   for (const o of officers) {
+    o.start = addDays(start, -rng.int(400, 6000));
     out.write('staff', {
       staff_id: o.id,
       first_name: o.first,
       last_name: o.last,
       role: o.role,
       establishment: code,
-      start_date: addDays(start, -rng.int(400, 6000)),
+      start_date: o.start,
     });
     out.write('staff_identifiers', { staff_id: o.id, kind: 'phone', value: o.phone });
     out.write('staff_identifiers', { staff_id: o.id, kind: 'address', value: o.address });
@@ -200,5 +203,5 @@ export function simulateRegion(
     }
     for (const s of planted) s.onDay?.(state);
   }
-  return { code, planted };
+  return { code, planted, staff: officers };
 }

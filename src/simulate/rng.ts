@@ -35,6 +35,13 @@ export class Rng {
     return items[this.int(0, items.length - 1)]!;
   }
 
+  /** One of `items`, each as likely as its weight. */
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let x = this.float() * items.reduce((a, [, w]) => a + w, 0);
+    for (const [item, w] of items) if ((x -= w) < 0) return item;
+    return items[items.length - 1]![0];
+  }
+
   /** `n` distinct items (all of them when there are fewer). */
   sample<T>(items: readonly T[], n: number): T[] {
     const copy = [...items];

@@ -59,6 +59,22 @@ describe('probity simulate', () => {
     expect(truth.establishments.map((e) => e.cell_level_presence)).toEqual([true, false, undefined]);
   });
 
+  it('writes a handful of historical conduct cases per establishment about staff who exist', () => {
+    const staff = new Map(rows(dir, 'staff.csv').map((s) => [s.staff_id, s]));
+    const cases = rows(dir, 'conduct_cases.csv');
+    for (const e of truth.establishments) {
+      const refs = new Set(cases.filter((c) => c.case_ref!.startsWith(`${e.code}-`)).map((c) => c.case_ref));
+      expect(refs.size, e.code).toBeGreaterThanOrEqual(3);
+    }
+    for (const c of cases) {
+      expect(staff.has(c.staff_id!), c.case_ref).toBe(true);
+      expect(c.opened! >= staff.get(c.staff_id!)!.start_date!, c.case_ref).toBe(true);
+      if (c.outcome === 'pending') expect(c.outcome_date, c.case_ref).toBe('');
+      else expect(c.outcome_date! >= c.opened!, c.case_ref).toBe(true);
+    }
+    expect(cases.some((c) => c.outcome === 'pending')).toBe(true);
+  });
+
   it('writes the same bytes for the same seed, and different ones for another', () => {
     const again = tmp();
     simulate({ ...small, out: again, seed: 7 });
