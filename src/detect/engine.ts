@@ -88,7 +88,9 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     config.one_to_one.merge_gap_minutes,
   );
   const ctx = makeContext(data, config, clock, contacts);
-  const found = INDICATORS.flatMap((i) => i.compute(ctx)).filter((c) => c.points > 0);
+  // Every finding goes to the baseline (which reads raw minutes); the engine scores those with points.
+  const all = INDICATORS.flatMap((i) => i.compute(ctx));
+  const found = all.filter((c) => c.points > 0);
 
   // Legitimate reasons, per (staff, subject).
   const approved = new Set(
@@ -143,7 +145,7 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
 
   const groups = peerGroups(data);
   const engine = combine(data, config, calibrateFindings(found, groups), legitimate, groups);
-  const baseline = thresholdBaseline(data, config, found);
+  const baseline = thresholdBaseline(data, config, all);
   let minutes = 0;
   for (const c of contacts.values()) minutes += c.minutes;
   return { engine, baseline, oneToOneMinutes: minutes };

@@ -55,6 +55,12 @@ export const peerNoun = (group: string): string => FAMILY_NOUN[group] ?? 'staff 
 const DEFAULT_SCALE = 1;
 
 /**
+ * A finding its own measure does not find unusual (a raw value below 1: for the Poisson surprises, not
+ * even one in ten) is left out: among peers who mostly have nothing, any trace would otherwise rank high.
+ */
+const MIN_RAW = 1;
+
+/**
  * Replaces each finding's points by its surprise among peers. A staff finding is compared with the peer
  * group's values; a pair finding with each peer's strongest pair for the same indicator, so that how many
  * pairs a member of staff has does not make one of them look rare (a member of staff with many prisoners
@@ -67,6 +73,7 @@ export function calibrateFindings(
 ): Contribution[] {
   const byKey = new Map<string, Contribution[]>();
   for (const c of found) {
+    if (c.points < MIN_RAW) continue;
     const key = `${c.code}|${c.subject ? 'pair' : 'staff'}|${groups.groupOf[c.staff]}`;
     const list = byKey.get(key);
     if (list) list.push(c);

@@ -2,8 +2,9 @@
  * `out_of_hours`: one-to-one contact in night state or lock-up, in the establishment's local time,
  * beyond what the member of staff's own roster predicts: a night officer sees prisoners at night.
  */
+import { poissonSurprise } from '../stats.ts';
 import { parseClock } from '../clock.ts';
-import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
 
 export const outOfHoursIndicator: Indicator = {
   code: 'out_of_hours',
@@ -39,14 +40,19 @@ export const outOfHoursIndicator: Indicator = {
           });
         }
       }
+      // How surprising the night minutes are (in units of scale_minutes) given the night share of the
+      // member of staff's own shifts: a few minutes over what their nights predict is nothing.
       const expected = shareOf(c.staff) * c.minutes;
-      const excess = minutes - expected;
-      if (excess <= 0) continue;
+      const surprise = poissonSurprise(
+        Math.floor(minutes / scale_minutes),
+        Math.max(expected, scale_minutes / 2) / scale_minutes,
+      );
+      if (surprise <= 0) continue;
       out.push({
         code: 'out_of_hours',
         staff: c.staff,
         subject: prisonerRef(ctx, c.prisoner),
-        points: weight * log2p(excess / scale_minutes),
+        points: weight * surprise,
         value: minutes,
         explanation: `${minutes} minutes alone with the prisoner during night state (${ctx.config.night.from}–${ctx.config.night.to}), ${expected.toFixed(0)} expected from the share of their shifts at night`,
         evidence: evidence.slice(-20),

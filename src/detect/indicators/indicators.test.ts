@@ -1,0 +1,115 @@
+/**
+ * Each indicator on hand-built establishments (test/detect-kit.ts): a positive and a negative case, and
+ * the combination, against a routine background of officers seeing the prisoners on their wings.
+ */
+import { describe, expect, it } from 'vitest';
+import { days, detectKit, EstablishmentKit } from '../../../test/detect-kit.ts';
+
+const cell = (wing: string, n: number) => `${wing}-${String(n).padStart(3, '0')}`;
+const prisonerOf = (wing: string, n: number) =>
+  `${wing === 'A' ? 'A' : 'B'}${String(1000 + n)}${wing}${wing}`;
+
+/**
+ * Two wings of 12 cells and 12 day officers each, rostered 07:30–17:30 on their own wing four days in
+ * seven (staggered); on a working day each officer sees three prisoners of their wing for 5–9 minutes,
+ * in turn, so everyone on a wing sees everyone on it.
+ */
+const worksOn = (o: number, d: number) => (d + o) % 7 < 4;
+
+function routine(n = 28): EstablishmentKit {
+  const kit = new EstablishmentKit(n).wing('A', 12).wing('B', 12);
+  for (const w of ['A', 'B']) {
+    for (let c = 1; c <= 12; c++) kit.prisoner(prisonerOf(w, c), cell(w, c));
+    for (let o = 1; o <= 12; o++) {
+      const id = `${w}O${String(o).padStart(2, '0')}`;
+      const working = days(n).filter((d) => worksOn(o, d));
+      kit.staff(id).shift(id, w, working, 6.5, 10);
+      for (const d of working)
+        for (let k = 0; k < 3; k++) {
+          const c = ((d * 3 + k + o * 5) % 12) + 1;
+          kit.alone(id, prisonerOf(w, c), d, 8 + o * 0.25 + k * 2, 5 + ((d + k + o) % 5));
+        }
+    }
+  }
+  return kit;
+}
+
+const top = (kit: EstablishmentKit) => detectKit(kit).engine;
+const scoreOf = (risks: ReturnType<typeof top>, staff: string) =>
+  risks.find((r) => r.staffId === staff)?.score ?? 0;
+
+describe('indicators on hand-built establishments', () => {
+  it('a routine wing raises nobody: an officer on A wing every day is not flagged for A-wing prisoners', () => {
+    const risks = top(routine());
+    expect(risks[0]?.score ?? 0).toBeLessThan(1.5);
+    for (const r of risks)
+      expect(r.reasons.filter((x) => x.code === 'concentration' && x.points > 2)).toEqual([]);
+  });
+
+  it('concentration: extra time alone with one prisoner on many days ranks that officer first', () => {
+    const kit = routine();
+    for (const d of days(20)) kit.alone('AO03', prisonerOf('A', 7), d, 13, 12);
+    const risks = top(kit);
+    expect(risks[0]).toMatchObject({ staffId: 'AO03', subject: `prisoner:${prisonerOf('A', 7)}` });
+    expect(risks[0]!.indicators).toContain('concentration');
+    expect(risks[0]!.score - (risks[1]?.score ?? 0)).toBeGreaterThan(2);
+  });
+
+  it('out of hours: night contact counts for a day officer, not for a night officer on their own shifts', () => {
+    const kit = routine().staff('AN01').shift('AN01', 'A', days(28), 19.5, 12);
+    for (const d of days(28)) kit.alone('AN01', prisonerOf('A', (d % 12) + 1), d, 22, 8);
+    for (const d of days(6)) kit.alone('BO05', prisonerOf('B', 2), d, 23, 20);
+    const risks = top(kit);
+    const night = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.filter((x) => x.code === 'out_of_hours') ?? [];
+    expect(night('AN01')).toEqual([]);
+    expect(night('BO05').length).toBeGreaterThan(0);
+    expect(risks[0]!.staffId).toBe('BO05');
+  });
+
+  it('comms link: calls to the officer’s own number and money from their home outrank the busiest officer', () => {
+    const kit = routine()
+      .staffPhone('BO08', '+447700900808')
+      .staffAddress('BO08', '8 ACACIA ROAD, LONDON SW18 3HU');
+    for (const d of days(10, 5)) kit.call(prisonerOf('B', 4), '+447700900808', d);
+    kit.money(prisonerOf('B', 4), { address: '8 ACACIA ROAD, LONDON SW18 3HU' }, 12);
+    // The busiest officer: twice everyone's routine.
+    for (const d of days(28)) kit.alone('AO01', prisonerOf('A', (d % 12) + 1), d, 15, 9);
+    const risks = top(kit);
+    expect(risks[0]).toMatchObject({ staffId: 'BO08', subject: `prisoner:${prisonerOf('B', 4)}` });
+    expect(risks[0]!.indicators).toContain('comms_link');
+    expect(scoreOf(risks, 'BO08')).toBeGreaterThan(scoreOf(risks, 'AO01') + 3);
+  });
+
+  it('comms link: a declared and approved relative’s calls count far less', () => {
+    const undeclared = routine().staffPhone('BO08', '+447700900808');
+    const declared = routine().staffPhone('BO08', '+447700900808', true).declare('BO08', prisonerOf('B', 4));
+    for (const kit of [undeclared, declared])
+      for (const d of days(10, 5)) kit.call(prisonerOf('B', 4), '+447700900808', d);
+    expect(scoreOf(top(declared), 'BO08')).toBeLessThan(scoreOf(top(undeclared), 'BO08') / 3);
+  });
+
+  it('contraband: finds that follow one officer’s shifts on any wing, not finds after everyone’s', () => {
+    const kit = routine().staff('XO01');
+    // XO01 works four days in seven, on A or B; on most of them a phone is found on their wing that evening.
+    for (const d of days(28).filter((d) => worksOn(3, d))) {
+      const w = d % 2 ? 'B' : 'A';
+      kit.shift('XO01', w, [d], 6.5, 10);
+      if (d % 5 !== 0) kit.find(w, d, 19);
+    }
+    // The search team on A: finds after the day shift, which everyone on A works.
+    for (const d of days(28)) if (d % 4 === 1) kit.find('A', d, 18);
+    const risks = top(kit);
+    const finds = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.find((x) => x.code === 'contraband')?.points ?? 0;
+    expect(finds('XO01')).toBeGreaterThan(2);
+    for (let o = 1; o <= 12; o++) expect(finds(`AO${String(o).padStart(2, '0')}`)).toBeLessThan(1);
+  });
+
+  it('the threshold baseline trips on more than an hour a month alone with one prisoner', () => {
+    const kit = routine();
+    for (const d of days(8)) kit.alone('AO02', prisonerOf('A', 9), d, 14, 15);
+    const { baseline } = detectKit(kit);
+    expect(baseline[0]).toMatchObject({ staffId: 'AO02', indicators: ['one_to_one'] });
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * A small kit that builds one establishment's detection arrays directly, without a database, so that
+ * each indicator can be tested on a few hand-made facts: "an officer on A wing every day is not
+ * flagged for A-wing prisoners", "calls to the officer's own number are".
+ */
+import { allocIntervals, pushInterval } from '../src/detect/intervals.ts';
+import type { CommsEvent, EstablishmentData, Find, Report } from '../src/detect/data.ts';
+import { detect, loadDetectionConfig, type StaffRisk } from '../src/detect/index.ts';
+
+const DAY = 1440;
+/** Minute 0 of the kit's first day: Monday 3 June 2024, 00:00 UTC (01:00 in London). */
+const START = Math.floor(Date.UTC(2024, 5, 3) / 60_000);
+
+export class EstablishmentKit {
+  private readonly staffIds: string[] = [];
+  private readonly roles: string[] = [];
+  private readonly names: string[] = [];
+  private readonly prisonerIds: string[] = [];
+  private readonly cellOf: string[] = [];
+  private readonly locationIds: string[] = [];
+  private readonly locationKinds: string[] = [];
+  private readonly wingCodes: string[] = [];
+  private readonly shifts: { staff: number; post: string; start: number; end: number }[] = [];
+  private readonly presence: { staff: boolean; who: number; location: string; start: number; end: number }[] =
+    [];
+  private readonly comms: CommsEvent[] = [];
+  private readonly finds: { location: string; at: number; item: string }[] = [];
+  private readonly reports: Report[] = [];
+  private readonly phones = new Map<string, { staff: number; declared: boolean }[]>();
+  private readonly addresses = new Map<string, { staff: number; declared: boolean }[]>();
+  private readonly declarations: EstablishmentData['declarations'] = [];
+  private readonly assignments = new Map<string, string>();
+
+  constructor(
+    readonly days = 28,
+    readonly code = 'XKT',
+  ) {}
+
+  /** Minute of `day` (0-based) at `hour` (UTC, may be fractional). */
+  at(day: number, hour: number): number {
+    return START + day * DAY + Math.round(hour * 60);
+  }
+
+  /** A wing with `cells` cells: `XKT-A`, cells `XKT-A-001`…. */
+  wing(letter: string, cells: number): this {
+    const wing = `${this.code}-${letter}`;
+    this.locationIds.push(wing);
+    this.locationKinds.push('wing');
+    this.wingCodes.push(wing);
+    for (let c = 1; c <= cells; c++) {
+      this.locationIds.push(`${wing}-${String(c).padStart(3, '0')}`);
+      this.locationKinds.push('cell');
+      this.wingCodes.push(wing);
+    }
+    return this;
+  }
+
+  staff(id: string, role = 'officer', name = `officer ${id.toLowerCase()}`): this {
+    this.staffIds.push(id);
+    this.roles.push(role);
+    this.names.push(name);
+    return this;
+  }
+
+  /** A prisoner living in `cell` (e.g. `A-001`) for the whole window. */
+  prisoner(id: string, cell: string): this {
+    this.prisonerIds.push(id);
+    this.cellOf.push(`${this.code}-${cell}`);
+    return this;
+  }
+
+  private s(id: string): number {
+    const i = this.staffIds.indexOf(id);
+    if (i < 0) throw new Error(`kit: no staff ${id}`);
+    return i;
+  }
+
+  private p(id: string): number {
+    const i = this.prisonerIds.indexOf(id);
+    if (i < 0) throw new Error(`kit: no prisoner ${id}`);
+    return i;
+  }
+
+  /** A roster shift on a wing (`A`) from `hour` for `hours`, on each of `days`. */
+  shift(staff: string, wing: string, days: Iterable<number>, hour: number, hours: number): this {
+    for (const d of days) {
+      const start = this.at(d, hour);
+      this.shifts.push({
+        staff: this.s(staff),
+        post: `${this.code}-${wing}`,
+        start,
+        end: start + hours * 60,
+      });
+    }
+    return this;
+  }
+
+  /** The member of staff alone with the prisoner in the prisoner's cell for `minutes`. */
+  alone(staff: string, prisoner: string, day: number, hour: number, minutes: number): this {
+    const start = this.at(day, hour);
+    const cell = this.cellOf[this.p(prisoner)]!;
+    this.presence.push({ staff: true, who: this.s(staff), location: cell, start, end: start + minutes });
+    return this;
+  }
+
+  /** The prisoner is in their cell over the whole window (so one-to-one contact can be seen there). */
+  private prisonersInCells(): void {
+    for (let p = 0; p < this.prisonerIds.length; p++)
+      this.presence.push({
+        staff: false,
+        who: p,
+        location: this.cellOf[p]!,
+        start: START,
+        end: START + this.days * DAY,
+      });
+  }
+
+  call(prisoner: string, number: string, day: number, hour = 18): this {
+    this.comms.push({
+      prisoner: this.p(prisoner),
+      channel: 'call',
+      at: this.at(day, hour),
+      phone: number,
+      address: null,
+      name: null,
+    });
+    return this;
+  }
+
+  money(prisoner: string, from: { address?: string; name?: string }, day: number): this {
+    this.comms.push({
+      prisoner: this.p(prisoner),
+      channel: 'money',
+      at: this.at(day, 12),
+      phone: null,
+      address: from.address ?? null,
+      name: from.name ?? null,
+    });
+    return this;
+  }
+
+  staffPhone(staff: string, number: string, declared = false): this {
+    this.phones.set(number, [...(this.phones.get(number) ?? []), { staff: this.s(staff), declared }]);
+    return this;
+  }
+
+  staffAddress(staff: string, address: string, declared = false): this {
+    this.addresses.set(address, [...(this.addresses.get(address) ?? []), { staff: this.s(staff), declared }]);
+    return this;
+  }
+
+  /** A declaration naming the prisoner, with its decision. */
+  declare(staff: string, prisoner: string, decision = 'approved'): this {
+    this.declarations.push({
+      staff: this.s(staff),
+      subject: `prisoner:${prisoner}`,
+      details: 'relative',
+      decision,
+    });
+    return this;
+  }
+
+  assign(staff: string, prisoner: string, kind = 'key_worker'): this {
+    this.assignments.set(`${this.s(staff)}:${this.p(prisoner)}`, kind);
+    return this;
+  }
+
+  find(wing: string, day: number, hour: number, item = 'mobile_phone'): this {
+    this.finds.push({ location: `${this.code}-${wing}`, at: this.at(day, hour), item });
+    return this;
+  }
+
+  build(): EstablishmentData {
+    this.prisonersInCells();
+    const index = (ids: string[]) => ({ ids, of: new Map(ids.map((id, i) => [id, i])) });
+    const locations = index(this.locationIds);
+    const loc = (code: string) => {
+      const i = locations.of.get(code);
+      if (i === undefined) throw new Error(`kit: no location ${code}`);
+      return i;
+    };
+    const wing = Int32Array.from(this.wingCodes, (w) => loc(w));
+    const presence = allocIntervals(this.presence.length + 1);
+    for (const e of this.presence) pushInterval(presence, loc(e.location), e.start, e.end, e.who, e.staff);
+    // Rosters in CSR form, each member of staff's shifts by start.
+    const byStaff = this.staffIds.map((_, s) =>
+      this.shifts.filter((x) => x.staff === s).sort((a, b) => a.start - b.start),
+    );
+    const rosterOffsets = new Uint32Array(this.staffIds.length + 1);
+    byStaff.forEach((list, s) => (rosterOffsets[s + 1] = rosterOffsets[s]! + list.length));
+    const flat = byStaff.flat();
+    const nP = this.prisonerIds.length;
+    return {
+      code: this.code,
+      kind: 'prison',
+      timezone: 'Europe/London',
+      from: START,
+      to: START + this.days * DAY,
+      staff: { ...index(this.staffIds), role: this.roles },
+      prisoners: index(this.prisonerIds),
+      locations: { ...locations, kind: this.locationKinds, wing },
+      presence,
+      rosterOffsets,
+      rosterStart: Int32Array.from(flat, (x) => x.start),
+      rosterEnd: Int32Array.from(flat, (x) => x.end),
+      rosterPost: Int32Array.from(flat, (x) => loc(x.post)),
+      cellOffsets: Uint32Array.from({ length: nP + 1 }, (_, i) => i),
+      cellLocation: Int32Array.from(this.cellOf, (c) => loc(c)),
+      cellFrom: new Int32Array(nP).fill(START),
+      cellTo: new Int32Array(nP).fill(START + this.days * DAY),
+      assignments: this.assignments,
+      lookups: [],
+      reports: this.reports,
+      comms: this.comms,
+      finds: this.finds.map((f): Find => ({
+        location: loc(f.location),
+        at: f.at,
+        item: f.item,
+        prisoner: -1,
+      })),
+      staffPhones: this.phones,
+      staffAddresses: this.addresses,
+      staffNames: this.names,
+      declarations: this.declarations,
+      pops: [],
+      probationContacts: [],
+    };
+  }
+}
+
+/** Runs the engine on a kit's establishment with the shipped configuration. */
+export function detectKit(kit: EstablishmentKit): { engine: StaffRisk[]; baseline: StaffRisk[] } {
+  return detect(kit.build(), loadDetectionConfig());
+}
+
+/** The range 0…n−1, for days. */
+export const days = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
