@@ -13,9 +13,14 @@ const parsers = {
   [types.DATE]: (v: string) => v,
 };
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function wrap(conn: PgliteLike): Queryable {
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+      // PGlite runs on this thread and resolves without returning to the event loop: yield first, so
+      // that under load the server still reads new requests and answers them in turn.
+      await yieldToEventLoop();
       const res = await conn.query<R>(sql, params as unknown[], { parsers });
       return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
     },
