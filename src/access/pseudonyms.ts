@@ -114,10 +114,21 @@ export async function labelStaff(
   staff: readonly { staffId: string; name: string }[],
 ): Promise<Map<string, StaffLabel>> {
   const ids = [...new Set(staff.map((s) => s.staffId))];
-  const subjects = await subjectsAmong(db, ids);
-  const unmasked = await unmaskedBy(db, username, [...subjects]);
-  const masked = ids.filter((id) => subjects.has(id) && !unmasked.has(id));
-  const pseudonyms = await pseudonymsOf(db, masked);
+  // One query for who is masked to this viewer and their pseudonyms (a page view makes several such
+  // calls); a pseudonym is made only for a subject who has none yet.
+  const { rows } = ids.length
+    ? await db.query<{ staff_id: string; pseudonym: string | null }>(
+        `SELECT s.staff_id, p.pseudonym
+         FROM unnest($1::text[]) AS s (staff_id)
+         LEFT JOIN pseudonyms p ON p.staff_id = s.staff_id
+         WHERE EXISTS (SELECT 1 FROM staff_subjects ss WHERE ss.staff_id = s.staff_id)
+           AND NOT EXISTS (SELECT 1 FROM unmasked_subjects u WHERE u.username = $2 AND u.staff_id = s.staff_id)`,
+        [ids, username],
+      )
+    : { rows: [] };
+  const pseudonyms = new Map(rows.filter((r) => r.pseudonym).map((r) => [r.staff_id, r.pseudonym!]));
+  const unnamed = rows.filter((r) => !r.pseudonym).map((r) => r.staff_id);
+  if (unnamed.length) for (const [id, p] of await pseudonymsOf(db, unnamed)) pseudonyms.set(id, p);
   const labels = new Map<string, StaffLabel>();
   for (const s of staff) {
     const p = pseudonyms.get(s.staffId);

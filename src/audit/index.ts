@@ -55,7 +55,8 @@ export function hashOf(e: Omit<ChainedEntry, 'hash' | 'seq'>): string {
 
 /**
  * Appends an entry. Call it with the transaction that makes the change it records, so the change and
- * its record commit or roll back together. It only inserts a row (no lock, no read of other entries), so
+ * its record commit or roll back together; when the entry is the only write (a look at a page), call it
+ * with the database: one statement is atomic on its own, and costs a third of a transaction. It only inserts a row (no lock, no read of other entries), so
  * writers never wait for each other; the chainer hashes the entry once it has committed (chainAudit).
  */
 export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<AuditEntry> {

@@ -208,9 +208,11 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
     `SELECT ${COLS} FROM cases c WHERE ${where} ORDER BY c.stage_due_on, c.id`,
     params,
   );
-  await db.transaction((tx) =>
-    appendAudit(tx, { actor: actor(viewer), action: 'case.list', details: { view, results: rows.length } }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'case.list',
+    details: { view, results: rows.length },
+  });
   const day = today();
   const all = rows.map((r) => summarise(r, day));
   return view === 'overdue' ? all.filter((c) => c.overdue || c.ownershipOverdue) : all;
@@ -331,9 +333,12 @@ export async function viewCase(
 ): Promise<CaseDetail | undefined> {
   const found = await loadCase(db, viewer, reference);
   if (!found) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, { actor: actor(viewer), action: 'case.view', subjectType: 'case', subjectId: reference }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'case.view',
+    subjectType: 'case',
+    subjectId: reference,
+  });
   return found;
 }
 

@@ -106,13 +106,11 @@ async function runCommand(
     send({ err: 'probity: the server is already running.\n' });
     return 1;
   }
-  await opts.db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: body.actor,
-      action: 'cli.command',
-      details: { args: body.args, through: 'server' },
-    }),
-  );
+  await appendAudit(opts.db, {
+    actor: body.actor,
+    action: 'cli.command',
+    details: { args: body.args, through: 'server' },
+  });
   const run = serverRun({
     db: opts.db,
     config: opts.config,

@@ -86,13 +86,11 @@ export async function alertQueue(
     scopeParams,
   );
   const items = await decorate(db, viewer, (rows as never[]).map(toAlert));
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'alerts.list',
-      details: { ...filters, results: items.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'alerts.list',
+    details: { ...filters, results: items.length },
+  });
   return { items, establishments: units.rows.map((r) => r.establishment) };
 }
 
@@ -135,15 +133,13 @@ export async function viewAlert(
 ): Promise<AlertDetail | undefined> {
   const alert = await loadDetail(db, viewer, id);
   if (!alert) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'alert.view',
-      subjectType: 'alert',
-      subjectId: String(id),
-      details: { staff: alert.staffId },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'alert.view',
+    subjectType: 'alert',
+    subjectId: String(id),
+    details: { staff: alert.staffId },
+  });
   return alert;
 }
 

@@ -203,13 +203,11 @@ export async function listReports(
     `SELECT ${COLUMNS} FROM intelligence WHERE ${where} ORDER BY submitted_at DESC LIMIT 200`,
     params,
   );
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: actor(viewer),
-      action: 'intelligence.list',
-      details: { ...filters, results: rows.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'intelligence.list',
+    details: { ...filters, results: rows.length },
+  });
   return rows.map(toReport);
 }
 
@@ -252,14 +250,12 @@ export async function viewReport(
 ): Promise<{ report: Report; full: boolean } | undefined> {
   const found = await load(db, viewer, id);
   if (!found) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: actor(viewer),
-      action: 'intelligence.view',
-      subjectType: 'intelligence',
-      subjectId: id,
-    }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'intelligence.view',
+    subjectType: 'intelligence',
+    subjectId: id,
+  });
   return found;
 }
 
@@ -397,13 +393,11 @@ export async function corroboration(db: Database, viewer: Principal): Promise<Co
       reportIds: c.reports.sort(),
     }))
     .sort((a, b) => b.sources - a.sources || b.reports - a.reports || a.subject.localeCompare(b.subject));
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: actor(viewer),
-      action: 'intelligence.corroboration',
-      details: { results: out.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'intelligence.corroboration',
+    details: { results: out.length },
+  });
   return out;
 }
 
@@ -422,14 +416,12 @@ export async function downloadReportAttachment(
   if (!found) return undefined;
   const file = await readAttachment(db, 'intelligence', id, attachmentId);
   if (!file) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: actor(viewer),
-      action: 'attachment.download',
-      subjectType: 'intelligence',
-      subjectId: id,
-      details: { attachment: attachmentId },
-    }),
-  );
+  await appendAudit(db, {
+    actor: actor(viewer),
+    action: 'attachment.download',
+    subjectType: 'intelligence',
+    subjectId: id,
+    details: { attachment: attachmentId },
+  });
   return file;
 }

@@ -158,13 +158,11 @@ export async function searchPeople(
           },
     );
   }
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'people.search',
-      details: { query: q, results: hits.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'people.search',
+    details: { query: q, results: hits.length },
+  });
   return { hits, truncated };
 }
 
@@ -366,15 +364,13 @@ export async function viewPerson(
     };
   }
   const seen = result;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'person.view',
-      subjectType: kind,
-      subjectId: seen.id,
-      details: { page, masked: seen.masked },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'person.view',
+    subjectType: kind,
+    subjectId: seen.id,
+    details: { page, masked: seen.masked },
+  });
   return result;
 }
 

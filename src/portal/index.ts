@@ -273,13 +273,11 @@ export async function portalQueue(
      FROM portal_reports r WHERE ${where} ORDER BY id DESC LIMIT 500`,
     params,
   );
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'portal.list',
-      details: { status, results: rows.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'portal.list',
+    details: { status, results: rows.length },
+  });
   return rows.map((r) => ({
     reference: r.reference,
     category: r.category,
@@ -298,14 +296,12 @@ export async function viewPortalReport(
   if (!can(viewer, 'portal.read')) return undefined;
   const report = await loadReport(db, 'reference', reference);
   if (!report) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'portal.view',
-      subjectType: 'portal_report',
-      subjectId: reference,
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'portal.view',
+    subjectType: 'portal_report',
+    subjectId: reference,
+  });
   return report;
 }
 
@@ -390,14 +386,12 @@ export async function downloadPortalAttachment(
   if (!can(viewer, 'portal.read')) return undefined;
   const file = await readAttachment(db, 'portal', reference, attachmentId);
   if (!file) return undefined;
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'attachment.download',
-      subjectType: 'portal_report',
-      subjectId: reference,
-      details: { attachment: attachmentId },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'attachment.download',
+    subjectType: 'portal_report',
+    subjectId: reference,
+    details: { attachment: attachmentId },
+  });
   return file;
 }

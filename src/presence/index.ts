@@ -155,19 +155,17 @@ export async function whoWasThere(
   const result = [...people.values()].sort(
     (a, b) => a.kind.localeCompare(b.kind) * -1 || a.label.localeCompare(b.label),
   );
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'who-was-there',
-      subjectType: 'location',
-      subjectId: location.code,
-      details: {
-        from: q.from.toISOString(),
-        to: q.to.toISOString(),
-        staff: staffIds.length,
-        prisoners: prisonerIds.length,
-      },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'who-was-there',
+    subjectType: 'location',
+    subjectId: location.code,
+    details: {
+      from: q.from.toISOString(),
+      to: q.to.toISOString(),
+      staff: staffIds.length,
+      prisoners: prisonerIds.length,
+    },
+  });
   return { location, people: result };
 }

@@ -173,13 +173,11 @@ export async function listWatches(db: Database, viewer: Principal): Promise<Watc
       checkins: checkins.map((c) => ({ doneOn: c.done_on, doneBy: c.done_by, note: c.note })),
     });
   }
-  await db.transaction((tx) =>
-    appendAudit(tx, {
-      actor: `user:${viewer.username}`,
-      action: 'protection.list',
-      details: { results: out.length },
-    }),
-  );
+  await appendAudit(db, {
+    actor: `user:${viewer.username}`,
+    action: 'protection.list',
+    details: { results: out.length },
+  });
   return out;
 }
 

@@ -17,9 +17,7 @@ export const AUDIT_EXPORT_LIMIT = 100_000;
 
 export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   const record = (username: string, action: string, filters: AuditFilters, results: number) =>
-    db.transaction((tx) =>
-      appendAudit(tx, { actor: `user:${username}`, action, details: { filters, results } }),
-    );
+    appendAudit(db, { actor: `user:${username}`, action, details: { filters, results } });
 
   app.get<{ Querystring: Record<string, string> }>(
     '/audit',

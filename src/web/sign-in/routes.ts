@@ -107,9 +107,11 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
 
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
-    await opts.db.transaction((tx) =>
-      appendAudit(tx, { actor: `user:${user.username}`, action: 'sign-out', details: { ip: req.ip } }),
-    );
+    await appendAudit(opts.db, {
+      actor: `user:${user.username}`,
+      action: 'sign-out',
+      details: { ip: req.ip },
+    });
     await req.session.destroy();
     return reply.redirect('/sign-in', 303);
   });

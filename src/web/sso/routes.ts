@@ -53,13 +53,11 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
     if (!pending) throw new HttpError(400, 'no single sign-on in progress');
     delete req.session.oidc;
     const refuse = async (reason: string) => {
-      await db.transaction((tx) =>
-        appendAudit(tx, {
-          actor: 'anonymous',
-          action: 'sign-in.failed',
-          details: { ip: req.ip, method: 'sso', reason },
-        }),
-      );
+      await appendAudit(db, {
+        actor: 'anonymous',
+        action: 'sign-in.failed',
+        details: { ip: req.ip, method: 'sso', reason },
+      });
       return reply
         .code(403)
         .page('error.njk', { status: 403, title: 'Single sign-on did not sign you in', sso: reason });
