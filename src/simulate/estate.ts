@@ -1,16 +1,9 @@
 import { FAMILY_NAMES, GIVEN_NAMES, POSTCODE_AREAS, STREETS, TOWNS } from './names.ts';
+import type { PrisonRegime } from './regime.ts';
 import type { Rng } from './rng.ts';
 import { addDays } from './time.ts';
 
 /** The people and places of one simulated prison, kept in memory while its days are generated. */
-
-export type Shift = 'early' | 'late' | 'night';
-/** Local minutes after midnight; a night shift ends the next morning (minutes past 1440). */
-export const SHIFTS: Record<Shift, [number, number]> = {
-  early: [435, 855],
-  late: [780, 1290],
-  night: [1260, 1890],
-};
 
 export interface Person {
   first: string;
@@ -36,6 +29,8 @@ export interface Prisoner extends Person {
   contacts: Contact[];
   /** When the current cell allocation began (epoch milliseconds). */
   allocatedFrom: number;
+  /** While in the segregation unit: the wing to return to. */
+  homeWing?: string;
 }
 
 export interface StaffMember extends Person {
@@ -50,20 +45,30 @@ export interface StaffMember extends Person {
   end: string | null;
   /** Days of the week off (0 = Sunday). */
   restDays: number[];
+  /** Drawn regimes: the shift pattern worked, where in its cycle, and a special post. */
+  pattern?: 'eight_hour' | 'long_day';
+  offset?: number;
+  post?: 'floater' | 'search_team' | 'segregation';
 }
 
 export interface Wing {
   code: string;
   cells: { code: string; capacity: number }[];
   office: string;
+  /** Door records at cell level on this wing (otherwise only at the wing gate). */
+  cellLevel: boolean;
+  segregation?: boolean;
 }
 
 export interface Prison {
   code: string;
   name: string;
   timezone: string;
-  /** Door controllers at cell level (modern); otherwise presence is known only at wing level. */
+  /** Door controllers at cell level on at least one wing; each wing says whether it has them. */
   cellLevel: boolean;
+  category: string;
+  regime: PrisonRegime;
+  /** Residential wings, and the segregation unit last when there is one. */
   wings: Wing[];
   rooms: {
     workshops: string[];
@@ -76,6 +81,8 @@ export interface Prison {
   };
   staff: StaffMember[];
   prisoners: Prisoner[];
+  /** Prisoners a planted scenario or decoy depends on: they are not moved to segregation. */
+  pinned: Set<Prisoner>;
   /** Receives a new prisoner into a cell (receptions during the simulated period). */
   receive: PrisonerFactory;
 }
@@ -122,24 +129,47 @@ export function buildPrison(
   prisonerCount: number,
   start: string,
   days: number,
+  regime: PrisonRegime,
 ): Prison {
   const code = `X${String.fromCharCode(65 + (Math.floor(index / 26) % 26))}${String.fromCharCode(65 + (index % 26))}`;
-  const cellLevel = index % 2 === 0;
-  const wingCount = Math.max(2, Math.round(prisonerCount / 135));
+  const wingCount = Math.max(2, Math.round(prisonerCount / regime.wing_size));
   const perWing = Math.ceil(prisonerCount / wingCount);
+  const landings = regime.landings;
+  const level = regime.presence.level;
   const wings: Wing[] = [];
   for (let w = 0; w < wingCount; w++) {
     const wing = `${code}-${String.fromCharCode(65 + w)}`;
     const cells: Wing['cells'] = [];
-    // Enough cells for the wing at about 90% occupancy, a third of them shared.
+    // Enough cells for the wing at about 90% occupancy, some of them shared.
     let places = 0;
     for (let n = 1; places < perWing / 0.9; n++) {
-      const landing = 1 + ((n - 1) % 3);
-      const capacity = rng.chance(0.33) ? 2 : 1;
-      cells.push({ code: `${wing}-${landing}-${String(Math.ceil(n / 3)).padStart(3, '0')}`, capacity });
+      const landing = 1 + ((n - 1) % landings);
+      const capacity = rng.chance(regime.shared_cell_share) ? 2 : 1;
+      cells.push({
+        code: `${wing}-${landing}-${String(Math.ceil(n / landings)).padStart(3, '0')}`,
+        capacity,
+      });
       places += capacity;
     }
-    wings.push({ code: wing, cells, office: `${wing}-OFFICE` });
+    const cellLevel =
+      level === 'cell' || (level === 'mixed' && rng.chance(regime.presence.cell_level_wing_share));
+    wings.push({ code: wing, cells, office: `${wing}-OFFICE`, cellLevel });
+  }
+  if (level === 'mixed' && wings.every((w) => w.cellLevel === wings[0]!.cellLevel))
+    wings[0]!.cellLevel = !wings[0]!.cellLevel;
+  const residential = [...wings];
+  if (regime.segregation_cells > 0) {
+    const seg = `${code}-SEG`;
+    wings.push({
+      code: seg,
+      cells: Array.from({ length: regime.segregation_cells }, (_, i) => ({
+        code: `${seg}-1-${String(i + 1).padStart(3, '0')}`,
+        capacity: 1,
+      })),
+      office: `${seg}-OFFICE`,
+      cellLevel: level !== 'wing',
+      segregation: true,
+    });
   }
   const rooms = {
     workshops: [1, 2, 3].map((n) => `${code}-WS${n}`),
@@ -151,10 +181,13 @@ export function buildPrison(
     chapel: `${code}-CHAPEL`,
   };
 
-  const staffCount = Math.round(prisonerCount * 0.375);
+  const staffCount = Math.round(prisonerCount * regime.staff_per_prisoner);
+  // Other roles share what the officers leave, in the same proportions as ever.
+  const scale = regime.officer_share === 0.66 ? 1 : (1 - regime.officer_share) / 0.34;
   const staff: StaffMember[] = [];
   let n = 0;
-  for (const [role, share] of ROLE_SHARES) {
+  for (const [role, baseShare] of ROLE_SHARES) {
+    const share = role === 'officer' ? regime.officer_share : baseShare * scale;
     const count = Math.max(role === 'officer' ? wingCount * 8 : 1, Math.round(staffCount * share));
     for (let i = 0; i < count; i++) {
       n++;
@@ -167,7 +200,7 @@ export function buildPrison(
         id: `${code}${String(n).padStart(4, '0')}`,
         role,
         wing: role === 'officer' || role === 'senior_officer' ? wings[i % wingCount]!.code : null,
-        nights: role === 'officer' && rng.chance(0.12),
+        nights: role === 'officer' && regime.nights === 'dedicated' && rng.chance(regime.night_staff_share),
         phone: syntheticPhone(rng),
         address: syntheticAddress(rng),
         start: joiner
@@ -177,6 +210,41 @@ export function buildPrison(
         restDays: [rest, (rest + rng.int(1, 2)) % 7],
       });
     }
+  }
+  if (regime.mode === 'drawn') {
+    for (const s of staff) {
+      if (!s.wing) continue;
+      s.pattern =
+        regime.shift_system === 'mixed'
+          ? rng.pick(['eight_hour', 'long_day'])
+          : regime.shift_system === 'long_day'
+            ? 'long_day'
+            : 'eight_hour';
+      s.offset = rng.int(0, 55);
+      if (s.role === 'officer' && !s.nights && rng.chance(regime.floater_share)) s.post = 'floater';
+    }
+    // The segregation unit's own officers, and the dedicated search team.
+    const extra = (post: 'segregation' | 'search_team', wing: string) => {
+      n++;
+      const rest = rng.int(0, 6);
+      staff.push({
+        ...syntheticPerson(rng),
+        id: `${code}${String(n).padStart(4, '0')}`,
+        role: 'officer',
+        wing,
+        nights: false,
+        phone: syntheticPhone(rng),
+        address: syntheticAddress(rng),
+        start: randomDate(rng, addDays(start, -6000), 5600),
+        end: null,
+        restDays: post === 'search_team' ? [0, 6] : [rest, (rest + 1) % 7],
+        pattern: regime.shift_system === 'long_day' ? 'long_day' : 'eight_hour',
+        offset: rng.int(0, 55),
+        post,
+      });
+    };
+    for (let i = 0; i < regime.segregation_officers; i++) extra('segregation', `${code}-SEG`);
+    for (let i = 0; i < regime.search.team; i++) extra('search_team', residential[i % wingCount]!.code);
   }
 
   const prisoners: Prisoner[] = [];
@@ -216,11 +284,11 @@ export function buildPrison(
     }
     return p;
   };
-  for (const wing of wings) {
+  for (const wing of residential) {
     let onWing = 0;
     for (const cell of wing.cells) {
       for (let k = 0; k < cell.capacity && onWing < perWing; k++) {
-        if (!rng.chance(0.92)) continue;
+        if (!rng.chance(regime.occupancy)) continue;
         prisoners.push(newPrisoner(wing, cell.code, randomDate(rng, addDays(start, -700), 690), 0));
         onWing++;
       }
@@ -231,11 +299,14 @@ export function buildPrison(
     code,
     name: `HMP ${['Exampleton', 'Sampleford', 'Mockbridge', 'Testingham', 'Fictown', 'Dummerby', 'Placeholder Moor', 'Nowhere Vale', 'Imaginary Fen', 'Pretend Hill'][index % 10]}${index >= 10 ? ` ${Math.floor(index / 10) + 1}` : ''}`,
     timezone: 'Europe/London',
-    cellLevel,
+    cellLevel: wings.some((w) => w.cellLevel),
+    category: regime.mode === 'fixed' ? (level === 'cell' ? 'B' : 'C') : rng.pick(['B', 'B', 'C', 'C', 'C']),
+    regime,
     wings,
     rooms,
     staff,
     prisoners,
+    pinned: new Set(),
     receive: newPrisoner,
   };
 }

@@ -2,21 +2,41 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { conductCases } from './conduct.ts';
 import { SimContext } from './context.ts';
+import { keyWorkerDecoy, plantDecoys } from './decoys.ts';
 import { buildPrison, resetPhones, type Prison } from './estate.ts';
+import { PRISON_PLANTERS } from './planted.ts';
 import { simulateRegion } from './probation.ts';
 import { simulatePrison } from './prison.ts';
+import { Recorder } from './recorder.ts';
+import {
+  drawPrisonRegime,
+  drawRegionRegime,
+  fixedPrisonRegime,
+  fixedRegionRegime,
+  type PrisonRegime,
+  type RegimeMode,
+  type RegionRegime,
+} from './regime.ts';
 import { Rng } from './rng.ts';
 import {
-  keyWorkerDecoy,
-  plantPrisonScenarios,
-  SCENARIO_KINDS,
+  CLASSIC_KINDS,
+  drawPrisonSpecs,
+  Stage,
+  type PlantedScenario,
   type ScenarioSpec,
   type ScenarioTruth,
 } from './scenarios.ts';
 import { addDays } from './time.ts';
 import { DatasetWriter } from './writer.ts';
 
-export { parseScenarios, SCENARIO_KINDS, type ScenarioSpec, type ScenarioTruth } from './scenarios.ts';
+export { REGIME_MODES, type PrisonRegime, type RegimeMode, type RegionRegime } from './regime.ts';
+export {
+  CLASSIC_KINDS,
+  parseScenarios,
+  SCENARIO_KINDS,
+  type ScenarioSpec,
+  type ScenarioTruth,
+} from './scenarios.ts';
 
 export interface SimulateOptions {
   out: string;
@@ -28,7 +48,17 @@ export interface SimulateOptions {
   prisoners: number;
   /** First simulated day (YYYY-MM-DD). The default spans the change to British Summer Time. */
   start: string;
-  scenarios: ScenarioSpec[];
+  /**
+   * `drawn`: each establishment's regime, and each planted case's shape, drawn from the seed;
+   * `fixed`: the one regime and the shapes every estate had before (the demo estate's).
+   */
+  regime: RegimeMode;
+  /**
+   * Cases to plant in every prison (prison kinds) and region (probation kinds). Absent: the classic
+   * five under the fixed regime; under a drawn one, 3 to 6 cases of drawn kinds per prison and 1 or 2
+   * boundary breaches per region.
+   */
+  scenarios?: ScenarioSpec[];
 }
 
 export const DEFAULTS: Omit<SimulateOptions, 'out'> = {
@@ -37,7 +67,7 @@ export const DEFAULTS: Omit<SimulateOptions, 'out'> = {
   days: 60,
   prisoners: 800,
   start: '2024-03-01',
-  scenarios: SCENARIO_KINDS.map((kind) => ({ kind, strength: 1 })),
+  regime: 'fixed',
 };
 
 export interface GroundTruth {
@@ -45,7 +75,13 @@ export interface GroundTruth {
   seed: number;
   start: string;
   days: number;
-  establishments: { code: string; kind: string; cell_level_presence?: boolean }[];
+  regime: RegimeMode;
+  establishments: {
+    code: string;
+    kind: string;
+    cell_level_presence?: boolean;
+    regime: PrisonRegime | RegionRegime;
+  }[];
   scenarios: ScenarioTruth[];
   decoys: ScenarioTruth[];
 }
@@ -67,6 +103,7 @@ export function simulate(
     seed: opts.seed,
     start: opts.start,
     days: opts.days,
+    regime: opts.regime,
     establishments: [],
     scenarios: [],
     decoys: [],
@@ -76,27 +113,49 @@ export function simulate(
   const total = opts.establishments + regions;
   out.write('establishments', { code: 'CCU', name: 'Counter-Corruption Unit', kind: 'ccu' });
 
+  const drawn = opts.regime === 'drawn';
+  const classic = CLASSIC_KINDS.map((kind) => ({ kind, strength: 1 }));
+  const record = (planted: PlantedScenario[]) => {
+    for (const p of planted) (p.truth.kind === 'decoy' ? truth.decoys : truth.scenarios).push(p.truth);
+  };
+
   for (let e = 0; e < opts.establishments; e++) {
     const rng = root.fork();
-    const prison = buildPrison(rng, e, opts.prisoners, opts.start, opts.days);
+    const regime = drawn ? drawPrisonRegime(rng, opts.prisoners) : fixedPrisonRegime(e);
+    const prison = buildPrison(rng, e, opts.prisoners, opts.start, opts.days, regime);
     const ctx = new SimContext(out, rng, prison.timezone);
     writeStatic(ctx, prison, opts.start);
-    const planted = plantPrisonScenarios(ctx, prison, opts.scenarios, opts.start, opts.days);
-    const { keyWorkers } = simulatePrison(ctx, prison, opts.start, opts.days, planted);
+    const rec = new Recorder(ctx, prison);
+    const stage = new Stage(ctx, prison, rec, opts.start, opts.days);
+    const specs = opts.scenarios ?? (drawn ? drawPrisonSpecs(stage) : classic);
+    const planted = specs.flatMap((spec) => PRISON_PLANTERS[spec.kind]?.(stage, spec) ?? []);
+    planted.push(...plantDecoys(stage));
+    const { keyWorkers } = simulatePrison(ctx, prison, rec, opts.start, opts.days, planted);
     for (const row of conductCases(rng, prison.code, prison.staff, opts.start, last))
       out.write('conduct_cases', row);
-    for (const p of planted) (p.truth.kind === 'decoy' ? truth.decoys : truth.scenarios).push(p.truth);
-    truth.decoys.push(keyWorkerDecoy(prison, keyWorkers, opts.start, last));
-    truth.establishments.push({ code: prison.code, kind: 'prison', cell_level_presence: prison.cellLevel });
+    record(planted);
+    truth.decoys.push(keyWorkerDecoy(prison.code, keyWorkers, stage.used, opts.start, last));
+    truth.establishments.push({
+      code: prison.code,
+      kind: 'prison',
+      cell_level_presence: prison.cellLevel,
+      regime,
+    });
     onProgress?.(e + 1, total);
   }
   for (let r = 0; r < regions; r++) {
     const rng = root.fork();
     const ctx = new SimContext(out, rng, 'Europe/London');
-    const { code, planted, staff } = simulateRegion(ctx, r, opts.start, opts.days, opts.scenarios);
+    const regime = drawn ? drawRegionRegime(rng) : fixedRegionRegime();
+    const specs =
+      opts.scenarios ??
+      (drawn
+        ? Array.from({ length: rng.int(1, 2) }, () => ({ kind: 'probation_boundary' as const, strength: 1 }))
+        : classic);
+    const { code, planted, staff } = simulateRegion(ctx, r, opts.start, opts.days, specs, regime);
     for (const row of conductCases(rng, code, staff, opts.start, last)) out.write('conduct_cases', row);
-    truth.scenarios.push(...planted.map((p) => p.truth));
-    truth.establishments.push({ code, kind: 'probation_region' });
+    record(planted);
+    truth.establishments.push({ code, kind: 'probation_region', regime });
     onProgress?.(opts.establishments + r + 1, total);
   }
   out.close();
@@ -111,7 +170,7 @@ function writeStatic(ctx: SimContext, prison: Prison, start: string): void {
     code: prison.code,
     name: prison.name,
     kind: 'prison',
-    category: prison.cellLevel ? 'B' : 'C',
+    category: prison.category,
     timezone: prison.timezone,
   });
   for (const wing of prison.wings) {
@@ -120,9 +179,9 @@ function writeStatic(ctx: SimContext, prison: Prison, start: string): void {
       establishment: prison.code,
       kind: 'wing',
       capacity: wing.cells.reduce((n, c) => n + c.capacity, 0),
-      description: `${wing.code.slice(-1)} wing`,
+      description: wing.segregation ? 'Segregation unit' : `${wing.code.slice(-1)} wing`,
     });
-    for (const landing of [1, 2, 3])
+    for (let landing = 1; landing <= (wing.segregation ? 1 : prison.regime.landings); landing++)
       out.write('locations', {
         code: `${wing.code}-${landing}`,
         establishment: prison.code,

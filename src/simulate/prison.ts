@@ -1,13 +1,10 @@
 import { SimContext } from './context.ts';
-import { SHIFTS, type Prison, type Prisoner, type Shift, type StaffMember } from './estate.ts';
+import type { Prison, Prisoner, StaffMember, Wing } from './estate.ts';
+import type { Recorder } from './recorder.ts';
+import type { ShiftDef } from './regime.ts';
 import type { PlantedScenario } from './scenarios.ts';
 import { addDays, weekday } from './time.ts';
 
-/** Local minutes when prisoners are unlocked (morning and afternoon/evening association). */
-const UNLOCKED: [number, number][] = [
-  [480, 735],
-  [825, 1170],
-];
 const RECORD_WEIGHTS: [string, number][] = [
   ['case_notes', 0.5],
   ['sentence', 0.25],
@@ -15,6 +12,14 @@ const RECORD_WEIGHTS: [string, number][] = [
   ['contacts', 0.05],
   ['addresses', 0.05],
   ['release', 0.05],
+];
+const FIND_ITEMS: [string, number][] = [
+  ['mobile_phone', 2],
+  ['sim_card', 1],
+  ['drugs', 3],
+  ['weapon', 1],
+  ['alcohol', 1],
+  ['other', 2],
 ];
 
 const INTELLIGENCE_TEXTS = [
@@ -35,8 +40,10 @@ const INTELLIGENCE_TEXTS = [
 export interface DayState {
   day: string;
   index: number;
-  /** Shift worked today by each member of staff on duty. */
-  shifts: Map<string, Shift>;
+  /** Shift worked today by each member of staff on duty: a key of the regime's `shifts`. */
+  shifts: Map<string, string>;
+  /** Where each officer on duty is posted today (a wing code). */
+  posts: Map<string, string>;
   occupants: Map<string, Prisoner[]>;
 }
 
@@ -44,27 +51,62 @@ function employedOn(s: StaffMember, day: string): boolean {
   return s.start <= day && (s.end === null || s.end >= day);
 }
 
+/** The wing a prisoner is on now (the segregation unit while segregated). */
+export function wingOf(prison: Prison, p: Prisoner): Wing {
+  return prison.wings.find((w) => w.code === p.wing)!;
+}
+
+/** Where door records place a prisoner: their cell on a cell-level wing, else the wing. */
+export function placeOf(prison: Prison, p: Prisoner): string {
+  return wingOf(prison, p).cellLevel ? p.cell : p.wing;
+}
+
+/** The part of a day shift when prisoners are unlocked, long enough for `minutes`, or null. */
+export function unlockedWithin(prison: Prison, shift: ShiftDef, minutes: number): [number, number] | null {
+  for (const [a, b] of prison.regime.unlocked) {
+    const lo = Math.max(a, shift.from);
+    const hi = Math.min(b, shift.to) - minutes;
+    if (hi > lo) return [lo, hi];
+  }
+  return null;
+}
+
 /** Writes everything that happens in one prison over the period, day by day. */
 export function simulatePrison(
   ctx: SimContext,
   prison: Prison,
+  rec: Recorder,
   start: string,
   days: number,
   scenarios: PlantedScenario[],
 ): { keyWorkers: Map<Prisoner, StaffMember> } {
   const { rng, out } = ctx;
+  const regime = prison.regime;
+  const drawn = regime.mode === 'drawn';
   const officers = prison.staff.filter((s) => s.role === 'officer' || s.role === 'senior_officer');
   const byWing = new Map(prison.wings.map((w) => [w.code, officers.filter((o) => o.wing === w.code)]));
-  const place = (cell: string, wing: string) => (prison.cellLevel ? cell : wing);
+  const wingByCode = new Map(prison.wings.map((w) => [w.code, w]));
+  const residential = prison.wings.filter((w) => !w.segregation);
+  const seg = prison.wings.find((w) => w.segregation);
+  const searchTeam = officers.filter((o) => o.post === 'search_team');
+  const place = (p: Prisoner) => placeOf(prison, p);
   const occupants = new Map<string, Prisoner[]>();
   for (const p of prison.prisoners) occupants.set(p.cell, [...(occupants.get(p.cell) ?? []), p]);
   const current = new Set(prison.prisoners);
   const keyWorker = new Map<Prisoner, StaffMember>();
+  const nightCycle = Math.max(2, Math.round(1 / regime.night_staff_share));
+  const dayShift = regime.shifts.office ? 'office' : 'early';
 
   // Key workers: each prisoner has one officer of their wing; about 45 minutes a week.
   const assignKeyWorker = (p: Prisoner, from: string) => {
-    const candidates = byWing.get(p.wing)!.filter((o) => o.role === 'officer' && !o.nights && o.end === null);
-    const officer = candidates[rng.int(0, candidates.length - 1)]!;
+    const candidates = byWing
+      .get(p.wing)!
+      .filter((o) => o.role === 'officer' && !o.nights && o.end === null && o.post === undefined);
+    // A drawn regime may load a few officers with many prisoners.
+    const i = drawn
+      ? Math.floor(candidates.length * rng.float() ** (1 + 4 * regime.key_work.concentration))
+      : rng.int(0, candidates.length - 1);
+    const officer = candidates[i]!;
     keyWorker.set(p, officer);
     out.write('assignments', { staff_id: officer.id, prison_number: p.number, kind: 'key_worker', from });
   };
@@ -105,65 +147,100 @@ export function simulatePrison(
     p.allocatedFrom = at;
     occupants.set(cell, [...(occupants.get(cell) ?? []), p]);
   };
+  const freeCell = (wing: Wing, except?: string) =>
+    wing.cells.find((c) => c.code !== except && (occupants.get(c.code)?.length ?? 0) < c.capacity);
+  /** Moves a prisoner to another cell (and wing), with the allocation and movement records. */
+  const move = (p: Prisoner, wing: Wing, cell: string, at: number) => {
+    const from = place(p);
+    endAllocation(p, at);
+    p.wing = wing.code;
+    allocate(p, cell, at);
+    ctx.movement(p.number, at, from, place(p), 'other');
+  };
   for (const p of prison.prisoners) p.allocatedFrom = ctx.at(p.reception, 900);
+
+  /** Whether a member of staff is not rostered today by their pattern (rest days or the off part of a cycle). */
+  const offDuty = (s: StaffMember, d: number, dow: number) =>
+    s.pattern === 'long_day' ? (d + s.offset!) % 8 >= 4 : s.restDays.includes(dow);
+  const officerShift = (s: StaffMember, d: number): string => {
+    const long = s.pattern === 'long_day';
+    const nightWeek =
+      regime.nights === 'rotating' &&
+      s.post === undefined &&
+      Math.floor((d + s.offset!) / 7) % nightCycle === 0;
+    if (s.nights || nightWeek) return long ? 'long_night' : 'night';
+    if (long) return 'long_day';
+    return rng.chance(0.5) ? 'early' : 'late';
+  };
+  const postOf = (s: StaffMember, d: number): string => {
+    if (s.post === 'search_team') return residential[(d + searchTeam.indexOf(s)) % residential.length]!.code;
+    if (s.post === 'floater') return rng.pick(residential).code;
+    return rng.chance(regime.cross_deployment) ? rng.pick(prison.wings).code : s.wing!;
+  };
 
   for (let d = 0; d < days; d++) {
     const day = addDays(start, d);
     ctx.newDay();
+    rec.newDay(day);
     const dow = weekday(day);
-    const shifts = new Map<string, Shift>();
+    const shifts = new Map<string, string>();
+    const posts = new Map<string, string>();
     for (const s of prison.staff) {
-      if (!employedOn(s, day) || s.restDays.includes(dow) || rng.chance(0.06)) continue;
-      if (s.role === 'officer' || s.role === 'senior_officer')
-        shifts.set(s.id, s.nights ? 'night' : rng.chance(0.5) ? 'early' : 'late');
-      else if (dow !== 0 && dow !== 6) shifts.set(s.id, 'early');
-      else if (s.role === 'healthcare' && rng.chance(0.4)) shifts.set(s.id, 'early');
+      if (!employedOn(s, day) || offDuty(s, d, dow) || rng.chance(regime.absence)) continue;
+      if (s.wing) shifts.set(s.id, officerShift(s, d));
+      else if (dow !== 0 && dow !== 6) shifts.set(s.id, dayShift);
+      else if (s.role === 'healthcare' && rng.chance(0.4)) shifts.set(s.id, dayShift);
     }
-    const state: DayState = { day, index: d, shifts, occupants };
+    const state: DayState = { day, index: d, shifts, posts, occupants };
 
     // Rosters and the presence that door controllers, key safes and body-worn video record.
     for (const s of prison.staff) {
       const shift = shifts.get(s.id);
       if (!shift) continue;
-      const [from, to] = SHIFTS[shift];
+      const def = regime.shifts[shift]!;
+      const { from, to } = def;
       const startMs = ctx.at(day, from);
       const endMs = ctx.at(day, to);
       if (s.wing) {
-        const post = rng.chance(0.08) ? rng.pick(prison.wings).code : s.wing;
+        const post = postOf(s, d);
         const kind = rng.chance(0.05) ? 'overtime' : rng.chance(0.03) ? 'swap' : 'planned';
         ctx.roster(s.id, prison.code, post, startMs, endMs, kind);
-        if (prison.cellLevel) {
-          ctx.presence('staff', s.id, post, startMs + ctx.minutes(5), endMs - ctx.minutes(5), 'keysafe');
-        } else {
-          const mid = from + Math.floor((to - from) / 2);
-          ctx.presence('staff', s.id, post, startMs + ctx.minutes(5), ctx.at(day, mid - 15), 'door');
-          ctx.presence('staff', s.id, post, ctx.at(day, mid + 15), endMs - ctx.minutes(5), 'door');
-        }
-        if (!prison.cellLevel) continue;
-        const wing = prison.wings.find((w) => w.code === post)!;
-        if (shift === 'night') {
+        posts.set(s.id, post);
+        rec.shift(s.id, post, day, from, to);
+        const wing = wingByCode.get(post)!;
+        if (!wing.cellLevel) continue;
+        if (def.night) {
           // Cell bells at night: short visits at the door of whoever rang, many prisoners, no pattern.
-          for (let k = rng.poisson(3); k > 0; k--) {
+          for (let k = rng.poisson(regime.cell_bells_per_night); k > 0; k--) {
             const cell = rng.pick(wing.cells).code;
-            const at = ctx.at(day, rng.int(1290, 1860), rng.int(0, 59));
-            ctx.presence('staff', s.id, cell, at, at + rng.int(40, 200) * 1000, 'door');
+            const at = ctx.at(day, rng.int(from + 30, to - 30), rng.int(0, 59));
+            const end = at + rng.int(40, 200) * 1000;
+            rec.cellVisit(s.id, cell, wing, at, end);
+            if (regime.presence.night_entries_paired) {
+              const partner = byWing.get(wing.code)!.find((o) => o !== s && shifts.get(o.id) === shift);
+              if (partner) rec.cellVisit(partner.id, cell, wing, at + 20_000, end);
+            }
           }
           continue;
         }
-        for (let k = rng.poisson(10); k > 0; k--) {
-          const [a, b] = rng.pick(UNLOCKED);
+        // The segregation unit unlocks its few prisoners one at a time, many times a day.
+        const cells =
+          wing.segregation && drawn ? wing.cells.filter((c) => occupants.get(c.code)?.length) : wing.cells;
+        const visits = regime.cell_visits_per_shift * (wing.segregation && drawn ? 2 : 1);
+        for (let k = rng.poisson(visits); k > 0 && cells.length; k--) {
+          const [a, b] = rng.pick(regime.unlocked);
           const lo = Math.max(a, from);
           const hi = Math.min(b, to) - 5;
           if (hi <= lo) continue;
-          const cell = rng.pick(wing.cells).code;
+          const cell = rng.pick(cells).code;
           const at = ctx.at(day, rng.int(lo, hi), rng.int(0, 59));
           const end = at + rng.int(60, 240) * 1000;
-          ctx.presence('staff', s.id, cell, at, end, 'door');
-          // A quarter of cell entries are made in pairs.
-          const partner = rng.chance(0.25)
+          rec.cellVisit(s.id, cell, wing, at, end);
+          // Some cell entries are made in pairs.
+          const partner = rng.chance(regime.presence.paired_entries)
             ? byWing.get(wing.code)!.find((o) => o !== s && shifts.get(o.id) === shift)
             : undefined;
-          if (partner) ctx.presence('staff', partner.id, cell, at + 15_000, end, 'door');
+          if (partner) rec.cellVisit(partner.id, cell, wing, at + 15_000, end);
         }
       } else {
         const where =
@@ -177,38 +254,47 @@ export function simulatePrison(
                   ? rng.pick(prison.rooms.workshops)
                   : prison.rooms.gate;
         ctx.roster(s.id, prison.code, where, ctx.at(day, 480), ctx.at(day, 990), 'planned');
-        ctx.presence('staff', s.id, where, ctx.at(day, 485), ctx.at(day, 985), 'door');
+        rec.write('staff', s.id, where, ctx.at(day, 485), ctx.at(day, 985), 'door');
       }
     }
 
     const onDuty = prison.staff.filter((s) => shifts.has(s.id));
     // Healthcare medicines rounds and chaplaincy visits: legitimate one-to-one contact with many prisoners.
     if (prison.cellLevel) {
-      const all = [...current];
+      const all = drawn ? [...current].filter((p) => wingOf(prison, p).cellLevel) : [...current];
       for (const s of onDuty.filter((x) => x.role === 'healthcare')) {
-        for (let k = rng.poisson(8); k > 0; k--) {
+        for (let k = rng.poisson(regime.healthcare_rounds); k > 0; k--) {
           const p = rng.pick(all);
           const at = ctx.at(day, rng.int(495, 720), rng.int(0, 59));
-          ctx.presence('staff', s.id, p.cell, at, at + rng.int(60, 150) * 1000, 'door');
+          rec.cellVisit(s.id, p.cell, wingOf(prison, p), at, at + rng.int(60, 150) * 1000);
         }
       }
       for (const s of onDuty.filter((x) => x.role === 'chaplaincy')) {
-        for (let k = rng.poisson(4); k > 0; k--) {
+        for (let k = rng.poisson(regime.chaplaincy_rounds); k > 0; k--) {
           const p = rng.pick(all);
           const at = ctx.at(day, rng.int(840, 1100), rng.int(0, 59));
-          ctx.presence('staff', s.id, p.cell, at, at + rng.int(8, 20) * 60_000, 'door');
+          rec.cellVisit(s.id, p.cell, wingOf(prison, p), at, at + rng.int(8, 20) * 60_000);
         }
       }
     }
 
+    const [morning, afternoon] = [regime.unlocked[0]!, regime.unlocked.at(-1)!];
     for (const p of current) {
-      const wingCode = p.wing;
+      const wing = wingOf(prison, p);
+      const segregated = p.homeWing !== undefined;
       // The prisoner's day: locked in at night and at lunch, at work or education, exercise.
-      if (prison.cellLevel) {
-        ctx.presence('prisoner', p.number, p.cell, ctx.at(day, 735), ctx.at(day, 825), 'door');
-        ctx.presence('prisoner', p.number, p.cell, ctx.at(day, 1170), ctx.at(day, 1440 + 480), 'door');
+      if (wing.cellLevel) {
+        rec.write('prisoner', p.number, p.cell, ctx.at(day, morning[1]), ctx.at(day, afternoon[0]), 'door');
+        rec.write(
+          'prisoner',
+          p.number,
+          p.cell,
+          ctx.at(day, afternoon[1]),
+          ctx.at(day, 1440 + morning[0]),
+          'door',
+        );
       }
-      if (p.activity && dow !== 0 && dow !== 6) {
+      if (p.activity && dow !== 0 && dow !== 6 && !segregated) {
         ctx.presence('prisoner', p.number, p.activity, ctx.at(day, 510), ctx.at(day, 705), 'movement');
         ctx.presence('prisoner', p.number, p.activity, ctx.at(day, 840), ctx.at(day, 990), 'movement');
       } else {
@@ -217,26 +303,30 @@ export function simulatePrison(
       // Key work: about 45 minutes a week with the key worker, in the cell or the wing office.
       const kw = keyWorker.get(p)!;
       const kwShift = shifts.get(kw.id);
-      if ((p.number.charCodeAt(3) + d) % 7 === 0 && kwShift && kwShift !== 'night') {
-        const [lo, hi] = kwShift === 'early' ? [480, 690] : [840, 1110];
-        const at = ctx.at(day, rng.int(lo, hi), rng.int(0, 59));
-        const where = prison.cellLevel ? p.cell : prison.wings.find((w) => w.code === wingCode)!.office;
-        ctx.presence(
-          'staff',
-          kw.id,
-          where,
-          at,
-          at + rng.int(35, 55) * 60_000,
-          prison.cellLevel ? 'door' : 'bwv',
-        );
-        ctx.access(kw.id, `prisoner:${p.number}`, at + 60 * 60_000, 'nomis', 'case_notes', 'edit');
+      const kwDef = kwShift ? regime.shifts[kwShift]! : undefined;
+      if ((p.number.charCodeAt(3) + d) % 7 === 0 && kwDef && !kwDef.night && !segregated) {
+        const kwork = regime.key_work;
+        const [lo, hi] = drawn
+          ? (unlockedWithin(prison, kwDef, kwork.minutes[1]) ?? [0, 0])
+          : kwShift === 'early'
+            ? [480, 690]
+            : [840, 1110];
+        if (hi > lo && (kwork.delivered >= 1 || rng.chance(kwork.delivered))) {
+          const at = ctx.at(day, rng.int(lo, hi), rng.int(0, 59));
+          const end = at + rng.int(kwork.minutes[0], kwork.minutes[1]) * 60_000;
+          if (wing.cellLevel && (kwork.in_cell >= 1 || rng.chance(kwork.in_cell)))
+            rec.cellVisit(kw.id, p.cell, wing, at, end);
+          else rec.write('staff', kw.id, wing.office, at, end, 'bwv');
+          ctx.access(kw.id, `prisoner:${p.number}`, at + 60 * 60_000, 'nomis', 'case_notes', 'edit');
+        }
       }
       // Calls, letters, money and visits with the prisoner's contacts.
-      for (let k = rng.poisson(0.7); k > 0; k--) {
+      const comms = regime.comms;
+      for (let k = rng.poisson(comms.calls_per_day); k > 0; k--) {
         const c = rng.pick(p.contacts);
         ctx.call(p.number, c.phone, ctx.at(day, rng.int(480, 1260)), rng.int(60, 900));
       }
-      if (rng.chance(0.1)) {
+      if (rng.chance(comms.letter_chance)) {
         const c = rng.pick(p.contacts);
         out.write('correspondence', {
           prison_number: p.number,
@@ -246,7 +336,7 @@ export function simulatePrison(
           correspondent_address: c.address,
         });
       }
-      if (rng.chance(0.04)) {
+      if (rng.chance(comms.money_chance)) {
         const c = rng.pick(p.contacts);
         out.write('money', {
           prison_number: p.number,
@@ -256,10 +346,10 @@ export function simulatePrison(
           sender_address: c.address,
         });
       }
-      if ([0, 2, 4, 6].includes(dow) && rng.chance(0.08)) {
+      if (comms.visit_days.includes(dow) && rng.chance(comms.visit_chance)) {
         const c = rng.pick(p.contacts.filter((x) => x.approved).concat(p.contacts[0]!));
         const at = ctx.at(day, 840);
-        ctx.movement(p.number, at - ctx.minutes(10), place(p.cell, wingCode), prison.rooms.visits, 'visit');
+        ctx.movement(p.number, at - ctx.minutes(10), place(p), prison.rooms.visits, 'visit');
         ctx.visit(p.number, at, at + ctx.minutes(90), {
           name: `${c.first} ${c.last}`,
           address: c.address,
@@ -267,19 +357,19 @@ export function simulatePrison(
           relationship: c.relationship,
         });
         ctx.presence('prisoner', p.number, prison.rooms.visits, at, at + ctx.minutes(90), 'movement');
-        ctx.movement(p.number, at + ctx.minutes(95), prison.rooms.visits, place(p.cell, wingCode), 'visit');
+        ctx.movement(p.number, at + ctx.minutes(95), prison.rooms.visits, place(p), 'visit');
       }
     }
 
     // Look-ups of prisoners' records in the normal course of work.
     const all = [...current];
     for (const s of onDuty) {
-      const [from, to] = SHIFTS[shifts.get(s.id)!];
+      const { from, to } = regime.shifts[shifts.get(s.id)!]!;
       const n =
         s.role === 'operational_support'
           ? rng.poisson(12)
           : s.wing
-            ? rng.poisson(2)
+            ? rng.poisson(regime.lookups_per_shift)
             : s.role === 'healthcare'
               ? rng.poisson(2)
               : 0;
@@ -303,24 +393,18 @@ export function simulatePrison(
       }
     }
 
-    // Searches: random cell and area searches with base-rate finds.
+    if (drawn) searches(ctx, prison, state, searchTeam);
     for (const wing of prison.wings) {
-      for (let k = 0; k < 2; k++) {
+      // The fixed regime's searches: random cell and area searches with base-rate finds.
+      for (let k = 0; k < 2 && !drawn; k++) {
         if (!rng.chance(0.03)) continue;
         const cell = rng.pick(wing.cells).code;
         const occupant = occupants.get(cell)?.[0];
         out.write('finds', {
           establishment: prison.code,
-          location: place(cell, wing.code),
+          location: wing.cellLevel ? cell : wing.code,
           at: ctx.iso(ctx.at(day, rng.int(540, 1020))),
-          item: rng.weighted([
-            ['mobile_phone', 2],
-            ['sim_card', 1],
-            ['drugs', 3],
-            ['weapon', 1],
-            ['alcohol', 1],
-            ['other', 2],
-          ]),
+          item: rng.weighted(FIND_ITEMS),
           search: rng.chance(0.8) ? 'random' : 'cell',
           prison_number: occupant?.number,
         });
@@ -341,7 +425,7 @@ export function simulatePrison(
     }
 
     // Intelligence reports from staff, graded 3x5x2.
-    for (let k = rng.poisson(1.5); k > 0; k--) {
+    for (let k = rng.poisson(regime.intelligence_per_day); k > 0; k--) {
       const by = rng.pick(onDuty.length ? onDuty : prison.staff);
       const p = rng.pick(all);
       const s = rng.pick(officers);
@@ -371,34 +455,63 @@ export function simulatePrison(
         text: text.replace('{p}', p.number).replace('{s}', `officer ${s.id}`),
         subjects: [`prisoner:${p.number}`, ...(namesStaff ? [`staff:${s.id}`] : [])].join(';'),
       });
+      // Now and then a search follows the report and finds something in the prisoner's cell.
+      if (drawn && rng.chance(0.1)) {
+        out.write('finds', {
+          establishment: prison.code,
+          location: p.cell,
+          at: ctx.iso(ctx.at(addDays(day, 1), rng.int(540, 960))),
+          item: rng.weighted(FIND_ITEMS),
+          search: 'intelligence_led',
+          prison_number: p.number,
+        });
+      }
     }
 
     // Releases, receptions and cell moves.
     for (const p of all) {
       if (p.release === day || rng.chance(0.0015)) {
         const at = ctx.at(day, 540);
+        const into = p.homeWing ? wingByCode.get(p.homeWing)! : wingOf(prison, p);
+        const intoCell = p.homeWing ? freeCell(into)?.code : p.cell;
         endAllocation(p, at);
-        ctx.movement(p.number, at, place(p.cell, p.wing), prison.rooms.gate, 'release');
+        ctx.movement(p.number, at, place(p), prison.rooms.gate, 'release');
         p.release = day;
         current.delete(p);
-        const wing = prison.wings.find((w) => w.code === p.wing)!;
-        const incoming = prison.receive(wing, p.cell, day, 0);
+        if (!intoCell) continue;
+        const incoming = prison.receive(into, intoCell, day, 0);
         const inAt = ctx.at(day, 900);
-        allocate(incoming, p.cell, inAt);
-        ctx.movement(incoming.number, inAt, prison.rooms.gate, place(p.cell, p.wing), 'reception');
+        allocate(incoming, intoCell, inAt);
+        ctx.movement(incoming.number, inAt, prison.rooms.gate, place(incoming), 'reception');
         prison.prisoners.push(incoming);
         current.add(incoming);
         assignKeyWorker(incoming, day);
-      } else if (rng.chance(0.002)) {
-        const wing = prison.wings.find((w) => w.code === p.wing)!;
-        const target = wing.cells.find(
-          (c) => c.code !== p.cell && (occupants.get(c.code)?.length ?? 0) < c.capacity,
-        );
+      } else if (rng.chance(0.002) && !p.homeWing) {
+        const wing = wingOf(prison, p);
+        const target = freeCell(wing, p.cell);
         if (!target) continue;
         const at = ctx.at(day, 630);
         endAllocation(p, at);
-        ctx.movement(p.number, at, place(p.cell, p.wing), place(target.code, p.wing), 'other');
+        ctx.movement(p.number, at, place(p), wing.cellLevel ? target.code : wing.code, 'other');
         allocate(p, target.code, at);
+      }
+    }
+    // The segregation unit: stays of days to weeks, then back to the wing.
+    if (seg && drawn) {
+      for (const p of [...current].filter((x) => x.homeWing !== undefined)) {
+        if (!rng.chance(d === 0 ? 0 : 0.1)) continue;
+        const home = wingByCode.get(p.homeWing!)!;
+        const cell = freeCell(home);
+        if (!cell) continue;
+        delete p.homeWing;
+        move(p, home, cell.code, ctx.at(day, rng.int(600, 960)));
+      }
+      for (const cell of seg.cells) {
+        if (occupants.get(cell.code)?.length || !rng.chance(d === 0 ? 0.6 : 0.12)) continue;
+        const p = rng.pick(all);
+        if (!current.has(p) || p.homeWing || prison.pinned.has(p)) continue;
+        p.homeWing = p.wing;
+        move(p, seg, cell.code, ctx.at(day, rng.int(600, 1100)));
       }
     }
 
@@ -435,4 +548,45 @@ export function simulatePrison(
     }
   }
   return { keyWorkers: keyWorker };
+}
+
+/**
+ * Searches and finds under a drawn regime: at a rate per prisoner, made by wing staff during their
+ * shifts, at fixed times on weekdays, or mostly by a dedicated search team on the wing it is posted to.
+ */
+function searches(ctx: SimContext, prison: Prison, state: DayState, team: StaffMember[]): void {
+  const { rng, out } = ctx;
+  const regime = prison.regime;
+  const search = regime.search;
+  const dow = weekday(state.day);
+  const people = [...state.occupants.values()].flat();
+  if (!people.length) return;
+  let n = rng.poisson((search.finds_per_100_per_week / 100 / 7) * people.length);
+  if (search.practice === 'fixed_times' && (dow === 0 || dow === 6)) n = 0;
+  const teamOnDuty = team.filter((s) => state.shifts.has(s.id));
+  const [first, last] = [regime.unlocked[0]![0], regime.unlocked.at(-1)![1]];
+  for (; n > 0; n--) {
+    let p = rng.pick(people);
+    let minute = rng.int(first + 30, last - 30);
+    let kind = rng.pick(['cell', 'random', 'area']);
+    if (search.practice === 'fixed_times') {
+      minute = rng.int(search.window[0], search.window[1]);
+    } else if (search.practice === 'search_team' && teamOnDuty.length && rng.chance(0.8)) {
+      const member = rng.pick(teamOnDuty);
+      const wing = state.posts.get(member.id);
+      const onWing = people.filter((x) => x.wing === wing);
+      const def = regime.shifts[state.shifts.get(member.id)!]!;
+      if (onWing.length) p = rng.pick(onWing);
+      minute = rng.int(def.from + 30, Math.min(def.to, 1439) - 30);
+      kind = rng.pick(['cell', 'area', 'random']);
+    }
+    out.write('finds', {
+      establishment: prison.code,
+      location: p.cell,
+      at: ctx.iso(ctx.at(state.day, minute, rng.int(0, 59))),
+      item: rng.weighted(FIND_ITEMS),
+      search: kind,
+      prison_number: kind === 'area' ? undefined : p.number,
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import type { SimContext } from './context.ts';
 import { syntheticAddress, syntheticPerson, syntheticPhone } from './estate.ts';
-import type { PlantedScenario, ScenarioSpec } from './scenarios.ts';
+import { between, type RegionRegime } from './regime.ts';
+import type { PlantedScenario, ScenarioSpec, ScenarioTruth } from './scenarios.ts';
 import { addDays, weekday } from './time.ts';
 
 const CONDITIONS: [string, string][] = [
@@ -12,9 +13,33 @@ const CONDITIONS: [string, string][] = [
   ['WORK', 'Notify the supervising officer of any employment'],
 ];
 
+interface Officer {
+  id: string;
+  first: string;
+  last: string;
+  role: string;
+  phone: string;
+  address: string;
+  start: string;
+  end: null;
+}
+
+interface Person {
+  crn: string;
+  officer: Officer;
+  first: string;
+  last: string;
+  address: string;
+  phone: string;
+  weekday: number;
+  fortnightly: boolean;
+  homeDay: number;
+}
+
 /**
  * One probation region: officers with caseloads of people on licence, their office, home and phone
- * contacts, licence conditions and case-record look-ups; and the boundary-breach scenario.
+ * contacts, licence conditions and case-record look-ups; boundary breaches, and under a drawn regime
+ * an officer covering a colleague's caseload (an honest look-alike).
  */
 export function simulateRegion(
   ctx: SimContext,
@@ -22,8 +47,10 @@ export function simulateRegion(
   start: string,
   days: number,
   specs: ScenarioSpec[],
-): { code: string; planted: PlantedScenario[]; staff: { id: string; start: string; end: null }[] } {
+  regime: RegionRegime,
+): { code: string; planted: PlantedScenario[]; staff: Officer[] } {
   const { rng, out } = ctx;
+  const drawn = regime.mode === 'drawn';
   const code = `R${String.fromCharCode(65 + (Math.floor(index / 26) % 26))}${String.fromCharCode(65 + (index % 26))}`;
   out.write('establishments', {
     code,
@@ -37,10 +64,10 @@ export function simulateRegion(
     kind: 'office',
     description: 'Probation office',
   });
-  const officers = Array.from({ length: 25 }, (_, i) => ({
+  const officers: Officer[] = Array.from({ length: regime.managers + regime.officers }, (_, i) => ({
     id: `${code}${String(i + 1).padStart(4, '0')}`,
     ...syntheticPerson(rng),
-    role: i < 3 ? 'probation_manager' : 'probation_officer',
+    role: i < regime.managers ? 'probation_manager' : 'probation_officer',
     phone: syntheticPhone(rng),
     address: syntheticAddress(rng),
     start: '',
@@ -60,8 +87,8 @@ export function simulateRegion(
     out.write('staff_identifiers', { staff_id: o.id, kind: 'address', value: o.address });
   }
   const pos = officers.filter((o) => o.role === 'probation_officer');
-  const people = pos.flatMap((o, oi) =>
-    Array.from({ length: 30 }, (_, i) => ({
+  const people: Person[] = pos.flatMap((o, oi) =>
+    Array.from({ length: regime.caseload }, (_, i) => ({
       crn: `${String.fromCharCode(65 + (index % 26))}${String(oi * 100 + i + 100000 + index * 5000).padStart(6, '0')}`,
       officer: o,
       ...syntheticPerson(rng),
@@ -69,24 +96,63 @@ export function simulateRegion(
       phone: syntheticPhone(rng),
       // Weekly or fortnightly office appointments on a fixed weekday; a home visit about monthly.
       weekday: rng.int(1, 5),
-      fortnightly: rng.chance(0.5),
-      homeDay: rng.int(0, 27),
+      fortnightly: rng.chance(regime.fortnightly_share),
+      homeDay: rng.int(0, regime.home_visit_every_days - 1),
     })),
   );
 
   const planted: PlantedScenario[] = [];
-  const breach = specs.find((s) => s.kind === 'probation_boundary');
-  let target: (typeof people)[number] | undefined;
-  if (breach) {
-    target = rng.pick(people);
+  const used = new Set<Officer>();
+  const contact = (
+    p: Person,
+    staffId: string,
+    at: number,
+    minutes: number,
+    kind: string,
+    outcome: string,
+    address?: string,
+  ) =>
+    out.write('probation_contacts', {
+      crn: p.crn,
+      staff_id: staffId,
+      start: ctx.iso(at),
+      end: ctx.iso(at + minutes * 60_000),
+      kind,
+      address,
+      outcome,
+    });
+
+  const breaches = specs.filter((s) => s.kind === 'probation_boundary');
+  for (const [n, breach] of breaches.entries()) {
+    const free = people.filter((p) => !used.has(p.officer));
+    if (!free.length) break;
+    const target = rng.pick(free);
+    used.add(target.officer);
+    const shape = drawn
+      ? {
+          home_visit_chance: between(rng, 0.1, 0.45),
+          evening: rng.chance(0.7),
+          phone_chance: rng.chance(0.7) ? between(rng, 0.05, 0.3) : 0,
+          phone_link: rng.chance(0.6),
+          first_day: rng.int(0, Math.floor(days * 0.4)),
+        }
+      : {
+          home_visit_chance: 0.3,
+          evening: true,
+          phone_chance: 0.2,
+          phone_link: true,
+          first_day: Math.floor(days * 0.15),
+        };
     // The person gives the officer's personal mobile as their own contact number.
-    target.phone = target.officer.phone;
+    if (shape.phone_link) target.phone = target.officer.phone;
     const t = target;
-    const firstDay = Math.floor(days * 0.15);
+    const s = breach.strength;
+    const firstDay = shape.first_day;
     planted.push({
       truth: {
-        id: `${code}-probation_boundary`,
+        id: `${code}-probation_boundary${n ? `-${n + 1}` : ''}`,
         kind: 'probation_boundary',
+        shape: `home visits ${(shape.home_visit_chance * 7 * s).toFixed(1)}/week${shape.evening ? ' in the evening' : ' in office hours'}${shape.phone_chance ? ', phone calls' : ''}${shape.phone_link ? "; the person's phone is the officer's" : ''}`,
         strength: breach.strength,
         establishment: code,
         staff: [t.officer.id],
@@ -94,35 +160,88 @@ export function simulateRegion(
         people_on_probation: [t.crn],
         from: addDays(start, firstDay),
         to: addDays(start, days - 1),
-        parameters: { home_visits_per_week: 2 * breach.strength, evening: true, phone_link: true },
+        parameters: {
+          home_visits_per_week: Number((shape.home_visit_chance * 7 * s).toFixed(2)),
+          evening: shape.evening,
+          phone_calls_per_week: Number((shape.phone_chance * 7 * s).toFixed(2)),
+          phone_link: shape.phone_link,
+        },
       },
       onDay(state) {
         if (state.index < firstDay) return;
-        if (rng.chance(0.3 * breach.strength)) {
-          const at = ctx.at(state.day, rng.int(1110, 1230), 13);
-          out.write('probation_contacts', {
-            crn: t.crn,
-            staff_id: t.officer.id,
-            start: ctx.iso(at),
-            end: ctx.iso(at + rng.int(45, 120) * 60_000),
-            kind: 'home_visit',
-            address: t.address,
-            outcome: 'attended',
-          });
+        if (rng.chance(shape.home_visit_chance * s)) {
+          const at = ctx.at(state.day, shape.evening ? rng.int(1110, 1230) : rng.int(600, 960), 13);
+          contact(t, t.officer.id, at, rng.int(45, 120), 'home_visit', 'attended', t.address);
         }
-        if (rng.chance(0.2 * breach.strength)) {
-          const at = ctx.at(state.day, rng.int(1260, 1350), 13);
-          out.write('probation_contacts', {
-            crn: t.crn,
-            staff_id: t.officer.id,
-            start: ctx.iso(at),
-            end: ctx.iso(at + rng.int(10, 40) * 60_000),
-            kind: 'phone',
-            outcome: 'spoke',
-          });
+        if (shape.phone_chance > 0 && rng.chance(shape.phone_chance * s)) {
+          const at = ctx.at(state.day, shape.evening ? rng.int(1260, 1350) : rng.int(720, 1020), 13);
+          contact(t, t.officer.id, at, rng.int(10, 40), 'phone', 'spoke');
         }
       },
     });
+  }
+
+  // A colleague's leave: another officer covers their caseload's highest-risk people with frequent
+  // home visits, some of them curfew checks in the evening, recorded as an assignment or not at all.
+  let leave: { officer: Officer; from: number; to: number } | undefined;
+  if (drawn && rng.chance(0.8)) {
+    const [away, cover] = rng.sample(
+      pos.filter((o) => !used.has(o)),
+      2,
+    );
+    if (away && cover) {
+      used.add(away).add(cover);
+      const from = rng.int(0, Math.floor(days / 3));
+      leave = { officer: away, from, to: from + rng.int(14, 35) };
+      const covered = rng.sample(
+        people.filter((p) => p.officer === away),
+        rng.int(5, 12),
+      );
+      const recorded = rng.chance(0.5);
+      if (recorded)
+        for (const p of covered)
+          out.write('assignments', {
+            staff_id: cover.id,
+            crn: p.crn,
+            kind: 'other',
+            from: addDays(start, from),
+          });
+      const weekly = between(rng, 0.6, 1.5);
+      const evenings = between(rng, 0, 0.4);
+      const cutoff = leave.to;
+      planted.push({
+        truth: {
+          id: `${code}-decoy-probation_cover`,
+          kind: 'decoy',
+          reason: 'probation_cover',
+          establishment: code,
+          staff: [cover.id],
+          prisoners: [],
+          people_on_probation: covered.map((p) => p.crn),
+          from: addDays(start, from),
+          to: addDays(start, Math.min(days - 1, cutoff)),
+          parameters: {
+            colleague: away.id,
+            assignment_recorded: recorded,
+            home_visits_per_week: weekly,
+            evening_share: evenings,
+          },
+        } satisfies ScenarioTruth,
+        onDay(state) {
+          if (state.index < from || state.index > cutoff) return;
+          const dow = weekday(state.day);
+          if (dow === 0 || dow === 6) return;
+          for (const p of covered) {
+            if (!rng.chance(weekly / 5)) continue;
+            const evening = rng.chance(evenings);
+            const at = ctx.at(state.day, evening ? rng.int(1140, 1260) : rng.int(570, 990), 0);
+            contact(p, cover.id, at, rng.int(20, 60), 'home_visit', 'attended', p.address);
+            if (rng.chance(0.5))
+              ctx.access(cover.id, `pop:${p.crn}`, at - 30 * 60_000, 'delius', 'addresses');
+          }
+        },
+      });
+    }
   }
 
   for (const p of people) {
@@ -152,46 +271,32 @@ export function simulateRegion(
   for (let d = 0; d < days; d++) {
     const day = addDays(start, d);
     const dow = weekday(day);
-    const state = { day, index: d, shifts: new Map(), occupants: new Map() };
+    const state = { day, index: d, shifts: new Map(), posts: new Map(), occupants: new Map() };
     if (dow >= 1 && dow <= 5) {
       for (const p of people) {
+        if (leave && p.officer === leave.officer && d >= leave.from && d <= leave.to) continue;
         const week = Math.floor(d / 7);
         if (dow === p.weekday && (!p.fortnightly || week % 2 === 0) && rng.chance(0.9)) {
           const at = ctx.at(day, 540 + (p.crn.charCodeAt(6) % 14) * 30);
-          out.write('probation_contacts', {
-            crn: p.crn,
-            staff_id: p.officer.id,
-            start: ctx.iso(at),
-            end: ctx.iso(at + rng.int(30, 50) * 60_000),
-            kind: 'office',
-            outcome: rng.chance(0.92) ? 'attended' : 'failed to attend',
-          });
+          contact(
+            p,
+            p.officer.id,
+            at,
+            rng.int(30, 50),
+            'office',
+            rng.chance(regime.attendance) ? 'attended' : 'failed to attend',
+          );
           ctx.access(p.officer.id, `pop:${p.crn}`, at + 55 * 60_000, 'delius', 'case_notes', 'edit');
         }
-        if (d % 28 === p.homeDay && dow !== p.weekday) {
+        if (d % regime.home_visit_every_days === p.homeDay && dow !== p.weekday) {
           const at = ctx.at(day, rng.int(600, 930), 0);
-          out.write('probation_contacts', {
-            crn: p.crn,
-            staff_id: p.officer.id,
-            start: ctx.iso(at),
-            end: ctx.iso(at + rng.int(20, 45) * 60_000),
-            kind: 'home_visit',
-            address: p.address,
-            outcome: 'attended',
-          });
+          contact(p, p.officer.id, at, rng.int(20, 45), 'home_visit', 'attended', p.address);
         }
-        if (rng.chance(0.05)) {
+        if (rng.chance(regime.phone_contact_chance)) {
           const at = ctx.at(day, rng.int(560, 1000), 30);
-          out.write('probation_contacts', {
-            crn: p.crn,
-            staff_id: p.officer.id,
-            start: ctx.iso(at),
-            end: ctx.iso(at + rng.int(5, 15) * 60_000),
-            kind: 'phone',
-            outcome: 'spoke',
-          });
+          contact(p, p.officer.id, at, rng.int(5, 15), 'phone', 'spoke');
         }
-        if (rng.chance(0.03))
+        if (rng.chance(regime.lookup_chance))
           ctx.access(
             p.officer.id,
             `pop:${p.crn}`,

@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { say, type CliRun } from '../context.ts';
-import { DEFAULTS, parseScenarios, SCENARIO_KINDS, simulate } from '../../simulate/index.ts';
+import {
+  DEFAULTS,
+  parseScenarios,
+  REGIME_MODES,
+  SCENARIO_KINDS,
+  simulate,
+  type RegimeMode,
+} from '../../simulate/index.ts';
 
 function positiveInt(name: string, max: number) {
   return (value: string) => {
@@ -36,8 +43,18 @@ export function registerSimulate(program: Command, run: CliRun): void {
     .option('--prisoners <n>', 'prisoners per prison', positiveInt('--prisoners', 5000), DEFAULTS.prisoners)
     .option('--start <date>', 'first day (YYYY-MM-DD)', DEFAULTS.start)
     .option(
+      '--regime <mode>',
+      'drawn: each establishment runs and records its days by a regime drawn from the seed, and planted cases have drawn shapes; fixed: the one regime of the demo estate',
+      (value: string) => {
+        if (!(REGIME_MODES as readonly string[]).includes(value))
+          throw new InvalidArgumentError(`--regime: got "${value}", expected ${REGIME_MODES.join(' or ')}`);
+        return value as RegimeMode;
+      },
+      'drawn' as RegimeMode,
+    )
+    .option(
       '--scenarios <list>',
-      `planted scenarios, comma-separated KIND[:STRENGTH] (default all at strength 1): ${SCENARIO_KINDS.join(', ')}`,
+      `planted scenarios in every prison or region, comma-separated KIND[:STRENGTH] (default: drawn per prison, or the classic five under --regime fixed): ${SCENARIO_KINDS.join(', ')}`,
     )
     .addHelpText(
       'after',
@@ -51,12 +68,13 @@ export function registerSimulate(program: Command, run: CliRun): void {
         days: number;
         prisoners: number;
         start: string;
+        regime: RegimeMode;
         scenarios?: string;
       }) => {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.start) || Number.isNaN(Date.parse(opts.start))) {
           throw new InvalidArgumentError(`--start: got "${opts.start}", expected a date YYYY-MM-DD`);
         }
-        const scenarios = opts.scenarios === undefined ? DEFAULTS.scenarios : parseScenarios(opts.scenarios);
+        const scenarios = opts.scenarios === undefined ? undefined : parseScenarios(opts.scenarios);
         const started = performance.now();
         const truth = simulate(
           { ...opts, out: path.resolve(run.cwd, opts.out), scenarios },

@@ -1,0 +1,667 @@
+/**
+ * Planted misconduct in a prison. Every kind has the fixed regime's parameters (the shape every estate
+ * had before) and, under a drawn regime, a shape drawn within wide ranges: how often, how long, when,
+ * through which channel. A case's behaviour goes through the same recording as everyone's (cell
+ * entries through the regime's door records), so a prison that logs little shows little.
+ */
+import type { Prison, Prisoner, StaffMember } from './estate.ts';
+import { syntheticAddress, syntheticPerson, syntheticPhone, type Person } from './estate.ts';
+import { unlockedWithin } from './prison.ts';
+import { between, type ShiftDef } from './regime.ts';
+import type { Stage, PlantedScenario, ScenarioSpec } from './scenarios.ts';
+import { addDays } from './time.ts';
+
+type Window = [number, number];
+
+/** Evening lock-up and the morning unlock of the prison's regime. */
+function regimeTimes(prison: Prison) {
+  const u = prison.regime.unlocked;
+  return { morning: u[0]!, afternoon: u.at(-1)!, lockup: u.at(-1)![1] };
+}
+
+/** After evening lock-up within a shift, if the shift runs long enough past it. */
+function eveningWithin(prison: Prison, def: ShiftDef, margin: number): Window | null {
+  const { lockup } = regimeTimes(prison);
+  return def.to - margin > lockup + 5 ? [lockup + 5, def.to - margin] : null;
+}
+
+/** The lunchtime lock-up, if the shift spans it. */
+function lunchWithin(prison: Prison, def: ShiftDef): Window | null {
+  const { morning, afternoon } = regimeTimes(prison);
+  return def.from <= morning[1] && def.to >= afternoon[0] ? [morning[1] + 5, afternoon[0] - 20] : null;
+}
+
+/** A relative of a member of staff: their surname, a phone of their own, an address (often the same home). */
+function relativeOf(st: Stage, o: StaffMember, sameHome: boolean) {
+  const { rng } = st;
+  return {
+    first: syntheticPerson(rng).first,
+    last: o.last,
+    phone: syntheticPhone(rng),
+    address: sameHome ? o.address : syntheticAddress(rng),
+  };
+}
+
+/** Lists `who` among the prisoner's contacts (under another name when `alias` is given). */
+function addContact(
+  p: Prisoner,
+  who: { phone: string; address: string } & Person,
+  relationship: string,
+  alias?: Person,
+) {
+  p.contacts.push({
+    first: (alias ?? who).first,
+    last: (alias ?? who).last,
+    relationship,
+    phone: who.phone,
+    address: who.address,
+    approved: true,
+  });
+}
+
+function money(
+  st: Stage,
+  p: Prisoner,
+  day: string,
+  sender: Person,
+  address: string,
+  pence: [number, number],
+) {
+  const { ctx, rng } = st;
+  ctx.out.write('money', {
+    prison_number: p.number,
+    at: ctx.iso(ctx.at(day, rng.int(600, 1200), 3)),
+    amount_pence: rng.int(pence[0], pence[1]) * 100,
+    sender_name: `${sender.first} ${sender.last}`,
+    sender_address: address,
+  });
+}
+
+function declare(
+  st: Stage,
+  o: StaffMember,
+  daysBefore: number,
+  kind: string,
+  subject: string,
+  details: string,
+  decision: string,
+) {
+  const { ctx } = st;
+  ctx.out.write('declarations', {
+    staff_id: o.id,
+    declared_at: ctx.iso(ctx.at(addDays(st.start, -daysBefore), 600 + (kind === 'other' ? 1 : 0))),
+    kind,
+    subject,
+    details,
+    decision,
+  });
+}
+
+const perDay = (st: Stage, lo: number, hi: number) => between(st.rng, lo, hi) / 7;
+
+function relationshipStrong(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng, prison } = st;
+  const s = spec.strength;
+  const o = st.officer();
+  const p = st.prisoner(o.wing!);
+  const friend = syntheticPerson(rng);
+  const firstDay = st.firstDay();
+  const shape = st.drawn
+    ? {
+        visit_chance: perDay(st, 1.5, 6),
+        minutes: [rng.int(6, 20), 0] as Window,
+        off_roster: rng.pick([0, 0.3, 0.6, 1]),
+        lookup_chance: perDay(st, 0, 0.8),
+        calls: rng.weighted([
+          ['own_phone', 0.35],
+          ['relative_phone', 0.25],
+          ['none', 0.4],
+        ] as const),
+        call_chance: perDay(st, 0.5, 4),
+        visitor: rng.weighted([
+          ['home_address', 0.3],
+          ['relative', 0.2],
+          ['none', 0.5],
+        ] as const),
+        visitor_every: rng.pick([14, 21, 28]),
+        visitor_chance: 0.8,
+        money_chance: rng.chance(0.3) ? perDay(st, 0.2, 1) : 0,
+      }
+    : {
+        visit_chance: 0.5,
+        minutes: [10, 25] as Window,
+        off_roster: 1,
+        lookup_chance: 0.07,
+        calls: 'own_phone' as const,
+        call_chance: 0.3,
+        visitor: 'home_address' as const,
+        visitor_every: 14,
+        visitor_chance: 0.8,
+        money_chance: 0,
+      };
+  if (st.drawn) shape.minutes[1] = shape.minutes[0] + rng.int(5, 25);
+  const relative =
+    st.drawn && (shape.calls === 'relative_phone' || shape.visitor === 'relative' || shape.money_chance)
+      ? relativeOf(st, o, rng.chance(0.5))
+      : undefined;
+  if (relative) addContact(p, relative, 'friend');
+  const callTo = shape.calls === 'own_phone' ? o.phone : (relative?.phone ?? o.phone);
+  const visitorOffset = st.drawn ? rng.int(0, shape.visitor_every - 1) : 7;
+  const { morning, lockup } = regimeTimes(prison);
+  const via = relative && shape.visitor === 'relative' ? relative : { ...friend, address: o.address };
+  return {
+    truth: st.truth(
+      'relationship_strong',
+      spec,
+      [o.id],
+      [p.number],
+      firstDay,
+      [
+        `cell visits ${(shape.visit_chance * 7 * s).toFixed(1)}/week of ${shape.minutes[0]}-${shape.minutes[1]} min`,
+        shape.off_roster ? 'some off roster' : 'on roster only',
+        shape.calls === 'none' ? 'no calls' : `calls to the officer's ${shape.calls.replace('_', ' ')}`,
+        shape.visitor === 'none'
+          ? ''
+          : `visitor from ${shape.visitor === 'relative' ? 'a relative' : 'their home'}`,
+        shape.money_chance ? 'money' : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      {
+        visits_per_week: Number((shape.visit_chance * 7 * s).toFixed(2)),
+        minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
+        off_roster_share: shape.off_roster === 1 ? 0.3 : shape.off_roster,
+        lookups_per_week: Number((shape.lookup_chance * 7 * s).toFixed(2)),
+        calls: shape.calls,
+        calls_per_week: shape.calls === 'none' ? 0 : Number((shape.call_chance * 7 * s).toFixed(2)),
+        visitor: shape.visitor,
+        money_per_week: Number((shape.money_chance * 7 * s).toFixed(2)),
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      const [shift, def] = st.shiftOf(state, o.id);
+      if (st.maybe(shape.visit_chance * s * (shift ? 1 : shape.off_roster))) {
+        // Late in the evening after lock-up, on a day off (off roster), at night, or during a day shift.
+        const evening = def && !def.night ? eveningWithin(prison, def, 15) : null;
+        const minute = !def
+          ? rng.int(lockup + 30, lockup + 180)
+          : def.night
+            ? rng.int(def.from + 60, def.to - 120)
+            : evening && (!st.drawn || rng.chance(0.6))
+              ? rng.int(evening[0], evening[1])
+              : rng.int(morning[0] + 20, morning[1] - 35);
+        const at = ctx.at(state.day, minute, 31);
+        if (!def) st.rec.write('staff', o.id, p.wing, at - 5 * 60_000, at + 40 * 60_000, 'keysafe');
+        st.visit(o, p, at, rng.int(shape.minutes[0], shape.minutes[1]));
+      }
+      if (st.maybe(shape.lookup_chance * s))
+        ctx.access(
+          o.id,
+          `prisoner:${p.number}`,
+          ctx.at(state.day, rng.int(1300, 1420), 7),
+          'nomis',
+          rng.pick(['addresses', 'release', 'contacts']),
+        );
+      if (shape.calls !== 'none' && st.maybe(shape.call_chance * s))
+        ctx.call(p.number, callTo, ctx.at(state.day, rng.int(1110, 1250), 17), rng.int(300, 1200));
+      if (
+        shape.visitor !== 'none' &&
+        state.index % shape.visitor_every === visitorOffset &&
+        st.maybe(Math.min(1, shape.visitor_chance * s))
+      ) {
+        st.socialVisit(p, state.day, 845, via, 'friend');
+      }
+      if (st.maybe(shape.money_chance * s))
+        money(st, p, state.day, relative ?? friend, relative?.address ?? o.address, [10, 80]);
+    },
+  };
+}
+
+function relationshipSubtle(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng, prison } = st;
+  const s = spec.strength;
+  // Only a cell-level wing records the few minutes this case is made of.
+  const o = st.officer(
+    (x) => !st.drawn || prison.wings.some((w) => w.code === x.wing && w.cellLevel && !w.segregation),
+  );
+  const p = st.prisoner(o.wing!);
+  const firstDay = st.firstDay();
+  const shape = st.drawn
+    ? {
+        day_chance: between(rng, 0.2, 0.7),
+        minutes: [rng.int(2, 4), rng.int(6, 12)] as Window,
+        when: rng.pick(['lock_up', 'lock_up', 'unlocked'] as const),
+        only_on_their_wing: true,
+        lookups: rng.int(0, 2),
+      }
+    : {
+        day_chance: 0.3,
+        minutes: [5, 10] as Window,
+        when: 'lock_up' as const,
+        only_on_their_wing: false,
+        lookups: 1,
+      };
+  const lookupDays = st.drawn
+    ? Array.from({ length: shape.lookups }, () => rng.int(firstDay, st.days - 1)).sort((a, b) => a - b)
+    : [firstDay + 10];
+  return {
+    truth: st.truth(
+      'relationship_subtle',
+      spec,
+      [o.id],
+      [p.number],
+      firstDay,
+      `${shape.minutes[0]}-${shape.minutes[1]} extra minutes on ${Math.round(shape.day_chance * s * 100)}% of rostered days${shape.only_on_their_wing ? ' on their wing' : ''}, ${shape.when === 'lock_up' ? 'while locked up' : 'during unlock'}; ${shape.lookups} look-ups`,
+      {
+        extra_visits_per_week: Number((shape.day_chance * s * 4).toFixed(2)),
+        minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
+        when: shape.when,
+        only_on_their_wing: shape.only_on_their_wing,
+        lookups: shape.lookups,
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      const [, def] = st.shiftOf(state, o.id);
+      if (!def || def.night) return;
+      // A few minutes more than the job needs: at the lunchtime lock-up or after evening lock-up.
+      const lunch = lunchWithin(prison, def);
+      const evening = eveningWithin(prison, def, 20);
+      const window =
+        shape.when === 'unlocked'
+          ? unlockedWithin(prison, def, 15)
+          : lunch && evening
+            ? rng.chance(0.5)
+              ? lunch
+              : evening
+            : (lunch ?? evening);
+      const onWing = !shape.only_on_their_wing || state.posts.get(o.id) === p.wing;
+      if (window && onWing && st.maybe(shape.day_chance * s))
+        st.visit(
+          o,
+          p,
+          ctx.at(state.day, rng.int(window[0], window[1]), 31),
+          rng.int(shape.minutes[0], shape.minutes[1]),
+        );
+      if (lookupDays.length && state.index >= lookupDays[0]!) {
+        lookupDays.shift();
+        ctx.access(
+          o.id,
+          `prisoner:${p.number}`,
+          ctx.at(state.day, def.to - 30, 7),
+          'nomis',
+          st.drawn ? rng.pick(['release', 'addresses', 'contacts']) : 'release',
+        );
+      }
+    },
+  };
+}
+
+function relationshipComms(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng } = st;
+  const s = spec.strength;
+  const o = st.officer();
+  const p = st.prisoner(o.wing!);
+  // The officer's sister, declared with her phone and address; the prisoner writes and calls there.
+  const sister = {
+    first: syntheticPerson(rng).first,
+    last: o.last,
+    phone: syntheticPhone(rng),
+    address: syntheticAddress(rng),
+  };
+  const shape = st.drawn
+    ? {
+        decision: rng.pick(['approved', 'approved', 'pending']),
+        address_declared: rng.chance(0.6),
+        call_chance: perDay(st, 1, 5),
+        to_sister: between(rng, 0.6, 1),
+        letter_chance: perDay(st, 0, 1.5),
+      }
+    : { decision: 'approved', address_declared: true, call_chance: 0.4, to_sister: 0.7, letter_chance: 0.15 };
+  const firstDay = st.firstDay();
+  const declared: [string, string, string][] = [
+    ['association', `phone:${sister.phone}`, 'Mobile number'],
+    ['other', `address:${sister.address}`, 'Home address'],
+  ];
+  for (const [kind, subject, what] of declared.slice(0, shape.address_declared ? 2 : 1))
+    declare(st, o, 300, kind, subject, `${what} of my sister ${sister.first} ${sister.last}`, shape.decision);
+  addContact(p, sister, 'friend', {
+    first: rng.pick(['Jo', 'Mel', 'Sandy']),
+    last: rng.pick(['Smithson', 'Wells', 'Carver']),
+  });
+  return {
+    truth: st.truth(
+      'relationship_comms',
+      spec,
+      [o.id],
+      [p.number],
+      firstDay,
+      `calls (${(shape.call_chance * 7 * s).toFixed(1)}/week) and letters to a sister's number and address the officer declared (${shape.decision})`,
+      {
+        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+        letters_per_week: Number((shape.letter_chance * 7 * s).toFixed(2)),
+        share_to_officer_phone: Number((1 - shape.to_sister).toFixed(2)),
+        via: 'declared relative',
+        declaration: shape.decision,
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      if (st.maybe(shape.call_chance * s))
+        ctx.call(
+          p.number,
+          rng.chance(shape.to_sister) ? sister.phone : o.phone,
+          ctx.at(state.day, rng.int(1080, 1250), 17),
+          rng.int(300, 1500),
+        );
+      if (st.maybe(shape.letter_chance * s)) {
+        ctx.out.write('correspondence', {
+          prison_number: p.number,
+          direction: 'out',
+          at: ctx.iso(ctx.at(state.day, 541)),
+          correspondent_name: `${sister.first} ${sister.last}`,
+          correspondent_address: sister.address,
+        });
+      }
+    },
+  };
+}
+
+/**
+ * A relationship carried mostly by calls and money through the officer's relative: a phone the
+ * officer declared, a phone on their own identifier record, or only the surname and home address
+ * they share. Little or no time together inside.
+ */
+function relationshipRelative(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng, prison } = st;
+  const s = spec.strength;
+  const o = st.officer();
+  const p = st.prisoner(st.drawn && rng.chance(0.4) ? null : o.wing!);
+  const link = st.drawn
+    ? rng.pick(['declared', 'identifier', 'surname_address'] as const)
+    : ('declared' as const);
+  const relative = relativeOf(st, o, link === 'surname_address' || rng.chance(0.5));
+  const relation = rng.pick(['brother', 'sister', 'son', 'daughter', 'partner']);
+  if (link === 'declared')
+    declare(
+      st,
+      o,
+      rng.int(60, 900),
+      'relationship',
+      `phone:${relative.phone}`,
+      `Mobile of my ${relation} ${relative.first} ${relative.last}`,
+      rng.pick(['approved', 'pending']),
+    );
+  if (link === 'identifier')
+    ctx.out.write('staff_identifiers', {
+      staff_id: o.id,
+      kind: 'phone',
+      value: relative.phone,
+      from: addDays(st.start, -rng.int(30, 700)),
+    });
+  addContact(p, relative, rng.pick(['friend', 'partner', 'cousin']));
+  const shape = {
+    call_chance: perDay(st, 2, 8),
+    money_every: rng.int(5, 21),
+    visit_every: rng.pick([0, 14, 28]),
+    contact_chance: rng.chance(0.5) ? perDay(st, 0.2, 1) : 0,
+  };
+  const firstDay = st.firstDay();
+  const moneyOffset = rng.int(0, shape.money_every - 1);
+  return {
+    truth: st.truth(
+      'relationship_relative',
+      spec,
+      [o.id],
+      [p.number],
+      firstDay,
+      `calls and money through the officer's ${relation} (${link.replace('_', ' ')})`,
+      {
+        link,
+        relative_shares_home: relative.address === o.address,
+        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+        money_every_days: shape.money_every,
+        visits_every_days: shape.visit_every,
+        contact_per_week: Number((shape.contact_chance * 7 * s).toFixed(2)),
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      if (st.maybe(shape.call_chance * s))
+        ctx.call(p.number, relative.phone, ctx.at(state.day, rng.int(1020, 1260), 11), rng.int(240, 1500));
+      if (state.index % shape.money_every === moneyOffset)
+        money(st, p, state.day, relative, relative.address, [10, 100]);
+      if (shape.visit_every && state.index % shape.visit_every === moneyOffset % shape.visit_every) {
+        st.socialVisit(p, state.day, 840, relative, 'friend');
+      }
+      const [, def] = st.shiftOf(state, o.id);
+      const window = def && !def.night ? unlockedWithin(prison, def, 10) : null;
+      if (window && state.posts.get(o.id) === p.wing && st.maybe(shape.contact_chance * s))
+        st.visit(o, p, ctx.at(state.day, rng.int(window[0], window[1]), 31), rng.int(3, 10));
+    },
+  };
+}
+
+/** When finds follow a shift: the next morning's searches, the same evening, or days later. */
+function findTime(
+  st: Stage,
+  day: string,
+  def: ShiftDef,
+  delay: 'next_morning' | 'same_evening' | 'days_later',
+) {
+  const { ctx, rng } = st;
+  if (delay === 'same_evening' && def.to + 30 < 1380) return ctx.at(day, rng.int(def.to + 30, 1380));
+  if (delay === 'days_later') return ctx.at(addDays(day, rng.int(1, 3)), rng.int(540, 960));
+  return ctx.at(addDays(day, 1), rng.int(540, 700));
+}
+
+function find(st: Stage, location: string, at: number, prisoner: string | undefined, searches: string[]) {
+  const { ctx, rng, prison } = st;
+  ctx.out.write('finds', {
+    establishment: prison.code,
+    location,
+    at: ctx.iso(at),
+    item: rng.pick(['mobile_phone', 'drugs', 'sim_card']),
+    search: rng.pick(searches),
+    prison_number: prisoner,
+  });
+}
+
+function trafficking(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng, prison } = st;
+  const s = spec.strength;
+  const t = st.officer();
+  const customerCount = st.drawn ? rng.int(2, 8) : 6;
+  const customers = Array.from({ length: customerCount }, () => st.prisoner(t.wing!));
+  const sender = syntheticPerson(rng);
+  const wing = prison.wings.find((w) => w.code === t.wing)!;
+  const firstDay = st.firstDay();
+  const shape = st.drawn
+    ? {
+        contacts: rng.int(0, 2),
+        find_chance: between(rng, 0.1, 0.5),
+        delay: rng.pick(['next_morning', 'same_evening', 'days_later'] as const),
+        money: rng.weighted([
+          ['officer_address', 0.4],
+          ['third_party', 0.35],
+          ['none', 0.25],
+        ] as const),
+        money_every: rng.int(4, 14),
+      }
+    : {
+        contacts: 1,
+        find_chance: 0.35,
+        delay: 'next_morning' as const,
+        money: 'officer_address' as const,
+        money_every: 7,
+      };
+  const moneyFrom = shape.money === 'officer_address' ? t.address : syntheticAddress(rng);
+  const moneyOffset = st.drawn ? rng.int(0, shape.money_every - 1) : 3;
+  return {
+    truth: st.truth(
+      'trafficking',
+      spec,
+      [t.id],
+      customers.map((c) => c.number),
+      firstDay,
+      `finds on their wing after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts (${shape.delay.replace('_', ' ')}); money ${shape.money.replace('_', ' ')}; ${customerCount} prisoners`,
+      {
+        finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
+        money_senders_linked: shape.money === 'officer_address',
+        money: shape.money,
+        contact_minutes: '2-4',
+        find_delay: shape.delay,
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      const [shift, def] = st.shiftOf(state, t.id);
+      if (def && !def.night) {
+        // Short contacts with several prisoners, then finds on the wing after the shift.
+        const window = st.drawn
+          ? unlockedWithin(prison, def, 10)
+          : shift === 'early'
+            ? [480, 700]
+            : [830, 1150];
+        for (const c of rng.sample(customers, Math.round(rng.int(shape.contacts, shape.contacts + 1) * s)))
+          if (window) st.visit(t, c, ctx.at(state.day, rng.int(window[0]!, window[1]!), 31), rng.int(2, 4));
+        if (st.maybe(Math.min(1, shape.find_chance * s))) {
+          const c = rng.pick(customers);
+          const location = st.drawn || prison.cellLevel ? c.cell : wing.code;
+          find(st, location, findTime(st, state.day, def, shape.delay), c.number, [
+            'random',
+            'intelligence_led',
+          ]);
+        }
+      }
+      if (shape.money !== 'none' && state.index % shape.money_every === moneyOffset)
+        money(st, rng.pick(customers), state.day, sender, moneyFrom, [20, 80]);
+    },
+  };
+}
+
+/** Contraband that follows an officer posted all over the prison: finds after their shifts on whichever wing they worked. */
+function traffickingRoaming(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng, prison } = st;
+  const s = spec.strength;
+  const floaters = st.free((x) => x.post === 'floater');
+  const t = floaters.length ? rng.pick(floaters) : st.officer();
+  st.used.add(t.id);
+  // An officer who is not already one volunteers for detached duty.
+  t.post = 'floater';
+  const firstDay = st.firstDay();
+  const shape = {
+    find_chance: between(rng, 0.15, 0.5),
+    delay: rng.pick(['next_morning', 'same_evening', 'days_later'] as const),
+    contact_chance: between(rng, 0, 0.6),
+  };
+  return {
+    truth: st.truth(
+      'trafficking_roaming',
+      spec,
+      [t.id],
+      [],
+      firstDay,
+      `finds after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts on whichever wing they worked (${shape.delay.replace('_', ' ')})`,
+      {
+        finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
+        find_delay: shape.delay,
+        contacts_per_shift: shape.contact_chance,
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      const [, def] = st.shiftOf(state, t.id);
+      const post = state.posts.get(t.id);
+      if (!def || def.night || !post) return;
+      const onWing = prison.prisoners.filter(
+        (p) => p.wing === post && state.occupants.get(p.cell)?.includes(p),
+      );
+      if (!onWing.length) return;
+      const window = unlockedWithin(prison, def, 10);
+      if (window && st.maybe(shape.contact_chance * s))
+        st.visit(t, rng.pick(onWing), ctx.at(state.day, rng.int(window[0], window[1]), 31), rng.int(2, 5));
+      if (st.maybe(Math.min(1, shape.find_chance * s))) {
+        const c = rng.pick(onWing);
+        find(st, c.cell, findTime(st, state.day, def, shape.delay), c.number, [
+          'random',
+          'cell',
+          'intelligence_led',
+        ]);
+      }
+    },
+  };
+}
+
+/**
+ * A direct identifier link: over weeks the prisoner phones a number on the officer's own identifier
+ * record and receives money sent from their registered home address.
+ */
+function directLink(st: Stage, spec: ScenarioSpec): PlantedScenario {
+  const { ctx, rng } = st;
+  const s = spec.strength;
+  const o = st.officer();
+  const p = st.prisoner(st.drawn && rng.chance(0.5) ? null : o.wing!);
+  const phone = st.drawn && rng.chance(0.4) ? 'second_phone' : 'own_phone';
+  const number = phone === 'own_phone' ? o.phone : syntheticPhone(rng);
+  if (phone === 'second_phone')
+    ctx.out.write('staff_identifiers', {
+      staff_id: o.id,
+      kind: 'phone',
+      value: number,
+      from: addDays(st.start, -rng.int(30, 900)),
+    });
+  const sender = rng.weighted<'officer' | 'partner' | 'other'>([
+    ['officer', 0.3],
+    ['partner', 0.4],
+    ['other', 0.3],
+  ]);
+  const senderName: Person =
+    sender === 'officer'
+      ? o
+      : sender === 'partner'
+        ? { first: syntheticPerson(rng).first, last: o.last }
+        : syntheticPerson(rng);
+  // The number is on the prisoner's approved list under another name.
+  addContact(p, { ...syntheticPerson(rng), phone: number, address: syntheticAddress(rng) }, 'friend');
+  const shape = {
+    call_chance: st.drawn ? perDay(st, 1, 5) : 0.4,
+    money_every: st.drawn ? rng.int(7, 21) : 10,
+  };
+  const firstDay = st.firstDay();
+  const moneyOffset = rng.int(0, shape.money_every - 1);
+  return {
+    truth: st.truth(
+      'direct_link',
+      spec,
+      [o.id],
+      [p.number],
+      firstDay,
+      `calls to the officer's ${phone.replace('_', ' ')} on their identifier record; money from their home address every ${shape.money_every} days (sender: ${sender})`,
+      {
+        phone,
+        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+        money_every_days: shape.money_every,
+        sender,
+      },
+    ),
+    onDay(state) {
+      if (state.index < firstDay) return;
+      if (st.maybe(shape.call_chance * s))
+        ctx.call(p.number, number, ctx.at(state.day, rng.int(1050, 1260), 13), rng.int(180, 1500));
+      if (state.index % shape.money_every === moneyOffset)
+        money(st, p, state.day, senderName, o.address, [15, 150]);
+    },
+  };
+}
+
+export const PRISON_PLANTERS: Record<string, (st: Stage, spec: ScenarioSpec) => PlantedScenario> = {
+  relationship_strong: relationshipStrong,
+  relationship_subtle: relationshipSubtle,
+  relationship_comms: relationshipComms,
+  relationship_relative: relationshipRelative,
+  trafficking,
+  trafficking_roaming: traffickingRoaming,
+  direct_link: directLink,
+};
