@@ -1,6 +1,7 @@
 /**
  * Evaluation against a simulated estate's ground truth: how well each ranking (the engine, the
- * threshold baseline) puts the planted scenarios first, at the same alert volume.
+ * threshold baseline) puts the planted scenarios first, at the same alert volume, and over the whole
+ * ranking of all establishments merged by score (precision at N, recall at 2N).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ interface Planted {
   reason?: string;
 }
 
-interface GroundTruth {
+export interface GroundTruth {
   scenarios: Planted[];
   decoys: Planted[];
 }
@@ -32,6 +33,21 @@ export interface MethodScore {
   ranks: Record<string, number>;
 }
 
+/**
+ * A method's whole ranking as an outside evaluation reads it (`probity alerts --all`): every candidate
+ * of every establishment, merged by score. N is the number of planted cases.
+ */
+export interface WholeRankingScore {
+  /** Planted cases among the first N of the ranking, over N. */
+  precisionAtN: number;
+  /** Planted cases among the first 2N, over N. */
+  recallAt2N: number;
+  /** Look-alikes (decoys) among the first 2N. */
+  lookalikesIn2N: number;
+  /** Each planted case's place in the whole ranking (0: not ranked at all). */
+  ranks: Record<string, number>;
+}
+
 export interface Evaluation {
   scenarios: number;
   alerts: number;
@@ -39,6 +55,47 @@ export interface Evaluation {
   baseline: MethodScore;
   /** Strong relationship scenarios ranked in the top 5 of their establishment by the engine. */
   strongInTop5: { found: number; of: number };
+  /** The whole ranking of all establishments merged by score, for each method. */
+  whole: { engine: WholeRankingScore; baseline: WholeRankingScore };
+}
+
+/** The order `probity alerts --all` prints: score, then establishment, then rank within it. */
+export function mergeRanking<T extends { score: number; establishment: string; rank: number }>(
+  alerts: T[],
+): T[] {
+  return [...alerts].sort(
+    (a, b) => b.score - a.score || a.establishment.localeCompare(b.establishment) || a.rank - b.rank,
+  );
+}
+
+/** Scores a whole ranking (merged by score) against the ground truth. */
+export function scoreWholeRanking(
+  ranking: { staffId: string; establishment: string }[],
+  truth: GroundTruth,
+): WholeRankingScore {
+  const n = truth.scenarios.length;
+  const key = (e: string, s: string) => `${e}|${s}`;
+  const firstAt = new Map<string, number>();
+  ranking.forEach((r, i) => {
+    const k = key(r.establishment, r.staffId);
+    if (!firstAt.has(k)) firstAt.set(k, i + 1);
+  });
+  const ranks: Record<string, number> = {};
+  for (const p of truth.scenarios)
+    ranks[p.id] = Math.min(...p.staff.map((s) => firstAt.get(key(p.establishment, s)) ?? Infinity));
+  for (const id of Object.keys(ranks)) if (ranks[id] === Infinity) ranks[id] = 0;
+  const within = (k: number) => truth.scenarios.filter((p) => ranks[p.id]! > 0 && ranks[p.id]! <= k).length;
+  const decoys = new Set(truth.decoys.flatMap((d) => d.staff.map((s) => key(d.establishment, s))));
+  return {
+    precisionAtN: n ? within(n) / n : 0,
+    recallAt2N: n ? within(2 * n) / n : 0,
+    lookalikesIn2N: ranking.slice(0, 2 * n).filter((r) => decoys.has(key(r.establishment, r.staffId))).length,
+    ranks,
+  };
+}
+
+async function wholeRanking(db: Queryable, method: Method, truth: GroundTruth): Promise<WholeRankingScore> {
+  return scoreWholeRanking(mergeRanking(await rankedAlerts(db, { method, all: true })), truth);
 }
 
 export class EvaluationError extends Error {}
@@ -109,7 +166,12 @@ export async function evaluate(db: Queryable, dir: string): Promise<Evaluation> 
   const engine = await score(db, 'engine', truth, budgets);
   const baseline = await score(db, 'baseline', truth, budgets);
   const strong = truth.scenarios.filter((s) => s.kind === 'relationship_strong');
+  const whole = {
+    engine: await wholeRanking(db, 'engine', truth),
+    baseline: await wholeRanking(db, 'baseline', truth),
+  };
   return {
+    whole,
     scenarios: truth.scenarios.length,
     alerts: raised.length,
     engine,
