@@ -2,65 +2,77 @@
  * Detection quality over many simulated estates, as an outside evaluation reads it: the whole candidate
  * ranking of the estate (every establishment, merged by score), against the planted cases.
  *
- *   npm run bench:quality -- [--seeds 1-12] [--establishments 1] [--prisoners 400] [--days 45]
+ *   npm run bench:quality -- --split tuning          # seeds 1-10: look at them, tune on them
+ *   npm run bench:quality -- --split held-out        # seeds 101-130: report only, never tune on them
+ *   npm run bench:quality -- --seeds 3-5 [--regime fixed] [--establishments 1] [--prisoners 400] [--days 45] [--explain]
  *
- * Prints per estate: N planted, precision at N, recall at 2N, look-alikes (decoys) in the top 2N, and the
- * same for the threshold baseline; then the median and the worst tenth over estates.
+ * Each estate's size is drawn from its seed (1 or 2 prisons of 300 to 600 prisoners, one probation
+ * region, 35 to 60 days) unless given, and its regime and planted cases are drawn by the simulator
+ * (`--regime drawn`). It is imported into an in-memory PGlite and detected with the budget "more".
+ * Prints per estate: N planted, precision at N, recall at 2N, look-alikes (decoys) in the top 2N, and
+ * the same for the threshold baseline; then the median and the worst tenth over estates, and which
+ * planted kinds and shapes the engine missed (not in the top 2N) most.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate, openPglite } from '../src/db/index.ts';
 import { rankedAlerts, runDetection, setBudget } from '../src/detect/index.ts';
-import { readGroundTruth } from '../src/detect/evaluate.ts';
+import {
+  mergeRanking,
+  readGroundTruth,
+  scoreWholeRanking,
+  type WholeRankingScore,
+} from '../src/detect/evaluate.ts';
 import { importDataset } from '../src/import/index.ts';
-import { DEFAULTS, simulate } from '../src/simulate/index.ts';
+import { DEFAULTS, simulate, type RegimeMode, type ScenarioTruth } from '../src/simulate/index.ts';
+import { Rng } from '../src/simulate/rng.ts';
 
-const arg = (name: string, fallback: string): string => {
+/** Seeds anyone may look at and tune on, and seeds that are only ever reported. */
+const SPLITS: Record<string, [number, number]> = { tuning: [1, 10], 'held-out': [101, 130] };
+
+const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1]! : fallback;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
-const [from, to] = arg('seeds', '1-12').split('-').map(Number) as [number, number];
-const sizes = {
-  establishments: Number(arg('establishments', '1')),
-  prisoners: Number(arg('prisoners', '400')),
-  days: Number(arg('days', '45')),
-};
+const split = arg('split');
+if (split !== undefined && !SPLITS[split])
+  throw new Error(`--split: got "${split}", expected tuning or held-out`);
+const [from, to] = (split ? SPLITS[split]! : (arg('seeds') ?? '1-10').split('-').map(Number)) as [
+  number,
+  number,
+];
+const regime = (arg('regime') ?? 'drawn') as RegimeMode;
+const explain = process.argv.includes('--explain');
 
-interface Score {
-  precisionAtN: number;
-  recallAt2N: number;
-  lookalikesIn2N: number;
-}
-
-function score(
-  ranking: { staffId: string; establishment: string }[],
-  truth: ReturnType<typeof readGroundTruth>,
-) {
-  const planted = truth.scenarios;
-  const n = planted.length;
-  const key = (e: string, s: string) => `${e}|${s}`;
-  const scenarioOf = new Map<string, string>();
-  for (const p of planted) for (const s of p.staff) scenarioOf.set(key(p.establishment, s), p.id);
-  const decoys = new Set(truth.decoys.flatMap((d) => d.staff.map((s) => key(d.establishment, s))));
-  const foundIn = (k: number) =>
-    new Set(
-      ranking
-        .slice(0, k)
-        .map((r) => scenarioOf.get(key(r.establishment, r.staffId)))
-        .filter(Boolean),
-    ).size;
+/** The estate's size: given, or drawn from the seed (a stream of its own, not the simulator's). */
+function sizes(seed: number) {
+  const rng = new Rng(seed * 7919 + 101);
   return {
-    precisionAtN: foundIn(n) / n,
-    recallAt2N: foundIn(2 * n) / n,
-    lookalikesIn2N: ranking.slice(0, 2 * n).filter((r) => decoys.has(key(r.establishment, r.staffId))).length,
-  } satisfies Score;
+    establishments: Number(arg('establishments') ?? rng.int(1, 2)),
+    prisoners: Number(arg('prisoners') ?? rng.int(6, 12) * 50),
+    days: Number(arg('days') ?? rng.int(35, 60)),
+  };
 }
 
-const rows: { seed: number; n: number; engine: Score; baseline: Score }[] = [];
+interface Row {
+  seed: number;
+  size: string;
+  n: number;
+  seconds: number;
+  engine: WholeRankingScore;
+  baseline: WholeRankingScore;
+  scenarios: ScenarioTruth[];
+  decoysIn2N: string[];
+}
+
+const rows: Row[] = [];
+const f2 = (x: number) => x.toFixed(2);
 for (let seed = from; seed <= to; seed++) {
+  const started = performance.now();
+  const size = sizes(seed);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `probity-quality-${seed}-`));
-  simulate({ ...DEFAULTS, ...sizes, out, seed });
+  const simulated = simulate({ ...DEFAULTS, ...size, regime, out, seed });
   const db = await openPglite(undefined);
   await migrate(db);
   const imported = await importDataset(db, out);
@@ -72,32 +84,46 @@ for (let seed = from; seed <= to; seed++) {
   await runDetection(db, { actor: 'bench' });
   const truth = readGroundTruth(out);
   const ranked = async (method: 'engine' | 'baseline') =>
-    (await rankedAlerts(db, { method, all: true })).sort((a, b) => b.score - a.score);
-  if (process.argv.includes('--explain')) {
-    const ranking = await ranked('engine');
-    const label = new Map<string, string>();
-    for (const p of truth.scenarios) for (const s of p.staff) label.set(`${p.establishment}|${s}`, p.kind);
-    for (const d of truth.decoys)
-      for (const s of d.staff) label.set(`${d.establishment}|${s}`, `decoy ${d.kind}`);
-    ranking.forEach((a, i) => {
+    mergeRanking(await rankedAlerts(db, { method, all: true }));
+  const engineRanking = await ranked('engine');
+  const label = new Map<string, string>();
+  for (const p of simulated.scenarios) for (const s of p.staff) label.set(`${p.establishment}|${s}`, p.kind);
+  for (const d of simulated.decoys)
+    for (const s of d.staff) label.set(`${d.establishment}|${s}`, `decoy ${d.reason}`);
+  const n = truth.scenarios.length;
+  if (explain) {
+    engineRanking.forEach((a, i) => {
       const l = label.get(`${a.establishment}|${a.staffId}`);
-      if (i < 2 * truth.scenarios.length || l)
+      if (i < 2 * n || l)
         console.log(
           `  ${String(i + 1).padStart(4)} ${a.score.toFixed(2).padStart(6)} ${a.establishment} ${a.staffId.padEnd(8)} ${(l ?? '').padEnd(28)} ${a.summary.slice(0, 150)}`,
         );
     });
   }
-  rows.push({
+  const row: Row = {
     seed,
-    n: truth.scenarios.length,
-    engine: score(await ranked('engine'), truth),
-    baseline: score(await ranked('baseline'), truth),
-  });
+    size: `${size.establishments}x${size.prisoners} ${size.days}d`,
+    n,
+    seconds: 0,
+    engine: scoreWholeRanking(engineRanking, truth),
+    baseline: scoreWholeRanking(await ranked('baseline'), truth),
+    scenarios: simulated.scenarios,
+    decoysIn2N: engineRanking
+      .slice(0, 2 * n)
+      .map((a) => label.get(`${a.establishment}|${a.staffId}`) ?? '')
+      .filter((l) => l.startsWith('decoy')),
+  };
   await db.close();
   fs.rmSync(out, { recursive: true, force: true });
-  const r = rows.at(-1)!;
+  row.seconds = (performance.now() - started) / 1000;
+  rows.push(row);
+  const missed = row.scenarios.filter((s) => !row.engine.ranks[s.id] || row.engine.ranks[s.id]! > 2 * n);
   console.log(
-    `seed ${seed}: N=${r.n} engine P@N ${r.engine.precisionAtN.toFixed(2)} R@2N ${r.engine.recallAt2N.toFixed(2)} look-alikes ${r.engine.lookalikesIn2N} | baseline P@N ${r.baseline.precisionAtN.toFixed(2)} R@2N ${r.baseline.recallAt2N.toFixed(2)}`,
+    `seed ${String(seed).padStart(3)} (${row.size}, ${row.seconds.toFixed(0)} s): N=${n} engine P@N ${f2(row.engine.precisionAtN)} R@2N ${f2(row.engine.recallAt2N)} look-alikes ${row.engine.lookalikesIn2N} | baseline P@N ${f2(row.baseline.precisionAtN)} R@2N ${f2(row.baseline.recallAt2N)} look-alikes ${row.baseline.lookalikesIn2N}` +
+      (missed.length
+        ? ` | missed: ${missed.map((s) => `${s.kind}@${row.engine.ranks[s.id] || '-'}`).join(', ')}`
+        : '') +
+      (row.decoysIn2N.length ? ` | look-alikes: ${row.decoysIn2N.join(', ')}` : ''),
   );
 }
 
@@ -105,10 +131,62 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
-for (const method of ['engine', 'baseline'] as const) {
-  const p = rows.map((r) => r[method].precisionAtN);
-  const rc = rows.map((r) => r[method].recallAt2N);
-  console.log(
-    `${method.padEnd(8)} median P@N ${quantile(p, 0.5).toFixed(2)} worst tenth ${quantile(p, 0.1).toFixed(2)} | median R@2N ${quantile(rc, 0.5).toFixed(2)} worst tenth ${quantile(rc, 0.1).toFixed(2)} | look-alikes in top 2N: ${rows.reduce((a, r) => a + r[method].lookalikesIn2N, 0)}`,
-  );
+console.log(`\n${rows.length} estates (seeds ${from}-${to}, regime ${regime}):`);
+console.log(
+  '| measure (N = planted cases) | engine: median / worst tenth | threshold baseline: median / worst tenth |',
+);
+console.log('|---|---|---|');
+for (const [name, key] of [
+  ['precision at N', 'precisionAtN'],
+  ['recall at 2N', 'recallAt2N'],
+] as const) {
+  const cell = (method: 'engine' | 'baseline') => {
+    const xs = rows.map((r) => r[method][key]);
+    return `${f2(quantile(xs, 0.5))} / ${f2(quantile(xs, 0.1))}`;
+  };
+  console.log(`| ${name} | ${cell('engine')} | ${cell('baseline')} |`);
 }
+const lookalikes = (method: 'engine' | 'baseline') => {
+  const total = rows.reduce((a, r) => a + r[method].lookalikesIn2N, 0);
+  return `${total} (in ${rows.filter((r) => r[method].lookalikesIn2N > 0).length} estates)`;
+};
+console.log(
+  `| look-alikes in the top 2N, all estates | ${lookalikes('engine')} | ${lookalikes('baseline')} |`,
+);
+const found = (method: 'engine' | 'baseline') =>
+  rows.reduce(
+    (a, r) =>
+      a + r.scenarios.filter((s) => r[method].ranks[s.id]! > 0 && r[method].ranks[s.id]! <= 2 * r.n).length,
+    0,
+  );
+const planted = rows.reduce((a, r) => a + r.n, 0);
+console.log(
+  `| planted cases in the top 2N, all estates | ${found('engine')} of ${planted} | ${found('baseline')} of ${planted} |`,
+);
+
+// Which kinds the engine misses: not in the top 2N of the whole ranking.
+const byKind = new Map<string, { planted: number; missed: number; ranks: number[] }>();
+for (const r of rows)
+  for (const s of r.scenarios) {
+    const k = byKind.get(s.kind) ?? { planted: 0, missed: 0, ranks: [] };
+    const rank = r.engine.ranks[s.id]!;
+    k.planted++;
+    if (!rank || rank > 2 * r.n) k.missed++;
+    k.ranks.push(rank || Infinity);
+    byKind.set(s.kind, k);
+  }
+console.log('\n| planted kind | planted | missed (not in the top 2N) | median place |');
+console.log('|---|---|---|---|');
+for (const [kind, k] of [...byKind].sort((a, b) => b[1].missed / b[1].planted - a[1].missed / a[1].planted))
+  console.log(
+    `| \`${kind}\` | ${k.planted} | ${k.missed} (${Math.round((100 * k.missed) / k.planted)}%) | ${quantile(k.ranks, 0.5)} |`,
+  );
+const decoyReasons = new Map<string, number>();
+for (const r of rows) for (const d of r.decoysIn2N) decoyReasons.set(d, (decoyReasons.get(d) ?? 0) + 1);
+if (decoyReasons.size)
+  console.log(
+    `\nLook-alikes in the top 2N: ${[...decoyReasons].map(([d, c]) => `${d.slice(6)} ${c}`).join(', ')}`,
+  );
+console.log(
+  `\nTime: ${rows.reduce((a, r) => a + r.seconds, 0).toFixed(0)} s in all, at most ${Math.max(...rows.map((r) => r.seconds)).toFixed(0)} s an estate.`,
+);
