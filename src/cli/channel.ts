@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { appendAudit } from '../audit/index.ts';
 import type { Config } from '../config.ts';
 import type { Database, DataFolderLock, LockHolder } from '../db/index.ts';
+import type { SerialQueue } from '../jobs/index.ts';
 import { serverRun, type CliRun } from './context.ts';
 
 interface CommandRequest {
@@ -32,17 +33,18 @@ export interface CommandChannel {
 
 /**
  * Starts the channel for a server holding `lock`, and records its port and secret in the lock file.
- * `execute` is the CLI's main(); commands run one at a time, in arrival order.
+ * `execute` is the CLI's main(); commands run one at a time, in arrival order, with the server's jobs.
  */
 export async function startCommandChannel(opts: {
   db: Database;
   lock: DataFolderLock;
   config: Config;
   execute: (argv: string[], run: CliRun) => Promise<number>;
+  /** The server's one queue of commands and jobs: they run one at a time. */
+  queue: SerialQueue;
 }): Promise<CommandChannel> {
   const token = randomBytes(32).toString('base64url');
   const expected = Buffer.from(`Bearer ${token}`);
-  let queue: Promise<unknown> = Promise.resolve();
 
   const server = http.createServer((req, res) => {
     const auth = Buffer.from(req.headers.authorization ?? '');
@@ -59,9 +61,9 @@ export async function startCommandChannel(opts: {
       .then((body) => {
         res.writeHead(200, { 'content-type': 'application/x-ndjson' });
         const send = (line: ReplyLine) => res.write(`${JSON.stringify(line)}\n`);
-        const job = queue.then(() => runCommand(opts, body, send));
-        queue = job.catch(() => undefined);
-        return job.then((exit) => res.end(`${JSON.stringify({ exit })}\n`));
+        return opts.queue
+          .run(() => runCommand(opts, body, send))
+          .then((exit) => res.end(`${JSON.stringify({ exit })}\n`));
       })
       .catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });

@@ -29,16 +29,34 @@ export interface JobIo {
 /** Runs `probity ARGS` inside the server (the CLI's main()) and resolves to its exit status. */
 export type ExecuteCommand = (args: string[], io: JobIo) => Promise<number>;
 
+/**
+ * Runs tasks one at a time, in the order given. The server has one: the jobs started from the web and
+ * the commands sent through the command channel share it, so two imports never run at once.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every task given so far has finished. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+}
+
 /** The output kept per job: the end of it, which is where the summary and any error are. */
 const MAX_OUTPUT = 200_000;
 const SAVE_EVERY_MS = 1000;
 
 export class JobRunner {
-  private queue: Promise<void> = Promise.resolve();
-
   constructor(
     private readonly db: Database,
     private readonly execute: ExecuteCommand,
+    private readonly queue = new SerialQueue(),
   ) {}
 
   /** Marks jobs that a previous server left unfinished; call once at start, before any job runs. */
@@ -59,13 +77,13 @@ export class JobRunner {
       });
       return jobId;
     });
-    this.queue = this.queue.then(() => this.run(id, [kind, ...args], actor));
+    void this.queue.run(() => this.run(id, [kind, ...args], actor));
     return id;
   }
 
   /** Resolves when every job queued so far has finished. */
   idle(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 
   private async run(id: number, args: string[], actor: string): Promise<void> {

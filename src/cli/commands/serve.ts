@@ -11,7 +11,7 @@ import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
 import { startCommandChannel } from '../channel.ts';
 import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
-import { JobRunner } from '../../jobs/index.ts';
+import { JobRunner, SerialQueue } from '../../jobs/index.ts';
 
 export function registerServe(program: Command, run: CliRun): void {
   program
@@ -62,19 +62,23 @@ export function registerServe(program: Command, run: CliRun): void {
         };
       }
       // Imports and detection started from the web run as the same commands, inside this server.
-      const jobs = new JobRunner(db, async (args, io) =>
-        (await import('../main.ts')).main(
-          ['node', 'probity', ...args],
-          serverRun({
-            db,
-            config,
-            actor: io.actor,
-            cwd: config.dataDir,
-            stdout: { write: io.write },
-            stderr: { write: io.write },
-            progress: io.progress,
-          }),
-        ),
+      const queue = new SerialQueue();
+      const jobs = new JobRunner(
+        db,
+        async (args, io) =>
+          (await import('../main.ts')).main(
+            ['node', 'probity', ...args],
+            serverRun({
+              db,
+              config,
+              actor: io.actor,
+              cwd: config.dataDir,
+              stdout: { write: io.write },
+              stderr: { write: io.write },
+              progress: io.progress,
+            }),
+          ),
+        queue,
       );
       const interrupted = await jobs.recover();
       if (interrupted) logger.warn({ interrupted }, 'jobs left unfinished by the previous server');
@@ -99,6 +103,7 @@ export function registerServe(program: Command, run: CliRun): void {
             lock: db.lock,
             config,
             execute: async (argv, commandRun) => (await import('../main.ts')).main(argv, commandRun),
+            queue,
           })
         : undefined;
       const shutdown = async () => {
