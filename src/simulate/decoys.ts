@@ -6,7 +6,7 @@
  */
 import type { Prisoner, StaffMember } from './estate.ts';
 import { syntheticAddress, syntheticPerson, syntheticPhone } from './estate.ts';
-import { unlockedWithin, type DayState } from './prison.ts';
+import type { DayState } from './prison.ts';
 import { between } from './regime.ts';
 import type { PlantedScenario, ScenarioTruth, Stage } from './scenarios.ts';
 import { addDays, weekday } from './time.ts';
@@ -50,23 +50,24 @@ function caseloadDecoy(st: Stage, role: 'healthcare' | 'chaplaincy'): PlantedSce
       });
   const chance = between(rng, 0.2, 0.6);
   const minutes: [number, number] = role === 'healthcare' ? [15, 40] : [10, 30];
+  const truth = st.decoy(
+    role,
+    s,
+    caseload.map((p) => p.number),
+    {
+      caseload: caseload.length,
+      assigned_share: assigned,
+      sessions_per_weekday: chance,
+    },
+  );
   return {
-    truth: st.decoy(
-      role,
-      s,
-      caseload.map((p) => p.number),
-      {
-        caseload: caseload.length,
-        assigned_share: assigned,
-        sessions_per_weekday: chance,
-      },
-    ),
+    truth,
     onDay(state) {
-      if (!state.shifts.has(s.id)) return;
+      const [, def] = st.shiftOf(state, s.id);
+      if (!def) return;
       for (const p of caseload) {
         if (!rng.chance(chance) || !state.occupants.get(p.cell)?.includes(p)) continue;
-        const at = ctx.at(state.day, rng.int(570, 930), 0);
-        st.visit(s, p, at, rng.int(minutes[0], minutes[1]));
+        st.visitWhilePresent(s, p, state.day, def, minutes, 'any', truth);
       }
     },
   };
@@ -74,7 +75,7 @@ function caseloadDecoy(st: Stage, role: 'healthcare' | 'chaplaincy'): PlantedSce
 
 /** A night officer answering the cell bell of one or two prisoners who ring night after night. */
 function nightDecoy(st: Stage): PlantedScenario | undefined {
-  const { ctx, rng, prison } = st;
+  const { rng, prison } = st;
   const fixedPick =
     !st.drawn || prison.regime.nights === 'dedicated' ? pickFree(st, 'officer', true) : undefined;
   const s = fixedPick ?? (st.drawn ? st.officer() : undefined);
@@ -84,28 +85,27 @@ function nightDecoy(st: Stage): PlantedScenario | undefined {
     (p): p is Prisoner => p !== undefined,
   );
   const chance = between(rng, 0.3, 0.9);
+  const truth = st.decoy(
+    'night_staff',
+    s,
+    ringers.map((p) => p.number),
+    { answers_per_night: chance },
+  );
   return {
-    truth: st.decoy(
-      'night_staff',
-      s,
-      ringers.map((p) => p.number),
-      { answers_per_night: chance },
-    ),
+    truth,
     onDay(state) {
       const [, def] = st.shiftOf(state, s.id);
       if (!def?.night) return;
-      for (const p of ringers) {
-        if (state.posts.get(s.id) !== p.wing || !rng.chance(chance)) continue;
-        const at = ctx.at(state.day, rng.int(def.from + 60, def.to - 60), 13);
-        st.visit(s, p, at, rng.int(1, 6));
-      }
+      for (const p of ringers)
+        if (state.posts.get(s.id) === p.wing && rng.chance(chance))
+          st.visitWhilePresent(s, p, state.day, def, [1, 6], 'lock_up', truth);
     },
   };
 }
 
 /** An officer with a declared and approved relative in custody, who sees and phones them. */
 function declaredDecoy(st: Stage): PlantedScenario {
-  const { ctx, rng, prison } = st;
+  const { ctx, rng } = st;
   const officer = st.officer();
   const relative = st.prisoner(officer.wing!);
   const relation = st.drawn ? rng.pick(['cousin', 'brother', 'nephew', 'sister', 'son']) : 'cousin';
@@ -128,24 +128,21 @@ function declaredDecoy(st: Stage): PlantedScenario {
   const shape = st.drawn
     ? { visit_chance: between(rng, 0.05, 0.4), call_chance: between(rng, 0.05, 0.3) }
     : { visit_chance: 0.25, call_chance: 0.15 };
+  const truth = st.decoy(
+    'declared_relationship',
+    officer,
+    [relative.number],
+    st.drawn ? { relation, ...shape } : {},
+  );
   return {
-    truth: st.decoy(
-      'declared_relationship',
-      officer,
-      [relative.number],
-      st.drawn ? { relation, ...shape } : {},
-    ),
+    truth,
     onDay(state) {
       const [shift, def] = st.shiftOf(state, officer.id);
-      const window = st.drawn
-        ? def && !def.night
-          ? unlockedWithin(prison, def, 15)
-          : null
-        : shift === 'early'
-          ? ([500, 690] as [number, number])
-          : null;
-      if (window && rng.chance(shape.visit_chance))
-        st.visit(officer, relative, ctx.at(state.day, rng.int(window[0], window[1]), 31), rng.int(5, 15));
+      if (st.drawn) {
+        if (def && !def.night && rng.chance(shape.visit_chance))
+          st.visitWhilePresent(officer, relative, state.day, def, [5, 15], 'any', truth);
+      } else if (shift === 'early' && rng.chance(shape.visit_chance))
+        st.visit(officer, relative, ctx.at(state.day, rng.int(500, 690), 31), rng.int(5, 15), truth);
       if (rng.chance(shape.call_chance))
         ctx.call(
           relative.number,
@@ -159,21 +156,21 @@ function declaredDecoy(st: Stage): PlantedScenario {
 
 /** An officer of the segregation unit, where every unlock is one prisoner at a time, spending long with its few. */
 function segregationDecoy(st: Stage): PlantedScenario | undefined {
-  const { ctx, rng, prison } = st;
+  const { rng, prison } = st;
   const seg = prison.wings.find((w) => w.segregation);
   const pool = st.free((x) => x.post === 'segregation');
   if (!seg || !pool.length) return undefined;
   const s = rng.pick(pool);
   const extra = between(rng, 1, 5, 1);
+  const truth = st.decoy('segregation_unit', s, [], { extra_visits_per_shift: extra });
   return {
-    truth: st.decoy('segregation_unit', s, [], { extra_visits_per_shift: extra }),
+    truth,
     onDay(state: DayState) {
       const [, def] = st.shiftOf(state, s.id);
       if (!def || def.night || state.posts.get(s.id) !== seg.code) return;
       const held = seg.cells.flatMap((c) => state.occupants.get(c.code) ?? []);
-      const window = unlockedWithin(prison, def, 20);
-      for (let k = rng.poisson(extra); k > 0 && held.length && window; k--)
-        st.visit(s, rng.pick(held), ctx.at(state.day, rng.int(window[0], window[1]), 17), rng.int(5, 20));
+      for (let k = rng.poisson(extra); k > 0 && held.length; k--)
+        st.visitWhilePresent(s, rng.pick(held), state.day, def, [5, 20], 'any', truth);
     },
   };
 }
@@ -212,8 +209,9 @@ function surnameDecoy(st: Stage): PlantedScenario | undefined {
   });
   const visitChance = between(rng, 0.1, 0.4);
   const callChance = between(rng, 0.05, 0.4);
+  const truth = st.decoy('common_surname', s, [p.number], { visit_chance: visitChance });
   return {
-    truth: st.decoy('common_surname', s, [p.number], { visit_chance: visitChance }),
+    truth,
     onDay(state) {
       if (prison.regime.comms.visit_days.includes(weekday(state.day)) && rng.chance(visitChance / 2)) {
         st.socialVisit(p, state.day, 840, visitor, 'family');

@@ -6,7 +6,6 @@
  */
 import type { Prison, Prisoner, StaffMember } from './estate.ts';
 import { syntheticAddress, syntheticPerson, syntheticPhone, type Person } from './estate.ts';
-import { unlockedWithin } from './prison.ts';
 import { between, type ShiftDef } from './regime.ts';
 import type { Stage, PlantedScenario, ScenarioSpec } from './scenarios.ts';
 import { addDays } from './time.ts';
@@ -149,51 +148,55 @@ function relationshipStrong(st: Stage, spec: ScenarioSpec): PlantedScenario {
   const visitorOffset = st.drawn ? rng.int(0, shape.visitor_every - 1) : 7;
   const { morning, lockup } = regimeTimes(prison);
   const via = relative && shape.visitor === 'relative' ? relative : { ...friend, address: o.address };
+  const truth = st.truth(
+    'relationship_strong',
+    spec,
+    [o.id],
+    [p.number],
+    firstDay,
+    [
+      `cell visits ${(shape.visit_chance * 7 * s).toFixed(1)}/week of ${shape.minutes[0]}-${shape.minutes[1]} min`,
+      shape.off_roster ? 'some off roster' : 'on roster only',
+      shape.calls === 'none' ? 'no calls' : `calls to the officer's ${shape.calls.replace('_', ' ')}`,
+      shape.visitor === 'none'
+        ? ''
+        : `visitor from ${shape.visitor === 'relative' ? 'a relative' : 'their home'}`,
+      shape.money_chance ? 'money' : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+    {
+      visits_per_week: Number((shape.visit_chance * 7 * s).toFixed(2)),
+      minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
+      off_roster_share: shape.off_roster === 1 ? 0.3 : shape.off_roster,
+      lookups_per_week: Number((shape.lookup_chance * 7 * s).toFixed(2)),
+      calls: shape.calls,
+      calls_per_week: shape.calls === 'none' ? 0 : Number((shape.call_chance * 7 * s).toFixed(2)),
+      visitor: shape.visitor,
+      money_per_week: Number((shape.money_chance * 7 * s).toFixed(2)),
+    },
+  );
   return {
-    truth: st.truth(
-      'relationship_strong',
-      spec,
-      [o.id],
-      [p.number],
-      firstDay,
-      [
-        `cell visits ${(shape.visit_chance * 7 * s).toFixed(1)}/week of ${shape.minutes[0]}-${shape.minutes[1]} min`,
-        shape.off_roster ? 'some off roster' : 'on roster only',
-        shape.calls === 'none' ? 'no calls' : `calls to the officer's ${shape.calls.replace('_', ' ')}`,
-        shape.visitor === 'none'
-          ? ''
-          : `visitor from ${shape.visitor === 'relative' ? 'a relative' : 'their home'}`,
-        shape.money_chance ? 'money' : '',
-      ]
-        .filter(Boolean)
-        .join('; '),
-      {
-        visits_per_week: Number((shape.visit_chance * 7 * s).toFixed(2)),
-        minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
-        off_roster_share: shape.off_roster === 1 ? 0.3 : shape.off_roster,
-        lookups_per_week: Number((shape.lookup_chance * 7 * s).toFixed(2)),
-        calls: shape.calls,
-        calls_per_week: shape.calls === 'none' ? 0 : Number((shape.call_chance * 7 * s).toFixed(2)),
-        visitor: shape.visitor,
-        money_per_week: Number((shape.money_chance * 7 * s).toFixed(2)),
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       const [shift, def] = st.shiftOf(state, o.id);
       if (st.maybe(shape.visit_chance * s * (shift ? 1 : shape.off_roster))) {
-        // Late in the evening after lock-up, on a day off (off roster), at night, or during a day shift.
-        const evening = def && !def.night ? eveningWithin(prison, def, 15) : null;
-        const minute = !def
-          ? rng.int(lockup + 30, lockup + 180)
-          : def.night
-            ? rng.int(def.from + 60, def.to - 120)
-            : evening && (!st.drawn || rng.chance(0.6))
+        if (def && st.drawn) {
+          // On shift, day or night, whenever the prisoner is in.
+          st.visitWhilePresent(o, p, state.day, def, shape.minutes, 'any', truth);
+        } else {
+          // Late in the evening after lock-up, on a day off (off roster), or during a day shift.
+          const evening = def ? eveningWithin(prison, def, 15) : null;
+          const minute = !def
+            ? rng.int(lockup + 30, lockup + 180)
+            : evening
               ? rng.int(evening[0], evening[1])
               : rng.int(morning[0] + 20, morning[1] - 35);
-        const at = ctx.at(state.day, minute, 31);
-        if (!def) st.rec.write('staff', o.id, p.wing, at - 5 * 60_000, at + 40 * 60_000, 'keysafe');
-        st.visit(o, p, at, rng.int(shape.minutes[0], shape.minutes[1]));
+          const at = ctx.at(state.day, minute, 31);
+          if (!def) st.rec.write('staff', o.id, p.wing, at - 5 * 60_000, at + 40 * 60_000, 'keysafe');
+          st.visit(o, p, at, rng.int(shape.minutes[0], shape.minutes[1]), truth);
+        }
       }
       if (st.maybe(shape.lookup_chance * s))
         ctx.access(
@@ -229,7 +232,7 @@ function relationshipSubtle(st: Stage, spec: ScenarioSpec): PlantedScenario {
   const firstDay = st.firstDay();
   const shape = st.drawn
     ? {
-        day_chance: between(rng, 0.2, 0.7),
+        day_chance: between(rng, 0.35, 0.8),
         minutes: [rng.int(2, 4), rng.int(6, 12)] as Window,
         when: rng.pick(['lock_up', 'lock_up', 'unlocked'] as const),
         only_on_their_wing: true,
@@ -245,45 +248,45 @@ function relationshipSubtle(st: Stage, spec: ScenarioSpec): PlantedScenario {
   const lookupDays = st.drawn
     ? Array.from({ length: shape.lookups }, () => rng.int(firstDay, st.days - 1)).sort((a, b) => a - b)
     : [firstDay + 10];
+  const truth = st.truth(
+    'relationship_subtle',
+    spec,
+    [o.id],
+    [p.number],
+    firstDay,
+    `${shape.minutes[0]}-${shape.minutes[1]} extra minutes on ${Math.round(Math.min(1, shape.day_chance * s) * 100)}% of rostered days${shape.only_on_their_wing ? ' on their wing' : ''}, ${shape.when === 'lock_up' ? 'while locked up' : 'during unlock'}; ${shape.lookups} look-ups`,
+    {
+      extra_visits_per_week: Number((shape.day_chance * s * 4).toFixed(2)),
+      minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
+      when: shape.when,
+      only_on_their_wing: shape.only_on_their_wing,
+      lookups: shape.lookups,
+    },
+  );
   return {
-    truth: st.truth(
-      'relationship_subtle',
-      spec,
-      [o.id],
-      [p.number],
-      firstDay,
-      `${shape.minutes[0]}-${shape.minutes[1]} extra minutes on ${Math.round(shape.day_chance * s * 100)}% of rostered days${shape.only_on_their_wing ? ' on their wing' : ''}, ${shape.when === 'lock_up' ? 'while locked up' : 'during unlock'}; ${shape.lookups} look-ups`,
-      {
-        extra_visits_per_week: Number((shape.day_chance * s * 4).toFixed(2)),
-        minutes: `${shape.minutes[0]}-${shape.minutes[1]}`,
-        when: shape.when,
-        only_on_their_wing: shape.only_on_their_wing,
-        lookups: shape.lookups,
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       const [, def] = st.shiftOf(state, o.id);
       if (!def || def.night) return;
       // A few minutes more than the job needs: at the lunchtime lock-up or after evening lock-up.
-      const lunch = lunchWithin(prison, def);
-      const evening = eveningWithin(prison, def, 20);
-      const window =
-        shape.when === 'unlocked'
-          ? unlockedWithin(prison, def, 15)
-          : lunch && evening
-            ? rng.chance(0.5)
-              ? lunch
-              : evening
-            : (lunch ?? evening);
       const onWing = !shape.only_on_their_wing || state.posts.get(o.id) === p.wing;
-      if (window && onWing && st.maybe(shape.day_chance * s))
-        st.visit(
-          o,
-          p,
-          ctx.at(state.day, rng.int(window[0], window[1]), 31),
-          rng.int(shape.minutes[0], shape.minutes[1]),
-        );
+      if (st.drawn) {
+        if (onWing && st.maybe(shape.day_chance * s))
+          if (!st.visitWhilePresent(o, p, state.day, def, shape.minutes, shape.when, truth))
+            st.visitWhilePresent(o, p, state.day, def, shape.minutes, 'lock_up', truth);
+      } else {
+        const lunch = lunchWithin(prison, def);
+        const window = lunch ?? eveningWithin(prison, def, 20);
+        if (window && st.maybe(shape.day_chance * s))
+          st.visit(
+            o,
+            p,
+            ctx.at(state.day, rng.int(window[0], window[1]), 31),
+            rng.int(shape.minutes[0], shape.minutes[1]),
+            truth,
+          );
+      }
       if (lookupDays.length && state.index >= lookupDays[0]!) {
         lookupDays.shift();
         ctx.access(
@@ -330,22 +333,23 @@ function relationshipComms(st: Stage, spec: ScenarioSpec): PlantedScenario {
     first: rng.pick(['Jo', 'Mel', 'Sandy']),
     last: rng.pick(['Smithson', 'Wells', 'Carver']),
   });
+  const truth = st.truth(
+    'relationship_comms',
+    spec,
+    [o.id],
+    [p.number],
+    firstDay,
+    `calls (${(shape.call_chance * 7 * s).toFixed(1)}/week) and letters to a sister's number and address the officer declared (${shape.decision})`,
+    {
+      calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+      letters_per_week: Number((shape.letter_chance * 7 * s).toFixed(2)),
+      share_to_officer_phone: Number((1 - shape.to_sister).toFixed(2)),
+      via: 'declared relative',
+      declaration: shape.decision,
+    },
+  );
   return {
-    truth: st.truth(
-      'relationship_comms',
-      spec,
-      [o.id],
-      [p.number],
-      firstDay,
-      `calls (${(shape.call_chance * 7 * s).toFixed(1)}/week) and letters to a sister's number and address the officer declared (${shape.decision})`,
-      {
-        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
-        letters_per_week: Number((shape.letter_chance * 7 * s).toFixed(2)),
-        share_to_officer_phone: Number((1 - shape.to_sister).toFixed(2)),
-        via: 'declared relative',
-        declaration: shape.decision,
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       if (st.maybe(shape.call_chance * s))
@@ -374,7 +378,7 @@ function relationshipComms(st: Stage, spec: ScenarioSpec): PlantedScenario {
  * they share. Little or no time together inside.
  */
 function relationshipRelative(st: Stage, spec: ScenarioSpec): PlantedScenario {
-  const { ctx, rng, prison } = st;
+  const { ctx, rng } = st;
   const s = spec.strength;
   const o = st.officer();
   const p = st.prisoner(st.drawn && rng.chance(0.4) ? null : o.wing!);
@@ -409,23 +413,24 @@ function relationshipRelative(st: Stage, spec: ScenarioSpec): PlantedScenario {
   };
   const firstDay = st.firstDay();
   const moneyOffset = rng.int(0, shape.money_every - 1);
+  const truth = st.truth(
+    'relationship_relative',
+    spec,
+    [o.id],
+    [p.number],
+    firstDay,
+    `calls and money through the officer's ${relation} (${link.replace('_', ' ')})`,
+    {
+      link,
+      relative_shares_home: relative.address === o.address,
+      calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+      money_every_days: shape.money_every,
+      visits_every_days: shape.visit_every,
+      contact_per_week: Number((shape.contact_chance * 7 * s).toFixed(2)),
+    },
+  );
   return {
-    truth: st.truth(
-      'relationship_relative',
-      spec,
-      [o.id],
-      [p.number],
-      firstDay,
-      `calls and money through the officer's ${relation} (${link.replace('_', ' ')})`,
-      {
-        link,
-        relative_shares_home: relative.address === o.address,
-        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
-        money_every_days: shape.money_every,
-        visits_every_days: shape.visit_every,
-        contact_per_week: Number((shape.contact_chance * 7 * s).toFixed(2)),
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       if (st.maybe(shape.call_chance * s))
@@ -436,9 +441,8 @@ function relationshipRelative(st: Stage, spec: ScenarioSpec): PlantedScenario {
         st.socialVisit(p, state.day, 840, relative, 'friend');
       }
       const [, def] = st.shiftOf(state, o.id);
-      const window = def && !def.night ? unlockedWithin(prison, def, 10) : null;
-      if (window && state.posts.get(o.id) === p.wing && st.maybe(shape.contact_chance * s))
-        st.visit(o, p, ctx.at(state.day, rng.int(window[0], window[1]), 31), rng.int(3, 10));
+      if (def && state.posts.get(o.id) === p.wing && st.maybe(shape.contact_chance * s))
+        st.visitWhilePresent(o, p, state.day, def, [3, 10], 'any', truth);
     },
   };
 }
@@ -498,34 +502,32 @@ function trafficking(st: Stage, spec: ScenarioSpec): PlantedScenario {
       };
   const moneyFrom = shape.money === 'officer_address' ? t.address : syntheticAddress(rng);
   const moneyOffset = st.drawn ? rng.int(0, shape.money_every - 1) : 3;
+  const truth = st.truth(
+    'trafficking',
+    spec,
+    [t.id],
+    customers.map((c) => c.number),
+    firstDay,
+    `finds on their wing after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts (${shape.delay.replace('_', ' ')}); money ${shape.money.replace('_', ' ')}; ${customerCount} prisoners`,
+    {
+      finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
+      money_senders_linked: shape.money === 'officer_address',
+      money: shape.money,
+      contact_minutes: '2-4',
+      find_delay: shape.delay,
+    },
+  );
   return {
-    truth: st.truth(
-      'trafficking',
-      spec,
-      [t.id],
-      customers.map((c) => c.number),
-      firstDay,
-      `finds on their wing after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts (${shape.delay.replace('_', ' ')}); money ${shape.money.replace('_', ' ')}; ${customerCount} prisoners`,
-      {
-        finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
-        money_senders_linked: shape.money === 'officer_address',
-        money: shape.money,
-        contact_minutes: '2-4',
-        find_delay: shape.delay,
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       const [shift, def] = st.shiftOf(state, t.id);
       if (def && !def.night) {
         // Short contacts with several prisoners, then finds on the wing after the shift.
-        const window = st.drawn
-          ? unlockedWithin(prison, def, 10)
-          : shift === 'early'
-            ? [480, 700]
-            : [830, 1150];
+        const [lo, hi] = shift === 'early' ? [480, 700] : [830, 1150];
         for (const c of rng.sample(customers, Math.round(rng.int(shape.contacts, shape.contacts + 1) * s)))
-          if (window) st.visit(t, c, ctx.at(state.day, rng.int(window[0]!, window[1]!), 31), rng.int(2, 4));
+          if (st.drawn) st.visitWhilePresent(t, c, state.day, def, [2, 4], 'any', truth);
+          else st.visit(t, c, ctx.at(state.day, rng.int(lo, hi), 31), rng.int(2, 4), truth);
         if (st.maybe(Math.min(1, shape.find_chance * s))) {
           const c = rng.pick(customers);
           const location = st.drawn || prison.cellLevel ? c.cell : wing.code;
@@ -543,7 +545,7 @@ function trafficking(st: Stage, spec: ScenarioSpec): PlantedScenario {
 
 /** Contraband that follows an officer posted all over the prison: finds after their shifts on whichever wing they worked. */
 function traffickingRoaming(st: Stage, spec: ScenarioSpec): PlantedScenario {
-  const { ctx, rng, prison } = st;
+  const { rng, prison } = st;
   const s = spec.strength;
   const floaters = st.free((x) => x.post === 'floater');
   const t = floaters.length ? rng.pick(floaters) : st.officer();
@@ -556,20 +558,21 @@ function traffickingRoaming(st: Stage, spec: ScenarioSpec): PlantedScenario {
     delay: rng.pick(['next_morning', 'same_evening', 'days_later'] as const),
     contact_chance: between(rng, 0, 0.6),
   };
+  const truth = st.truth(
+    'trafficking_roaming',
+    spec,
+    [t.id],
+    [],
+    firstDay,
+    `finds after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts on whichever wing they worked (${shape.delay.replace('_', ' ')})`,
+    {
+      finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
+      find_delay: shape.delay,
+      contacts_per_shift: shape.contact_chance,
+    },
+  );
   return {
-    truth: st.truth(
-      'trafficking_roaming',
-      spec,
-      [t.id],
-      [],
-      firstDay,
-      `finds after ${Math.round(Math.min(1, shape.find_chance * s) * 100)}% of shifts on whichever wing they worked (${shape.delay.replace('_', ' ')})`,
-      {
-        finds_per_shift: Number(Math.min(1, shape.find_chance * s).toFixed(2)),
-        find_delay: shape.delay,
-        contacts_per_shift: shape.contact_chance,
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       const [, def] = st.shiftOf(state, t.id);
@@ -579,9 +582,8 @@ function traffickingRoaming(st: Stage, spec: ScenarioSpec): PlantedScenario {
         (p) => p.wing === post && state.occupants.get(p.cell)?.includes(p),
       );
       if (!onWing.length) return;
-      const window = unlockedWithin(prison, def, 10);
-      if (window && st.maybe(shape.contact_chance * s))
-        st.visit(t, rng.pick(onWing), ctx.at(state.day, rng.int(window[0], window[1]), 31), rng.int(2, 5));
+      if (st.maybe(shape.contact_chance * s))
+        st.visitWhilePresent(t, rng.pick(onWing), state.day, def, [2, 5], 'any', truth);
       if (st.maybe(Math.min(1, shape.find_chance * s))) {
         const c = rng.pick(onWing);
         find(st, c.cell, findTime(st, state.day, def, shape.delay), c.number, [
@@ -631,21 +633,22 @@ function directLink(st: Stage, spec: ScenarioSpec): PlantedScenario {
   };
   const firstDay = st.firstDay();
   const moneyOffset = rng.int(0, shape.money_every - 1);
+  const truth = st.truth(
+    'direct_link',
+    spec,
+    [o.id],
+    [p.number],
+    firstDay,
+    `calls to the officer's ${phone.replace('_', ' ')} on their identifier record; money from their home address every ${shape.money_every} days (sender: ${sender})`,
+    {
+      phone,
+      calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
+      money_every_days: shape.money_every,
+      sender,
+    },
+  );
   return {
-    truth: st.truth(
-      'direct_link',
-      spec,
-      [o.id],
-      [p.number],
-      firstDay,
-      `calls to the officer's ${phone.replace('_', ' ')} on their identifier record; money from their home address every ${shape.money_every} days (sender: ${sender})`,
-      {
-        phone,
-        calls_per_week: Number((shape.call_chance * 7 * s).toFixed(2)),
-        money_every_days: shape.money_every,
-        sender,
-      },
-    ),
+    truth,
     onDay(state) {
       if (state.index < firstDay) return;
       if (st.maybe(shape.call_chance * s))

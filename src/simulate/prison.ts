@@ -61,6 +61,60 @@ export function placeOf(prison: Prison, p: Prisoner): string {
   return wingOf(prison, p).cellLevel ? p.cell : p.wing;
 }
 
+/** Where a prisoner is during the day, away from the wing: work or education, else the yard. */
+const ACTIVITY: [number, number][] = [
+  [510, 705],
+  [840, 990],
+];
+const YARD: [number, number][] = [[600, 660]];
+
+function working(p: Prisoner, day: string): boolean {
+  const dow = weekday(day);
+  return p.activity !== null && dow !== 0 && dow !== 6 && p.homeWing === undefined;
+}
+
+/** `windows` less the parts inside any of `away`. */
+function subtract(windows: [number, number][], away: [number, number][]): [number, number][] {
+  let out = windows;
+  for (const [a, b] of away)
+    out = out.flatMap(([lo, hi]): [number, number][] =>
+      b <= lo || a >= hi
+        ? [[lo, hi]]
+        : (
+            [
+              [lo, a],
+              [b, hi],
+            ] as [number, number][]
+          ).filter(([x, y]) => y > x),
+    );
+  return out;
+}
+
+/**
+ * Windows within a shift when a prisoner is in their cell or on the wing (not at work or in the yard),
+ * ending `margin` minutes before the window does: the lunchtime and evening lock-ups (`lock_up`), the
+ * unlocked periods of a day without activity (`unlocked`), or either.
+ */
+export function presentWindows(
+  prison: Prison,
+  p: Prisoner,
+  day: string,
+  shift: ShiftDef,
+  margin: number,
+  which: 'any' | 'lock_up' | 'unlocked' = 'any',
+): [number, number][] {
+  const u = prison.regime.unlocked;
+  const lockUps: [number, number][] = [
+    [u[0]![1], u.at(-1)![0]],
+    [u.at(-1)![1], 1440 + u[0]![0]],
+  ];
+  const unlocked = subtract(u, working(p, day) ? ACTIVITY : YARD);
+  const windows = which === 'lock_up' ? lockUps : which === 'unlocked' ? unlocked : [...lockUps, ...unlocked];
+  return windows
+    .map(([a, b]): [number, number] => [Math.max(a, shift.from), Math.min(b, shift.to) - margin])
+    .filter(([lo, hi]) => hi > lo);
+}
+
 /** The part of a day shift when prisoners are unlocked, long enough for `minutes`, or null. */
 export function unlockedWithin(prison: Prison, shift: ShiftDef, minutes: number): [number, number] | null {
   for (const [a, b] of prison.regime.unlocked) {
@@ -294,20 +348,20 @@ export function simulatePrison(
           'door',
         );
       }
-      if (p.activity && dow !== 0 && dow !== 6 && !segregated) {
-        ctx.presence('prisoner', p.number, p.activity, ctx.at(day, 510), ctx.at(day, 705), 'movement');
-        ctx.presence('prisoner', p.number, p.activity, ctx.at(day, 840), ctx.at(day, 990), 'movement');
-      } else {
-        ctx.presence('prisoner', p.number, prison.rooms.yard, ctx.at(day, 600), ctx.at(day, 660), 'movement');
-      }
+      const [where, periods] = working(p, day) ? [p.activity!, ACTIVITY] : [prison.rooms.yard, YARD];
+      for (const [from, to] of periods)
+        ctx.presence('prisoner', p.number, where, ctx.at(day, from), ctx.at(day, to), 'movement');
       // Key work: about 45 minutes a week with the key worker, in the cell or the wing office.
       const kw = keyWorker.get(p)!;
       const kwShift = shifts.get(kw.id);
       const kwDef = kwShift ? regime.shifts[kwShift]! : undefined;
       if ((p.number.charCodeAt(3) + d) % 7 === 0 && kwDef && !kwDef.night && !segregated) {
         const kwork = regime.key_work;
+        const windows = drawn ? presentWindows(prison, p, day, kwDef, kwork.minutes[1]) : [];
         const [lo, hi] = drawn
-          ? (unlockedWithin(prison, kwDef, kwork.minutes[1]) ?? [0, 0])
+          ? windows.length
+            ? rng.pick(windows)
+            : [0, 0]
           : kwShift === 'early'
             ? [480, 690]
             : [840, 1110];

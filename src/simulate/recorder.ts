@@ -69,14 +69,14 @@ export class Recorder {
   /**
    * A member of staff inside a cell from `start` to `end`. Recorded only on wings with cell-level
    * door records, for the share of entries the system logs, as the time inside or only the minute
-   * the door stood open.
+   * the door stood open. Returns the milliseconds recorded (0: none).
    */
-  cellVisit(staffId: string, cell: string, wing: Wing, start: number, end: number, source = 'door'): boolean {
-    if (!wing.cellLevel) return false;
+  cellVisit(staffId: string, cell: string, wing: Wing, start: number, end: number, source = 'door'): number {
+    if (!wing.cellLevel) return 0;
     const { rng } = this.ctx;
     const logged = this.practice.cell_visits_logged;
-    if (logged < 1 && !rng.chance(logged)) return false;
+    if (logged < 1 && !rng.chance(logged)) return 0;
     const until = this.practice.cell_visit_duration === 'door_open' ? start + rng.int(30, 120) * SECOND : end;
-    return this.write('staff', staffId, cell, start, until, source);
+    return this.write('staff', staffId, cell, start, until, source) ? until - start : 0;
   }
 }

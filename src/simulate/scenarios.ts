@@ -1,6 +1,6 @@
 import type { SimContext } from './context.ts';
 import type { Person, Prison, Prisoner, StaffMember } from './estate.ts';
-import { placeOf, wingOf, type DayState } from './prison.ts';
+import { placeOf, presentWindows, wingOf, type DayState } from './prison.ts';
 import type { Recorder } from './recorder.ts';
 import type { ShiftDef } from './regime.ts';
 import { addDays } from './time.ts';
@@ -138,13 +138,42 @@ export class Stage {
     return p;
   }
 
-  /** A one-to-one visit by `o` to `p`'s cell, recorded as the prison records cell entries. */
-  visit(o: StaffMember, p: Prisoner, at: number, minutes: number): void {
+  /**
+   * A one-to-one visit by `o` to `p`'s cell, recorded as the prison records cell entries; what the
+   * records kept is added up in `truth`'s parameters (`recorded_cell_entries`, `recorded_cell_minutes`).
+   */
+  visit(o: StaffMember, p: Prisoner, at: number, minutes: number, truth?: ScenarioTruth): void {
     const end = at + minutes * 60_000 + this.rng.int(0, 59) * 1000;
     const wing = wingOf(this.prison, p);
-    if (wing.cellLevel) this.rec.cellVisit(o.id, p.cell, wing, at, end);
+    let kept = 0;
+    if (wing.cellLevel) kept = this.rec.cellVisit(o.id, p.cell, wing, at, end);
     // The fixed regime wrote the visit at the wing where presence is only known by wing.
     else if (!this.drawn) this.ctx.presence('staff', o.id, placeOf(this.prison, p), at, end, 'door');
+    if (truth && kept > 0) {
+      const n = truth.parameters;
+      n.recorded_cell_entries = Number(n.recorded_cell_entries ?? 0) + 1;
+      n.recorded_cell_minutes = Number(n.recorded_cell_minutes ?? 0) + Math.round(kept / 60_000);
+    }
+  }
+
+  /**
+   * A visit of `minutes` (drawn in the range) at a time in the shift when the prisoner is in their cell
+   * or on the wing (see `presentWindows`); none when there is no such time.
+   */
+  visitWhilePresent(
+    o: StaffMember,
+    p: Prisoner,
+    day: string,
+    shift: ShiftDef,
+    minutes: [number, number],
+    which: 'any' | 'lock_up' | 'unlocked',
+    truth?: ScenarioTruth,
+  ): boolean {
+    const windows = presentWindows(this.prison, p, day, shift, minutes[1], which);
+    if (!windows.length) return false;
+    const [lo, hi] = this.rng.pick(windows);
+    this.visit(o, p, this.ctx.at(day, this.rng.int(lo, hi), 31), this.rng.int(minutes[0], minutes[1]), truth);
+    return true;
   }
 
   /** The shift `staffId` works today and its definition (both undefined on a day off). */
@@ -197,7 +226,12 @@ export class Stage {
       people_on_probation: [],
       from: addDays(this.start, firstDay),
       to: this.last,
-      parameters: { cell_level_presence: this.prison.cellLevel, ...parameters },
+      parameters: {
+        cell_level_presence: this.prison.cellLevel,
+        ...parameters,
+        recorded_cell_entries: 0,
+        recorded_cell_minutes: 0,
+      },
     };
   }
 
@@ -222,10 +256,10 @@ export class Stage {
     };
   }
 
-  /** The first day of misconduct: fixed at 15% of the period, or drawn in its first 40%. */
-  firstDay(): number {
+  /** The first day of misconduct: fixed at 15% of the period, or drawn in its first `share` (40%). */
+  firstDay(share = 0.4): number {
     return this.drawn
-      ? this.rng.int(0, Math.floor(this.days * 0.4))
+      ? this.rng.int(0, Math.floor(this.days * share))
       : Math.min(this.days - 1, Math.floor(this.days * 0.15));
   }
 }
