@@ -229,7 +229,7 @@ function relationshipSubtle(st: Stage, spec: ScenarioSpec): PlantedScenario {
     (x) => !st.drawn || prison.wings.some((w) => w.code === x.wing && w.cellLevel && !w.segregation),
   );
   const p = st.prisoner(o.wing!);
-  const firstDay = st.firstDay();
+  const firstDay = st.firstDay(0.25);
   const shape = st.drawn
     ? {
         day_chance: between(rng, 0.35, 0.8),
