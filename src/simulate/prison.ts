@@ -357,7 +357,12 @@ export function simulatePrison(
       const kwDef = kwShift ? regime.shifts[kwShift]! : undefined;
       if ((p.number.charCodeAt(3) + d) % 7 === 0 && kwDef && !kwDef.night && !segregated) {
         const kwork = regime.key_work;
-        const windows = drawn ? presentWindows(prison, p, day, kwDef, kwork.minutes[1]) : [];
+        // In the core day: key work does not happen late in the evening.
+        const windows = drawn
+          ? presentWindows(prison, p, day, kwDef, kwork.minutes[1])
+              .map(([a, b]): [number, number] => [a, Math.min(b, 1080 - kwork.minutes[1])])
+              .filter(([a, b]) => b > a)
+          : [];
         const [lo, hi] = drawn
           ? windows.length
             ? rng.pick(windows)
