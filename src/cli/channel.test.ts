@@ -66,7 +66,8 @@ describe('commands while the server holds the embedded database', () => {
     } finally {
       await db.close();
     }
-  });
+    // Processes of their own start slowly on a busy machine: a safety net, not a speed test.
+  }, 300_000);
 
   it('a command sent with the wrong secret is refused', async () => {
     const lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-channel-'));
@@ -81,5 +82,5 @@ describe('commands while the server holds the embedded database', () => {
     } finally {
       await s.stop();
     }
-  });
+  }, 300_000);
 });

@@ -79,7 +79,7 @@ describe('one owner for an embedded data folder', () => {
     for (const child of racers) child.stdin.end();
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'DataFolderInUse')).toHaveLength(3);
-  });
+  }, 300_000);
 
   it('a folder that cannot be opened gives one readable line and the way to recover', async () => {
     const dir = folder();
