@@ -218,6 +218,25 @@ export function registerDetect(program: Command, run: CliRun): void {
           );
           say(
             run,
+            `\nThe whole ranking (every establishment merged by score, as alerts --all gives it; N = ${e.scenarios}):`,
+          );
+          say(
+            run,
+            textTable(
+              ['measure', 'engine', 'threshold baseline'],
+              [
+                ['precision at N', pct(e.whole.engine.precisionAtN), pct(e.whole.baseline.precisionAtN)],
+                ['recall at 2N', pct(e.whole.engine.recallAt2N), pct(e.whole.baseline.recallAt2N)],
+                [
+                  'look-alikes in the top 2N',
+                  String(e.whole.engine.lookalikesIn2N),
+                  String(e.whole.baseline.lookalikesIn2N),
+                ],
+              ],
+            ),
+          );
+          say(
+            run,
             `\nStrong relationships in their establishment's top 5: ${e.strongInTop5.found} of ${e.strongInTop5.of}.`,
           );
           say(run, '\nRank of each scenario (0: not ranked):');
