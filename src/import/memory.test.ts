@@ -18,8 +18,7 @@ describe('import memory', () => {
       const child = path.resolve(import.meta.dirname, '../../test/import-rss-child.ts');
       const { stdout } = await run(
         process.execPath,
-        // A capped JavaScript heap makes the collector keep up on a busy machine, where it would otherwise
-        // fall behind and let resident memory swell for a while; buffering the file would exceed the cap.
+        // A capped heap besides: an importer that held the file would not fit in it.
         [
           '--expose-gc',
           '--max-old-space-size=160',
@@ -40,7 +39,7 @@ describe('import memory', () => {
       >;
       expect(ok).toBe(true);
       expect(rows).toBe(1_000_000);
-      // Holding the file in memory would cost at least its size again (twice, as JavaScript strings).
+      // Holding the file in memory would grow the live heap by at least its size (twice, as strings).
       expect((peak as number) - (baseline as number)).toBeLessThan(presenceBytes * 0.75);
     },
   );
