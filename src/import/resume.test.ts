@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RECORD_TYPES } from '../dataset/record-types.ts';
 import { migrate, openPglite, type Database } from '../db/index.ts';
@@ -233,7 +234,7 @@ describe('an import killed with SIGKILL', () => {
       while (progressLines(progress).filter((c) => c.file === 'presence.csv').length < 2) {
         if (child.exitCode !== null)
           throw new Error(`the import ended before its second checkpoint: ${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await pause(20);
       }
       child.kill('SIGKILL');
       expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
