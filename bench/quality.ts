@@ -5,6 +5,7 @@
  *   npm run bench:quality -- --split tuning          # seeds 1-10: look at them, tune on them
  *   npm run bench:quality -- --split held-out        # seeds 101-130: report only, never tune on them
  *   npm run bench:quality -- --seeds 3-5 [--regime fixed] [--establishments 1] [--prisoners 400] [--days 45] [--explain]
+ *   npm run bench:quality -- --split tuning --cache /tmp/probity-estates   # keep each imported estate for the next run
  *
  * Each estate's size is drawn from its seed (1 or 2 prisons of 300 to 600 prisoners, one probation
  * region, 35 to 60 days) unless given, and its regime and planted cases are drawn by the simulator
@@ -25,7 +26,13 @@ import {
   type WholeRankingScore,
 } from '../src/detect/evaluate.ts';
 import { importDataset } from '../src/import/index.ts';
-import { DEFAULTS, simulate, type RegimeMode, type ScenarioTruth } from '../src/simulate/index.ts';
+import {
+  DEFAULTS,
+  simulate,
+  type GroundTruth,
+  type RegimeMode,
+  type ScenarioTruth,
+} from '../src/simulate/index.ts';
 import { Rng } from '../src/simulate/rng.ts';
 
 /** Seeds anyone may look at and tune on, and seeds that are only ever reported. */
@@ -44,6 +51,8 @@ const [from, to] = (split ? SPLITS[split]! : (arg('seeds') ?? '1-10').split('-')
 ];
 const regime = (arg('regime') ?? 'drawn') as RegimeMode;
 const explain = process.argv.includes('--explain');
+/** A folder that keeps each seed's dataset and imported database, so that a rerun only detects. */
+const cache = arg('cache');
 
 /** The estate's size: given, or drawn from the seed (a stream of its own, not the simulator's). */
 function sizes(seed: number) {
@@ -71,18 +80,32 @@ const f2 = (x: number) => x.toFixed(2);
 for (let seed = from; seed <= to; seed++) {
   const started = performance.now();
   const size = sizes(seed);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `probity-quality-${seed}-`));
-  const simulated = simulate({ ...DEFAULTS, ...size, regime, out, seed });
-  const db = await openPglite(undefined);
-  await migrate(db);
-  const imported = await importDataset(db, out);
-  if (!imported.ok) throw new Error(`seed ${seed}: the import was refused`);
+  const cached = cache
+    ? path.join(cache, `${regime}-${seed}-${size.establishments}x${size.prisoners}-${size.days}d`)
+    : null;
+  const out = cached
+    ? path.join(cached, 'dataset')
+    : fs.mkdtempSync(path.join(os.tmpdir(), `probity-quality-${seed}-`));
+  const ready = cached !== null && fs.existsSync(path.join(cached, 'imported'));
+  if (!ready) {
+    if (!cached) fs.rmSync(out, { recursive: true, force: true });
+    fs.mkdirSync(out, { recursive: true });
+    simulate({ ...DEFAULTS, ...size, regime, out, seed });
+  }
+  const db = await openPglite(cached ? path.join(cached, 'pglite') : undefined);
+  if (!ready) {
+    await migrate(db);
+    const imported = await importDataset(db, out);
+    if (!imported.ok) throw new Error(`seed ${seed}: the import was refused`);
+    if (cached) fs.writeFileSync(path.join(cached, 'imported'), '');
+  }
   const { rows: units } = await db.query<{ code: string }>(
     `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region')`,
   );
   for (const u of units) await setBudget(db, u.code, 'more', 'bench');
   await runDetection(db, { actor: 'bench' });
   const truth = readGroundTruth(out);
+  const simulated = JSON.parse(fs.readFileSync(path.join(out, 'ground_truth.json'), 'utf8')) as GroundTruth;
   const ranked = async (method: 'engine' | 'baseline') =>
     mergeRanking(await rankedAlerts(db, { method, all: true }));
   const engineRanking = await ranked('engine');
@@ -114,7 +137,7 @@ for (let seed = from; seed <= to; seed++) {
       .filter((l) => l.startsWith('decoy')),
   };
   await db.close();
-  fs.rmSync(out, { recursive: true, force: true });
+  if (!cached) fs.rmSync(out, { recursive: true, force: true });
   row.seconds = (performance.now() - started) / 1000;
   rows.push(row);
   const missed = row.scenarios.filter((s) => !row.engine.ranks[s.id] || row.engine.ranks[s.id]! > 2 * n);

@@ -115,14 +115,31 @@ export class EstablishmentKit {
       });
   }
 
+  /** A call; as the data layer does, its address and name are the number's on the prisoner's contact list. */
   call(prisoner: string, number: string, day: number, hour = 18): this {
+    const listed = this.comms.find(
+      (c) => c.channel === 'contact_list' && c.prisoner === this.p(prisoner) && c.phone === number,
+    );
     this.comms.push({
       prisoner: this.p(prisoner),
       channel: 'call',
       at: this.at(day, hour),
       phone: number,
-      address: null,
-      name: null,
+      address: listed?.address ?? null,
+      name: listed?.name ?? null,
+    });
+    return this;
+  }
+
+  /** An entry on the prisoner's contact list (before the calls to it). */
+  listed(prisoner: string, contact: { name: string; phone?: string; address?: string }): this {
+    this.comms.push({
+      prisoner: this.p(prisoner),
+      channel: 'contact_list',
+      at: START,
+      phone: contact.phone ?? null,
+      address: contact.address ?? null,
+      name: contact.name,
     });
     return this;
   }

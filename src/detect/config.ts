@@ -27,6 +27,13 @@ export const ConfigSchema = z.object({
     uniform_share: z.number().min(0).max(1),
     min_minutes: z.number().min(0),
   }),
+  contact_days: z.object({
+    weight,
+    /** Fewer contact days than this are never a pattern. */
+    min_days: z.number().int().min(1),
+    /** The least expectation a count is compared with: a member of staff seen on few days has some chance. */
+    min_expected: z.number().positive(),
+  }),
   out_of_hours: z.object({ weight, scale_minutes: z.number().positive() }),
   off_roster: z.object({
     weight,

@@ -7,6 +7,7 @@ import type { Contacts } from './one-to-one.ts';
 export type IndicatorCode =
   | 'one_to_one'
   | 'concentration'
+  | 'contact_days'
   | 'out_of_hours'
   | 'off_roster'
   | 'record_lookup'

@@ -40,7 +40,8 @@ export interface Report {
 
 export interface CommsEvent {
   prisoner: number;
-  channel: 'call' | 'visit' | 'letter' | 'money';
+  /** `contact_list`: an entry on the prisoner's list of contacts (no time: it stands for the window). */
+  channel: 'call' | 'visit' | 'letter' | 'money' | 'contact_list';
   at: number;
   phone: string | null;
   address: string | null;
@@ -314,15 +315,34 @@ export async function loadEstablishment(
       });
   };
   const window = [pn, fromDate, toDate];
+  // The prisoners' contact lists: each entry is a link in itself, and it says whose a called number is.
+  const { rows: listed } = await db.query<{
+    prison_number: string;
+    phone: string | null;
+    address: string | null;
+    name: string;
+  }>(
+    `SELECT prison_number, phone, address_norm AS address, name_norm AS name
+     FROM prisoner_contacts WHERE prison_number = ANY($1) ORDER BY prison_number, name`,
+    [pn],
+  );
+  addComms(
+    'contact_list',
+    listed.map((r) => ({ ...r, at: from })),
+  );
+  const listedPhone = new Map(listed.filter((r) => r.phone).map((r) => [`${r.prison_number}|${r.phone}`, r]));
   addComms(
     'call',
     (
-      await db.query<never>(
-        `SELECT prison_number, floor(extract(epoch FROM start_at) / 60)::int AS at, number AS phone, NULL AS address, NULL AS name
+      await db.query<{ prison_number: string; at: number; phone: string }>(
+        `SELECT prison_number, floor(extract(epoch FROM start_at) / 60)::int AS at, number AS phone
      FROM calls WHERE prison_number = ANY($1) AND start_at >= $2 AND start_at < $3`,
         window,
       )
-    ).rows,
+    ).rows.map((r) => {
+      const entry = listedPhone.get(`${r.prison_number}|${r.phone}`);
+      return { ...r, address: entry?.address ?? null, name: entry?.name ?? null };
+    }),
   );
   addComms(
     'visit',

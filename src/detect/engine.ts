@@ -9,6 +9,7 @@ import { makeContext, type Contribution, type IndicatorCode, type Indicator } fr
 import type { EstablishmentData } from './data.ts';
 import { commsLinkIndicator } from './indicators/comms-link.ts';
 import { concentrationIndicator } from './indicators/concentration.ts';
+import { contactDaysIndicator } from './indicators/contact-days.ts';
 import { contrabandIndicator } from './indicators/contraband.ts';
 import { intelligenceIndicator } from './indicators/intelligence.ts';
 import { offRosterIndicator } from './indicators/off-roster.ts';
@@ -22,6 +23,7 @@ import { calibrateFindings, peerGroups } from './peers.ts';
 export const INDICATORS: Indicator[] = [
   oneToOneIndicator,
   concentrationIndicator,
+  contactDaysIndicator,
   outOfHoursIndicator,
   offRosterIndicator,
   recordLookupIndicator,
@@ -31,7 +33,7 @@ export const INDICATORS: Indicator[] = [
   probationContactIndicator,
 ];
 
-const CONTACT: IndicatorCode[] = ['one_to_one', 'concentration', 'out_of_hours'];
+const CONTACT: IndicatorCode[] = ['one_to_one', 'concentration', 'contact_days', 'out_of_hours'];
 
 export interface Reason {
   code: IndicatorCode;
@@ -130,7 +132,10 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
       }
     }
     if (
-      (c.code === 'comms_link' || c.code === 'name_link' || c.code === 'concentration') &&
+      (c.code === 'comms_link' ||
+        c.code === 'name_link' ||
+        c.code === 'concentration' ||
+        c.code === 'contact_days') &&
       approved.has(`${c.staff}|${c.subject}`)
     ) {
       // After calibration: the peers' norm is of links as found; a declared one then counts less.

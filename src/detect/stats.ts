@@ -33,3 +33,27 @@ export function poissonSurprise(k: number, mean: number): number {
   }
   return -(first + Math.log(sum)) / Math.LN10;
 }
+
+/**
+ * −log10 P(X ≥ k) where X is the number of successes among independent trials with the given
+ * probabilities (the Poisson binomial distribution), computed exactly by dynamic programming. Unlike
+ * the Poisson approximation it does not overstate the spread when the probabilities are high.
+ */
+export function poissonBinomialSurprise(k: number, probabilities: ArrayLike<number>): number {
+  const n = probabilities.length;
+  if (k <= 0) return 0;
+  if (k > n) return Infinity;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += probabilities[i]!;
+  if (k <= mean) return 0;
+  // dist[j] = P(j successes so far), kept to at most k (k or more pooled in dist[k]).
+  const dist = new Float64Array(k + 1);
+  dist[0] = 1;
+  for (let i = 0; i < n; i++) {
+    const p = Math.min(1, Math.max(0, probabilities[i]!));
+    for (let j = Math.min(k, i + 1); j >= 1; j--)
+      dist[j] = j === k ? dist[j]! + dist[j - 1]! * p : dist[j]! * (1 - p) + dist[j - 1]! * p;
+    dist[0]! *= 1 - p;
+  }
+  return dist[k]! > 0 ? -Math.log10(dist[k]!) : Infinity;
+}

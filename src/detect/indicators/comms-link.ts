@@ -11,6 +11,7 @@ const CHANNEL: Record<string, string> = {
   visit: 'was visited from',
   letter: 'wrote to or heard from',
   money: 'received money from',
+  contact_list: 'lists as a contact',
 };
 
 export const commsLinkIndicator: Indicator = {
@@ -44,6 +45,8 @@ export const commsLinkIndicator: Indicator = {
     for (const e of data.comms) {
       const subject = `prisoner:${data.prisoners.ids[e.prisoner]}`;
       const verb = CHANNEL[e.channel]!;
+      // A call's address and name are those its number has on the prisoner's contact list.
+      const through = e.channel === 'call' ? 'called a number listed for' : verb;
       for (const l of (e.phone && data.staffPhones.get(e.phone)) || []) {
         add(
           l.staff,
@@ -59,10 +62,10 @@ export const commsLinkIndicator: Indicator = {
           subject,
           e.channel,
           e.at,
-          `The prisoner ${verb} ${e.address}, ${l.declared ? 'an address on the officer’s declarations' : 'the officer’s home address'}`,
+          `The prisoner ${through} ${e.address}, ${l.declared ? 'an address on the officer’s declarations' : 'the officer’s home address'}`,
         );
       }
-      if (e.name && e.channel !== 'call') {
+      if (e.name) {
         for (let s = 0; s < names.length; s++) {
           if (names[s] && jaroWinkler(e.name, names[s]!) >= cfg.name_similarity) {
             add(
@@ -70,7 +73,7 @@ export const commsLinkIndicator: Indicator = {
               subject,
               e.channel,
               e.at,
-              `The prisoner ${verb} “${e.name}”, a name like the officer’s`,
+              `The prisoner ${through} “${e.name}”, a name like the officer’s`,
               cfg.name_only_strength,
             );
           }

@@ -1,9 +1,17 @@
 /**
  * `contraband` (staff-level): finds on a wing in the hours after the member of staff's shifts there,
- * beyond what the finds after their colleagues' shifts on the same wings predict for the time covered.
+ * against what chance gives when the finds' days are shuffled. Each find keeps its wing and its time of
+ * day (searches happen when a prison's practice puts them: after the day shift, at fixed times, during
+ * shifts) and is moved to every other day of the window: the share of those days on which it would fall
+ * after one of the member of staff's shifts is its chance of doing so if finds had nothing to do with
+ * who worked. The sum over the finds is the expected count. A wing searched only during shifts, or a
+ * search team that works after the day shift, then raises nobody's expectation more than their own
+ * pattern of days explains; finds that follow one officer's days, on whatever wing they work, stand out.
  */
 import { iso, type Contribution, type Indicator } from '../context.ts';
-import { poissonSurprise } from '../stats.ts';
+import { poissonBinomialSurprise } from '../stats.ts';
+
+const DAY = 1440;
 
 export const contrabandIndicator: Indicator = {
   code: 'contraband',
@@ -11,24 +19,18 @@ export const contrabandIndicator: Indicator = {
     const { data } = ctx;
     const cfg = ctx.config.contraband;
     const after = cfg.after_shift_hours * 60;
-    const span = Math.max(1, data.to - data.from);
     const wingOf = (loc: number) => (data.locations.kind[loc] === 'wing' ? loc : data.locations.wing[loc]!);
     const findsByWing = new Map<number, typeof data.finds>();
     for (const f of data.finds) {
       const w = wingOf(f.location);
-      if (w < 0) continue;
+      if (w < 0 || f.at < data.from || f.at >= data.to) continue;
       const list = findsByWing.get(w) ?? [];
       list.push(f);
       findsByWing.set(w, list);
     }
-    // Pass 1: for each member of staff and wing, the time their after-shift windows cover and the finds
-    // in them. Pass 2 compares each with their peers on the same wing: when searches follow shifts in
-    // general (a search team that works after the day shift), everyone's windows hold finds, and only
-    // more than the wing's peers is unusual.
-    const perStaff: { wing: number; covered: number; finds: typeof data.finds }[][] = [];
-    const wingCovered = new Map<number, number>();
-    const wingFinds = new Map<number, number>();
+    const out: Contribution[] = [];
     for (let s = 0; s < data.staff.ids.length; s++) {
+      // The member of staff's after-shift windows per wing, merged and in time order.
       const windows = new Map<number, [number, number][]>();
       for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
         const post = data.rosterPost[j]!;
@@ -41,41 +43,41 @@ export const contrabandIndicator: Indicator = {
         else list.push([end, end + after]);
         windows.set(w, list);
       }
-      const rows = [];
-      for (const [w, list] of windows) {
-        const covered = Math.max(
-          0,
-          list.reduce((a, [f, t]) => a + Math.min(t, data.to) - Math.max(f, data.from), 0),
-        );
-        const finds = findsByWing.get(w)!.filter((f) => list.some(([a, b]) => a <= f.at && f.at < b));
-        rows.push({ wing: w, covered, finds });
-        wingCovered.set(w, (wingCovered.get(w) ?? 0) + covered);
-        wingFinds.set(w, (wingFinds.get(w) ?? 0) + finds.length);
-      }
-      perStaff.push(rows);
-    }
-    const out: Contribution[] = [];
-    for (let s = 0; s < data.staff.ids.length; s++) {
       let observed = 0;
-      let expected = 0;
+      const chances: number[] = [];
       const evidence = [];
-      for (const { wing: w, covered, finds } of perStaff[s]!) {
-        // The wing's rate of finds per minute of after-shift window, among the others who work there;
-        // with nobody else there, the wing's overall rate.
-        const othersCovered = wingCovered.get(w)! - covered;
-        const rate =
-          othersCovered > 0
-            ? (wingFinds.get(w)! - finds.length) / othersCovered
-            : findsByWing.get(w)!.length / span;
-        expected += rate * covered;
-        observed += finds.length;
-        for (const f of finds)
-          evidence.push({
-            at: iso(f.at),
-            what: `${f.item.replace('_', ' ')} found in ${data.locations.ids[f.location]} after their shift on ${data.locations.ids[w]}`,
-          });
+      for (const [w, list] of windows) {
+        const inWindow = (t: number) => {
+          let lo = 0;
+          let hi = list.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (list[mid]![0] <= t) lo = mid + 1;
+            else hi = mid;
+          }
+          return lo > 0 && t < list[lo - 1]![1];
+        };
+        for (const f of findsByWing.get(w)!) {
+          // The same time of day on every day of the window: how often it falls after their shifts.
+          const first = f.at - Math.floor((f.at - data.from) / DAY) * DAY;
+          let days = 0;
+          let covered = 0;
+          for (let t = first; t < data.to; t += DAY) {
+            days++;
+            if (inWindow(t)) covered++;
+          }
+          chances.push(covered / Math.max(1, days));
+          if (inWindow(f.at)) {
+            observed++;
+            evidence.push({
+              at: iso(f.at),
+              what: `${f.item.replace('_', ' ')} found in ${data.locations.ids[f.location]} after their shift on ${data.locations.ids[w]}`,
+            });
+          }
+        }
       }
-      const surprise = Math.min(cfg.max_surprise, poissonSurprise(observed, expected));
+      const expected = chances.reduce((a, b) => a + b, 0);
+      const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(observed, chances));
       if (surprise <= 0) continue;
       const ratio = observed / Math.max(expected, 0.1);
       out.push({
@@ -85,7 +87,7 @@ export const contrabandIndicator: Indicator = {
         points: cfg.weight * surprise,
         value: observed,
         ratio,
-        explanation: `${observed} finds on their wings within ${cfg.after_shift_hours} hours after their shifts, against ${expected.toFixed(1)} expected from the finds after their colleagues’ shifts on the same wings (${ratio.toFixed(1)} times)`,
+        explanation: `${observed} finds on their wings within ${cfg.after_shift_hours} hours after their shifts, against ${expected.toFixed(1)} expected if the same finds had come on other days (${ratio.toFixed(1)} times)`,
         evidence: evidence.slice(-20),
       });
     }
