@@ -123,7 +123,9 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
       }
       const roleFactor = config.legitimate.roles[role];
       if (roleFactor !== undefined) {
-        c.points *= roleFactor;
+        // After calibration: a chaplain is compared with people whose work is like theirs, and every
+        // one of them would carry the same factor, so before it the factor would change nothing.
+        c.discount = (c.discount ?? 1) * roleFactor;
         explain(
           c.staff,
           c.subject,
@@ -139,7 +141,7 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
       approved.has(`${c.staff}|${c.subject}`)
     ) {
       // After calibration: the peers' norm is of links as found; a declared one then counts less.
-      c.discount = config.legitimate.approved_declaration_discount;
+      c.discount = (c.discount ?? 1) * config.legitimate.approved_declaration_discount;
       explain(
         c.staff,
         c.subject,

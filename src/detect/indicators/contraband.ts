@@ -1,12 +1,13 @@
 /**
  * `contraband` (staff-level): finds on a wing in the hours after the member of staff's shifts there,
- * against what chance gives when the finds' days are shuffled. Each find keeps its wing and its time of
- * day (searches happen when a prison's practice puts them: after the day shift, at fixed times, during
- * shifts) and is moved to every other day of the window: the share of those days on which it would fall
- * after one of the member of staff's shifts is its chance of doing so if finds had nothing to do with
- * who worked. The sum over the finds is the expected count. A wing searched only during shifts, or a
- * search team that works after the day shift, then raises nobody's expectation more than their own
- * pattern of days explains; finds that follow one officer's days, on whatever wing they work, stand out.
+ * against what chance gives when the finds' days are shuffled. Each find keeps its wing, its time of day
+ * and whether it came on a weekday or at the weekend (searches happen when a prison's practice puts them:
+ * after the day shift, at fixed times on weekdays, during shifts) and is moved to every other day of the
+ * same kind in the window: the share of those days on which it would fall after one of the member of
+ * staff's shifts is its chance of doing so if finds had nothing to do with who worked, and the sum over
+ * the finds is the expected count. A wing searched only during shifts, or a search team that works after
+ * the day shift, then raises nobody's expectation more than their own pattern of days explains; finds
+ * that follow one officer's days, on whatever wing they work, stand out.
  */
 import { iso, type Contribution, type Indicator } from '../context.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
@@ -28,6 +29,10 @@ export const contrabandIndicator: Indicator = {
       list.push(f);
       findsByWing.set(w, list);
     }
+    const isWeekend = (minute: number) => {
+      const d = ctx.clock.weekday(minute);
+      return d === 0 || d === 6;
+    };
     const out: Contribution[] = [];
     for (let s = 0; s < data.staff.ids.length; s++) {
       // The member of staff's after-shift windows per wing, merged and in time order.
@@ -58,11 +63,13 @@ export const contrabandIndicator: Indicator = {
           return lo > 0 && t < list[lo - 1]![1];
         };
         for (const f of findsByWing.get(w)!) {
-          // The same time of day on every day of the window: how often it falls after their shifts.
+          // The same time of day on every other weekday (or weekend day): how often it follows their shifts.
           const first = f.at - Math.floor((f.at - data.from) / DAY) * DAY;
+          const weekend = isWeekend(f.at);
           let days = 0;
           let covered = 0;
           for (let t = first; t < data.to; t += DAY) {
+            if (isWeekend(t) !== weekend) continue;
             days++;
             if (inWindow(t)) covered++;
           }

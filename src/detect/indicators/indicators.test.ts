@@ -95,13 +95,11 @@ describe('indicators on hand-built establishments', () => {
   });
 
   it('comms link: calls to a number the prisoner lists at the officer’s home address', () => {
-    const kit = routine()
-      .staffAddress('AO06', '6 LIME GROVE, LEEDS LS6 2AA')
-      .listed(prisonerOf('A', 2), {
-        name: 'sam doe',
-        phone: '+447700900606',
-        address: '6 LIME GROVE, LEEDS LS6 2AA',
-      });
+    const kit = routine().staffAddress('AO06', '6 LIME GROVE, LEEDS LS6 2AA').listed(prisonerOf('A', 2), {
+      name: 'sam doe',
+      phone: '+447700900606',
+      address: '6 LIME GROVE, LEEDS LS6 2AA',
+    });
     for (const d of days(12, 3)) kit.call(prisonerOf('A', 2), '+447700900606', d);
     const risks = top(kit);
     expect(risks[0]).toMatchObject({ staffId: 'AO06', subject: `prisoner:${prisonerOf('A', 2)}` });
