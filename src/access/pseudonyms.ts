@@ -107,7 +107,11 @@ export interface StaffLabel {
   ref: string;
 }
 
-/** Labels for staff as `username` sees them: subjects they have not unmasked under their pseudonyms. */
+/**
+ * Labels for staff as `username` sees them: subjects they have not unmasked under their pseudonyms. The
+ * viewer's own staff record is never masked to them, so that a pseudonym never tells anyone that they
+ * are a subject (every page and export labels staff through here).
+ */
 export async function labelStaff(
   db: Queryable,
   username: string,
@@ -122,7 +126,8 @@ export async function labelStaff(
          FROM unnest($1::text[]) AS s (staff_id)
          LEFT JOIN pseudonyms p ON p.staff_id = s.staff_id
          WHERE EXISTS (SELECT 1 FROM staff_subjects ss WHERE ss.staff_id = s.staff_id)
-           AND NOT EXISTS (SELECT 1 FROM unmasked_subjects u WHERE u.username = $2 AND u.staff_id = s.staff_id)`,
+           AND NOT EXISTS (SELECT 1 FROM unmasked_subjects u WHERE u.username = $2 AND u.staff_id = s.staff_id)
+           AND NOT EXISTS (SELECT 1 FROM users v WHERE v.username = $2 AND v.staff_id = s.staff_id)`,
         [ids, username],
       )
     : { rows: [] };

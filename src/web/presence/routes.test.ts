@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { createUser } from '../../access/index.ts';
+import { Client, fixtureDatabase, PASSWORD, signedIn } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
 import { londonTime } from './routes.ts';
@@ -36,6 +37,29 @@ describe.each(backends)('who was there on $name', (backend) => {
     expect(res.body).toContain('Jamie Brackley');
     const { rows } = await db.query("SELECT subject_id FROM audit_log WHERE action = 'who-was-there'");
     expect(rows).toEqual([{ subject_id: 'XAA-A' }]);
+  });
+
+  it('never shows a subject their own pseudonym: they see themselves by name, and no mask', async () => {
+    await createUser(
+      db,
+      {
+        username: 'self.subject',
+        displayName: 'Self Subject',
+        role: 'ccu_analyst',
+        establishments: [],
+        regions: [],
+        staffId: 'S1001',
+        password: PASSWORD,
+      },
+      'test',
+    );
+    const self = new Client(app);
+    expect((await self.signIn('self.subject')).statusCode).toBe(303);
+    // S1001 looked up this prisoner's records: the prisoner's page shows the look-ups as their own.
+    const res = await self.get('/people/prisoner/A1234BC');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Robin Ashdown');
+    expect(res.body).not.toMatch(/Staff-[2-9A-HJ-NP-Z]{4}/);
   });
 
   it('refuses a bad window or an unknown location, naming the field', async () => {
