@@ -50,7 +50,7 @@ export class Client {
     return res;
   }
 
-  private get cookieHeader(): string {
+  get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

@@ -171,7 +171,27 @@ export interface SessionOptions {
 /** Paths that never read or write a session: the anonymous portal must leave no trace of a visitor. */
 export const SESSIONLESS_PREFIX = '/report';
 
-const isSessionless = (url: string) => url === SESSIONLESS_PREFIX || url.startsWith(`${SESSIONLESS_PREFIX}/`);
+/** Whether a path (a routed path or pattern, never a raw URL) is the portal's. */
+export const isPortalPath = (path: string): boolean =>
+  path === SESSIONLESS_PREFIX || path.startsWith(`${SESSIONLESS_PREFIX}/`);
+
+/**
+ * Whether a request is the portal's, decided on the path as routed (the router decodes `%72eport`) or,
+ * for a path no route matches, on the decoded path without its query string: never on the raw URL,
+ * which `/report?src=poster` or `/%72eport/new` would slip past.
+ */
+function isSessionless(req: FastifyRequest): boolean {
+  const routed = req.routeOptions.url;
+  if (routed !== undefined && routed !== '*' && routed !== '/*') return isPortalPath(routed);
+  const raw = req.url.split('?')[0]!.replace(/\/+/g, '/');
+  let path = raw;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: compare the raw path, and the portal's prefix in any letter case below.
+  }
+  return isPortalPath(path.toLowerCase()) || isPortalPath(raw.toLowerCase());
+}
 
 const invalidCsrfToken = () =>
   Object.assign(new Error('Invalid csrf token'), { statusCode: 403, code: 'FST_CSRF_INVALID_TOKEN' });
@@ -180,7 +200,7 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
   // Before the session plugin: a signed-in member of staff who opens the portal is not recognised, and
   // their session is not refreshed (its new expiry would record when they were there).
   app.addHook('onRequest', async (req) => {
-    if (isSessionless(req.url)) delete req.headers.cookie;
+    if (isSessionless(req)) delete req.headers.cookie;
   });
   await app.register(fastifyCookie);
   const onError = (err: unknown) => app.log.error({ err }, 'purging expired sessions failed');
@@ -231,7 +251,7 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
   app.decorateReply('csrfToken', function (this: FastifyReply): string | undefined {
     const req = this.request;
     if (req.user) return this.generateCsrf();
-    if (isSessionless(req.url)) return undefined; // the portal sets no cookie at all
+    if (isSessionless(req)) return undefined; // the portal sets no cookie at all
     let cookie = req.cookies[VISITOR_CSRF_COOKIE];
     if (!cookie || !/^[\w-]{43}$/.test(cookie)) {
       cookie = randomBytes(32).toString('base64url');

@@ -90,14 +90,35 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
       everything += JSON.stringify(rows);
     }
     expect(everything).toContain('brings my brother phones'); // the search does see the report
+    // The rest of a reporter's journey: the page's assets, a mistyped address, a bad receipt, a query.
+    const page = await visit('GET', '/report/new?src=poster');
+    for (const src of page.body.matchAll(/(?:src|href)="(\/(?:static|assets)\/[^"]+)"/g))
+      expect((await visit('GET', src[1]!)).statusCode).toBe(200);
+    expect((await visit('GET', '/report/nowhere')).statusCode).toBe(404);
+    expect((await visit('GET', '/%72eport/new')).statusCode).toBe(200);
+    await visit('POST', '/report/check', { receipt: '0000 0000 0000 0000 0000' });
     for (const needle of [ADDRESS, AGENT, receipt.replaceAll(' ', '')]) {
       expect(everything).not.toContain(needle);
       expect(logs.join('')).not.toContain(needle);
     }
     expect(logs.join('')).not.toContain('/report');
-    // Control: outside the portal, requests are logged with their address, so the checks above can fail.
-    await app.inject({ url: '/accessibility', remoteAddress: '198.51.100.1' });
+    // Control: a signed-in member of staff's requests are logged with their address, so the checks above can fail.
+    const staff = await signedIn(app, 'ccu_analyst');
+    await app.inject({ url: '/', remoteAddress: '198.51.100.1', headers: { cookie: staff.cookieHeader } });
     expect(logs.join('')).toContain('198.51.100.1');
+  });
+
+  it('neither reads nor refreshes a signed-in session on the portal, however its address is written', async () => {
+    const staff = await signedIn(app, 'ccu_analyst');
+    for (const url of ['/report?src=poster', '/%72eport/new', '/report/new?x=1', '//report/check']) {
+      const res = await app.inject({ url, headers: { cookie: staff.cookieHeader } });
+      expect(res.statusCode, url).toBe(url.startsWith('//') ? 404 : 200);
+      expect(res.headers['set-cookie'], url).toBeUndefined();
+      expect(res.body, url).not.toContain('Sign out');
+    }
+    // Control: the same session on a staff page is read and refreshed.
+    const home = await app.inject({ url: '/', headers: { cookie: staff.cookieHeader } });
+    expect(home.body).toContain('Sign out');
   });
 
   it('lets the reporter come back with the receipt, read a question and answer it; the CCU replies, audited', async () => {
