@@ -20,8 +20,16 @@ import { hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
 import type { ReceiptThrottle } from './throttle.ts';
 
 export { formatReceipt, parseReceipt } from './receipt.ts';
-export { ProofOfWork, solve, DIFFICULTY_BITS, NO_SCRIPT_WAIT_SECONDS } from './pow.ts';
-export { ReceiptThrottle } from './throttle.ts';
+export {
+  ProofOfWork,
+  solve,
+  DIFFICULTY_BITS,
+  NO_SCRIPT_WAIT_SECONDS,
+  WAIT_VALID_MS,
+  WAITED_PER_SOURCE_PER_HOUR,
+  type PowVerdict,
+} from './pow.ts';
+export { ReceiptThrottle, SourceBuckets } from './throttle.ts';
 
 export const CATEGORIES = {
   relationship: 'A member of staff too close to a prisoner or person on probation',
@@ -205,10 +213,12 @@ export async function openWithReceipt(
   db: Queryable,
   throttle: ReceiptThrottle,
   input: string,
+  /** The client's address: only its bucket is counted (see throttle.ts), and it is not kept. */
+  address: string,
 ): Promise<ReceiptResult> {
   const code = parseReceipt(input);
   if (!code) return { ok: false, reason: 'malformed' };
-  if (!throttle.attemptOverall()) return { ok: false, reason: 'throttled' };
+  if (!throttle.attemptFrom(address)) return { ok: false, reason: 'throttled' };
   const hash = await hashReceipt(db, code);
   if (!throttle.attemptCode(hash)) return { ok: false, reason: 'throttled' };
   const report = await loadReport(db, 'receipt_hash', hash);

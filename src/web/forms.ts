@@ -13,21 +13,32 @@ export interface Form {
   files: Upload[];
 }
 
-/** The fields and files of a form, whichever way it was sent; files are buffered (small attachments). */
-export async function readForm(req: FastifyRequest): Promise<Form> {
+/**
+ * The fields and files of a form, whichever way it was sent; files are buffered (small attachments).
+ * `beforeFiles` sees the fields sent before the first file and may throw to stop reading, so a check
+ * that needs no files (the portal's proof of work) runs before any file is read into memory.
+ */
+export async function readForm(
+  req: FastifyRequest,
+  opts: { beforeFiles?: (fields: Record<string, string>) => void } = {},
+): Promise<Form> {
   if (!req.isMultipart()) {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    return {
-      fields: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v ?? '')])),
-      files: [],
-    };
+    const fields = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v ?? '')]));
+    opts.beforeFiles?.(fields);
+    return { fields, files: [] };
   }
   const fields: Record<string, string> = {};
   const files: Upload[] = [];
+  let checked = false;
   for await (const part of req.parts({ limits: { fileSize: MAX_BYTES, files: MAX_FILES } })) {
-    if (part.type === 'file') files.push({ filename: part.filename, data: await part.toBuffer() });
-    else fields[part.fieldname] = String(part.value ?? '');
+    if (part.type === 'file') {
+      if (!checked) opts.beforeFiles?.(fields);
+      checked = true;
+      files.push({ filename: part.filename, data: await part.toBuffer() });
+    } else fields[part.fieldname] = String(part.value ?? '');
   }
+  if (!checked) opts.beforeFiles?.(fields);
   return { fields, files };
 }
 

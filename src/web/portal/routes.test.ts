@@ -25,7 +25,7 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
       version: 'test',
       logger: pino({ level: 'trace' }, sink),
       trustProxy: true,
-      portal: { throttle: new ReceiptThrottle({ overallPerMinute: 30, perCodePerHour: 10 }) },
+      portal: { throttle: new ReceiptThrottle({ perSourcePerMinute: 30, perCodePerHour: 10 }) },
     });
   });
 
@@ -108,6 +108,25 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
     expect(logs.join('')).toContain('198.51.100.1');
   });
 
+  it('checks the proof of work before reading any file: an oversized upload with a bad one is refused for the form', async () => {
+    const client = new Client(app);
+    const res = await client.postMultipart(
+      '/report/new',
+      { challenge: 'not-a-challenge', solution: '', category: 'relationship', what: 'x' },
+      [
+        {
+          field: 'attachments',
+          filename: 'big.jpg',
+          type: 'image/jpeg',
+          data: Buffer.alloc(6 * 1024 * 1024),
+        },
+      ],
+      { csrf: false },
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('The form had expired or was already used');
+  });
+
   it('neither reads nor refreshes a signed-in session on the portal, however its address is written', async () => {
     const staff = await signedIn(app, 'ccu_analyst');
     for (const url of ['/report?src=poster', '/%72eport/new', '/report/new?x=1', '//report/check']) {
@@ -158,21 +177,24 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
     expect((await ccu.get('/portal-reports')).body).toContain('New from reporter');
   });
 
-  it('throttles receipt attempts', async () => {
-    const throttled = await buildApp({
-      db,
-      version: 'test',
-      logger: false,
-      portal: { throttle: new ReceiptThrottle({ overallPerMinute: 2, perCodePerHour: 10 }) },
-    });
-    const client = new Client(throttled);
+  it('throttles receipt attempts from one source without locking out everyone else', async () => {
+    const throttle = new ReceiptThrottle({ perSourcePerMinute: 2, perCodePerHour: 10 });
+    const throttled = await buildApp({ db, version: 'test', logger: false, portal: { throttle } });
+    const attempt = (address: string, i: number) =>
+      throttled.inject({
+        method: 'POST',
+        url: '/report/check',
+        remoteAddress: address,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `receipt=${encodeURIComponent(`1111 1111 1111 1111 111${i}`)}`,
+      });
     const codes = [];
-    for (let i = 0; i < 3; i++)
-      codes.push(
-        (await client.post('/report/check', { receipt: `1111 1111 1111 1111 111${i}` }, { csrf: false }))
-          .statusCode,
-      );
-    expect(codes).toEqual([400, 400, 429]);
+    for (let i = 0; i < 6; i++) codes.push((await attempt('203.0.113.50', i)).statusCode);
+    expect(codes).toEqual([400, 400, 429, 429, 429, 429]);
+    // A reporter elsewhere (in another bucket) is answered as usual.
+    const flooder = throttle.buckets.of('203.0.113.50');
+    const elsewhere = ['198.51.100.7', '198.51.100.8'].find((a) => throttle.buckets.of(a) !== flooder)!;
+    expect((await attempt(elsewhere, 7)).statusCode).toBe(400);
   });
 
   it('does not read or refresh a signed-in session on the portal', async () => {

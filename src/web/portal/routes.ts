@@ -3,7 +3,7 @@
  * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
+import { AttachmentError, cleanUploads, type Upload } from '../../attachments/index.ts';
 import type { Database } from '../../db/index.ts';
 import { readForm } from '../forms.ts';
 import {
@@ -18,6 +18,7 @@ import {
   ReceiptThrottle,
   submitPortalReport,
   type PortalReport,
+  type PowVerdict,
 } from '../../portal/index.ts';
 
 export interface PortalOptions {
@@ -66,13 +67,29 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app.get('/report/new', ROUTE, async (_req, reply) => form(reply, {}));
 
   app.post('/report/new', ROUTE, async (req, reply) => {
-    const { fields: b, files } = await readForm(req);
-    const verdict = pow.verify(String(b.challenge ?? ''), String(b.solution ?? ''));
+    // The proof of work is checked on the fields before the files, so no file is read for a bad one.
+    let verdict: PowVerdict = { ok: false, reason: 'invalid' };
+    let b: Record<string, string> = {};
+    let files: Upload[] = [];
+    const stop = new Error('proof of work refused');
+    try {
+      ({ fields: b, files } = await readForm(req, {
+        beforeFiles: (fields) => {
+          b = fields;
+          verdict = pow.verify(String(fields.challenge ?? ''), String(fields.solution ?? ''), req.ip);
+          if (!verdict.ok) throw stop;
+        },
+      }));
+    } catch (err) {
+      if (err !== stop) throw err;
+    }
     if (!verdict.ok) {
       const message =
         verdict.reason === 'too-soon'
           ? `Your report was not sent yet: without JavaScript, wait ${NO_SCRIPT_WAIT_SECONDS} seconds after opening the form, then send it again`
-          : 'The form had expired or was already used: check your report and send it again';
+          : verdict.reason === 'too-many'
+            ? 'Too many reports were sent without JavaScript from where you are: wait an hour, or use a browser with JavaScript'
+            : 'The form had expired or was already used: check your report and send it again';
       return form(reply.code(400), b, { errorSummary: [{ text: message, href: '#what' }] });
     }
     try {
@@ -131,7 +148,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app.get('/report/check', ROUTE, async (_req, reply) => checkForm(reply));
 
   const open = async (reply: FastifyReply, receipt: string) => {
-    const result = await openWithReceipt(db, throttle, receipt);
+    const result = await openWithReceipt(db, throttle, receipt, reply.request.ip);
     if (result.ok) return result.report;
     const message =
       result.reason === 'throttled'
