@@ -4,13 +4,18 @@ import { formatReceipt, newReceipt, parseReceipt } from './receipt.ts';
 import { ReceiptThrottle, SourceBuckets } from './throttle.ts';
 
 describe('receipt codes', () => {
-  it('are 20 random digits, shown in groups of four, read back whatever the spacing', () => {
+  it('are 25 random digits (over 80 bits), shown in groups of five, read back whatever the spacing', () => {
     const a = newReceipt();
-    expect(a).toMatch(/^\d{20}$/);
+    expect(a).toMatch(/^\d{25}$/);
+    expect(Math.log2(10 ** a.length)).toBeGreaterThan(80);
     expect(newReceipt()).not.toBe(a);
+    expect(formatReceipt('1234567890123456789012345')).toBe('12345 67890 12345 67890 12345');
+    expect(parseReceipt(' 12345 67890-12345 67890 12345 ')).toBe('1234567890123456789012345');
+    // A code given before, of 20 digits, still opens its report.
     expect(formatReceipt('12345678901234567890')).toBe('1234 5678 9012 3456 7890');
-    expect(parseReceipt(' 1234 5678-9012 3456 7890 ')).toBe('12345678901234567890');
+    expect(parseReceipt('1234 5678 9012 3456 7890')).toBe('12345678901234567890');
     expect(parseReceipt('1234')).toBeUndefined();
+    expect(parseReceipt('12345678901234567890123')).toBeUndefined();
   });
 });
 

@@ -192,7 +192,7 @@ describe('in a real browser', () => {
     await reporter.getByRole('button', { name: 'Send report' }).click(); // the page's proof of work runs first
     await reporter.waitForURL(`${base}/report/new`);
     const receipt = (await reporter.getByTestId('receipt').textContent())!.trim();
-    expect(receipt).toMatch(/^(\d{4} ){4}\d{4}$/);
+    expect(receipt).toMatch(/^(\d{5} ){4}\d{5}$/);
     await accessible(reporter);
 
     const ccu = await newPage();

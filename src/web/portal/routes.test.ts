@@ -70,7 +70,7 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
     });
     expect(res.statusCode).toBe(200);
     receipt = /data-testid="receipt">([\d ]+)</.exec(res.body)![1]!;
-    expect(receipt).toMatch(/^(\d{4} ){4}\d{4}$/);
+    expect(receipt).toMatch(/^(\d{5} ){4}\d{5}$/);
     const { rows } = await db.query<{ reference: string; receipt_hash: string; received_on: string }>(
       'SELECT reference, receipt_hash, received_on::text FROM portal_reports',
     );

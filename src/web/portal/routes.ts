@@ -154,7 +154,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
       result.reason === 'throttled'
         ? 'Too many attempts: wait a few minutes and try again'
         : result.reason === 'malformed'
-          ? 'Enter the 20-digit receipt code you were given'
+          ? 'Enter the 25-digit receipt code you were given'
           : 'No report has that receipt code: check the digits';
     await checkForm(reply.code(result.reason === 'throttled' ? 429 : 400), {
       errorSummary: [{ text: message, href: '#receipt' }],
