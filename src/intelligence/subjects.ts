@@ -3,7 +3,7 @@
  * the database, and `phone:`, `address:`, `vehicle:`, `person:` for everything else. A reporter writes
  * one per line, as they know them; identifiers that match a record are linked to it.
  */
-import { normaliseAddress, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
+import { normaliseAddress, normaliseName, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
 import { PSEUDONYM, staffIdOfPseudonym } from '../access/pseudonyms.ts';
 import type { Queryable } from '../db/index.ts';
 
@@ -53,10 +53,26 @@ export async function parseSubjects(db: Queryable, text: string): Promise<string
     } else if (kind === 'vehicle' || (!kind && VEHICLE.test(value))) {
       out.push(`vehicle:${value.replace(/\s+/g, '').toUpperCase()}`);
     } else {
-      out.push(`person:${value}`);
+      // A name that is exactly one person's on record is linked to them (so that the subject rule holds
+      // for them at once); any other stays free text for an analyst to resolve.
+      out.push((await recordByName(db, value)) ?? `person:${value}`);
     }
   }
   return [...new Set(out)];
+}
+
+/** The one staff member, prisoner or person on probation whose name this is, when exactly one has it. */
+async function recordByName(db: Queryable, name: string): Promise<string | undefined> {
+  const norm = normaliseName(name);
+  if (!norm.includes(' ')) return undefined; // one word is not a name anyone can be identified by
+  const { rows } = await db.query<{ ref: string }>(
+    `SELECT 'staff:' || staff_id AS ref FROM staff WHERE name_norm = $1
+     UNION ALL SELECT 'prisoner:' || prison_number FROM prisoners WHERE name_norm = $1
+     UNION ALL SELECT 'pop:' || crn FROM people_on_probation WHERE name_norm = $1
+     LIMIT 2`,
+    [norm],
+  );
+  return rows.length === 1 ? rows[0]!.ref : undefined;
 }
 
 async function findRecord(

@@ -106,6 +106,35 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     expect((await subject.get('/intelligence/corroboration')).body).not.toContain(id);
   });
 
+  it('never shows a report that names them by name: an exact name is linked, a free one counts as theirs', async () => {
+    const reporter = await signedIn(app, 'reporter');
+    await reporter.get('/intelligence/new');
+    const submit = async (subjects: string) => {
+      const res = await reporter.post('/intelligence', {
+        establishment: 'XAA',
+        text: 'Seen talking alone with a prisoner at the servery again.',
+        subjects,
+      });
+      return /submitted=([^&]+)/.exec(String(res.headers.location))![1]!;
+    };
+    const byName = await submit("Zoe O'Neill-Fairbrook");
+    const bySurname = await submit('Officer Fairbrook on A wing');
+    const { rows } = await db.query<{ report_id: string; subjects: string[] }>(
+      'SELECT report_id, subjects FROM intelligence WHERE report_id = ANY($1) ORDER BY report_id',
+      [[byName, bySurname]],
+    );
+    expect(rows.map((r) => r.subjects)).toEqual([['staff:S1003'], ['person:Officer Fairbrook on A wing']]);
+    const subject = await signedIn(app, 'ccu_investigator');
+    const list = (await subject.get('/intelligence?status=all')).body;
+    for (const report of [byName, bySurname]) {
+      expect(list).not.toContain(report);
+      expect((await subject.get(`/intelligence/${report}`)).statusCode).toBe(404);
+    }
+    // Control: another CCU member sees both.
+    const other = (await (await signedIn(app, 'ccu_analyst')).get('/intelligence?status=all')).body;
+    for (const report of [byName, bySurname]) expect(other).toContain(report);
+  });
+
   it('shows subjects named by independent sources together, with counts by grade', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
     const page = await analyst.get('/intelligence/corroboration');
