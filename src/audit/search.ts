@@ -50,8 +50,30 @@ export function parseAuditFilters(q: Record<string, unknown>): AuditFilters {
   return f;
 }
 
-function where(f: AuditFilters, params: unknown[]): string {
+/**
+ * The subject rule, for auditors too: an auditor with a staff record never sees an entry about
+ * themselves: one whose subject is their record, a case, alert or intelligence report about them, or
+ * whose reason or details name their staff number.
+ */
+function notAbout(staffId: string, params: unknown[]): string {
+  params.push(staffId);
+  const me = `$${params.length}`;
+  params.push(`\\m${staffId.replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`)}\\M`);
+  const word = `$${params.length}`;
+  return `NOT (
+    (subject_type = 'staff' AND subject_id = ${me})
+    OR coalesce(purpose, '') ~ ${word}
+    OR details::text ~ ${word}
+    OR (subject_type = 'case' AND EXISTS (SELECT 1 FROM case_subjects cs
+          WHERE cs.case_id::text = subject_id AND cs.subject = 'staff:' || ${me}))
+    OR (subject_type = 'alert' AND EXISTS (SELECT 1 FROM alerts a WHERE a.id::text = subject_id AND a.staff_id = ${me}))
+    OR (subject_type = 'intelligence' AND EXISTS (SELECT 1 FROM intelligence i
+          WHERE i.report_id = subject_id AND 'staff:' || ${me} = ANY (i.subjects))))`;
+}
+
+function where(f: AuditFilters, params: unknown[], viewerStaffId: string | null): string {
   const conds: string[] = [];
+  if (viewerStaffId) conds.push(notAbout(viewerStaffId, params));
   const add = (sql: string, value: unknown) => {
     params.push(value);
     conds.push(sql.replace('?', `$${params.length}`));
@@ -68,9 +90,10 @@ export async function searchAudit(
   db: Queryable,
   f: AuditFilters,
   page: { limit: number; offset: number },
+  viewerStaffId: string | null,
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const params: unknown[] = [];
-  const w = where(f, params);
+  const w = where(f, params, viewerStaffId);
   const { rows: count } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audit_log ${w}`,
     params,

@@ -12,7 +12,7 @@ import {
 } from '../attachments/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import { can, intelligenceScope, type Principal } from '../access/index.ts';
+import { can, intelligenceScope, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { unitCondition } from '../people/scope-sql.ts';
 import { parseSubjects, SubjectError } from './subjects.ts';
 
@@ -206,8 +206,16 @@ export async function listReports(
     where += ` AND status = $${params.length}`;
   }
   if (filters.q) {
-    params.push(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where += ` AND (text ILIKE $${params.length} OR report_id ILIKE $${params.length} OR array_to_string(subjects, ' ') ILIKE $${params.length})`;
+    const q = filters.q.trim();
+    params.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const like = `$${params.length}`;
+    // Staff subjects are matched by pseudonym only, never by staff number: a search for a number must
+    // not tell who is a subject. A pseudonym finds the reports about its subject.
+    const staffId = PSEUDONYM.test(q) ? await staffIdOfPseudonym(db, q) : undefined;
+    params.push(staffId ? `staff:${staffId}` : '');
+    where += ` AND (text ILIKE ${like} OR report_id ILIKE ${like}
+      OR EXISTS (SELECT 1 FROM unnest(subjects) AS s (ref) WHERE s.ref NOT LIKE 'staff:%' AND s.ref ILIKE ${like})
+      OR $${params.length} = ANY(subjects))`;
   }
   const { rows } = await db.query<Row>(
     `SELECT ${COLUMNS} FROM intelligence WHERE ${where} ORDER BY submitted_at DESC LIMIT 200`,

@@ -263,12 +263,16 @@ export async function viewPerson(
   const scope = peopleScope(viewer);
   let result: PersonPage | undefined;
   if (kind === 'staff') {
-    const staffId = PSEUDONYM.test(ref) ? await staffIdOfPseudonym(db, ref) : ref;
+    const byPseudonym = PSEUDONYM.test(ref);
+    const staffId = byPseudonym ? await staffIdOfPseudonym(db, ref) : ref;
     const row = staffId ? await loadStaffRow(db, viewer, staffId) : undefined;
     if (!row) return undefined;
     const label = (await labelStaff(db, viewer.username, [{ staffId: row.staff_id, name: row.name }])).get(
       row.staff_id,
     )!;
+    // A masked subject opens only by pseudonym: their staff number would tie the mask to the person
+    // without the recorded reason that unmasking takes.
+    if (label.masked && !byPseudonym) return undefined;
     result = await staffPage(db, viewer, row, label, page);
   } else if (kind === 'prisoner') {
     const params: unknown[] = [ref];

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import {
   BUDGETS,
   DetectionConfigError,
@@ -12,6 +11,7 @@ import {
   setBudget,
   type Budget,
 } from '../../detect/index.ts';
+import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../detect/evaluate.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
@@ -163,7 +163,7 @@ export function registerDetect(program: Command, run: CliRun): void {
             ...(opts.all ? { raised: a.raised ? 'yes' : 'no' } : {}),
           }));
           if (opts.format === 'json') say(run, JSON.stringify(rows, null, 2));
-          else if (opts.format === 'csv') run.stdout.write(stringify(rows, { header: true }));
+          else if (opts.format === 'csv') run.stdout.write(toCsv(rows, { header: true }));
           else
             say(
               run,

@@ -1,5 +1,4 @@
 /** The audit trail for auditors: search it and export it. Both are themselves audited. */
-import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsync } from 'fastify';
 import {
   AuditFilterError,
@@ -9,6 +8,7 @@ import {
   searchAudit,
   type AuditFilters,
 } from '../../audit/index.ts';
+import { toCsv } from '../../csv.ts';
 import type { Database } from '../../db/index.ts';
 import { HttpError } from '../errors.ts';
 
@@ -37,10 +37,15 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       }
       const page = Number(req.query.page ?? 1);
       if (!Number.isInteger(page) || page < 1) throw new HttpError(400);
-      const { rows, total } = await searchAudit(db, filters, {
-        limit: AUDIT_PAGE_SIZE,
-        offset: (page - 1) * AUDIT_PAGE_SIZE,
-      });
+      const { rows, total } = await searchAudit(
+        db,
+        filters,
+        {
+          limit: AUDIT_PAGE_SIZE,
+          offset: (page - 1) * AUDIT_PAGE_SIZE,
+        },
+        req.user!.staffId,
+      );
       await record(req.user!.username, 'audit.search', filters, total);
       const qs = new URLSearchParams(filters as Record<string, string>).toString();
       return reply.page('audit/index.njk', {
@@ -69,9 +74,14 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       }
       // An export is a copy kept elsewhere: chain what it holds first, so none of it can go unnoticed.
       await chainAudit(db);
-      const { rows, total } = await searchAudit(db, filters, { limit: AUDIT_EXPORT_LIMIT, offset: 0 });
+      const { rows, total } = await searchAudit(
+        db,
+        filters,
+        { limit: AUDIT_EXPORT_LIMIT, offset: 0 },
+        req.user!.staffId,
+      );
       await record(req.user!.username, 'audit.export', filters, rows.length);
-      const csv = stringify(
+      const csv = toCsv(
         rows.map((r) => [r.id, r.at, r.actor, r.action, r.subjectType, r.subjectId, r.purpose, r.details]),
         {
           header: true,

@@ -79,12 +79,22 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
     expect((await analyst.get('/people?q=S1001')).body).toContain('0 people found');
     const byPseudonym = await analyst.get(`/people?q=${pseudonym.toLowerCase()}`);
     expect(byPseudonym.body).toContain(`href="/people/staff/${pseudonym}"`);
-    for (const url of [`/people/staff/${pseudonym}`, '/people/staff/S1001']) {
-      const page = await analyst.get(url);
-      expect(page.statusCode).toBe(200);
-      expect(page.body).toContain(pseudonym);
-      expect(page.body).not.toMatch(/Robin|Ashdown|1985-03-02|Identifiers|Declarations/);
-    }
+    const page = await analyst.get(`/people/staff/${pseudonym}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(pseudonym);
+    expect(page.body).not.toMatch(/Robin|Ashdown|1985-03-02|Identifiers|Declarations/);
+  });
+
+  it('opens a masked subject only by pseudonym, and finds their reports only by pseudonym', async () => {
+    const analyst = await signedIn(app, 'security_analyst');
+    expect((await analyst.get('/people/staff/S1001')).statusCode).toBe(404);
+    const page = await analyst.get(`/people/staff/${pseudonym}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('S1001');
+    expect((await analyst.get('/intelligence?status=all&q=S1001')).body).not.toContain('IR-0001');
+    expect((await analyst.get(`/intelligence?status=all&q=${pseudonym}`)).body).toContain('IR-0001');
+    // Control: the prisoner named in the same report is found by number.
+    expect((await analyst.get('/intelligence?status=all&q=A1234BC')).body).toContain('IR-0001');
   });
 
   it('unmasks for one user only, with a reason, audited once', async () => {
@@ -175,5 +185,35 @@ describe.each(backends)('audit trail pages on $name', (backend) => {
     const bad = await auditor.get('/audit?from=01/03/2024');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter the first day as YYYY-MM-DD');
+  });
+});
+
+describe.each(backends)('the audit trail and an auditor who is a subject on $name', (backend) => {
+  // The auditor is Robin Ashdown (S1001), the subject of intelligence report IR-0001.
+  const fixture = fixtureDatabase(backend, { auditor: { staffId: 'S1001' } });
+
+  it('never shows the auditor entries about themselves, on the page or in the export', async () => {
+    const db = fixture.db;
+    const app = await buildApp({ db, version: 'test', logger: false });
+    const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+    const analyst = await signedIn(app, 'ccu_analyst');
+    await analyst.post(`/people/staff/${pseudonym}/unmask`, { reason: 'Assessing IR-0001 for case triage' });
+    await analyst.get('/intelligence/IR-0001');
+    await analyst.get('/people/prisoner/B2345CD');
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE subject_id IN ('S1001', 'IR-0001')",
+    );
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(2);
+    const auditor = await signedIn(app, 'auditor');
+    for (const url of ['/audit', '/audit/export.csv']) {
+      const res = await auditor.get(url);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('B2345CD');
+      expect(res.body).not.toContain('S1001');
+      expect(res.body).not.toContain('IR-0001');
+      expect(res.body).not.toContain('subject.unmask');
+    }
+    const filtered = await auditor.get('/audit?subject=S1001');
+    expect(filtered.body).not.toContain('Assessing IR-0001');
   });
 });
