@@ -114,9 +114,18 @@ async function loadDetail(db: Queryable, viewer: Principal, id: number): Promise
     legitimate: string[];
     pairs: { subject: string; score: number }[];
   };
+  // Evidence written at detection time names the officer's own phone or address: a masked officer's
+  // are withheld like their name.
+  const { mask } = await viewRefs(db, viewer, [`staff:${item!.staffId}`]);
   return {
     ...item!,
-    ...explanation,
+    reasons: explanation.reasons.map((r) => ({
+      ...r,
+      explanation: mask(r.explanation),
+      evidence: r.evidence.map((e) => ({ ...e, what: mask(e.what) })),
+    })),
+    legitimate: explanation.legitimate.map(mask),
+    pairs: explanation.pairs,
     configVersion: row.config_version as string,
     dispositionReason: row.disposition_reason as string | null,
     disposedBy: row.disposed_by as string | null,

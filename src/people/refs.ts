@@ -25,7 +25,10 @@ const KIND_LABELS: Record<string, string> = {
 
 export interface RefView {
   labels: Map<string, RefLabel>;
-  /** Replaces masked staff's identifiers and names in free text with their pseudonyms. */
+  /**
+   * Replaces masked staff's staff numbers and names in free text with their pseudonyms, and their own
+   * phones and addresses (as recorded and as normalised) with words that do not identify them.
+   */
   mask(text: string): string;
 }
 
@@ -76,9 +79,35 @@ export async function viewRefs(db: Queryable, viewer: Principal, refs: readonly 
       });
     } else labels.set(s.ref, { ref: s.ref, kind, label: s.id });
   }
+  const maskedIds = split.filter((s) => staff.get(s.id)?.masked && s.kind === 'staff').map((s) => s.id);
+  if (maskedIds.length) {
+    const { rows: own } = await db.query<{
+      staff_id: string;
+      kind: string;
+      value: string;
+      value_norm: string;
+    }>(
+      `SELECT staff_id, kind, value, value_norm FROM staff_identifiers WHERE staff_id = ANY($1)
+       UNION ALL SELECT staff_id, 'name', name_norm, name_norm FROM staff WHERE staff_id = ANY($1)`,
+      [maskedIds],
+    );
+    for (const r of own) {
+      const pseudonym = staff.get(r.staff_id)!.label;
+      const instead =
+        r.kind === 'name' ? pseudonym : `[${pseudonym}'s ${r.kind === 'address' ? 'address' : 'identifier'}]`;
+      for (const v of new Set([r.value, r.value_norm])) if (v.length >= 4) replacements.push([v, instead]);
+    }
+  }
+  // Longest first, so that a name is not half replaced by a shorter part of it; any letter case.
+  replacements.sort((a, b) => b[0].length - a[0].length);
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = replacements.length
+    ? new RegExp(replacements.map(([from]) => escape(from)).join('|'), 'gi')
+    : undefined;
+  const to = new Map(replacements.map(([from, t]) => [from.toLowerCase(), t]));
   return {
     labels,
-    mask: (text) => replacements.reduce((t, [from, to]) => t.replaceAll(from, to), text),
+    mask: (text) => (pattern ? text.replace(pattern, (m) => to.get(m.toLowerCase()) ?? m) : text),
   };
 }
 
