@@ -4,7 +4,7 @@
  * Reads are scoped by the policy's caseCondition (never one's own case, denied lists, team
  * restriction); every look and change is audited.
  */
-import { can, caseCondition, type Principal } from '../access/index.ts';
+import { can, caseCondition, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { parseSubjects, SubjectError } from '../intelligence/subjects.ts';
@@ -488,12 +488,18 @@ export const POLICE_RESULTS = {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A restriction on a subject while the case runs (suspension, non-prisoner-facing duties), with dates. */
+/** A member of staff as a form names them: by pseudonym while masked (pages never carry the number). */
+async function staffIdOf(db: Queryable, ref: string): Promise<string> {
+  return PSEUDONYM.test(ref) ? ((await staffIdOfPseudonym(db, ref)) ?? ref) : ref;
+}
+
 export async function addRestriction(
   db: Database,
   viewer: Principal,
   reference: string,
-  r: { staffId: string; kind: string; from: string; to?: string },
+  restriction: { staffId: string; kind: string; from: string; to?: string },
 ): Promise<boolean> {
+  const r = { ...restriction, staffId: await staffIdOf(db, restriction.staffId) };
   if (!(r.kind in RESTRICTIONS)) throw new CaseError('restriction', 'Choose the restriction');
   if (!DAY.test(r.from)) throw new CaseError('restrictionFrom', 'Enter the start date as YYYY-MM-DD');
   if (r.to && (!DAY.test(r.to) || r.to < r.from))
@@ -523,8 +529,9 @@ export async function addOutcome(
   db: Database,
   viewer: Principal,
   reference: string,
-  o: { staffId: string; track: string; result: string; decidedOn: string },
+  outcome: { staffId: string; track: string; result: string; decidedOn: string },
 ): Promise<boolean> {
+  const o = { ...outcome, staffId: await staffIdOf(db, outcome.staffId) };
   const results: Record<string, object> = { disciplinary: DISCIPLINARY_RESULTS, police: POLICE_RESULTS };
   if (!results[o.track] || !(o.result in results[o.track]!))
     throw new CaseError('result', 'Choose the outcome');

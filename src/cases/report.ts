@@ -7,6 +7,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
+import { maskStrings, viewRefs } from '../people/refs.ts';
 import { listEvidence } from './evidence.ts';
 import { restrictionsAndOutcomes, viewCase, type CaseDetail } from './index.ts';
 
@@ -44,14 +45,16 @@ export async function caseReport(
       details: { format },
     });
   });
-  return {
-    c,
-    evidence,
-    restrictions,
-    outcomes,
-    generatedAt: new Date().toISOString(),
-    generatedBy: viewer.username,
-  };
+  // Titles, notes and lines copied from reports may name a masked officer: one masker for all of it,
+  // and every party named as this viewer may see them, never by a raw reference.
+  const { labels, mask } = await viewRefs(
+    db,
+    viewer,
+    c.subjects.map((s) => s.subject),
+  );
+  const shown = maskStrings({ c, evidence, restrictions, outcomes }, mask);
+  shown.c.subjects = c.subjects.map((s) => ({ ...s, subject: labels.get(s.subject)?.label ?? s.subject }));
+  return { ...shown, generatedAt: new Date().toISOString(), generatedBy: viewer.username };
 }
 
 /** The report as a PDF: plain text lines, wrapped, on A4 pages. */

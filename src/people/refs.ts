@@ -111,6 +111,15 @@ export async function viewRefs(db: Queryable, viewer: Principal, refs: readonly 
   };
 }
 
+/** Every string in a plain value (objects and arrays, not dates or buffers) passed through `mask`. */
+export function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => maskStrings(v, mask)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, mask)])) as T;
+  return value;
+}
+
 export async function describeRefs(
   db: Queryable,
   viewer: Principal,

@@ -165,6 +165,13 @@ describe.each(backends)('cases on $name', (backend) => {
     });
     const againRef = String(again.headers.location).replace('/cases/', '');
     expect((await analyst.get(`/cases/${againRef}`)).body).toMatch(/Both name Staff-[2-9A-HJ-NP-Z]{4}/);
+    // The masked officer's number, typed into the title, is nowhere on the page, its form or its report.
+    for (const url of [`/cases/${ref}`, `/cases/${ref}/report`]) {
+      const page = await analyst.get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body, url).toMatch(/Leaked video of Staff-[2-9A-HJ-NP-Z]{4} on the landing/);
+      expect(page.body, url).not.toMatch(/S1002|Brackley/);
+    }
     const subject = await signedIn(app, 'ccu_manager');
     expect((await subject.get('/cases?view=all')).body).not.toContain(ref);
     expect((await subject.get(`/cases/${ref}`)).statusCode).toBe(404);

@@ -34,7 +34,7 @@ import { openCaseFromAlert } from '../../cases/from-alert.ts';
 import { openCaseFromIntelligence, openCaseFromPortal } from '../../cases/from-report.ts';
 import { caseReport, caseReportPdf } from '../../cases/report.ts';
 import type { Database } from '../../db/index.ts';
-import { describeRefs } from '../../people/refs.ts';
+import { describeRefs, maskStrings, viewRefs } from '../../people/refs.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
 
@@ -185,30 +185,36 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const c = await viewCase(db, user, reference);
-    if (!c) throw new HttpError(404);
-    const labels = await describeRefs(
+    const found = await viewCase(db, user, reference);
+    if (!found) throw new HttpError(404);
+    // Every text on the page (titles copied from reports, notes, restriction lines) through one masker.
+    const { labels, mask } = await viewRefs(
       db,
       user,
-      c.subjects.map((s) => s.subject),
+      found.subjects.map((s) => s.subject),
     );
+    const c = maskStrings(found, mask);
     const next = Object.fromEntries(NEXT_STAGES[c.stage].map((s) => [s, s]));
     return reply.page('cases/case.njk', {
       title: `${c.reference}: ${c.title}`,
       c,
-      subjects: c.subjects.map((s) => ({ ...s, label: labels.get(s.subject)! })),
+      subjects: found.subjects.map((s) => ({ ...s, label: labels.get(s.subject)! })),
       allegationLabels: ALLEGATIONS,
       decisionLabels: DECISION_LABELS,
       canDecide: can(user, 'cases.decide'),
       nextStages: radios(next),
       decisions: radios(DECISION_LABELS),
       isOwner: c.owner === user.username,
-      evidence: await listEvidence(db, user, c.reference),
+      evidence: maskStrings(await listEvidence(db, user, c.reference), mask),
       links: await maskedLinks(user, await suggestedLinks(db, user, c.reference)),
-      ...(await restrictionsAndOutcomes(db, c.reference)),
-      staffSubjects: c.subjects
+      ...maskStrings(await restrictionsAndOutcomes(db, c.reference), mask),
+      // A masked officer is named by pseudonym in the form too (the page's source never has the number).
+      staffSubjects: found.subjects
         .filter((s) => s.subject.startsWith('staff:'))
-        .map((s) => ({ value: s.subject.slice(6), text: labels.get(s.subject)!.label })),
+        .map((s) => {
+          const l = labels.get(s.subject)!;
+          return { value: l.masked ? l.label : s.subject.slice(6), text: l.label };
+        }),
       restrictionKinds: radios(RESTRICTIONS),
       outcomeResults: [
         ...Object.entries(DISCIPLINARY_RESULTS).map(([k, v]) => ({
