@@ -585,7 +585,14 @@ export async function restrictionsAndOutcomes(db: Queryable, caseRef: string) {
 }
 
 /** Staff investigated per 100 staff, per year: aggregate figures only (for oversight). */
-export async function investigationRates(db: Queryable): Promise<
+/**
+ * Staff investigated, dismissed and convicted per calendar year, for oversight. Never counts a case about
+ * the viewer (a count that moves by one when their own case opens would tell them of it).
+ */
+export async function investigationRates(
+  db: Queryable,
+  viewer: Principal,
+): Promise<
   {
     year: number;
     staffInvestigated: number;
@@ -606,7 +613,9 @@ export async function investigationRates(db: Queryable): Promise<
             count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'dismissal')::int AS dismissals,
             count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'convicted')::int AS convictions
      FROM cases c JOIN case_allegations a ON a.case_id = c.id LEFT JOIN case_outcomes o ON o.case_id = c.id
+     WHERE NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = $1)
      GROUP BY 1 ORDER BY 1`,
+    [viewer.staffId ? `staff:${viewer.staffId}` : ''],
   );
   const { rows: staff } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM staff WHERE end_date IS NULL OR end_date >= current_date - 365`,

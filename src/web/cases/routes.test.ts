@@ -135,6 +135,10 @@ describe.each(backends)('cases on $name', (backend) => {
     const stats = await (await signedIn(app, 'oversight')).get('/statistics');
     expect(stats.body).toMatch(/Investigations by year/);
     expect(stats.body).not.toContain('S1001');
+    // One member of staff investigated (and dismissed) this year: published as [c], with its rate.
+    const year = String(new Date().getFullYear());
+    const row = new RegExp(`${year}</t[hd]>((?:\\s*<td[^>]*>[^<]*</td>){4})`).exec(stats.body)?.[1] ?? '';
+    expect(row.match(/\[c\]/g)?.length).toBeGreaterThanOrEqual(3);
     const log = await investigator.get(`/cases/${reference}`);
     expect(log.body).toContain('Possible misconduct in public office');
     expect(log.body).toContain('Police referral');
