@@ -1,14 +1,11 @@
 /**
- * Attachments: checked by their content (not their name), limited in size and number, and stripped of
- * metadata before they are stored: EXIF, XMP and text chunks from JPEG and PNG images (exif-be-gone),
- * document properties and XMP from PDFs (pdf-lib). Plain text is kept as it is.
+ * Attachments: checked by their content (not their name), limited in size and number, and written
+ * afresh before they are stored, so no metadata comes along (rewrite.ts): images are decoded and encoded
+ * again, PDFs rebuilt from their pages. Plain text is kept as it is.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
-import exifBeGone from 'exif-be-gone';
-import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import type { Queryable } from '../db/index.ts';
+import { rewriteImage, rewritePdf, RewriteError } from './rewrite.ts';
 
 export const MAX_FILES = 3;
 export const MAX_BYTES = 5 * 1024 * 1024;
@@ -49,27 +46,6 @@ const KINDS = [
   },
 ] as const;
 
-// A CommonJS module whose typings describe an ES default export: at run time the class is the module.
-const ExifTransformer = exifBeGone as unknown as new () => NodeJS.ReadWriteStream;
-
-async function stripImage(data: Buffer): Promise<Buffer> {
-  return buffer(Readable.from([data]).pipe(new ExifTransformer()));
-}
-
-async function stripPdf(data: Buffer): Promise<Buffer> {
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(data, { updateMetadata: false });
-  } catch {
-    throw new AttachmentError('is not a PDF that can be read');
-  }
-  const infoRef = doc.context.trailerInfo.Info;
-  const info = infoRef ? doc.context.lookup(infoRef) : undefined;
-  if (info instanceof PDFDict) for (const key of info.keys()) info.delete(key);
-  doc.catalog.delete(PDFName.of('Metadata'));
-  return Buffer.from(await doc.save({ updateFieldAppearances: false }));
-}
-
 /**
  * Checks and cleans uploads. `anonymous`: file names are replaced (a name can identify its author).
  * Throws AttachmentError naming the file and what is wrong with it.
@@ -91,10 +67,11 @@ export async function cleanUploads(uploads: Upload[], opts: { anonymous: boolean
     if (!kind) throw new AttachmentError(`${name} is not a JPEG or PNG image, a PDF or a plain text file`);
     let data = u.data;
     try {
-      if (kind.ext === 'jpg' || kind.ext === 'png') data = await stripImage(u.data);
-      if (kind.ext === 'pdf') data = await stripPdf(u.data);
+      if (kind.ext === 'jpg') data = await rewriteImage(u.data, 'jpeg');
+      if (kind.ext === 'png') data = await rewriteImage(u.data, 'png');
+      if (kind.ext === 'pdf') data = await rewritePdf(u.data);
     } catch (err) {
-      if (err instanceof AttachmentError) throw new AttachmentError(`${name} ${err.message}`);
+      if (err instanceof RewriteError) throw new AttachmentError(`${name} ${err.message}`);
       throw new AttachmentError(`${name} could not be read as ${kind.ext.toUpperCase()}`);
     }
     const stem = name.replace(/\.[^.]*$/, '');
