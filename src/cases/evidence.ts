@@ -243,7 +243,13 @@ export interface VerifyProblem {
   problem: string;
 }
 
-/** Re-hashes every exhibit; records each check in its chain of custody; returns the mismatches. */
+/**
+ * Re-hashes every exhibit and checks it against the SHA-256 recorded at its upload, in three places: the
+ * exhibit's row, its first chain-of-custody entry and its audit entry. The row's hash cannot be updated
+ * (a trigger), and the audit entry is hash-chained under signed checkpoints (`probity audit verify`), so
+ * changing a file and its stored hash together is reported: the records then disagree. Records each
+ * check in the chain of custody; returns the problems.
+ */
 export async function verifyEvidence(
   db: Database,
   folder: string,
@@ -255,21 +261,50 @@ export async function verifyEvidence(
     filename: string;
     storage_path: string;
     sha256: string;
-    size: string;
+    custody_sha256: string | null;
+    audit_sha256: string[] | null;
   }>(
-    'SELECT e.id::text, c.reference, e.filename, e.storage_path, e.sha256, e.size::text FROM evidence e JOIN cases c ON c.id = e.case_id ORDER BY e.id',
+    `SELECT e.id::text, c.reference, e.filename, e.storage_path, e.sha256,
+       (SELECT l.details->>'sha256' FROM custody_log l WHERE l.evidence_id = e.id AND l.action = 'upload'
+         ORDER BY l.id LIMIT 1) AS custody_sha256,
+       (SELECT array_agg(a.details->>'sha256' ORDER BY a.seq NULLS LAST, a.id) FROM audit_log a
+         WHERE a.action = 'evidence.upload' AND a.details->>'evidence' = e.id::text) AS audit_sha256
+     FROM evidence e JOIN cases c ON c.id = e.case_id ORDER BY e.id`,
   );
   const problems: VerifyProblem[] = [];
   for (const r of rows) {
     const file = path.join(folder, r.storage_path);
-    let problem: string | undefined;
-    if (!fs.existsSync(file)) problem = 'the file is missing';
+    const found: string[] = [];
+    // What was recorded at upload. An audit entry written later for the same exhibit (only someone writing
+    // to the database directly could) does not replace the first.
+    const audit = r.audit_sha256 ?? [];
+    if (r.custody_sha256 === null) found.push('its upload is missing from the chain of custody');
+    if (audit.length === 0) found.push('its upload is missing from the audit trail');
+    if (audit.length > 1) found.push(`the audit trail records ${audit.length} uploads of it`);
+    const records = [
+      { where: 'the exhibit record', sha256: r.sha256 },
+      { where: 'the chain of custody', sha256: r.custody_sha256 },
+      { where: 'the audit trail', sha256: audit[0] ?? null },
+    ].filter((x): x is { where: string; sha256: string } => x.sha256 !== null);
+    const recorded = new Set(records.map((x) => x.sha256));
+    if (recorded.size > 1)
+      found.push(
+        `its recorded SHA-256 was changed: ${records.map((x) => `${x.where} has ${x.sha256}`).join(', ')}`,
+      );
+    if (!fs.existsSync(file)) found.push('the file is missing');
     else {
       const hash = createHash('sha256');
       await pipeline(fs.createReadStream(file), hash);
       const actual = hash.digest('hex');
-      if (actual !== r.sha256) problem = `SHA-256 is ${actual}, recorded ${r.sha256}`;
+      const differing = records.filter((x) => x.sha256 !== actual);
+      if (differing.length === records.length && recorded.size === 1)
+        found.push(`SHA-256 is ${actual}, recorded ${r.sha256}`);
+      else if (differing.length)
+        found.push(
+          `SHA-256 is ${actual}, recorded at upload ${[...new Set(differing.map((x) => x.sha256))].join(' and ')} (${differing.map((x) => x.where).join(', ')})`,
+        );
     }
+    const problem = found.length ? found.join('; ') : undefined;
     if (problem) problems.push({ id: Number(r.id), reference: r.reference, filename: r.filename, problem });
     await db.transaction((tx) =>
       custody(tx, r.id, actor, 'verify', problem ? { ok: false, problem } : { ok: true }),

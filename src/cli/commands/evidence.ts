@@ -9,7 +9,9 @@ export function registerEvidence(program: Command, run: CliRun): void {
     .description('re-hash every exhibit in the evidence folder and report any that changed or went missing')
     .addHelpText(
       'after',
-      '\nExit status: 0 when every file matches its recorded SHA-256, 1 otherwise. Each check is in the chain of custody.',
+      '\nEach file is checked against the SHA-256 recorded at its upload in the exhibit record, the chain of custody and ' +
+        'the audit trail; records that disagree are reported too. `probity audit verify` proves the audit trail intact.' +
+        '\n\nExit status: 0 when every file matches its recorded SHA-256, 1 otherwise. Each check is in the chain of custody.',
     )
     .action(async () => {
       const config = run.config();
