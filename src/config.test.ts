@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       portalRetentionDays: 365,
       evidenceDir: path.resolve('data', 'evidence'),
+      auditKeyFile: path.resolve('data', 'audit-signing.key'),
       oidc: undefined,
     });
   });

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   PROBITY_OIDC_LABEL: z.string().min(1).default('single sign-on'),
   PROBITY_PORTAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   PROBITY_EVIDENCE_DIR: z.string().min(1).optional(),
+  PROBITY_AUDIT_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -41,6 +42,8 @@ export interface Config {
   portalRetentionDays: number;
   /** Where evidence files are stored (a folder; default DATA_DIR/evidence). */
   evidenceDir: string;
+  /** The Ed25519 key that signs audit checkpoints (default DATA_DIR/audit-signing.key): kept outside the database. */
+  auditKeyFile: string;
   oidc:
     | {
         issuer: string;
@@ -85,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.PROBITY_TRUST_PROXY === '1',
     portalRetentionDays: e.PROBITY_PORTAL_RETENTION_DAYS,
     evidenceDir: path.resolve(e.PROBITY_EVIDENCE_DIR ?? path.join(e.PROBITY_DATA_DIR, 'evidence')),
+    auditKeyFile: path.resolve(
+      e.PROBITY_AUDIT_KEY_FILE ?? path.join(e.PROBITY_DATA_DIR, 'audit-signing.key'),
+    ),
     oidc:
       oidcSet.length === oidcKeys.length
         ? {

@@ -91,7 +91,11 @@ interface Row {
   hash: string | null;
 }
 
-const contentsOf = (r: Row, prevHash: string): Omit<ChainedEntry, 'hash' | 'seq'> => ({
+/** An audit_log row as the database returns it. */
+export type AuditRowData = Row;
+
+/** What an entry's hash covers, from its row and its predecessor's hash. */
+export const contentsOf = (r: Row, prevHash: string): Omit<ChainedEntry, 'hash' | 'seq'> => ({
   id: Number(r.id),
   at: r.at,
   actor: r.actor,
@@ -153,29 +157,35 @@ export async function chainAudit(db: Database, batchSize = 2000): Promise<number
 
 /**
  * Chains new entries every `everyMs` until stopped; stopping waits for a run in progress and chains once
- * more. A failed run is reported and retried at the next tick.
+ * more. After each run, `afterChain` (signing a checkpoint, say; `final` on stopping). A failed run is
+ * reported and retried at the next tick.
  */
 export function startAuditChainer(
   db: Database,
-  opts: { everyMs: number; onError: (err: unknown) => void },
+  opts: {
+    everyMs: number;
+    onError: (err: unknown) => void;
+    afterChain?: (final: boolean) => Promise<unknown>;
+  },
 ): { stop: () => Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
-  const run = () => {
+  const run = (final = false) => {
     if (busy) return running;
     busy = true;
     running = chainAudit(db)
+      .then(() => opts.afterChain?.(final))
       .catch(opts.onError)
       .finally(() => (busy = false));
     return running;
   };
-  const timer = setInterval(run, opts.everyMs);
+  const timer = setInterval(() => void run(), opts.everyMs);
   timer.unref();
   return {
     async stop() {
       clearInterval(timer);
       await running;
-      await run();
+      await run(true);
     },
   };
 }
@@ -194,13 +204,28 @@ export interface VerifyResult {
   broken?: { position: number; id?: number; problem: string };
 }
 
-/** Chains pending entries, then recomputes the whole chain in order of position, a page at a time, and
- * names the first entry that does not fit. */
-export async function verifyAudit(db: Database, pageSize = 5000): Promise<VerifyResult> {
-  const chained = await chainAudit(db);
-  let position = 1;
-  let prevHash = GENESIS;
+/** Where a walk along the chain starts: a position and the hash of the entry before it. */
+export interface ChainPoint {
+  position: number;
+  prevHash: string;
+}
+
+export const CHAIN_START: ChainPoint = { position: 1, prevHash: GENESIS };
+
+/**
+ * Recomputes the chain from a point to its end, a page at a time, in order of position. Returns how
+ * many entries fit, the last one's position and hash (the head, when none is broken), and the first
+ * place that does not fit.
+ */
+export async function walkChain(
+  db: Queryable,
+  from: ChainPoint = CHAIN_START,
+  pageSize = 5000,
+): Promise<{ entries: number; head?: { seq: number; hash: string }; broken?: VerifyResult['broken'] }> {
+  let position = from.position;
+  let prevHash = from.prevHash;
   let entries = 0;
+  const head = () => (position > from.position ? { head: { seq: position - 1, hash: prevHash } } : {});
   for (;;) {
     const { rows } = await db.query<Row>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [
       position,
@@ -209,10 +234,9 @@ export async function verifyAudit(db: Database, pageSize = 5000): Promise<Verify
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = Number(r.seq);
-      const broken = (problem: string, id?: number): VerifyResult => ({
-        ok: false,
+      const broken = (problem: string, id?: number) => ({
         entries,
-        chained,
+        ...head(),
         broken: { position, ...(id === undefined ? {} : { id }), problem },
       });
       if (seq !== position)
@@ -226,7 +250,16 @@ export async function verifyAudit(db: Database, pageSize = 5000): Promise<Verify
       entries++;
     }
   }
-  return { ok: true, entries, chained, ...(entries ? { latestHash: prevHash } : {}) };
+  return { entries, ...head() };
+}
+
+/** Chains pending entries, then recomputes the whole chain in order of position, a page at a time, and
+ * names the first entry that does not fit. */
+export async function verifyAudit(db: Database, pageSize = 5000): Promise<VerifyResult> {
+  const chained = await chainAudit(db);
+  const walk = await walkChain(db, CHAIN_START, pageSize);
+  if (walk.broken) return { ok: false, entries: walk.entries, chained, broken: walk.broken };
+  return { ok: true, entries: walk.entries, chained, ...(walk.head ? { latestHash: walk.head.hash } : {}) };
 }
 export {
   AuditFilterError,

@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
+import { checkpointEvery, type AuditSigner } from '../audit/checkpoints.ts';
 import { startAuditChainer } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import type { JobRunner } from '../jobs/index.ts';
@@ -60,6 +61,8 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
   evidenceDir?: string;
+  /** Signs the audit trail's head at intervals and at every export (src/audit/checkpoints.ts). */
+  auditSigner?: AuditSigner;
   /** How often the audit trail's new entries are chained while serving (default 2 s; 0: never). */
   auditChainEveryMs?: number;
 }
@@ -178,18 +181,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     evidenceDir: deps.evidenceDir ?? path.join(os.tmpdir(), 'probity-evidence'),
   });
   await app.register(statisticsRoutes, { db: deps.db });
-  await app.register(auditRoutes, { db: deps.db });
+  await app.register(auditRoutes, { db: deps.db, signer: deps.auditSigner });
   await app.register(adminRoutes, { db: deps.db });
   await app.register(jobRoutes, { db: deps.db, jobs: deps.jobs });
 
-  // Audit entries are written unchained (src/audit): hash them every few seconds, and once more on close.
+  // Audit entries are written unchained (src/audit): hash them every few seconds, and once more on close;
+  // sign the head at start, every ten minutes when it moved, and on close.
   const everyMs = deps.auditChainEveryMs ?? 2000;
   if (everyMs > 0) {
     let chainer: ReturnType<typeof startAuditChainer> | undefined;
     app.addHook('onReady', async () => {
       chainer = startAuditChainer(deps.db, {
         everyMs,
-        onError: (err) => app.log.error({ err }, 'chaining the audit trail failed'),
+        onError: (err) => app.log.error({ err }, 'chaining or signing the audit trail failed'),
+        ...(deps.auditSigner ? { afterChain: checkpointEvery(deps.db, deps.auditSigner) } : {}),
       });
     });
     app.addHook('onClose', async () => chainer?.stop());

@@ -6,6 +6,7 @@ import * as oidc from 'openid-client';
 import { parseRoleMap, ROLE_LABELS } from '../../access/index.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from '../../demo/accounts.ts';
 import { ensureDemoEstate } from '../../demo/index.ts';
+import { loadAuditSigner } from '../../audit/checkpoints.ts';
 import { purgeExpired } from '../../portal/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/app.ts';
@@ -95,6 +96,8 @@ export function registerServe(program: Command, run: CliRun): void {
         ...(sso ? { sso } : {}),
         portal: { powKey: Buffer.from(powKey, 'hex'), retentionDays: config.portalRetentionDays },
         evidenceDir: config.evidenceDir,
+        // The key that signs audit checkpoints: a file outside the database, made on first start.
+        auditSigner: loadAuditSigner(config.auditKeyFile),
       });
       // Other probity commands run through this server while it holds the embedded database.
       const channel = db.lock

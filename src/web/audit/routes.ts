@@ -9,13 +9,17 @@ import {
   type AuditFilters,
 } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
+import { createCheckpoint, type AuditSigner } from '../../audit/checkpoints.ts';
 import type { Database } from '../../db/index.ts';
 import { HttpError } from '../errors.ts';
 
 export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigner | undefined }> = async (
+  app,
+  { db, signer },
+) => {
   const record = (username: string, action: string, filters: AuditFilters, results: number) =>
     appendAudit(db, { actor: `user:${username}`, action, details: { filters, results } });
 
@@ -74,6 +78,14 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       }
       // An export is a copy kept elsewhere: chain what it holds first, so none of it can go unnoticed.
       await chainAudit(db);
+      // …and sign its head, so that what the export holds cannot later be rewritten unnoticed. A trail that
+      // does not verify is not signed: the export goes ahead, and the refusal is logged.
+      const checkpoint =
+        signer &&
+        (await createCheckpoint(db, signer, 'export').catch((err: unknown) => {
+          req.log.error({ err }, 'the audit export was not signed');
+          return undefined;
+        }));
       const { rows, total } = await searchAudit(
         db,
         filters,
@@ -93,6 +105,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
         .header('content-disposition', 'attachment; filename="probity-audit.csv"')
         .header('cache-control', 'no-store')
         .header('x-total-entries', String(total))
+        .header('x-audit-checkpoint', checkpoint ? `${checkpoint.seq} ${checkpoint.hash}` : 'none')
         .send(csv);
     },
   );
