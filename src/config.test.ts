@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       baseUrl: 'http://localhost:3000',
       trustProxy: false,
+      requestTimeoutMs: 600_000,
       portalRetentionDays: 365,
       evidenceDir: path.resolve('data', 'evidence'),
       auditKeyFile: path.resolve('data', 'audit-signing.key'),
@@ -66,6 +67,23 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://u@localhost/db',
       demo: false,
     });
+  });
+
+  it('trusts a number of proxy hops or a list of proxies, never every hop', () => {
+    const trust = (v: string) => loadConfig({ PROBITY_TRUST_PROXY: v }).trustProxy;
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1); // one hop: the reverse proxy in front of probity, not whatever it forwards
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.5, 10.1.0.0/16,::1,loopback')).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    for (const bad of ['yes', 'true', '10.0.0.300', '10.0.0.0/33', '10.0.0.1,', '-1', '100']) {
+      expect(() => trust(bad), bad).toThrow(/PROBITY_TRUST_PROXY: expected 0, a number of proxy hops/);
+    }
+    expect(loadConfig({ PROBITY_REQUEST_TIMEOUT_SECONDS: '30' }).requestTimeoutMs).toBe(30_000);
   });
 
   it('names each bad variable', () => {

@@ -1,5 +1,23 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** An address, a CIDR range, or a name proxy-addr knows (`loopback`, `linklocal`, `uniquelocal`). */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const family = net.isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** `PROBITY_TRUST_PROXY`: nothing (0), a number of hops, or the proxies' addresses. */
+function trustProxyOf(value: string | undefined): false | number | string[] {
+  if (value === undefined || /^0+$/.test(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((p) => p.trim());
+}
 
 /** Everything probity reads from the environment, validated once at start. Documented in README.md. */
 const EnvSchema = z.object({
@@ -13,7 +31,14 @@ const EnvSchema = z.object({
   PROBITY_DEMO: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PROBITY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  PROBITY_TRUST_PROXY: z.enum(['0', '1']).optional(),
+  PROBITY_TRUST_PROXY: z
+    .string()
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || v.split(',').every((p) => isProxyAddress(p.trim())),
+      'expected 0, a number of proxy hops (1 to 99), or proxy addresses and CIDR ranges, comma-separated',
+    )
+    .optional(),
+  PROBITY_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   PROBITY_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   PROBITY_OIDC_CLIENT_ID: z.string().min(1).optional(),
   PROBITY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -37,7 +62,13 @@ export interface Config {
   logLevel: string;
   /** The address users reach probity at. When it is https, cookies are always Secure. */
   baseUrl: string;
-  trustProxy: boolean;
+  /**
+   * Whose X-Forwarded-For/-Proto to believe: nobody (false), that many proxy hops in front of probity
+   * (1: the one reverse proxy), or proxies at these addresses and CIDR ranges.
+   */
+  trustProxy: false | number | string[];
+  /** How long a whole request, body included, may take to arrive. */
+  requestTimeoutMs: number;
   /** Days an anonymous portal report is kept before it is deleted (with a record that it existed). */
   portalRetentionDays: number;
   /** Where evidence files are stored (a folder; default DATA_DIR/evidence). */
@@ -85,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DATABASE_URL === undefined && e.PROBITY_DEMO !== '0',
     logLevel: e.LOG_LEVEL,
     baseUrl: (e.PROBITY_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    trustProxy: e.PROBITY_TRUST_PROXY === '1',
+    trustProxy: trustProxyOf(e.PROBITY_TRUST_PROXY),
+    requestTimeoutMs: e.PROBITY_REQUEST_TIMEOUT_SECONDS * 1000,
     portalRetentionDays: e.PROBITY_PORTAL_RETENTION_DAYS,
     evidenceDir: path.resolve(e.PROBITY_EVIDENCE_DIR ?? path.join(e.PROBITY_DATA_DIR, 'evidence')),
     auditKeyFile: path.resolve(

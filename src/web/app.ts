@@ -6,7 +6,8 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyView from '@fastify/view';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import { checkpointEvery, type AuditSigner } from '../audit/checkpoints.ts';
 import { startAuditChainer } from '../audit/index.ts';
@@ -50,11 +51,19 @@ export interface AppDeps {
   secureCookies?: boolean | 'auto';
   /** Sign-in attempts allowed per client address per minute (default 10). */
   signInAttemptsPerMinute?: number;
+  /** Sign-in attempts allowed per username per minute, whatever the address (default 10). */
+  signInAttemptsPerAccountPerMinute?: number;
   demoAccounts?: SignInOptions['demoAccounts'];
   /** Single sign-on over OpenID Connect, when configured. */
   sso?: SsoOptions['sso'];
-  /** Trust X-Forwarded-* from a reverse proxy (for the client address and HTTPS). */
-  trustProxy?: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-* to trust (for the client address and HTTPS): a number of hops
+   * (1: the proxy in front of probity), or the proxies' addresses (and CIDR ranges). `true` trusts every
+   * hop, so a client can set its own address: tests only.
+   */
+  trustProxy?: boolean | number | string[];
+  /** How long a whole request, body included, may take to arrive (default 10 minutes). */
+  requestTimeoutMs?: number;
   /** The anonymous portal: the key that signs its proof-of-work challenges, and retention in days. */
   portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
   /** Runs imports and detection that an administrator starts from the web (none: the page says so). */
@@ -91,14 +100,45 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeStyle: 'short',
 });
 
+/** Idle time after which a connection that sends nothing (nor is sent anything) is closed. */
+export const CONNECTION_IDLE_MS = 60_000;
+export const REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Fastify's options for the client's address and for slow clients. Fastify reads a hop count as "trust
+ * nothing", so hops are a function of the hop's position: hop 0 is the peer, the proxy in front of us.
+ */
+function serverOptions(deps: AppDeps): FastifyHttpOptions<Server> {
+  const hops = deps.trustProxy;
+  const requestTimeout = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  return {
+    trustProxy: typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : (hops ?? false),
+    // A body that trickles in, or a connection that goes quiet, is cut off rather than held open for ever:
+    // the whole request must arrive within requestTimeout (Node answers 408), and a connection that
+    // sends nothing for a minute is closed. Node applies requestTimeout to bodies only when the server
+    // is created with it (setting it afterwards, as Fastify does, covers headers alone), and looks for
+    // expired requests every connectionsCheckingInterval.
+    connectionTimeout: CONNECTION_IDLE_MS,
+    requestTimeout,
+    http: {
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeout / 4))),
+    },
+  };
+}
+
 /**
  * Builds the HTTP application: one plugin per concern, each given only what it needs. Does not listen.
  * Order matters: sessions load the user, the access hook then applies each route's rule (default deny).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const server = serverOptions(deps);
   const app: FastifyInstance = deps.logger
-    ? Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, trustProxy: deps.trustProxy ?? false })
-    : Fastify({ logger: false, trustProxy: deps.trustProxy ?? false });
+    ? Fastify({
+        ...server,
+        loggerInstance: deps.logger as FastifyBaseLogger,
+      })
+    : Fastify({ ...server, logger: false });
   // Every route as registered, with its access rule: the route × role test enumerates these.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -159,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(signInRoutes, {
     db: deps.db,
     attemptsPerMinute: deps.signInAttemptsPerMinute ?? 10,
+    attemptsPerAccountPerMinute: deps.signInAttemptsPerAccountPerMinute ?? 10,
     ...(deps.demoAccounts ? { demoAccounts: deps.demoAccounts } : {}),
     ...(deps.sso ? { ssoLabel: deps.sso.label } : {}),
   });

@@ -22,6 +22,10 @@ const TITLES: Record<number, string> = {
   500: 'Sorry, there is a problem with the service',
 };
 
+/** PostgreSQL's class 22, "data exception": a value it cannot take (SQLSTATE 22021, 22P02, 22003…). */
+const isDataException = (err: { code?: unknown }) =>
+  typeof err.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code);
+
 async function errorPages(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler(async (_req, reply) =>
     reply.code(404).page('error.njk', { status: 404, title: TITLES[404] }),
@@ -29,6 +33,12 @@ async function errorPages(app: FastifyInstance): Promise<void> {
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     let status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status === 500 && isDataException(err)) {
+      // A value from the request that the database refused (a NUL character, a number out of range):
+      // the request's fault, answered 400, and logged for whoever should have checked it first.
+      req.log.warn({ err }, 'the database refused a value from the request');
+      status = 400;
+    }
     if (status >= 500) {
       req.log.error({ err }, 'request failed');
       status = 500;

@@ -1,8 +1,10 @@
 /**
- * Form bodies, URL-encoded or multipart (forms with files). Multipart forms carry their CSRF token in
- * the action URL (`?_csrf=…`), so the check runs before the body is read, and the body can then be
- * streamed (evidence) or buffered (attachments) by the route that reads it.
+ * Form bodies, URL-encoded or multipart (forms with files). A multipart form carries its CSRF token as
+ * its first field (never in the URL, which is logged and kept in histories); its route is marked
+ * `multipartForm` and reads the body with `req.parts()`, which checks the token before it gives any other
+ * part (session.ts). The body can then be streamed (evidence) or buffered (attachments) by the route.
  */
+import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -42,30 +44,115 @@ export async function readForm(
   return { fields, files };
 }
 
-/** The CSRF token of a request: a form field, the action URL's `_csrf` (multipart forms), or a header. */
+/** The `_csrf` first field of multipart forms, as read from their body. */
+const firstFieldTokens = new WeakMap<FastifyRequest, string>();
+
+/** Records the token a multipart form sent as its first field. */
+export function setFirstFieldToken(req: FastifyRequest, token: string): void {
+  firstFieldTokens.set(req, token);
+}
+
+/**
+ * The CSRF token of a request: a URL-encoded form's field, a header, or a multipart form's first field
+ * once read. Never the query string.
+ */
 export function csrfTokenOf(req: FastifyRequest): string | undefined {
   const body = req.body as Record<string, unknown> | undefined;
   if (typeof body?._csrf === 'string') return body._csrf;
-  const query = (req.query as Record<string, unknown> | undefined)?._csrf;
-  if (typeof query === 'string') return query;
   const header = req.headers['csrf-token'] ?? req.headers['x-csrf-token'];
-  return typeof header === 'string' ? header : undefined;
+  if (typeof header === 'string') return header;
+  return firstFieldTokens.get(req);
 }
 
-/** Sends a stored file as a download: never rendered inline, never sniffed, never cached. */
-export function sendFile(
+/**
+ * The types a download may be served as, decided from its first bytes (never from what the uploader's
+ * browser said, which an attacker chooses): anything else is application/octet-stream.
+ */
+const SERVED_TYPES: { type: string; test: (head: Buffer) => boolean }[] = [
+  { type: 'application/pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { type: 'image/jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  {
+    type: 'image/png',
+    test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  {
+    type: 'text/plain; charset=utf-8',
+    test: (b) => {
+      if (b.length === 0 || b.includes(0)) return false;
+      try {
+        // stream: a character cut at the end of the bytes looked at is not an error.
+        new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  },
+];
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** The served type of a file that starts with these bytes. */
+export function servedType(head: Buffer): string {
+  return SERVED_TYPES.find((t) => t.test(head))?.type ?? 'application/octet-stream';
+}
+
+/** The first chunk of a stream, and a stream that gives the whole of it again. */
+async function peek(stream: NodeJS.ReadableStream): Promise<{ head: Buffer; whole: Readable }> {
+  const it = (stream as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  const whole = Readable.from(
+    (async function* () {
+      if (!first.done) yield head;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    })(),
+  );
+  return { head, whole };
+}
+
+/** `Content-Disposition: attachment` with the file's name in ASCII, and in full when it is not (RFC 6266). */
+function attachment(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const full = ascii === filename ? '' : `; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  return `attachment; filename="${ascii}"${full}`;
+}
+
+/**
+ * Sends a stored file as a download: never rendered inline, never sniffed, never cached, and served as
+ * the type its content shows from a short allow-list, whatever type it was uploaded with.
+ */
+export async function sendFile(
   reply: FastifyReply,
-  file: { filename: string; contentType: string; data: Buffer | NodeJS.ReadableStream },
-): FastifyReply {
+  file: { filename: string; data: Buffer | NodeJS.ReadableStream },
+): Promise<FastifyReply> {
+  let { data } = file;
+  let head: Buffer;
+  if (Buffer.isBuffer(data)) head = data.subarray(0, SNIFF_BYTES);
+  else ({ head, whole: data } = await peek(data));
   return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename.replace(/["\r\n]/g, '')}"`)
+    .header('content-type', servedType(head.subarray(0, SNIFF_BYTES)))
+    .header('content-disposition', attachment(file.filename))
     .header('cache-control', 'no-store')
     .header('x-content-type-options', 'nosniff')
-    .send(file.data);
+    .send(data);
+}
+
+/** Whether a value (text, or arrays and objects of it) holds a NUL character. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Buffer.isBuffer(value) || !value || typeof value !== 'object') return false;
+  return Object.values(value).some(hasNul);
 }
 
 async function forms(app: FastifyInstance): Promise<void> {
+  // No link or form of ours sends a NUL character, and PostgreSQL cannot store one: a 400 before any
+  // route. (A multipart field with one is refused by the database, which errors.ts answers with a 400.)
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.params) || hasNul(req.query) || hasNul(req.body)) {
+      throw Object.assign(new Error('a NUL character in the request'), { statusCode: 400 });
+    }
+  });
   await app.register(fastifyMultipart, {
     limits: { fileSize: MAX_BYTES, files: MAX_FILES, fields: 30, fieldSize: 64 * 1024, parts: 40 },
     throwFileSizeLimit: true,

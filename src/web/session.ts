@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { findUser, toUser, type User, type UserRow } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
-import { csrfTokenOf } from './forms.ts';
+import { csrfTokenOf, setFirstFieldToken } from './forms.ts';
 
 export const IDLE_MINUTES = 30;
 export const ABSOLUTE_HOURS = 10;
@@ -35,6 +35,14 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: User | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route takes a multipart form (with files) whose first field is `_csrf`, and reads it with
+     * `req.parts()`, which checks that token before giving any other part. Other routes refuse a
+     * multipart body that does not carry its token in a header.
+     */
+    multipartForm?: boolean;
   }
   interface FastifyReply {
     /** The CSRF token for a form on this page: the session's for a signed-in user, else the visitor's. */
@@ -278,12 +286,51 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
   // the visitor's. Only there: a visitor cookie planted in a signed-in user's browser (from a sibling
   // subdomain, say) must never stand in for the session's token.
   app.addHook('preHandler', (req, reply, done) => {
-    const { csrf } = req.routeOptions.config;
+    const { csrf, multipartForm } = req.routeOptions.config;
     if (req.method === 'GET' || req.method === 'HEAD' || csrf === false) return done();
     if (csrf === 'visitor' && visitorTokenValid(req)) return done();
     if (csrf === 'visitor' && !req.user) return done(invalidCsrfToken());
+    if (multipartForm && req.isMultipart() && csrfTokenOf(req) === undefined) {
+      checkFirstField(req);
+      return done();
+    }
     app.csrfProtection(req, reply, done);
   });
+
+  /** The session's check of a token, as a promise (csrfProtection answers a refusal with reply.send). */
+  const verify = (req: FastifyRequest) =>
+    new Promise<void>((resolve, reject) =>
+      app.csrfProtection(
+        req,
+        { send: (err: unknown) => reject(err as Error) } as unknown as FastifyReply,
+        () => resolve(),
+      ),
+    );
+
+  /**
+   * A multipart form's token is its first field: `req.parts()` reads it, and gives no other part unless
+   * it is the session's. The other ways to read a multipart body would skip it, so they refuse.
+   */
+  function checkFirstField(req: FastifyRequest): void {
+    const parts = req.parts.bind(req);
+    req.parts = (options) =>
+      (async function* () {
+        const it = parts(options);
+        const first = await it.next();
+        if (first.done || first.value.type !== 'field' || first.value.fieldname !== '_csrf') {
+          throw invalidCsrfToken();
+        }
+        setFirstFieldToken(req, String(first.value.value ?? ''));
+        await verify(req);
+        yield* it;
+      })();
+    const refuse = () => {
+      throw invalidCsrfToken();
+    };
+    req.file = refuse;
+    req.files = refuse;
+    req.formData = refuse;
+  }
 }
 
 export const sessions = fp(sessionPlugin, { name: 'probity-sessions' });

@@ -11,6 +11,7 @@ import {
   setBudget,
   type Budget,
 } from '../../detect/index.ts';
+import { appendAudit } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../detect/evaluate.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
@@ -162,6 +163,19 @@ export function registerDetect(program: Command, run: CliRun): void {
             summary: a.summary,
             ...(opts.all ? { raised: a.raised ? 'yes' : 'no' } : {}),
           }));
+          // A read of who is suspected, like the alert queue on the web: recorded.
+          await appendAudit(db, {
+            actor: run.actor,
+            action: 'alerts.list',
+            details: {
+              via: 'cli',
+              format: opts.format,
+              establishment: opts.establishment ?? null,
+              method: opts.baseline ? 'baseline' : 'engine',
+              all: !!opts.all,
+              results: rows.length,
+            },
+          });
           if (opts.format === 'json') say(run, JSON.stringify(rows, null, 2));
           else if (opts.format === 'csv') run.stdout.write(toCsv(rows, { header: true }));
           else

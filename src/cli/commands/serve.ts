@@ -92,6 +92,7 @@ export function registerServe(program: Command, run: CliRun): void {
         sessionSecret,
         secureCookies: config.baseUrl.startsWith('https:') ? true : 'auto',
         trustProxy: config.trustProxy,
+        requestTimeoutMs: config.requestTimeoutMs,
         ...(demo ? { demoAccounts: () => demoAccountsForSignIn(db) } : {}),
         ...(sso ? { sso } : {}),
         portal: { powKey: Buffer.from(powKey, 'hex'), retentionDays: config.portalRetentionDays },

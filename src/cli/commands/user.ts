@@ -81,7 +81,7 @@ export function registerUser(program: Command, run: CliRun): void {
     .description('list accounts')
     .action(async () => {
       await withDb(run, async (db) => {
-        const users = await listUsers(db);
+        const users = await listUsers(db, run.actor);
         say(
           run,
           textTable(

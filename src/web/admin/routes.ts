@@ -4,8 +4,8 @@ import { listUsers, ROLE_LABELS } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  app.get('/admin/users', { config: { access: 'users.manage' } }, async (_req, reply) => {
-    const users = await listUsers(db);
+  app.get('/admin/users', { config: { access: 'users.manage' } }, async (req, reply) => {
+    const users = await listUsers(db, `user:${req.user!.username}`);
     return reply.page('admin/users.njk', {
       title: 'Users',
       rows: users.map((u) => [

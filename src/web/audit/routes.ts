@@ -16,6 +16,13 @@ import { HttpError } from '../errors.ts';
 export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
+/** `?page=`: written in digits (not `1e21`, `0x10` or ` 2`), from 1 to a million. */
+function pageNumber(raw: unknown): number {
+  if (raw === undefined) return 1;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) throw new HttpError(400);
+  return Number(raw);
+}
+
 export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigner | undefined }> = async (
   app,
   { db, signer },
@@ -39,8 +46,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigne
           errors: { [err.field]: err.message },
         });
       }
-      const page = Number(req.query.page ?? 1);
-      if (!Number.isInteger(page) || page < 1) throw new HttpError(400);
+      const page = pageNumber(req.query.page);
       const { rows, total } = await searchAudit(
         db,
         filters,

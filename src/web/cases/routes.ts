@@ -272,7 +272,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
   );
   app.post<{ Params: { ref: string } }>(
     '/cases/:ref/evidence',
-    { config: { access: 'cases.open' } },
+    { config: { access: 'cases.open', multipartForm: true } },
     async (req, reply) => {
       if (!req.isMultipart()) throw new HttpError(400);
       let description = '';
@@ -387,7 +387,6 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       if (!r) throw new HttpError(404);
       return sendFile(reply, {
         filename: `${r.c.reference}.pdf`,
-        contentType: 'application/pdf',
         data: await caseReportPdf(r),
       });
     },

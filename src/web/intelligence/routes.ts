@@ -50,7 +50,9 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     form(reply, { values: {} }),
   );
 
-  app.post('/intelligence', { config: { access: 'intelligence.submit' } }, async (req, reply) => {
+  // A form with files: its CSRF token is its first field, checked as the body is read (session.ts).
+  const submit = { config: { access: 'intelligence.submit', multipartForm: true } } as const;
+  app.post('/intelligence', submit, async (req, reply) => {
     const { fields: b, files } = await readForm(req);
     try {
       let cleaned;

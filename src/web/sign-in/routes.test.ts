@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureDatabase, Client, PASSWORD, signedIn } from '../../../test/web.ts';
-import { setDisabled } from '../../access/index.ts';
+import { createUser, MAX_FAILED_SIGN_INS, setDisabled } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
-import { DatabaseSessionStore } from '../session.ts';
+import { DatabaseSessionStore, VISITOR_CSRF_COOKIE } from '../session.ts';
+import { SIGN_IN_REFUSED } from './routes.ts';
 
 describe.each(backends)('sign-in and sessions on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
@@ -14,7 +15,13 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
   });
 
   const app = (attempts = 1000) =>
-    buildApp({ db, version: 'test', logger: false, signInAttemptsPerMinute: attempts });
+    buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      signInAttemptsPerMinute: attempts,
+      signInAttemptsPerAccountPerMinute: 1000,
+    });
   const auditCount = async (action: string) =>
     (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]))
       .rows[0]!.n;
@@ -159,6 +166,67 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
     expect(rows[0]!.locked).toBe(true);
     await db.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'auditor'");
     expect((await client.signIn('auditor', PASSWORD)).statusCode).toBe(303);
+  });
+
+  it('answers a locked account exactly as a username that does not exist, after as many failures', async () => {
+    await createUser(
+      db,
+      { username: 'lock.probe', displayName: 'P', role: 'auditor', password: PASSWORD },
+      'test',
+    );
+    const a = await app();
+    const answers = async (username: string) => {
+      const client = new Client(a);
+      for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await client.signIn(username, 'wrong password!');
+      const res = await client.signIn(username, username === 'lock.probe' ? PASSWORD : 'wrong password!');
+      // The page, without what differs by design: the username typed, and the visitor's token.
+      return {
+        status: res.statusCode,
+        page: res.body.replaceAll(username, 'USERNAME').replace(/name="_csrf" value="[^"]+"/g, ''),
+      };
+    };
+    const locked = await answers('lock.probe');
+    const unknown = await answers('no.such.person');
+    expect(locked.page).toContain(SIGN_IN_REFUSED);
+    expect(locked).toEqual(unknown);
+  });
+
+  it('limits attempts per account as well as per address, unknown usernames alike', async () => {
+    const a = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      signInAttemptsPerMinute: 1000,
+      signInAttemptsPerAccountPerMinute: 3,
+    });
+    // Each attempt from an address of its own, as a spread-out guesser would send them.
+    let address = 0;
+    const attempt = async (username: string) => {
+      const remoteAddress = `198.51.100.${++address}`;
+      const page = await a.inject({ url: '/sign-in', remoteAddress });
+      const cookie = page.cookies.find((c) => c.name === VISITOR_CSRF_COOKIE)!.value;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      return (
+        await a.inject({
+          method: 'POST',
+          url: '/sign-in',
+          remoteAddress,
+          headers: {
+            cookie: `${VISITOR_CSRF_COOKIE}=${cookie}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          payload: new URLSearchParams({ _csrf: token, username, password: 'not the password' }).toString(),
+        })
+      ).statusCode;
+    };
+    for (const username of ['ccu.manager', 'nobody.at.all']) {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push(await attempt(username));
+      expect(codes, username).toEqual([401, 401, 401, 429]);
+    }
+    // The same limit for the same account however its name is typed.
+    expect(await attempt('  CCU.Manager ')).toBe(429);
+    expect(await attempt('ccu.investigator')).toBe(401);
   });
 
   it('rate-limits sign-in attempts from one address', async () => {

@@ -1,13 +1,16 @@
 /** Sign-in with a probity account, sign-out. Single sign-on lives in ../sso. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { signInWithPassword, type User } from '../../access/index.ts';
+import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword, type User } from '../../access/index.ts';
 import { appendAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
+import { HttpError } from '../errors.ts';
 
 export interface SignInOptions {
   db: Database;
   /** Sign-in attempts allowed per client address per minute. */
   attemptsPerMinute: number;
+  /** Sign-in attempts allowed per username per minute, from all addresses together (default 10). */
+  attemptsPerAccountPerMinute?: number;
   /** The demo accounts to show on the sign-in page, when the database holds the demo estate. */
   demoAccounts?: () => Promise<{ password: string; rows: { text: string }[][] } | undefined>;
   /** The label of the single sign-on button, when single sign-on is configured. */
@@ -41,7 +44,25 @@ export async function startSession(req: FastifyRequest, user: User, returnTo: un
   return safeReturnTo(returnTo);
 }
 
+/**
+ * One answer for every refused sign-in, whether the username exists, the password was wrong or the
+ * account is locked: a different answer for a locked account would say which usernames exist.
+ */
+export const SIGN_IN_REFUSED = `Enter a correct username and password. After ${MAX_FAILED_SIGN_INS} wrong attempts in a row an account is locked for ${LOCKOUT_MINUTES} minutes`;
+
 export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts) => {
+  // Per account as well as per address: many addresses trying one username are slowed down together.
+  // Unknown usernames are counted the same way, so the limit says nothing about which exist.
+  const perAccount = app.createRateLimit({
+    max: opts.attemptsPerAccountPerMinute ?? 10,
+    timeWindow: 60_000,
+    keyGenerator: (req) =>
+      `sign-in:${String((req.body as { username?: unknown } | undefined)?.username ?? '')
+        .trim()
+        .toLowerCase()
+        .slice(0, 64)}`,
+  });
+
   const render = async (returnTo: unknown, extra: Record<string, unknown> = {}) => {
     const path = safeReturnTo(returnTo);
     return {
@@ -81,16 +102,11 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
       if (!username) errors.push({ text: 'Enter your username', href: '#username' });
       if (!password) errors.push({ text: 'Enter your password', href: '#password' });
       if (errors.length === 0) {
+        const limit = await perAccount(req);
+        if (!limit.isAllowed && limit.isExceeded) throw new HttpError(429);
         const result = await signInWithPassword(opts.db, username, password, { ip: req.ip });
         if (result.ok) return reply.redirect(await startSession(req, result.user, req.body?.returnTo), 303);
-        errors.push(
-          result.reason === 'locked'
-            ? {
-                text: 'This account is locked after too many failed attempts: try again in 15 minutes',
-                href: '#username',
-              }
-            : { text: 'Enter a correct username and password', href: '#username' },
-        );
+        errors.push({ text: SIGN_IN_REFUSED, href: '#username' });
       }
       const field = (href: string) => errors.find((e) => e.href === href)?.text;
       return reply.code(errors.length && username && password ? 401 : 400).page(
