@@ -15,6 +15,7 @@ import type { Database } from '../db/index.ts';
 import type { JobRunner } from '../jobs/index.ts';
 import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
 import type { Logger } from '../logger.ts';
+import { requestLogging } from './request-log.ts';
 import { accessControl } from './access-hook.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { jobRoutes } from './admin/jobs.ts';
@@ -137,8 +138,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ? Fastify({
         ...server,
         loggerInstance: deps.logger as FastifyBaseLogger,
+        // Request lines are written by requestLogging, without anonymous visitors' addresses.
+        disableRequestLogging: true,
       })
     : Fastify({ ...server, logger: false });
+  requestLogging(app);
   // Every route as registered, with its access rule: the route × role test enumerates these.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
