@@ -16,7 +16,7 @@ import { can, intelligenceScope, PSEUDONYM, staffIdOfPseudonym, type Principal }
 import { unitCondition } from '../people/scope-sql.ts';
 import { parseSubjects, SubjectError } from './subjects.ts';
 
-export { parseSubjects, SubjectError } from './subjects.ts';
+export { parseSubjects, SubjectError, suggestRecords } from './subjects.ts';
 
 export const SOURCE_EVALUATIONS = { '1': 'Reliable', '2': 'Untested', '3': 'Not reliable' } as const;
 export const ASSESSMENTS = {

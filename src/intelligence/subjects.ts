@@ -5,6 +5,7 @@
  */
 import { normaliseAddress, normaliseName, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
 import { PSEUDONYM, staffIdOfPseudonym } from '../access/pseudonyms.ts';
+import { jaroWinkler } from '@skyra/jaro-winkler';
 import type { Queryable } from '../db/index.ts';
 
 const TYPED = /^(staff|prisoner|pop|phone|address|vehicle|person):\s*(.+)$/i;
@@ -98,4 +99,50 @@ async function findRecord(
     if (rows.length) return `pop:${id}`;
   }
   return undefined;
+}
+
+/** How alike two folded names must be to be offered as the same person. */
+const SIMILAR = 0.88;
+
+/**
+ * For each free name among a report's subjects (`person:…`), the records of its establishment whose
+ * names are like it (Jaro–Winkler on the folded full name, or the same surname), best first: offered
+ * to the analyst who grades the report, who confirms one by putting its reference in the subjects.
+ */
+export async function suggestRecords(
+  db: Queryable,
+  establishment: string,
+  subjects: readonly string[],
+): Promise<Map<string, string[]>> {
+  const free = subjects.filter((s) => s.startsWith('person:'));
+  const out = new Map<string, string[]>();
+  if (!free.length) return out;
+  const { rows } = await db.query<{ ref: string; name: string }>(
+    `SELECT 'staff:' || staff_id AS ref, name_norm AS name FROM staff WHERE establishment = $1
+     UNION ALL SELECT 'prisoner:' || prison_number, name_norm FROM prisoners WHERE establishment = $1
+     UNION ALL SELECT 'pop:' || crn, name_norm FROM people_on_probation WHERE region = $1`,
+    [establishment],
+  );
+  for (const s of free) {
+    const words = normaliseName(s.slice(7)).split(' ');
+    const scored = rows
+      .map((r) => {
+        const theirs = r.name.split(' ');
+        const surname = theirs[theirs.length - 1]!;
+        // The closest run of as many words as the record's name has, anywhere in what was typed.
+        let best = 0;
+        for (let i = 0; i + theirs.length <= words.length || i === 0; i++)
+          best = Math.max(best, jaroWinkler(words.slice(i, i + theirs.length).join(' '), r.name));
+        return { ref: r.ref, score: words.includes(surname) ? Math.max(best, SIMILAR) : best };
+      })
+      .filter((x) => x.score >= SIMILAR)
+      .sort((a, b) => b.score - a.score || a.ref.localeCompare(b.ref))
+      .slice(0, 5);
+    if (scored.length)
+      out.set(
+        s,
+        scored.map((x) => x.ref),
+      );
+  }
+  return out;
 }

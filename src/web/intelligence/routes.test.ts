@@ -131,8 +131,27 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
       expect((await subject.get(`/intelligence/${report}`)).statusCode).toBe(404);
     }
     // Control: another CCU member sees both.
-    const other = (await (await signedIn(app, 'ccu_analyst')).get('/intelligence?status=all')).body;
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const other = (await analyst.get('/intelligence?status=all')).body;
     for (const report of [byName, bySurname]) expect(other).toContain(report);
+    // The grader is offered the records whose names are like the free name, and links it by grading.
+    const page = await analyst.get(`/intelligence/${bySurname}`);
+    const offered = /data-testid="name-suggestions">([^]*?)<\/p>/.exec(page.body)?.[1] ?? '';
+    const typed = /staff:Staff-[2-9A-HJ-NP-Z]{4}/.exec(offered)?.[0];
+    expect(typed).toBeDefined(); // S1003 is a subject by now (the first report), so offered by pseudonym
+    expect(offered).not.toMatch(/S1003|Fairbrook/);
+    const graded = await analyst.post(`/intelligence/${bySurname}/grade`, {
+      sourceEvaluation: '2',
+      assessment: 'C',
+      handlingCode: 'P',
+      subjects: typed!,
+    });
+    expect(graded.statusCode).toBe(303);
+    const { rows: linked } = await db.query<{ subjects: string[] }>(
+      'SELECT subjects FROM intelligence WHERE report_id = $1',
+      [bySurname],
+    );
+    expect(linked[0]!.subjects).toEqual(['staff:S1003']);
   });
 
   it('shows subjects named by independent sources together, with counts by grade', async () => {

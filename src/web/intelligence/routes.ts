@@ -18,6 +18,7 @@ import {
   submitReport,
   viewReport,
   type ReportStatus,
+  suggestRecords,
 } from '../../intelligence/index.ts';
 import { describeRefs, viewRefs } from '../../people/refs.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
@@ -147,8 +148,19 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     const found = await viewReport(db, user, id);
     if (!found) throw new HttpError(404);
     const { report, full } = found;
-    const refs = await viewRefs(db, user, report.subjects);
+    const canGrade = full && can(user, 'intelligence.grade');
+    // Records whose names are like a free name, for the grader to confirm (never the grader's own).
+    const suggested = canGrade
+      ? await suggestRecords(db, report.establishment, report.subjects)
+      : new Map<string, string[]>();
+    for (const [free, list] of suggested) {
+      const others = list.filter((r) => r !== `staff:${user.staffId}`);
+      if (others.length) suggested.set(free, others);
+      else suggested.delete(free);
+    }
+    const refs = await viewRefs(db, user, [...report.subjects, ...[...suggested.values()].flat()]);
     const label = (s: string) => refs.labels.get(s)!;
+    const asTyped = (s: string) => (label(s).masked ? `staff:${label(s).label}` : s);
     return reply.page('intelligence/report.njk', {
       title: `Intelligence report ${report.id}`,
       report: {
@@ -157,8 +169,15 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
         sanitisedText: report.sanitisedText && refs.mask(report.sanitisedText),
       },
       full,
-      subjectLabels: report.subjects.map(label),
-      canGrade: full && can(user, 'intelligence.grade'),
+      subjectLabels: report.subjects.map((s) => ({
+        ...label(s),
+        suggestions: (suggested.get(s) ?? []).map((r) => ({
+          label: label(r).label,
+          kind: label(r).kind,
+          typed: asTyped(r),
+        })),
+      })),
+      canGrade,
       canProtect: full && can(user, 'protection.manage'),
       canOpenCase: full && can(user, 'cases.open') && report.status !== 'new',
       statusLabels: STATUSES,
@@ -166,7 +185,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       assessments: options(ASSESSMENTS, report.assessment),
       handling: options(HANDLING, report.handlingCode),
       // Masked staff appear as `staff:Staff-7F3K`; parseSubjects reads pseudonyms back.
-      subjectsText: report.subjects.map((s) => (label(s).masked ? `staff:${label(s).label}` : s)).join('\n'),
+      subjectsText: report.subjects.map(asTyped).join('\n'),
       attachments: await reportAttachments(db, report.id),
       ...extra,
     });
