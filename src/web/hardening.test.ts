@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { Client, fixtureDatabase, signedIn } from '../../test/web.ts';
+import { Client, fixtureDatabase, openCase, signedIn } from '../../test/web.ts';
 import { appendAudit } from '../audit/index.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/index.ts';
@@ -126,14 +126,12 @@ describe.each(backends)('hardening on $name', (backend) => {
 
     beforeAll(async () => {
       investigator = await signedIn(app, 'ccu_investigator');
-      await investigator.get('/cases/new');
-      const opened = await investigator.post('/cases', {
+      ref = await openCase(investigator, {
         title: 'Uploads',
         subjects: 'S1001',
         allegation: 'inappropriate_relationship',
         priority: 'high',
       });
-      ref = String(opened.headers.location).replace('/cases/', '');
     });
 
     it('carries its CSRF token as its first field, never in the URL', async () => {

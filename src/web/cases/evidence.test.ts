@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { fixtureDatabase, openCase, signedIn } from '../../../test/web.ts';
 import { verifyEvidence } from '../../cases/evidence.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
@@ -21,14 +21,12 @@ describe.each(backends)('evidence and its chain of custody on $name', (backend) 
 
   it('stores an upload with its SHA-256, records every handling, and detects a changed file', async () => {
     const investigator = await signedIn(app, 'ccu_investigator');
-    await investigator.get('/cases/new');
-    const opened = await investigator.post('/cases', {
+    const ref = await openCase(investigator, {
       title: 'Video of an officer in a cell',
       subjects: 'S1001',
       allegation: 'inappropriate_relationship',
       priority: 'urgent',
     });
-    const ref = String(opened.headers.location).replace('/cases/', '');
     await investigator.get(`/cases/${ref}`);
     const video = Buffer.alloc(300_000, 7);
     const up = await investigator.postMultipart(
