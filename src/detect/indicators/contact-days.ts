@@ -29,35 +29,40 @@ export const contactDaysIndicator: Indicator = {
 
     // Per member of staff: for each (local day, wing), how many different prisoners they were alone with;
     // per pair: the (day, wing) cells on which they were.
-    const seen = new Map<number, Map<string, number>>();
-    const pairs: { staff: number; prisoner: number; days: Map<string, number>; first: number[] }[] = [];
+    const seen = new Map<number, Map<string, { day: number; wing: number; n: number }>>();
+    const pairs: { staff: number; prisoner: number; cells: Set<string>; days: number; first: number[] }[] =
+      [];
     for (const pc of ctx.contacts.values()) {
-      const days = new Map<string, number>();
+      const cells = new Set<string>();
+      const days = new Set<number>();
       const first: number[] = [];
-      for (const e of ctx.contacts.episodes(pc)) {
-        const w = data.locations.wing[e.location]!;
-        if (w < 0) continue;
-        const cell = `${dayOf(e.start)}|${w}`;
-        if (!days.has(cell)) first.push(e.start);
-        days.set(cell, (days.get(cell) ?? 0) + e.end - e.start);
-      }
-      if (days.size === 0) continue;
       let perStaff = seen.get(pc.staff);
       if (!perStaff) seen.set(pc.staff, (perStaff = new Map()));
-      for (const cell of days.keys()) perStaff.set(cell, (perStaff.get(cell) ?? 0) + 1);
-      pairs.push({ staff: pc.staff, prisoner: pc.prisoner, days, first });
+      for (const e of ctx.contacts.episodes(pc)) {
+        const wing = data.locations.wing[e.location]!;
+        if (wing < 0) continue;
+        const day = dayOf(e.start);
+        const cell = `${day}|${wing}`;
+        if (cells.has(cell)) continue;
+        cells.add(cell);
+        days.add(day);
+        first.push(e.start);
+        const seenThere = perStaff.get(cell);
+        if (seenThere) seenThere.n++;
+        else perStaff.set(cell, { day, wing, n: 1 });
+      }
+      if (cells.size) pairs.push({ staff: pc.staff, prisoner: pc.prisoner, cells, days: days.size, first });
     }
 
     const out: Contribution[] = [];
     for (const pair of pairs) {
-      const observed = new Set([...pair.days.keys()].map((k) => k.split('|')[0])).size;
+      const observed = pair.days;
       if (observed < cfg.min_days) continue;
       // Expected: on every (day, wing) the member of staff saw prisoners alone where this prisoner lived,
       // the chance this prisoner was one of them, leaving the prisoner's own contact out of the rate.
       let expected = 0;
-      for (const [cell, n] of seen.get(pair.staff)!) {
-        const [day, wing] = cell.split('|').map(Number) as [number, number];
-        const mine = pair.days.has(cell);
+      for (const [cell, { day, wing, n }] of seen.get(pair.staff)!) {
+        const mine = pair.cells.has(cell);
         if (!mine && ctx.wingOf(pair.prisoner, day + 720) !== wing) continue;
         const others = n - (mine ? 1 : 0);
         expected += Math.min(1, others / Math.max(1, occupancy[wing]! - 1));

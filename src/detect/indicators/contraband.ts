@@ -33,6 +33,19 @@ export const contrabandIndicator: Indicator = {
       const d = ctx.clock.weekday(minute);
       return d === 0 || d === 6;
     };
+    // A find's moment (its time of day) on every day of the window of the same kind, weekday or weekend:
+    // the same for every member of staff, so worked out once per find.
+    const moments = new Map<number, number[]>();
+    const momentsOf = (at: number): number[] => {
+      let list = moments.get(at);
+      if (list) return list;
+      list = [];
+      const weekend = isWeekend(at);
+      for (let t = at - Math.floor((at - data.from) / DAY) * DAY; t < data.to; t += DAY)
+        if (isWeekend(t) === weekend) list.push(t);
+      moments.set(at, list);
+      return list;
+    };
     const out: Contribution[] = [];
     for (let s = 0; s < data.staff.ids.length; s++) {
       // The member of staff's after-shift windows per wing, merged and in time order.
@@ -63,17 +76,11 @@ export const contrabandIndicator: Indicator = {
           return lo > 0 && t < list[lo - 1]![1];
         };
         for (const f of findsByWing.get(w)!) {
-          // The same time of day on every other weekday (or weekend day): how often it follows their shifts.
-          const first = f.at - Math.floor((f.at - data.from) / DAY) * DAY;
-          const weekend = isWeekend(f.at);
-          let days = 0;
+          // How often the same moment on the other days of its kind follows one of their shifts.
+          const moments = momentsOf(f.at);
           let covered = 0;
-          for (let t = first; t < data.to; t += DAY) {
-            if (isWeekend(t) !== weekend) continue;
-            days++;
-            if (inWindow(t)) covered++;
-          }
-          chances.push(covered / Math.max(1, days));
+          for (const t of moments) if (inWindow(t)) covered++;
+          chances.push(covered / Math.max(1, moments.length));
           if (inWindow(f.at)) {
             observed++;
             evidence.push({

@@ -92,8 +92,10 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
     expect(everything).toContain('brings my brother phones'); // the search does see the report
     // The rest of a reporter's journey: the page's assets, a mistyped address, a bad receipt, a query.
     const page = await visit('GET', '/report/new?src=poster');
-    for (const src of page.body.matchAll(/(?:src|href)="(\/(?:static|assets)\/[^"]+)"/g))
-      expect((await visit('GET', src[1]!)).statusCode).toBe(200);
+    const assets = [...page.body.matchAll(/(?:src|href)="(\/(?:static|assets)\/[^"]+)"/g)].map((m) => m[1]!);
+    // The proof-of-work script among them: the one asset only a reporter fetches.
+    expect(assets.some((a) => a.includes('pow'))).toBe(true);
+    for (const src of assets) expect((await visit('GET', src)).statusCode).toBe(200);
     expect((await visit('GET', '/report/nowhere')).statusCode).toBe(404);
     expect((await visit('GET', '/%72eport/new')).statusCode).toBe(200);
     await visit('POST', '/report/check', { receipt: '0000 0000 0000 0000 0000' });
