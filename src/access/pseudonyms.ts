@@ -3,7 +3,7 @@
  * viewer unmasks them with a recorded reason. Unmasking is per user and per subject, and audited.
  */
 import { randomInt } from 'node:crypto';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 
 // No 0/O or 1/I, so a pseudonym can be read out on the phone.
@@ -88,7 +88,7 @@ export async function unmask(db: Database, username: string, staffId: string, re
       [username, staffId, why],
     );
     await appendAudit(tx, {
-      actor: `user:${username}`,
+      actor: actorOf(username),
       action: 'subject.unmask',
       subjectType: 'staff',
       subjectId: staffId,

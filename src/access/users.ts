@@ -1,6 +1,6 @@
 /** Accounts: the data layer of users, password hashing, and sign-in with lockout. */
 import argon2 from 'argon2';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import type { Principal } from './policy.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
@@ -300,7 +300,7 @@ export async function signInWithPassword(
       );
       if (!updated[0]) return undefined; // disabled meanwhile
       await appendAudit(tx, {
-        actor: `user:${attempt.username}`,
+        actor: actorOf(attempt.username),
         action: 'sign-in',
         details: { ip: meta.ip, method: 'password' },
       });
@@ -324,7 +324,7 @@ export async function signInWithPassword(
             ? 'wrong password'
             : 'no password';
   await appendAudit(db, {
-    actor: user ? `user:${user.username}` : 'anonymous',
+    actor: user ? actorOf(user.username) : 'anonymous',
     action: 'sign-in.failed',
     details: { ip: meta.ip, username: username.slice(0, 64), reason },
   });
@@ -373,7 +373,7 @@ export async function recordSignIn(
   await db.transaction(async (tx) => {
     await tx.query('UPDATE users SET last_sign_in_at = now() WHERE username = $1', [user.username]);
     await appendAudit(tx, {
-      actor: `user:${user.username}`,
+      actor: actorOf(user.username),
       action: 'sign-in',
       details: { ip: meta.ip, method: meta.method },
     });

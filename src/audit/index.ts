@@ -268,3 +268,6 @@ export {
   type AuditFilters,
   type AuditRow,
 } from './search.ts';
+
+/** How a signed-in person is named as the actor of an audit entry, a custody step or a decision. */
+export const actorOf = (username: string): string => `user:${username}`;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { can, caseCondition, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 
 export const MAX_EVIDENCE_BYTES = 2 * 1024 ** 3;
@@ -93,14 +93,14 @@ export async function addEvidence(
         size,
         sha256,
         relative,
-        `user:${viewer.username}`,
+        actorOf(viewer.username),
         upload.description?.trim() || null,
       ],
     );
     const evidenceId = rows[0]!.id;
-    await custody(tx, evidenceId, `user:${viewer.username}`, 'upload', { sha256, size });
+    await custody(tx, evidenceId, actorOf(viewer.username), 'upload', { sha256, size });
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'evidence.upload',
       subjectType: 'case',
       subjectId: reference,
@@ -193,9 +193,9 @@ export async function downloadEvidence(
   const e = await exhibit(db, viewer, reference, evidenceId);
   if (!e) return undefined;
   await db.transaction(async (tx) => {
-    await custody(tx, e.id, `user:${viewer.username}`, 'download');
+    await custody(tx, e.id, actorOf(viewer.username), 'download');
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'evidence.download',
       subjectType: 'case',
       subjectId: reference,
@@ -221,12 +221,12 @@ export async function handOver(
   const e = await exhibit(db, viewer, reference, evidenceId);
   if (!e || !can(viewer, 'cases.decide')) return false;
   await db.transaction(async (tx) => {
-    await custody(tx, e.id, `user:${viewer.username}`, 'handover', {
+    await custody(tx, e.id, actorOf(viewer.username), 'handover', {
       recipient: recipient.trim(),
       sha256: e.sha256,
     });
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'evidence.handover',
       subjectType: 'case',
       subjectId: reference,

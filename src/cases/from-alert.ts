@@ -1,8 +1,9 @@
 /** Confirming an alert opens a case about its member of staff (and the pair's other person), linked both ways. */
+import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { disposeAlert, viewAlert } from '../detect/queue.ts';
-import { CaseError, openCase } from './index.ts';
+import { openCase } from './index.ts';
 
 export async function openCaseFromAlert(
   db: Database,
@@ -13,7 +14,7 @@ export async function openCaseFromAlert(
   const alert = await viewAlert(db, viewer, alertId);
   if (!alert) return undefined;
   if (alert.status === 'confirmed' || alert.status === 'resolved')
-    throw new CaseError('priority', 'This alert has already been decided');
+    throw new FormError('priority', 'This alert has already been decided');
   const reference = await openCase(db, viewer, {
     title: `Alert AL-${alert.id}: ${alert.summary.slice(0, 120)}`,
     origin: 'alert',

@@ -1,9 +1,10 @@
 /** Opening a case from an intelligence report or an anonymous report, and recording the link on the report. */
+import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { setOutcome, viewReport } from '../intelligence/index.ts';
 import { setPortalStatus, viewPortalReport } from '../portal/index.ts';
-import { CaseError, openCase } from './index.ts';
+import { openCase } from './index.ts';
 
 export async function openCaseFromIntelligence(
   db: Database,
@@ -15,7 +16,7 @@ export async function openCaseFromIntelligence(
   const found = await viewReport(db, viewer, reportId);
   if (!found?.full) return undefined;
   if (found.report.status === 'new')
-    throw new CaseError('subjects', 'Grade the report before opening a case from it');
+    throw new FormError('subjects', 'Grade the report before opening a case from it');
   const reference = await openCase(db, viewer, {
     title: `Intelligence ${reportId}: ${found.report.text.slice(0, 100)}`,
     origin: 'intelligence',

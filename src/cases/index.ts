@@ -4,8 +4,10 @@
  * Reads are scoped by the policy's caseCondition (never one's own case, denied lists, team
  * restriction); every look and change is audited.
  */
+import { FormError } from '../form-error.ts';
+import { addWorkingDays } from '../time/index.ts';
 import { can, caseCondition, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { parseSubjects, SubjectError } from '../intelligence/subjects.ts';
 import {
@@ -13,8 +15,6 @@ import {
   DECISIONS,
   LifecycleError,
   OWNERSHIP_WORKING_DAYS,
-  addWorkingDays,
-  BANK_HOLIDAYS,
   stageDeadline,
   STAGES,
   type Stage,
@@ -30,17 +30,7 @@ export const ALLEGATIONS = {
 } as const;
 export const PRIORITIES = { urgent: 'Urgent', high: 'High', medium: 'Medium', low: 'Low' } as const;
 
-export class CaseError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const today = () => new Date().toISOString().slice(0, 10);
-const actor = (u: Principal) => `user:${u.username}`;
 
 export interface NewCase {
   title: string;
@@ -55,23 +45,23 @@ export interface NewCase {
 }
 
 export async function openCase(db: Database, viewer: Principal, input: NewCase): Promise<string> {
-  if (!can(viewer, 'cases.open')) throw new CaseError('title', 'Your role cannot open cases');
+  if (!can(viewer, 'cases.open')) throw new FormError('title', 'Your role cannot open cases');
   const title = input.title.trim();
-  if (title.length < 5) throw new CaseError('title', 'Give the case a title of at least 5 characters');
-  if (!(input.priority in PRIORITIES)) throw new CaseError('priority', 'Choose a priority');
-  if (!(input.allegation in ALLEGATIONS)) throw new CaseError('allegation', 'Choose the allegation');
+  if (title.length < 5) throw new FormError('title', 'Give the case a title of at least 5 characters');
+  if (!(input.priority in PRIORITIES)) throw new FormError('priority', 'Choose a priority');
+  if (!(input.allegation in ALLEGATIONS)) throw new FormError('allegation', 'Choose the allegation');
   let subjects: string[];
   try {
     subjects = await parseSubjects(db, input.subjects);
   } catch (err) {
-    if (err instanceof SubjectError) throw new CaseError('subjects', err.message);
+    if (err instanceof SubjectError) throw new FormError('subjects', err.message);
     throw err;
   }
   const staff = subjects.filter((s) => s.startsWith('staff:'));
   if (!staff.length)
-    throw new CaseError('subjects', 'Name at least one member of staff (by staff number) the case is about');
+    throw new FormError('subjects', 'Name at least one member of staff (by staff number) the case is about');
   if (viewer.staffId && staff.includes(`staff:${viewer.staffId}`))
-    throw new CaseError('subjects', 'You cannot open a case about yourself');
+    throw new FormError('subjects', 'You cannot open a case about yourself');
   const { rows: est } = await db.query<{ establishment: string }>(
     `SELECT DISTINCT establishment FROM staff WHERE staff_id = ANY($1) ORDER BY 1`,
     [staff.map((s) => s.slice(6))],
@@ -117,12 +107,12 @@ export async function openCase(db: Database, viewer: Principal, input: NewCase):
       `INSERT INTO case_decisions (case_id, at, by, from_stage, to_stage, reason) VALUES ($1, now(), $2, NULL, 'referral', $3)`,
       [
         id,
-        actor(viewer),
+        actorOf(viewer.username),
         `Opened from ${input.origin}${input.originRef ? ` ${input.originRef}` : ''}${input.referralSource ? ` (${input.referralSource})` : ''}`,
       ],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.open',
       subjectType: 'case',
       subjectId: reference,
@@ -179,8 +169,7 @@ function summarise(r: CaseRow, day: string): CaseSummary {
     team: r.team,
     stageDueOn: r.stage_due_on,
     overdue: r.stage !== 'closed' && r.stage_due_on < day,
-    ownershipOverdue:
-      !r.owner_confirmed_at && addWorkingDays(opened, OWNERSHIP_WORKING_DAYS, BANK_HOLIDAYS) < day,
+    ownershipOverdue: !r.owner_confirmed_at && addWorkingDays(opened, OWNERSHIP_WORKING_DAYS) < day,
     establishments: r.establishments,
   };
 }
@@ -209,7 +198,7 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
     params,
   );
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'case.list',
     details: { view, results: rows.length },
   });
@@ -334,7 +323,7 @@ export async function viewCase(
   const found = await loadCase(db, viewer, reference);
   if (!found) return undefined;
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'case.view',
     subjectType: 'case',
     subjectId: reference,
@@ -353,9 +342,9 @@ export async function moveCase(
 ): Promise<boolean> {
   const found = await loadCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
-  if (!(STAGES as readonly string[]).includes(to)) throw new CaseError('to', 'Choose the next stage');
+  if (!(STAGES as readonly string[]).includes(to)) throw new FormError('to', 'Choose the next stage');
   if (decision && !(DECISIONS as readonly string[]).includes(decision))
-    throw new CaseError('decision', 'Choose the assessment decision');
+    throw new FormError('decision', 'Choose the assessment decision');
   try {
     checkMove({
       from: found.stage,
@@ -365,7 +354,7 @@ export async function moveCase(
       role: viewer.role,
     });
   } catch (err) {
-    if (err instanceof LifecycleError) throw new CaseError('to', err.message);
+    if (err instanceof LifecycleError) throw new FormError('to', err.message);
     throw err;
   }
   const day = today();
@@ -378,10 +367,10 @@ export async function moveCase(
     );
     await tx.query(
       'INSERT INTO case_decisions (case_id, at, by, from_stage, to_stage, decision, reason) VALUES ($1, now(), $2, $3, $4, $5, $6)',
-      [found.id, actor(viewer), found.stage, to, decision || null, reason.trim()],
+      [found.id, actorOf(viewer.username), found.stage, to, decision || null, reason.trim()],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.move',
       subjectType: 'case',
       subjectId: reference,
@@ -398,7 +387,7 @@ export async function confirmOwnership(db: Database, viewer: Principal, referenc
   await db.transaction(async (tx) => {
     await tx.query('UPDATE cases SET owner_confirmed_at = now() WHERE id = $1', [found.id]);
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.confirm-ownership',
       subjectType: 'case',
       subjectId: reference,
@@ -414,20 +403,27 @@ export async function addEntry(
   entry: { kind: string; body: string; owner?: string; dueOn?: string },
 ): Promise<boolean> {
   if (!['action', 'interview', 'note'].includes(entry.kind))
-    throw new CaseError('kind', 'Choose what you are adding');
+    throw new FormError('kind', 'Choose what you are adding');
   const body = entry.body.trim();
-  if (body.length < 3) throw new CaseError('body', 'Write the action, interview record or note');
+  if (body.length < 3) throw new FormError('body', 'Write the action, interview record or note');
   if (entry.dueOn && !/^\d{4}-\d{2}-\d{2}$/.test(entry.dueOn))
-    throw new CaseError('dueOn', 'Enter the due date as YYYY-MM-DD');
+    throw new FormError('dueOn', 'Enter the due date as YYYY-MM-DD');
   const found = await loadCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.open')) return false;
   await db.transaction(async (tx) => {
     await tx.query(
       'INSERT INTO case_entries (case_id, kind, body, owner, due_on, written_by, written_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
-      [found.id, entry.kind, body, entry.owner?.trim() || null, entry.dueOn || null, actor(viewer)],
+      [
+        found.id,
+        entry.kind,
+        body,
+        entry.owner?.trim() || null,
+        entry.dueOn || null,
+        actorOf(viewer.username),
+      ],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.entry',
       subjectType: 'case',
       subjectId: reference,
@@ -447,15 +443,15 @@ export async function denyAccess(
   const found = await loadCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
   const { rows } = await db.query('SELECT 1 FROM users WHERE username = $1', [username.trim()]);
-  if (!rows.length) throw new CaseError('username', `No user is called "${username.trim()}"`);
-  if (username.trim() === viewer.username) throw new CaseError('username', 'You cannot deny yourself');
+  if (!rows.length) throw new FormError('username', `No user is called "${username.trim()}"`);
+  if (username.trim() === viewer.username) throw new FormError('username', 'You cannot deny yourself');
   await db.transaction(async (tx) => {
     await tx.query('INSERT INTO case_denied (case_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
       found.id,
       username.trim(),
     ]);
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.deny',
       subjectType: 'case',
       subjectId: reference,
@@ -500,21 +496,21 @@ export async function addRestriction(
   restriction: { staffId: string; kind: string; from: string; to?: string },
 ): Promise<boolean> {
   const r = { ...restriction, staffId: await staffIdOf(db, restriction.staffId) };
-  if (!(r.kind in RESTRICTIONS)) throw new CaseError('restriction', 'Choose the restriction');
-  if (!DAY.test(r.from)) throw new CaseError('restrictionFrom', 'Enter the start date as YYYY-MM-DD');
+  if (!(r.kind in RESTRICTIONS)) throw new FormError('restriction', 'Choose the restriction');
+  if (!DAY.test(r.from)) throw new FormError('restrictionFrom', 'Enter the start date as YYYY-MM-DD');
   if (r.to && (!DAY.test(r.to) || r.to < r.from))
-    throw new CaseError('restrictionTo', 'Enter an end date on or after the start, as YYYY-MM-DD');
+    throw new FormError('restrictionTo', 'Enter an end date on or after the start, as YYYY-MM-DD');
   const found = await loadCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
   if (!found.subjects.some((s) => s.subject === `staff:${r.staffId}`))
-    throw new CaseError('restriction', 'Restrict only a member of staff the case is about');
+    throw new FormError('restriction', 'Restrict only a member of staff the case is about');
   await db.transaction(async (tx) => {
     await tx.query(
       'INSERT INTO case_restrictions (case_id, staff_id, kind, from_date, to_date) VALUES ($1, $2, $3, $4, $5)',
       [found.id, r.staffId, r.kind, r.from, r.to || null],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.restriction',
       subjectType: 'case',
       subjectId: reference,
@@ -534,25 +530,25 @@ export async function addOutcome(
   const o = { ...outcome, staffId: await staffIdOf(db, outcome.staffId) };
   const results: Record<string, object> = { disciplinary: DISCIPLINARY_RESULTS, police: POLICE_RESULTS };
   if (!results[o.track] || !(o.result in results[o.track]!))
-    throw new CaseError('result', 'Choose the outcome');
-  if (!DAY.test(o.decidedOn)) throw new CaseError('decidedOn', 'Enter the date of the outcome as YYYY-MM-DD');
+    throw new FormError('result', 'Choose the outcome');
+  if (!DAY.test(o.decidedOn)) throw new FormError('decidedOn', 'Enter the date of the outcome as YYYY-MM-DD');
   const found = await loadCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
   if (found.stage !== 'outcome' && found.stage !== 'closed')
-    throw new CaseError('result', 'Record outcomes when the case reaches the outcome stage');
+    throw new FormError('result', 'Record outcomes when the case reaches the outcome stage');
   const { rows } = await db.query<{ id: string }>(
     'SELECT id::text FROM case_allegations WHERE case_id = $1 AND staff_id = $2 ORDER BY id LIMIT 1',
     [found.id, o.staffId],
   );
   if (!rows[0])
-    throw new CaseError('result', 'Record outcomes only for a member of staff the case alleges against');
+    throw new FormError('result', 'Record outcomes only for a member of staff the case alleges against');
   await db.transaction(async (tx) => {
     await tx.query(
       'INSERT INTO case_outcomes (case_id, staff_id, allegation_id, track, result, decided_on) VALUES ($1, $2, $3, $4, $5, $6)',
       [found.id, o.staffId, rows[0]!.id, o.track, o.result, o.decidedOn],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'case.outcome',
       subjectType: 'case',
       subjectId: reference,

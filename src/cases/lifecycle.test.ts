@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, BANK_HOLIDAYS, checkMove, LifecycleError, type Move } from './lifecycle.ts';
+import { checkMove, LifecycleError, type Move } from './lifecycle.ts';
 
 const move = (m: Partial<Move>): Move => ({
   from: 'referral',
@@ -40,12 +40,5 @@ describe('case lifecycle', () => {
     ).toThrow(LifecycleError);
     expect(() => checkMove(move({ reason: ' ' }))).toThrow('Give the reason for this decision');
     expect(() => checkMove(move({ from: 'closed', to: 'investigation' }))).toThrow(LifecycleError);
-  });
-
-  it('counts working days over weekends and bank holidays', () => {
-    expect(addWorkingDays('2026-11-20', 1)).toBe('2026-11-23'); // Friday → Monday
-    expect(addWorkingDays('2026-11-23', 5)).toBe('2026-11-30');
-    expect(addWorkingDays('2026-12-23', 2, BANK_HOLIDAYS)).toBe('2026-12-29'); // over Christmas and the substitute day
-    expect(addWorkingDays('2024-03-28', 1, BANK_HOLIDAYS)).toBe('2024-04-02'); // over Easter
   });
 });

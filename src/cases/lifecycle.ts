@@ -2,6 +2,7 @@
  * The case lifecycle as data: which stage may follow which, what each move needs, and the working-day
  * deadline of each stage. Pure functions, so the rules are tested on their own.
  */
+import { addWorkingDays } from '../time/index.ts';
 import type { Role } from '../access/index.ts';
 
 export const STAGES = ['referral', 'assessment', 'investigation', 'outcome', 'closed'] as const;
@@ -69,59 +70,6 @@ export function checkMove(m: Move): void {
   }
 }
 
-/** The day `days` working days (Monday to Friday, less the given bank holidays) after `from`. */
-export function addWorkingDays(
-  from: string,
-  days: number,
-  holidays: ReadonlySet<string> = new Set(),
-): string {
-  let t = Date.parse(`${from}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    t += 86_400_000;
-    const d = new Date(t);
-    const day = d.getUTCDay();
-    if (day !== 0 && day !== 6 && !holidays.has(d.toISOString().slice(0, 10))) left--;
-  }
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** England and Wales bank holidays 2024–2027 (gov.uk/bank-holidays). */
-export const BANK_HOLIDAYS = new Set([
-  '2024-01-01',
-  '2024-03-29',
-  '2024-04-01',
-  '2024-05-06',
-  '2024-05-27',
-  '2024-08-26',
-  '2024-12-25',
-  '2024-12-26',
-  '2025-01-01',
-  '2025-04-18',
-  '2025-04-21',
-  '2025-05-05',
-  '2025-05-26',
-  '2025-08-25',
-  '2025-12-25',
-  '2025-12-26',
-  '2026-01-01',
-  '2026-04-03',
-  '2026-04-06',
-  '2026-05-04',
-  '2026-05-25',
-  '2026-08-31',
-  '2026-12-25',
-  '2026-12-28',
-  '2027-01-01',
-  '2027-03-26',
-  '2027-03-29',
-  '2027-05-03',
-  '2027-05-31',
-  '2027-08-30',
-  '2027-12-27',
-  '2027-12-28',
-]);
-
 export function stageDeadline(stage: Stage, from: string): string | null {
-  return stage === 'closed' ? null : addWorkingDays(from, STAGE_WORKING_DAYS[stage], BANK_HOLIDAYS);
+  return stage === 'closed' ? null : addWorkingDays(from, STAGE_WORKING_DAYS[stage]);
 }

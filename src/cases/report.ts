@@ -5,7 +5,7 @@
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import { maskStrings, viewRefs } from '../people/refs.ts';
 import { listEvidence } from './evidence.ts';
@@ -34,11 +34,11 @@ export async function caseReport(
     for (const e of evidence) {
       await tx.query(
         `INSERT INTO custody_log (evidence_id, at, actor, action, details) VALUES ($1, now(), $2, 'export', $3::text::jsonb)`,
-        [e.id, `user:${viewer.username}`, JSON.stringify({ report: format })],
+        [e.id, actorOf(viewer.username), JSON.stringify({ report: format })],
       );
     }
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'case.export',
       subjectType: 'case',
       subjectId: reference,

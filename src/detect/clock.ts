@@ -1,5 +1,7 @@
 /** Local time of day in an establishment's time zone, for minutes since the Unix epoch (DST-aware). */
 
+import { offsetMinutes } from '../time/index.ts';
+
 export interface LocalClock {
   /** Minute of the local day, 0–1439. */
   minuteOfDay(minute: number): number;
@@ -12,32 +14,13 @@ export interface LocalClock {
 export const parseClock = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export function localClock(timeZone: string): LocalClock {
-  const fmt = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
   const offsets = new Map<number, number>();
   // UTC offsets change on the hour, so one lookup per UTC hour is enough.
   const offsetAt = (minute: number): number => {
     const hour = Math.floor(minute / 60);
     let off = offsets.get(hour);
     if (off === undefined) {
-      const parts = Object.fromEntries(
-        fmt.formatToParts(new Date(hour * 3_600_000)).map((p) => [p.type, p.value]),
-      );
-      const local = Date.UTC(
-        Number(parts.year),
-        Number(parts.month) - 1,
-        Number(parts.day),
-        Number(parts.hour),
-        Number(parts.minute),
-      );
-      off = Math.round((local - hour * 3_600_000) / 60_000);
+      off = offsetMinutes(hour * 3_600_000, timeZone);
       offsets.set(hour, off);
     }
     return off;

@@ -3,7 +3,7 @@
  * themselves, staff under pseudonyms; every list, look and disposition audited.
  */
 import { alertScope, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { viewRefs, type RefLabel } from '../people/refs.ts';
 import { unitCondition } from '../people/scope-sql.ts';
@@ -87,7 +87,7 @@ export async function alertQueue(
   );
   const items = await decorate(db, viewer, (rows as never[]).map(toAlert));
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'alerts.list',
     details: { ...filters, results: items.length },
   });
@@ -143,7 +143,7 @@ export async function viewAlert(
   const alert = await loadDetail(db, viewer, id);
   if (!alert) return undefined;
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'alert.view',
     subjectType: 'alert',
     subjectId: String(id),
@@ -172,10 +172,10 @@ export async function disposeAlert(
   await db.transaction(async (tx) => {
     await tx.query(
       `UPDATE alerts SET status = $2, disposition_reason = $3, disposed_by = $4, disposed_at = now() WHERE id = $1`,
-      [id, status, why || null, `user:${viewer.username}`],
+      [id, status, why || null, actorOf(viewer.username)],
     );
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'alert.disposition',
       subjectType: 'alert',
       subjectId: String(id),

@@ -3,6 +3,7 @@
  * what happens next. Imported reports (intelligence.csv) are the same records. Reads are scoped by the
  * access policy (never a report naming the reader) and every look and change is audited.
  */
+import { FormError } from '../form-error.ts';
 import {
   listAttachments,
   readAttachment,
@@ -10,7 +11,7 @@ import {
   type AttachmentInfo,
   type CleanFile,
 } from '../attachments/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { can, intelligenceScope, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { unitCondition } from '../people/scope-sql.ts';
@@ -37,16 +38,6 @@ export const STATUSES = {
   no_further_action: 'No further action',
 } as const;
 export type ReportStatus = keyof typeof STATUSES;
-
-/** A request that cannot be carried out: `field` names the form field it is about. */
-export class ReportError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface Report {
   id: string;
@@ -115,8 +106,6 @@ const toReport = (r: Row): Report => ({
   outcomeNote: r.outcome_note,
 });
 
-const actor = (u: Principal) => `user:${u.username}`;
-
 export interface NewReport {
   establishment: string;
   text: string;
@@ -129,18 +118,18 @@ export interface NewReport {
 
 export async function submitReport(db: Database, user: Principal, input: NewReport): Promise<string> {
   const text = input.text.trim();
-  if (text.length < 10) throw new ReportError('text', 'Say what happened, in at least 10 characters');
-  if (text.length > 20_000) throw new ReportError('text', 'Keep the report to 20,000 characters');
+  if (text.length < 10) throw new FormError('text', 'Say what happened, in at least 10 characters');
+  if (text.length > 20_000) throw new FormError('text', 'Keep the report to 20,000 characters');
   const { rows: est } = await db.query('SELECT 1 FROM establishments WHERE code = $1', [input.establishment]);
-  if (!est.length) throw new ReportError('establishment', 'Choose the establishment or region it is about');
+  if (!est.length) throw new FormError('establishment', 'Choose the establishment or region it is about');
   if (input.occurredOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.occurredOn)) {
-    throw new ReportError('occurredOn', 'Enter the day it happened as YYYY-MM-DD, or leave it empty');
+    throw new FormError('occurredOn', 'Enter the day it happened as YYYY-MM-DD, or leave it empty');
   }
   let subjects: string[];
   try {
     subjects = await parseSubjects(db, input.subjects);
   } catch (err) {
-    if (err instanceof SubjectError) throw new ReportError('subjects', err.message);
+    if (err instanceof SubjectError) throw new FormError('subjects', err.message);
     throw err;
   }
   return db.transaction(async (tx) => {
@@ -163,7 +152,7 @@ export async function submitReport(db: Database, user: Principal, input: NewRepo
     );
     await storeAttachments(tx, 'intelligence', id, input.files ?? []);
     await appendAudit(tx, {
-      actor: actor(user),
+      actor: actorOf(user.username),
       action: 'intelligence.submit',
       subjectType: 'intelligence',
       subjectId: id,
@@ -222,7 +211,7 @@ export async function listReports(
     params,
   );
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'intelligence.list',
     details: { ...filters, results: rows.length },
   });
@@ -269,7 +258,7 @@ export async function viewReport(
   const found = await load(db, viewer, id);
   if (!found) return undefined;
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'intelligence.view',
     subjectType: 'intelligence',
     subjectId: id,
@@ -289,14 +278,13 @@ export interface Grading {
 export async function gradeReport(db: Database, viewer: Principal, id: string, g: Grading): Promise<boolean> {
   if (!can(viewer, 'intelligence.grade')) return false;
   if (!(g.sourceEvaluation in SOURCE_EVALUATIONS))
-    throw new ReportError('sourceEvaluation', 'Choose how reliable the source is (1, 2 or 3)');
+    throw new FormError('sourceEvaluation', 'Choose how reliable the source is (1, 2 or 3)');
   if (!(g.assessment in ASSESSMENTS))
-    throw new ReportError('assessment', 'Choose the intelligence assessment (A to E)');
-  if (!(g.handlingCode in HANDLING))
-    throw new ReportError('handlingCode', 'Choose the handling code (P or C)');
+    throw new FormError('assessment', 'Choose the intelligence assessment (A to E)');
+  if (!(g.handlingCode in HANDLING)) throw new FormError('handlingCode', 'Choose the handling code (P or C)');
   const conditions = g.handlingConditions?.trim() || null;
   if (g.handlingCode === 'C' && !conditions)
-    throw new ReportError('handlingConditions', 'Handling code C needs its conditions');
+    throw new FormError('handlingConditions', 'Handling code C needs its conditions');
   const found = await load(db, viewer, id);
   if (!found?.full) return false;
   let subjects = found.report.subjects;
@@ -304,7 +292,7 @@ export async function gradeReport(db: Database, viewer: Principal, id: string, g
     try {
       subjects = await parseSubjects(db, g.subjects);
     } catch (err) {
-      if (err instanceof SubjectError) throw new ReportError('subjects', err.message);
+      if (err instanceof SubjectError) throw new FormError('subjects', err.message);
       throw err;
     }
   }
@@ -322,11 +310,11 @@ export async function gradeReport(db: Database, viewer: Principal, id: string, g
         g.handlingCode === 'C' ? conditions : null,
         g.sanitisedText?.trim() || null,
         subjects,
-        actor(viewer),
+        actorOf(viewer.username),
       ],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'intelligence.grade',
       subjectType: 'intelligence',
       subjectId: id,
@@ -344,19 +332,19 @@ export async function setOutcome(
   note: string,
 ): Promise<boolean> {
   if (status !== 'actioned' && status !== 'no_further_action')
-    throw new ReportError('outcome', 'Choose what happens next');
+    throw new FormError('outcome', 'Choose what happens next');
   const why = note.trim();
-  if (why.length < 5) throw new ReportError('note', 'Say what was done, or why nothing more is needed');
+  if (why.length < 5) throw new FormError('note', 'Say what was done, or why nothing more is needed');
   const found = await load(db, viewer, id);
   if (!found?.full || !can(viewer, 'intelligence.grade')) return false;
-  if (found.report.status === 'new') throw new ReportError('outcome', 'Grade the report first');
+  if (found.report.status === 'new') throw new FormError('outcome', 'Grade the report first');
   await db.transaction(async (tx) => {
     await tx.query(
       'UPDATE intelligence SET status = $2, outcome_note = $3, outcome_by = $4, outcome_at = now() WHERE report_id = $1',
-      [id, status, why, actor(viewer)],
+      [id, status, why, actorOf(viewer.username)],
     );
     await appendAudit(tx, {
-      actor: actor(viewer),
+      actor: actorOf(viewer.username),
       action: 'intelligence.outcome',
       subjectType: 'intelligence',
       subjectId: id,
@@ -412,7 +400,7 @@ export async function corroboration(db: Database, viewer: Principal): Promise<Co
     }))
     .sort((a, b) => b.sources - a.sources || b.reports - a.reports || a.subject.localeCompare(b.subject));
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'intelligence.corroboration',
     details: { results: out.length },
   });
@@ -435,7 +423,7 @@ export async function downloadReportAttachment(
   const file = await readAttachment(db, 'intelligence', id, attachmentId);
   if (!file) return undefined;
   await appendAudit(db, {
-    actor: actor(viewer),
+    actor: actorOf(viewer.username),
     action: 'attachment.download',
     subjectType: 'intelligence',
     subjectId: id,

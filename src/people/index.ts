@@ -2,7 +2,7 @@
  * People: finding staff, prisoners and people on probation, and what was imported about each, within the
  * viewer's scope from the access policy. Every search and every look at a person is audited.
  */
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import {
   labelStaff,
@@ -159,7 +159,7 @@ export async function searchPeople(
     );
   }
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'people.search',
     details: { query: q, results: hits.length },
   });
@@ -369,7 +369,7 @@ export async function viewPerson(
   }
   const seen = result;
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'person.view',
     subjectType: kind,
     subjectId: seen.id,

@@ -4,6 +4,7 @@
  * queue. Nothing identifying is stored (see migrations/0007_portal.sql); the reporter's actions leave
  * no audit entry (an entry's time would identify them); the CCU's do.
  */
+import { FormError } from '../form-error.ts';
 import { randomBytes } from 'node:crypto';
 import { can, type Principal } from '../access/index.ts';
 import {
@@ -14,7 +15,7 @@ import {
   type AttachmentInfo,
   type CleanFile,
 } from '../attachments/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
 import type { ReceiptThrottle } from './throttle.ts';
@@ -55,15 +56,6 @@ export const STATUSES = {
   no_further_action: 'No further action',
 } as const;
 
-export class PortalError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 export interface PortalReport {
@@ -92,10 +84,10 @@ export interface PortalReport {
 const text = (v: unknown, field: string, label: string, max: number, required = false): string | null => {
   const s = String(v ?? '').trim();
   if (!s) {
-    if (required) throw new PortalError(field, label);
+    if (required) throw new FormError(field, label);
     return null;
   }
-  if (s.length > max) throw new PortalError(field, `Keep it to ${max.toLocaleString('en-GB')} characters`);
+  if (s.length > max) throw new FormError(field, `Keep it to ${max.toLocaleString('en-GB')} characters`);
   return s;
 };
 
@@ -118,16 +110,16 @@ export async function submitPortalReport(
   input: NewPortalReport,
   retentionDays: number,
 ): Promise<string> {
-  if (!(input.category in CATEGORIES)) throw new PortalError('category', 'Choose what your concern is about');
+  if (!(input.category in CATEGORIES)) throw new FormError('category', 'Choose what your concern is about');
   if (!(input.reporter in REPORTERS))
-    throw new PortalError('reporter', 'Choose who you are, or that you would rather not say');
+    throw new FormError('reporter', 'Choose who you are, or that you would rather not say');
   const what = text(input.what, 'what', 'Tell us what happened', 20_000, true)!;
-  if (what.length < 10) throw new PortalError('what', 'Tell us what happened, in at least 10 characters');
+  if (what.length < 10) throw new FormError('what', 'Tell us what happened, in at least 10 characters');
   const who = text(input.who, 'who', '', 2_000);
   const where = text(input.where, 'where', '', 500);
   const occurredOn = input.occurredOn?.trim() || null;
   if (occurredOn && (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(Date.parse(occurredOn)))) {
-    throw new PortalError('occurredOn', 'Enter the day as YYYY-MM-DD, or leave it empty');
+    throw new FormError('occurredOn', 'Enter the day as YYYY-MM-DD, or leave it empty');
   }
   let establishment: string | null = input.establishment?.trim() || null;
   if (establishment) {
@@ -284,7 +276,7 @@ export async function portalQueue(
     params,
   );
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'portal.list',
     details: { status, results: rows.length },
   });
@@ -307,7 +299,7 @@ export async function viewPortalReport(
   const report = await loadReport(db, 'reference', reference);
   if (!report) return undefined;
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'portal.view',
     subjectType: 'portal_report',
     subjectId: reference,
@@ -331,7 +323,7 @@ export async function replyToPortalReport(
       [report.id, viewer.username, question, b, today()],
     );
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'portal.reply',
       subjectType: 'portal_report',
       subjectId: reference,
@@ -347,13 +339,13 @@ export async function setPortalStatus(
   reference: string,
   status: string,
 ): Promise<boolean> {
-  if (!(status in STATUSES)) throw new PortalError('status', 'Choose a status');
+  if (!(status in STATUSES)) throw new FormError('status', 'Choose a status');
   const report = await loadReport(db, 'reference', reference);
   if (!report || !can(viewer, 'portal.read')) return false;
   await db.transaction(async (tx) => {
     await tx.query('UPDATE portal_reports SET status = $2 WHERE id = $1', [report.id, status]);
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'portal.status',
       subjectType: 'portal_report',
       subjectId: reference,
@@ -397,7 +389,7 @@ export async function downloadPortalAttachment(
   const file = await readAttachment(db, 'portal', reference, attachmentId);
   if (!file) return undefined;
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'attachment.download',
     subjectType: 'portal_report',
     subjectId: reference,

@@ -5,7 +5,7 @@
  * question when footage surfaces. Scoped by the access policy and audited.
  */
 import { labelStaff, peopleScope, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 
 export class WhoWasThereError extends Error {
@@ -156,7 +156,7 @@ export async function whoWasThere(
     (a, b) => a.kind.localeCompare(b.kind) * -1 || a.label.localeCompare(b.label),
   );
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'who-was-there',
     subjectType: 'location',
     subjectId: location.code,

@@ -5,7 +5,7 @@
  * the baseline taken when the watch started. Every change is audited.
  */
 import { can, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 
 export const MIN_DAYS = 90;
@@ -80,12 +80,12 @@ export async function startWatch(
         input.days,
         input.intervalDays,
         JSON.stringify(baseline),
-        `user:${viewer.username}`,
+        actorOf(viewer.username),
       ],
     );
     const id = Number(rows[0]!.id);
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'protection.start',
       subjectType: 'staff',
       subjectId: input.staffId,
@@ -174,7 +174,7 @@ export async function listWatches(db: Database, viewer: Principal): Promise<Watc
     });
   }
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorOf(viewer.username),
     action: 'protection.list',
     details: { results: out.length },
   });
@@ -199,10 +199,10 @@ export async function checkIn(
     if (!rows[0]) return false;
     await tx.query(
       'INSERT INTO retaliation_checkins (watch_id, done_on, done_by, note) VALUES ($1, $2::date, $3, $4)',
-      [watchId, today, `user:${viewer.username}`, why],
+      [watchId, today, actorOf(viewer.username), why],
     );
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorOf(viewer.username),
       action: 'protection.checkin',
       subjectType: 'staff',
       subjectId: rows[0].staff_id,

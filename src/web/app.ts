@@ -1,3 +1,4 @@
+import { formatLondon } from '../time/index.ts';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,12 +96,6 @@ declare module 'fastify' {
   }
 }
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
-
 /** Idle time after which a connection that sends nothing (nor is sent anything) is closed. */
 export const CONNECTION_IDLE_MS = 60_000;
 export const REQUEST_TIMEOUT_MS = 10 * 60_000;
@@ -183,7 +178,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       autoescape: true,
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('asset', (name: string) => assets.url(name));
-        env.addFilter('localTime', (iso: string) => LONDON.format(new Date(iso)));
+        env.addFilter('localTime', (iso: string) => formatLondon(new Date(iso)));
         env.addFilter('isoDay', (d: Date) => d.toISOString().slice(0, 10));
       },
     },

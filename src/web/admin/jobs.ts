@@ -2,6 +2,7 @@
  * `/admin/jobs`: an administrator starts an import of a dataset folder on the server, or a detection run,
  * and follows its progress. The server runs them as the same probity commands (src/jobs), one at a time.
  */
+import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BUDGETS } from '../../detect/index.ts';
@@ -71,7 +72,7 @@ export const jobRoutes: FastifyPluginAsync<{ db: Database; jobs: JobRunner | und
         return listPage(req, reply.code(400), { errorSummary: args, errorFor: kind });
       }
       if (!jobs) return reply.callNotFound();
-      const id = await jobs.start(kind, args as string[], `user:${req.user!.username}`);
+      const id = await jobs.start(kind, args as string[], actorOf(req.user!.username));
       return reply.redirect(`/admin/jobs/${id}`, 303);
     },
   );

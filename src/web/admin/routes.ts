@@ -1,11 +1,12 @@
 /** `GET /admin/users`: accounts and their roles, for administrators. Changes are made with `probity user`. */
+import { actorOf } from '../../audit/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { listUsers, ROLE_LABELS } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 
 export const adminRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get('/admin/users', { config: { access: 'users.manage' } }, async (req, reply) => {
-    const users = await listUsers(db, `user:${req.user!.username}`);
+    const users = await listUsers(db, actorOf(req.user!.username));
     return reply.page('admin/users.njk', {
       title: 'Users',
       rows: users.map((u) => [

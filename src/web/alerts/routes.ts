@@ -1,4 +1,5 @@
 /** The alert queue, an alert's page with its evidence, triage, and the alert budget. */
+import { actorOf } from '../../audit/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { alertScope, can } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
@@ -130,7 +131,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
         scope.establishments === 'all' ||
         (scope.establishments !== 'none' && scope.establishments.includes(establishment));
       if (!inScope || !BUDGETS.includes(budget)) throw new HttpError(400);
-      await setBudget(db, establishment, budget, `user:${req.user!.username}`);
+      await setBudget(db, establishment, budget, actorOf(req.user!.username));
       return reply.redirect(`/alerts?establishment=${encodeURIComponent(establishment)}`, 303);
     },
   );

@@ -7,6 +7,7 @@ import {
   parseAuditFilters,
   searchAudit,
   type AuditFilters,
+  actorOf,
 } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
 import { createCheckpoint, type AuditSigner } from '../../audit/checkpoints.ts';
@@ -28,7 +29,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigne
   { db, signer },
 ) => {
   const record = (username: string, action: string, filters: AuditFilters, results: number) =>
-    appendAudit(db, { actor: `user:${username}`, action, details: { filters, results } });
+    appendAudit(db, { actor: actorOf(username), action, details: { filters, results } });
 
   app.get<{ Querystring: Record<string, string> }>(
     '/audit',

@@ -1,4 +1,5 @@
 /** Cases: views, manual referral, opening from an alert, the case page, decisions, plan entries, access. */
+import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import {
@@ -11,7 +12,6 @@ import {
   RESTRICTIONS,
   restrictionsAndOutcomes,
   suggestedLinks,
-  CaseError,
   confirmOwnership,
   denyAccess,
   listCases,
@@ -35,6 +35,7 @@ import { openCaseFromIntelligence, openCaseFromPortal } from '../../cases/from-r
 import { caseReport, caseReportPdf } from '../../cases/report.ts';
 import type { Database } from '../../db/index.ts';
 import { describeRefs, maskStrings, viewRefs } from '../../people/refs.ts';
+import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
 
@@ -51,9 +52,7 @@ const DECISION_LABELS: Record<string, string> = {
   ccu_investigation: 'CCU investigation',
   police_referral: 'Police referral',
 };
-const radios = (o: Record<string, string>, selected?: string) =>
-  Object.entries(o).map(([value, text]) => ({ value, text, checked: value === selected }));
-const fail = (err: CaseError) => ({
+const fail = (err: FormError) => ({
   errorSummary: [{ text: err.message, href: `#${err.field}` }],
   errors: { [err.field]: err.message },
 });
@@ -110,7 +109,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         });
         return reply.redirect(`/cases/${reference}`, 303);
       } catch (err) {
-        if (!(err instanceof CaseError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return newForm(reply.code(400), b, fail(err));
       }
     },
@@ -132,7 +131,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         if (!reference) throw new HttpError(404);
         return reply.redirect(`/cases/${reference}`, 303);
       } catch (err) {
-        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        if (err instanceof FormError) throw new HttpError(400, err.message);
         throw err;
       }
     };
@@ -163,7 +162,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         if (!reference) throw new HttpError(404);
         return reply.redirect(`/cases/${reference}`, 303);
       } catch (err) {
-        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        if (err instanceof FormError) throw new HttpError(400, err.message);
         throw err;
       }
     },
@@ -217,11 +216,8 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
         }),
       restrictionKinds: radios(RESTRICTIONS),
       outcomeResults: [
-        ...Object.entries(DISCIPLINARY_RESULTS).map(([k, v]) => ({
-          value: `disciplinary:${k}`,
-          text: `Disciplinary: ${v}`,
-        })),
-        ...Object.entries(POLICE_RESULTS).map(([k, v]) => ({ value: `police:${k}`, text: v })),
+        ...radios(DISCIPLINARY_RESULTS, null, { prefix: 'disciplinary:', labelPrefix: 'Disciplinary: ' }),
+        ...radios(POLICE_RESULTS, null, { prefix: 'police:' }),
       ],
       ...extra,
     });
@@ -240,7 +236,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       try {
         if (!(await fn(req.user!, req.params.ref, req.body ?? {}))) throw new HttpError(404);
       } catch (err) {
-        if (!(err instanceof CaseError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.ref, reply.code(400), fail(err));
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);

@@ -1,4 +1,5 @@
 /** Intelligence reports: submit, see one's own, and (analysts) the queue, grading, outcomes, corroboration. */
+import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
@@ -11,7 +12,6 @@ import {
   HANDLING,
   listReports,
   myReports,
-  ReportError,
   setOutcome,
   SOURCE_EVALUATIONS,
   STATUSES,
@@ -22,15 +22,9 @@ import {
 } from '../../intelligence/index.ts';
 import { describeRefs, viewRefs } from '../../people/refs.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
+import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { readForm, sendFile } from '../forms.ts';
-
-const options = (o: Record<string, string>, selected?: string | null) =>
-  Object.entries(o).map(([value, text]) => ({
-    value,
-    text: `${value}: ${text}`,
-    checked: value === selected,
-  }));
 
 export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   const establishments = async () =>
@@ -60,7 +54,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       try {
         cleaned = await cleanUploads(files, { anonymous: false });
       } catch (err) {
-        if (err instanceof AttachmentError) throw new ReportError('attachments', err.message);
+        if (err instanceof AttachmentError) throw new FormError('attachments', err.message);
         throw err;
       }
       const id = await submitReport(db, req.user!, {
@@ -73,7 +67,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       });
       return reply.redirect(`/intelligence/mine?submitted=${encodeURIComponent(id)}`, 303);
     } catch (err) {
-      if (!(err instanceof ReportError)) throw err;
+      if (!(err instanceof FormError)) throw err;
       return form(reply.code(400), {
         values: b,
         errorSummary: [{ text: err.message, href: `#${err.field}` }],
@@ -117,7 +111,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
         status,
         q,
         statuses: [
-          ...Object.entries(STATUSES).map(([value, text]) => ({ value, text, selected: value === status })),
+          ...selectOptions(STATUSES, status),
           { value: 'all', text: 'All', selected: status === 'all' },
         ],
         statusLabels: STATUSES,
@@ -181,9 +175,9 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       canProtect: full && can(user, 'protection.manage'),
       canOpenCase: full && can(user, 'cases.open') && report.status !== 'new',
       statusLabels: STATUSES,
-      sources: options(SOURCE_EVALUATIONS, report.sourceEvaluation),
-      assessments: options(ASSESSMENTS, report.assessment),
-      handling: options(HANDLING, report.handlingCode),
+      sources: radios(SOURCE_EVALUATIONS, report.sourceEvaluation, { showCode: true }),
+      assessments: radios(ASSESSMENTS, report.assessment, { showCode: true }),
+      handling: radios(HANDLING, report.handlingCode, { showCode: true }),
       // Masked staff appear as `staff:Staff-7F3K`; parseSubjects reads pseudonyms back.
       subjectsText: report.subjects.map(asTyped).join('\n'),
       attachments: await reportAttachments(db, report.id),
@@ -223,7 +217,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
         });
         if (!ok) throw new HttpError(404);
       } catch (err) {
-        if (!(err instanceof ReportError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.id, reply.code(400), {
           errorSummary: [{ text: err.message, href: `#${err.field}` }],
           errors: { [err.field]: err.message },
@@ -249,7 +243,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
         )
           throw new HttpError(404);
       } catch (err) {
-        if (!(err instanceof ReportError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.id, reply.code(400), {
           errorSummary: [{ text: err.message, href: `#${err.field}` }],
           errors: { [err.field]: err.message },

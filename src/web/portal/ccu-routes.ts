@@ -1,4 +1,5 @@
 /** The CCU's queue of anonymous reports: read, reply or ask, and move on. Every look and reply audited. */
+import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
@@ -6,7 +7,6 @@ import {
   CATEGORIES,
   downloadPortalAttachment,
   portalAttachments,
-  PortalError,
   portalQueue,
   REPORTERS,
   replyToPortalReport,
@@ -14,6 +14,7 @@ import {
   STATUSES,
   viewPortalReport,
 } from '../../portal/index.ts';
+import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
 
@@ -30,7 +31,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
         categories: CATEGORIES,
         statusLabels: STATUSES,
         statuses: [
-          ...Object.entries(STATUSES).map(([value, text]) => ({ value, text, selected: value === status })),
+          ...selectOptions(STATUSES, status),
           { value: 'all', text: 'All', selected: status === 'all' },
         ],
       });
@@ -52,11 +53,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
       reporters: REPORTERS,
       statusLabels: STATUSES,
       canOpenCase: can(user, 'cases.open'),
-      statuses: Object.entries(STATUSES).map(([value, text]) => ({
-        value,
-        text,
-        checked: value === report.status,
-      })),
+      statuses: radios(STATUSES, report.status),
       attachments: await portalAttachments(db, report.reference),
       ...extra,
     });
@@ -94,7 +91,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
         )
           throw new HttpError(404);
       } catch (err) {
-        if (!(err instanceof PortalError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.ref, reply.code(400), {
           errorSummary: [{ text: err.message, href: '#reply' }],
           replyError: err.message,
@@ -112,7 +109,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
         if (!(await setPortalStatus(db, req.user!, req.params.ref, String(req.body?.status ?? ''))))
           throw new HttpError(404);
       } catch (err) {
-        if (!(err instanceof PortalError)) throw err;
+        if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.ref, reply.code(400), {
           errorSummary: [{ text: err.message, href: '#status' }],
         });

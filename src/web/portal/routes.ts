@@ -2,6 +2,8 @@
  * The anonymous portal (`/report`): no sign-in, no session, no CSRF token (nothing ambient to abuse:
  * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
  */
+import { radios } from '../choices.ts';
+import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AttachmentError, cleanUploads, type Upload } from '../../attachments/index.ts';
 import type { Database } from '../../db/index.ts';
@@ -12,7 +14,6 @@ import {
   formatReceipt,
   NO_SCRIPT_WAIT_SECONDS,
   openWithReceipt,
-  PortalError,
   ProofOfWork,
   REPORTERS,
   ReceiptThrottle,
@@ -30,8 +31,6 @@ export interface PortalOptions {
 
 // Silent: no request log line (it would hold the address and the time), and no CSRF token.
 const ROUTE = { config: { access: 'public', csrf: false }, logLevel: 'silent' } as const;
-const radios = (o: Record<string, string>, selected?: string) =>
-  Object.entries(o).map(([value, text]) => ({ value, text, checked: value === selected }));
 
 export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app,
@@ -97,7 +96,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
       try {
         cleaned = await cleanUploads(files, { anonymous: true });
       } catch (err) {
-        if (err instanceof AttachmentError) throw new PortalError('attachments', err.message);
+        if (err instanceof AttachmentError) throw new FormError('attachments', err.message);
         throw err;
       }
       const receipt = await submitPortalReport(
@@ -120,7 +119,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
         receipt: formatReceipt(receipt),
       });
     } catch (err) {
-      if (!(err instanceof PortalError)) throw err;
+      if (!(err instanceof FormError)) throw err;
       return form(reply.code(400), b, {
         errorSummary: [{ text: err.message, href: `#${err.field}` }],
         errors: { [err.field]: err.message },
@@ -178,7 +177,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
       // The receipt is checked (and its slow hash computed) once per request.
       updated = await addReporterMessage(db, report, String(req.body?.message ?? ''));
     } catch (err) {
-      if (!(err instanceof PortalError)) throw err;
+      if (!(err instanceof FormError)) throw err;
       return showReport(reply.code(400), report, receipt, {
         errorSummary: [{ text: err.message, href: '#message' }],
         messageError: err.message,

@@ -4,16 +4,6 @@ import { createUser } from '../../access/index.ts';
 import { Client, fixtureDatabase, PASSWORD, signedIn } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
-import { londonTime } from './routes.ts';
-
-describe('londonTime', () => {
-  it('reads a local time in British Summer Time or GMT', () => {
-    expect(londonTime('2024-06-28T21:00')!.toISOString()).toBe('2024-06-28T20:00:00.000Z');
-    expect(londonTime('2024-01-15T21:00')!.toISOString()).toBe('2024-01-15T21:00:00.000Z');
-    expect(londonTime('28/06/2024 21:00')).toBeUndefined();
-  });
-});
-
 describe.each(backends)('who was there on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
   let db: Database;

@@ -1,34 +1,12 @@
 /** `GET /who-was-there`: everyone at a location in a window, with the source of each fact. */
+import { londonInput } from '../../time/index.ts';
+import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
-import { addEntry, CaseError } from '../../cases/index.ts';
+import { addEntry } from '../../cases/index.ts';
 import { whoWasThere, WhoWasThereError } from '../../presence/index.ts';
 import { HttpError } from '../errors.ts';
-
-/** A `datetime-local` value (YYYY-MM-DDTHH:MM) read as UK local time. */
-export function londonTime(value: string): Date | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return undefined;
-  const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!);
-  if (Number.isNaN(asUtc)) return undefined;
-  // The offset of London at about that time (BST or GMT), found from the formatted UTC instant.
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    })
-      .formatToParts(new Date(asUtc))
-      .map((p) => [p.type, p.value]),
-  );
-  const shown = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!);
-  return new Date(asUtc - (shown - asUtc));
-}
 
 export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get<{ Querystring: { location?: string; from?: string; to?: string } }>(
@@ -40,8 +18,8 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       if (!location && !from && !to)
         return reply.page('presence/who-was-there.njk', { title: 'Who was there', values });
       const errors: Record<string, string> = {};
-      const f = londonTime(from);
-      const t = londonTime(to);
+      const f = londonInput(from);
+      const t = londonInput(to);
       if (!location.trim()) errors.location = 'Enter a location code, for example XAA-A-1-003 or XAA-A';
       if (!f) errors.from = 'Enter the start of the window';
       if (!t) errors.to = 'Enter the end of the window';
@@ -73,8 +51,8 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
     { config: { access: 'cases.open' } },
     async (req, reply) => {
       const b = req.body ?? {};
-      const from = londonTime(String(b.from ?? ''));
-      const to = londonTime(String(b.to ?? ''));
+      const from = londonInput(String(b.from ?? ''));
+      const to = londonInput(String(b.to ?? ''));
       const reference = String(b.caseRef ?? '').trim();
       if (!from || !to) throw new HttpError(400);
       let result;
@@ -97,7 +75,7 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       try {
         if (!(await addEntry(db, req.user!, reference, { kind: 'note', body }))) throw new HttpError(404);
       } catch (err) {
-        if (err instanceof CaseError) throw new HttpError(400, err.message);
+        if (err instanceof FormError) throw new HttpError(400, err.message);
         throw err;
       }
       return reply.redirect(`/cases/${encodeURIComponent(reference)}`, 303);

@@ -1,7 +1,7 @@
 /** Sign-in with a probity account, sign-out. Single sign-on lives in ../sso. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword, type User } from '../../access/index.ts';
-import { appendAudit } from '../../audit/index.ts';
+import { appendAudit, actorOf } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
 import { HttpError } from '../errors.ts';
 
@@ -124,7 +124,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     await appendAudit(opts.db, {
-      actor: `user:${user.username}`,
+      actor: actorOf(user.username),
       action: 'sign-out',
       details: { ip: req.ip },
     });
