@@ -4,3 +4,4 @@ export * from './policy.ts';
 export * from './users.ts';
 export * from './pseudonyms.ts';
 export * from './sso.ts';
+export * from './sessions-repo.ts';

@@ -15,7 +15,14 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySession, { type SessionStore } from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { findUser, toUser, type User, type UserRow } from '../access/index.ts';
+import {
+  deleteSession,
+  findUser,
+  loadSession,
+  purgeExpiredSessions,
+  saveSession,
+  type User,
+} from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { csrfTokenOf, setFirstFieldToken } from './forms.ts';
 
@@ -51,11 +58,6 @@ declare module 'fastify' {
 }
 
 const idHash = (id: string): string => createHash('sha256').update(id).digest('hex');
-
-/** Deletes sessions past their expiry; returns how many. */
-export async function purgeExpiredSessions(db: Database): Promise<number> {
-  return (await db.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount;
-}
 
 /** JSON with object keys sorted, so that a session read back from jsonb compares equal to itself. */
 function sortedJson(value: unknown): string {
@@ -113,45 +115,30 @@ export class DatabaseSessionStore implements SessionStore {
       callback();
       return;
     }
-    this.db
-      .query(
-        `INSERT INTO sessions (id, username, data, expires_at) VALUES ($1, $2, $3::text::jsonb, $4)
-         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, data = EXCLUDED.data,
-           expires_at = EXCLUDED.expires_at`,
-        [id, session.username ?? null, JSON.stringify(session), expires],
-      )
-      .then(() => {
-        const user = this.known.get(id)?.user;
-        this.known.set(id, {
-          contents,
-          expiresAt: expires.getTime(),
-          ...(user === undefined ? {} : { user }),
-        });
-        callback();
-      }, callback);
+    saveSession(this.db, id, session.username ?? null, JSON.stringify(session), expires).then(() => {
+      const user = this.known.get(id)?.user;
+      this.known.set(id, {
+        contents,
+        expiresAt: expires.getTime(),
+        ...(user === undefined ? {} : { user }),
+      });
+      callback();
+    }, callback);
   }
 
   get(sessionId: string, callback: (err: unknown, session?: never) => void): void {
     const id = idHash(sessionId);
     // The user's account comes with the session, in one query: every request needs both.
-    this.db
-      .query<UserRow & { session_data: object; session_expires_at: Date }>(
-        `SELECT s.data AS session_data, s.expires_at AS session_expires_at, u.*
-         FROM sessions s LEFT JOIN users u ON u.username = s.username
-         WHERE s.id = $1 AND s.expires_at > now()`,
-        [id],
-      )
-      .then(({ rows }) => {
-        const row = rows[0];
-        if (row)
-          this.known.set(id, {
-            contents: contentsOf(row.session_data),
-            expiresAt: row.session_expires_at.getTime(),
-            user: row.username ? toUser(row) : null,
-          });
-        else this.known.delete(id);
-        callback(null, (row?.session_data ?? null) as never);
-      }, callback);
+    loadSession(this.db, id).then((stored) => {
+      if (stored)
+        this.known.set(id, {
+          contents: contentsOf(stored.data),
+          expiresAt: stored.expiresAt.getTime(),
+          user: stored.user,
+        });
+      else this.known.delete(id);
+      callback(null, (stored?.data ?? null) as never);
+    }, callback);
   }
 
   /**
@@ -165,7 +152,7 @@ export class DatabaseSessionStore implements SessionStore {
   destroy(sessionId: string, callback: (err?: unknown) => void): void {
     const id = idHash(sessionId);
     this.known.delete(id);
-    this.db.query('DELETE FROM sessions WHERE id = $1', [id]).then(() => callback(), callback);
+    deleteSession(this.db, id).then(() => callback(), callback);
   }
 }
 

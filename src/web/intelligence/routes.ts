@@ -1,4 +1,5 @@
 /** Intelligence reports: submit, see one's own, and (analysts) the queue, grading, outcomes, corroboration. */
+import { reportableEstablishments } from '../../estate/index.ts';
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
@@ -27,12 +28,7 @@ import { HttpError } from '../errors.ts';
 import { readForm, sendFile } from '../forms.ts';
 
 export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  const establishments = async () =>
-    (
-      await db.query<{ code: string; name: string }>(
-        `SELECT code, name FROM establishments WHERE kind <> 'ccu' ORDER BY name`,
-      )
-    ).rows;
+  const establishments = () => reportableEstablishments(db);
 
   const form = async (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
     reply.page('intelligence/new.njk', {

@@ -2,6 +2,7 @@
  * The anonymous portal (`/report`): no sign-in, no session, no CSRF token (nothing ambient to abuse:
  * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
  */
+import { reportableEstablishments } from '../../estate/index.ts';
 import { radios } from '../choices.ts';
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
@@ -36,12 +37,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app,
   { db, pow, throttle, retentionDays },
 ) => {
-  const establishments = async () =>
-    (
-      await db.query<{ code: string; name: string }>(
-        `SELECT code, name FROM establishments WHERE kind <> 'ccu' ORDER BY name`,
-      )
-    ).rows;
+  const establishments = () => reportableEstablishments(db);
 
   app.get('/report', ROUTE, async (_req, reply) =>
     reply.page('portal/index.njk', { title: 'Report corruption anonymously', retentionDays }),

@@ -1,4 +1,5 @@
 /** Retaliation monitoring of staff who reported under their own name (CCU). */
+import { staffNames } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { labelStaff } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
@@ -12,15 +13,11 @@ export const protectionRoutes: FastifyPluginAsync<{ db: Database }> = async (app
     extra: Record<string, unknown> = {},
   ) => {
     const watches = await listWatches(db, req.user!);
-    const { rows } = await db.query<{ staff_id: string; name: string }>(
-      `SELECT staff_id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
-      [watches.map((w) => w.staffId)],
-    );
-    const labels = await labelStaff(
+    const names = await staffNames(
       db,
-      req.user!.username,
-      rows.map((r) => ({ staffId: r.staff_id, name: r.name })),
+      watches.map((w) => w.staffId),
     );
+    const labels = await labelStaff(db, req.user!.username, names);
     return reply.page('protection/index.njk', {
       title: 'Protecting reporters',
       watches: watches.map((w) => ({ ...w, label: labels.get(w.staffId)?.label ?? w.staffId })),

@@ -1,4 +1,5 @@
 /** Sign-in over OpenID Connect (authorisation code flow with PKCE, state and nonce). */
+import { establishmentKinds } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import * as oidc from 'openid-client';
 import {
@@ -85,10 +86,7 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
     const role = roleFromClaims(claims, sso.mapping);
     if (!role) return refuse('your account has no probity role');
     const units = claimValues(claims, sso.mapping.unitsClaim);
-    const { rows } = await db.query<{ code: string; kind: string }>(
-      'SELECT code, kind FROM establishments WHERE code = ANY($1)',
-      [units],
-    );
+    const rows = await establishmentKinds(db, units);
     const establishments =
       role === 'security_analyst' ? rows.filter((r) => r.kind !== 'probation_region').map((r) => r.code) : [];
     const regions =

@@ -1,7 +1,7 @@
 /** `GET /statistics`: aggregate counts only, never a person (oversight bodies and CCU managers). */
+import { establishmentsByKind, recordCounts } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { investigationRates } from '../../cases/index.ts';
-import { RECORD_TYPES } from '../../dataset/record-types.ts';
 import type { Database } from '../../db/index.ts';
 
 /**
@@ -15,14 +15,8 @@ const suppressed = (n: number) => (small(n) ? SUPPRESSED : String(n));
 
 export const statisticsRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
   app.get('/statistics', { config: { access: 'statistics.view' } }, async (req, reply) => {
-    const { rows } = await db.query<{ t: string; n: number }>(
-      RECORD_TYPES.map((t) => `SELECT '${t.table}' AS t, count(*)::int AS n FROM ${t.table}`).join(
-        ' UNION ALL ',
-      ),
-    );
-    const { rows: units } = await db.query<{ kind: string; n: number }>(
-      'SELECT kind, count(*)::int AS n FROM establishments GROUP BY kind ORDER BY kind',
-    );
+    const counts = await recordCounts(db);
+    const units = await establishmentsByKind(db);
     const rates = await investigationRates(db, req.user!);
     return reply.page('statistics.njk', {
       title: 'Statistics',
@@ -33,13 +27,13 @@ export const statisticsRoutes: FastifyPluginAsync<{ db: Database }> = async (app
         { text: suppressed(r.dismissals), format: 'numeric' },
         { text: suppressed(r.convictions), format: 'numeric' },
       ]),
-      counts: rows.map((r) => [
-        { text: r.t.replaceAll('_', ' ') },
-        { text: r.n.toLocaleString('en-GB'), format: 'numeric' },
+      counts: counts.map((r) => [
+        { text: r.table.replaceAll('_', ' ') },
+        { text: r.count.toLocaleString('en-GB'), format: 'numeric' },
       ]),
       units: units.map((r) => [
         { text: r.kind.replaceAll('_', ' ') },
-        { text: String(r.n), format: 'numeric' },
+        { text: String(r.count), format: 'numeric' },
       ]),
     });
   });
