@@ -8,37 +8,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { can, caseCondition, type Principal } from '../access/index.ts';
+import { can, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import {
+  custodyOf,
+  everyExhibitsHashes,
+  exhibitsOf,
+  exhibitOf,
+  insertExhibit,
+  recordCustody,
+  type CustodyEntry,
+} from './evidence-repo.ts';
+import { visibleCase } from './scope.ts';
 
 export const MAX_EVIDENCE_BYTES = 2 * 1024 ** 3;
 
 export class EvidenceError extends Error {}
-
-async function caseId(db: Queryable, viewer: Principal, reference: string): Promise<string | undefined> {
-  const params: unknown[] = [reference];
-  const scope = caseCondition(viewer, params);
-  if (!scope) return undefined;
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT c.id::text FROM cases c WHERE c.reference = $1 AND ${scope}`,
-    params,
-  );
-  return rows[0]?.id;
-}
-
-async function custody(
-  tx: Queryable,
-  evidenceId: string,
-  actor: string,
-  action: string,
-  details: Record<string, unknown> = {},
-) {
-  await tx.query(
-    'INSERT INTO custody_log (evidence_id, at, actor, action, details) VALUES ($1, now(), $2, $3, $4::text::jsonb)',
-    [evidenceId, actor, action, JSON.stringify(details)],
-  );
-}
 
 /** Streams an upload into the evidence folder and records it; returns the exhibit's id. */
 export async function addEvidence(
@@ -49,8 +35,8 @@ export async function addEvidence(
   upload: { filename: string; contentType: string; stream: NodeJS.ReadableStream; description?: string },
 ): Promise<number | undefined> {
   if (!can(viewer, 'cases.open')) return undefined;
-  const id = await caseId(db, viewer, reference);
-  if (!id) return undefined;
+  const found = await visibleCase(db, viewer, reference);
+  if (!found) return undefined;
   const filename =
     upload.filename
       .replace(/^.*[\\/]/, '')
@@ -83,22 +69,17 @@ export async function addEvidence(
   }
   const sha256 = hash.digest('hex');
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO evidence (case_id, filename, content_type, size, sha256, storage_path, added_by, added_at, description)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8) RETURNING id::text`,
-      [
-        id,
-        filename,
-        upload.contentType || 'application/octet-stream',
-        size,
-        sha256,
-        relative,
-        actorOf(viewer.username),
-        upload.description?.trim() || null,
-      ],
-    );
-    const evidenceId = rows[0]!.id;
-    await custody(tx, evidenceId, actorOf(viewer.username), 'upload', { sha256, size });
+    const evidenceId = await insertExhibit(tx, {
+      caseId: found.id,
+      filename,
+      contentType: upload.contentType || 'application/octet-stream',
+      size,
+      sha256,
+      storagePath: relative,
+      addedBy: actorOf(viewer.username),
+      description: upload.description?.trim() || null,
+    });
+    await recordCustody(tx, evidenceId, actorOf(viewer.username), 'upload', { sha256, size });
     await appendAudit(tx, {
       actor: actorOf(viewer.username),
       action: 'evidence.upload',
@@ -119,67 +100,33 @@ export interface Exhibit {
   addedBy: string;
   addedAt: string;
   description: string | null;
-  custody: { at: string; actor: string; action: string; details: Record<string, unknown> }[];
+  custody: CustodyEntry[];
 }
 
 export async function listEvidence(db: Queryable, viewer: Principal, reference: string): Promise<Exhibit[]> {
-  const id = await caseId(db, viewer, reference);
-  if (!id) return [];
-  const { rows } = await db.query<{
-    id: string;
-    filename: string;
-    content_type: string;
-    size: string;
-    sha256: string;
-    added_by: string;
-    added_at: Date | string;
-    description: string | null;
-  }>(
-    'SELECT id::text, filename, content_type, size::text, sha256, added_by, added_at, description FROM evidence WHERE case_id = $1 ORDER BY id',
-    [id],
-  );
+  const found = await visibleCase(db, viewer, reference);
+  if (!found) return [];
   const out: Exhibit[] = [];
-  for (const r of rows) {
-    const { rows: log } = await db.query<{
-      at: Date | string;
-      actor: string;
-      action: string;
-      details: unknown;
-    }>('SELECT at, actor, action, details FROM custody_log WHERE evidence_id = $1 ORDER BY id', [r.id]);
+  for (const e of await exhibitsOf(db, found.id)) {
     out.push({
-      id: Number(r.id),
-      filename: r.filename,
-      contentType: r.content_type,
-      size: Number(r.size),
-      sha256: r.sha256,
-      addedBy: r.added_by,
-      addedAt: new Date(r.added_at).toISOString(),
-      description: r.description,
-      custody: log.map((l) => ({
-        at: new Date(l.at).toISOString(),
-        actor: l.actor,
-        action: l.action,
-        details: l.details as Record<string, unknown>,
-      })),
+      id: Number(e.id),
+      filename: e.filename,
+      contentType: e.contentType,
+      size: e.size,
+      sha256: e.sha256,
+      addedBy: e.addedBy,
+      addedAt: e.addedAt,
+      description: e.description,
+      custody: await custodyOf(db, e.id),
     });
   }
   return out;
 }
 
 async function exhibit(db: Queryable, viewer: Principal, reference: string, evidenceId: number) {
-  const id = await caseId(db, viewer, reference);
-  if (!id || !Number.isSafeInteger(evidenceId)) return undefined;
-  const { rows } = await db.query<{
-    id: string;
-    filename: string;
-    content_type: string;
-    storage_path: string;
-    sha256: string;
-  }>(
-    'SELECT id::text, filename, content_type, storage_path, sha256 FROM evidence WHERE id = $1 AND case_id = $2',
-    [evidenceId, id],
-  );
-  return rows[0];
+  const found = await visibleCase(db, viewer, reference);
+  if (!found || !Number.isSafeInteger(evidenceId)) return undefined;
+  return exhibitOf(db, found.id, evidenceId);
 }
 
 /** Opens an exhibit for download, recording the handling. */
@@ -193,7 +140,7 @@ export async function downloadEvidence(
   const e = await exhibit(db, viewer, reference, evidenceId);
   if (!e) return undefined;
   await db.transaction(async (tx) => {
-    await custody(tx, e.id, actorOf(viewer.username), 'download');
+    await recordCustody(tx, e.id, actorOf(viewer.username), 'download');
     await appendAudit(tx, {
       actor: actorOf(viewer.username),
       action: 'evidence.download',
@@ -204,8 +151,8 @@ export async function downloadEvidence(
   });
   return {
     filename: e.filename,
-    contentType: e.content_type,
-    data: fs.createReadStream(path.join(folder, e.storage_path)),
+    contentType: e.contentType,
+    data: fs.createReadStream(path.join(folder, e.storagePath)),
   };
 }
 
@@ -221,7 +168,7 @@ export async function handOver(
   const e = await exhibit(db, viewer, reference, evidenceId);
   if (!e || !can(viewer, 'cases.decide')) return false;
   await db.transaction(async (tx) => {
-    await custody(tx, e.id, actorOf(viewer.username), 'handover', {
+    await recordCustody(tx, e.id, actorOf(viewer.username), 'handover', {
       recipient: recipient.trim(),
       sha256: e.sha256,
     });
@@ -255,35 +202,20 @@ export async function verifyEvidence(
   folder: string,
   actor: string,
 ): Promise<{ checked: number; problems: VerifyProblem[] }> {
-  const { rows } = await db.query<{
-    id: string;
-    reference: string;
-    filename: string;
-    storage_path: string;
-    sha256: string;
-    custody_sha256: string | null;
-    audit_sha256: string[] | null;
-  }>(
-    `SELECT e.id::text, c.reference, e.filename, e.storage_path, e.sha256,
-       (SELECT l.details->>'sha256' FROM custody_log l WHERE l.evidence_id = e.id AND l.action = 'upload'
-         ORDER BY l.id LIMIT 1) AS custody_sha256,
-       (SELECT array_agg(a.details->>'sha256' ORDER BY a.seq NULLS LAST, a.id) FROM audit_log a
-         WHERE a.action = 'evidence.upload' AND a.details->>'evidence' = e.id::text) AS audit_sha256
-     FROM evidence e JOIN cases c ON c.id = e.case_id ORDER BY e.id`,
-  );
+  const rows = await everyExhibitsHashes(db);
   const problems: VerifyProblem[] = [];
   for (const r of rows) {
-    const file = path.join(folder, r.storage_path);
+    const file = path.join(folder, r.storagePath);
     const found: string[] = [];
     // What was recorded at upload. An audit entry written later for the same exhibit (only someone writing
     // to the database directly could) does not replace the first.
-    const audit = r.audit_sha256 ?? [];
-    if (r.custody_sha256 === null) found.push('its upload is missing from the chain of custody');
+    const audit = r.auditSha256;
+    if (r.custodySha256 === null) found.push('its upload is missing from the chain of custody');
     if (audit.length === 0) found.push('its upload is missing from the audit trail');
     if (audit.length > 1) found.push(`the audit trail records ${audit.length} uploads of it`);
     const records = [
       { where: 'the exhibit record', sha256: r.sha256 },
-      { where: 'the chain of custody', sha256: r.custody_sha256 },
+      { where: 'the chain of custody', sha256: r.custodySha256 },
       { where: 'the audit trail', sha256: audit[0] ?? null },
     ].filter((x): x is { where: string; sha256: string } => x.sha256 !== null);
     const recorded = new Set(records.map((x) => x.sha256));
@@ -307,7 +239,7 @@ export async function verifyEvidence(
     const problem = found.length ? found.join('; ') : undefined;
     if (problem) problems.push({ id: Number(r.id), reference: r.reference, filename: r.filename, problem });
     await db.transaction((tx) =>
-      custody(tx, r.id, actor, 'verify', problem ? { ok: false, problem } : { ok: true }),
+      recordCustody(tx, r.id, actor, 'verify', problem ? { ok: false, problem } : { ok: true }),
     );
   }
   return { checked: rows.length, problems };

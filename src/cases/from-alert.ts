@@ -3,7 +3,7 @@ import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { disposeAlert, viewAlert } from '../detect/queue.ts';
-import { openCase } from './index.ts';
+import { openCase } from './open.ts';
 
 export async function openCaseFromAlert(
   db: Database,

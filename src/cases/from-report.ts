@@ -4,7 +4,7 @@ import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { setOutcome, viewReport } from '../intelligence/index.ts';
 import { setPortalStatus, viewPortalReport } from '../portal/index.ts';
-import { openCase } from './index.ts';
+import { openCase } from './open.ts';
 
 export async function openCaseFromIntelligence(
   db: Database,

@@ -7,15 +7,17 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
-import { maskStrings, viewRefs } from '../people/refs.ts';
-import { listEvidence } from './evidence.ts';
-import { restrictionsAndOutcomes, viewCase, type CaseDetail } from './index.ts';
+import { maskStrings, viewRefs } from '../people/index.ts';
+import { recordCustody } from './evidence-repo.ts';
+import { listEvidence, type Exhibit } from './evidence.ts';
+import { restrictionsAndOutcomes, type Outcome, type Restriction } from './outcomes.ts';
+import { viewCase, type CaseDetail } from './read.ts';
 
 export interface CaseReport {
   c: CaseDetail;
-  evidence: Awaited<ReturnType<typeof listEvidence>>;
-  restrictions: Awaited<ReturnType<typeof restrictionsAndOutcomes>>['restrictions'];
-  outcomes: Awaited<ReturnType<typeof restrictionsAndOutcomes>>['outcomes'];
+  evidence: Exhibit[];
+  restrictions: Restriction[];
+  outcomes: Outcome[];
   generatedAt: string;
   generatedBy: string;
 }
@@ -29,14 +31,10 @@ export async function caseReport(
   const c = await viewCase(db, viewer, reference);
   if (!c) return undefined;
   const evidence = await listEvidence(db, viewer, reference);
-  const { restrictions, outcomes } = await restrictionsAndOutcomes(db, reference);
+  const { restrictions, outcomes } = await restrictionsAndOutcomes(db, viewer, reference);
   await db.transaction(async (tx) => {
-    for (const e of evidence) {
-      await tx.query(
-        `INSERT INTO custody_log (evidence_id, at, actor, action, details) VALUES ($1, now(), $2, 'export', $3::text::jsonb)`,
-        [e.id, actorOf(viewer.username), JSON.stringify({ report: format })],
-      );
-    }
+    for (const e of evidence)
+      await recordCustody(tx, e.id, actorOf(viewer.username), 'export', { report: format });
     await appendAudit(tx, {
       actor: actorOf(viewer.username),
       action: 'case.export',
@@ -107,11 +105,11 @@ export async function caseReportPdf(r: CaseReport): Promise<Buffer> {
   line(' ');
   line('Restrictions', bold, 12);
   for (const x of r.restrictions)
-    line(`staff:${x.staff_id}  ${x.kind}  from ${x.from_date}${x.to_date ? ` to ${x.to_date}` : ''}`);
+    line(`staff:${x.staffId}  ${x.kind}  from ${x.fromDate}${x.toDate ? ` to ${x.toDate}` : ''}`);
   if (!r.restrictions.length) line('None.');
   line(' ');
   line('Outcomes', bold, 12);
-  for (const o of r.outcomes) line(`staff:${o.staff_id}  ${o.track}: ${o.result}  (${o.decided_on})`);
+  for (const o of r.outcomes) line(`staff:${o.staffId}  ${o.track}: ${o.result}  (${o.decidedOn})`);
   if (!r.outcomes.length) line('None recorded.');
   line(' ');
   line('Evidence schedule', bold, 12);

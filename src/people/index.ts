@@ -18,6 +18,7 @@ import { timelineOf, type TimelinePage } from './timeline.ts';
 
 export type { PersonKind };
 export type { TimelineEvent, TimelinePage } from './timeline.ts';
+export { describeRefs, maskStrings, viewRefs, type RefLabel, type RefView } from './refs.ts';
 
 export interface PersonHit {
   kind: PersonKind;

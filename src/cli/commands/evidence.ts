@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyEvidence } from '../../cases/evidence.ts';
+import { verifyEvidence } from '../../cases/index.ts';
 import { say, warn, type CliRun } from '../context.ts';
 
 export function registerEvidence(program: Command, run: CliRun): void {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureDatabase, openCase, signedIn } from '../../../test/web.ts';
-import { verifyEvidence } from '../../cases/evidence.ts';
+import { verifyEvidence } from '../../cases/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
 

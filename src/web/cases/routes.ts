@@ -4,37 +4,37 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import {
   addEntry,
+  addEvidence,
   addOutcome,
   addRestriction,
   ALLEGATIONS,
-  DISCIPLINARY_RESULTS,
-  POLICE_RESULTS,
-  RESTRICTIONS,
-  restrictionsAndOutcomes,
-  suggestedLinks,
+  caseReport,
+  caseReportPdf,
   confirmOwnership,
   denyAccess,
-  listCases,
-  moveCase,
-  openCase,
-  PRIORITIES,
-  NEXT_STAGES,
-  viewCase,
-  type CaseView,
-} from '../../cases/index.ts';
-import {
-  addEvidence,
+  DISCIPLINARY_RESULTS,
   downloadEvidence,
   EvidenceError,
   handOver,
+  listCases,
   listEvidence,
   MAX_EVIDENCE_BYTES,
-} from '../../cases/evidence.ts';
-import { openCaseFromAlert } from '../../cases/from-alert.ts';
-import { openCaseFromIntelligence, openCaseFromPortal } from '../../cases/from-report.ts';
-import { caseReport, caseReportPdf } from '../../cases/report.ts';
+  moveCase,
+  NEXT_STAGES,
+  openCase,
+  openCaseFromAlert,
+  openCaseFromIntelligence,
+  openCaseFromPortal,
+  POLICE_RESULTS,
+  PRIORITIES,
+  RESTRICTIONS,
+  restrictionsAndOutcomes,
+  suggestedLinks,
+  viewCase,
+  type CaseView,
+} from '../../cases/index.ts';
 import type { Database } from '../../db/index.ts';
-import { describeRefs, maskStrings, viewRefs } from '../../people/refs.ts';
+import { describeRefs, maskStrings, viewRefs } from '../../people/index.ts';
 import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
@@ -150,7 +150,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/alerts/:id/case',
     { config: { access: 'cases.open' } },
     async (req, reply) => {
-      const m = /^(?:AL-)?(\d{1,15})$/.exec(req.params.id);
+      const m = req.params.id.match(/^(?:AL-)?(\d{1,15})$/);
       if (!m) throw new HttpError(404);
       try {
         const reference = await openCaseFromAlert(
@@ -206,7 +206,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       isOwner: c.owner === user.username,
       evidence: maskStrings(await listEvidence(db, user, c.reference), mask),
       links: await maskedLinks(user, await suggestedLinks(db, user, c.reference)),
-      ...maskStrings(await restrictionsAndOutcomes(db, c.reference), mask),
+      ...maskStrings(await restrictionsAndOutcomes(db, user, c.reference), mask),
       // A masked officer is named by pseudonym in the form too (the page's source never has the number).
       staffSubjects: found.subjects
         .filter((s) => s.subject.startsWith('staff:'))

@@ -1,0 +1,28 @@
+/** The choices of the case forms, as value and label. */
+export const ALLEGATIONS = {
+  inappropriate_relationship: 'Inappropriate relationship',
+  trafficking: 'Trafficking',
+  information_disclosure: 'Information disclosure',
+  other: 'Other',
+} as const;
+export const PRIORITIES = { urgent: 'Urgent', high: 'High', medium: 'Medium', low: 'Low' } as const;
+
+export const RESTRICTIONS = {
+  suspension: 'Suspension',
+  non_prisoner_facing: 'Moved to non-prisoner-facing duties',
+} as const;
+export const DISCIPLINARY_RESULTS = {
+  no_case_to_answer: 'No case to answer',
+  management_action: 'Management action',
+  written_warning: 'Written warning',
+  final_written_warning: 'Final written warning',
+  dismissal: 'Dismissal',
+  left_before_outcome: 'Left before outcome',
+} as const;
+export const POLICE_RESULTS = {
+  referred: 'Referred to the police',
+  no_further_action: 'Police: no further action',
+  charged: 'Charged',
+  convicted: 'Convicted',
+  acquitted: 'Acquitted',
+} as const;
