@@ -269,5 +269,21 @@ export {
   type AuditRow,
 } from './search.ts';
 
+export {
+  CHECKPOINT_EVERY_MS,
+  CheckpointError,
+  checkpointEvery,
+  createCheckpoint,
+  exportCheckpoint,
+  latestCheckpointFile,
+  loadAuditSigner,
+  readAuditSigner,
+  readCheckpointFile,
+  verifyCheckpoints,
+  writeCheckpointFile,
+  type AuditSigner,
+  type Checkpoint,
+} from './checkpoints.ts';
+
 /** How a signed-in person is named as the actor of an audit entry, a custody step or a decision. */
 export const actorOf = (username: string): string => `user:${username}`;

@@ -2,7 +2,7 @@
 import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
-import { disposeAlert, viewAlert } from '../detect/queue.ts';
+import { disposeAlert, viewAlert } from '../detect/index.ts';
 import { openCase } from './open.ts';
 
 export async function openCaseFromAlert(

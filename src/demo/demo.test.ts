@@ -10,7 +10,7 @@ import { createLogger } from '../logger.ts';
 import { DEMO_SETTING, getSetting } from '../settings/index.ts';
 import { Client } from '../../test/web.ts';
 import { ROLES } from '../access/index.ts';
-import { buildApp } from '../web/app.ts';
+import { buildApp } from '../web/index.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
 import { rankedAlerts } from '../detect/index.ts';
 import { ensureDemoEstate } from './index.ts';

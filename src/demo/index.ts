@@ -41,3 +41,5 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
   logger.info({ rows: result.files.reduce((n, f) => n + f.inserted, 0) }, 'synthetic demo estate imported');
   return true;
 }
+
+export { demoAccounts, demoAccountsForSignIn, ensureDemoAccounts, type DemoAccounts } from './accounts.ts';

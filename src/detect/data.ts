@@ -3,7 +3,7 @@
  * into the compact structures the indicators work on. Presence is read a week at a time into typed
  * arrays, so a 90-day window of millions of intervals never exists as millions of row objects at once.
  */
-import { normaliseAddress, normalisePhone } from '../dataset/normalise.ts';
+import { normaliseAddress, normalisePhone } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { allocIntervals, pushInterval, type Intervals } from './intervals.ts';
 

@@ -13,7 +13,17 @@ import { detect } from './engine.ts';
 export { rankedAlerts, severityOf, type AlertRow, type AlertStatus, type Method } from './alerts.ts';
 export { DetectionConfigError, loadDetectionConfig, type DetectionConfig } from './config.ts';
 export { detect, type StaffRisk, type Reason } from './engine.ts';
-export { evaluate, type Evaluation } from './evaluate.ts';
+export { evaluate, EvaluationError, type Evaluation } from './evaluate.ts';
+export {
+  alertQueue,
+  disposeAlert,
+  DispositionError,
+  feedback,
+  STATUSES,
+  viewAlert,
+  type AlertDetail,
+  type QueueItem,
+} from './queue.ts';
 
 export const BUDGETS = ['fewer', 'default', 'more'] as const;
 export type Budget = (typeof BUDGETS)[number];

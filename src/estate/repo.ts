@@ -1,5 +1,5 @@
 /** Reads of the imported estate that pages need as lists: establishments, staff names, record counts. */
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
 
 export interface Establishment {

@@ -1,7 +1,7 @@
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
-import { KEY_SETS, tableColumns, type KeySet, type RecordType, type Row } from '../dataset/record-types.ts';
+import { KEY_SETS, tableColumns, type KeySet, type RecordType, type Row } from '../dataset/index.ts';
 import { readCsv, type CsvBatch, type ReadPosition } from './csv-rows.ts';
 import { bytes, DEFAULT_LIMITS, LIMIT_VARIABLES, type ImportLimits } from './limits.ts';
 import { bounded, ImportProblem, type ProblemDetails } from './problems.ts';

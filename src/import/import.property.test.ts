@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 import type { Database } from '../db/index.ts';
 import { backends } from '../../test/databases.ts';
 import { copyDataset, keepOnly, snapshot, VALID_FIXTURE } from '../../test/dataset-helpers.ts';

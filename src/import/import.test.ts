@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 import type { Database } from '../db/index.ts';
 import { backends } from '../../test/databases.ts';
 import {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/index.ts';
-import { RECORD_TYPES, RECORD_TYPE_BY_FILE, type RecordType } from '../dataset/record-types.ts';
+import { RECORD_TYPES, RECORD_TYPE_BY_FILE, type RecordType } from '../dataset/index.ts';
 import { importFile, type Checkpoint, type FileResult, type ImportFileOptions } from './import-file.ts';
 import { limitsFromEnv } from './limits.ts';
 import { formatProblem, ImportProblem, type ProblemDetails } from './problems.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 import { migrate, openPglite, type Database } from '../db/index.ts';
 import { backends } from '../../test/databases.ts';
 import {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Database, Queryable } from '../db/index.ts';
 import { quoteIdent } from '../db/index.ts';
-import type { RecordType } from '../dataset/record-types.ts';
+import type { RecordType } from '../dataset/index.ts';
 import type { ReadPosition } from './csv-rows.ts';
 
 /**

@@ -3,8 +3,8 @@
  * the database, and `phone:`, `address:`, `vehicle:`, `person:` for everything else. A reporter writes
  * one per line, as they know them; identifiers that match a record are linked to it.
  */
-import { normaliseAddress, normaliseName, normalisePhone, normalisePostcode } from '../dataset/normalise.ts';
-import { PSEUDONYM, staffIdOfPseudonym } from '../access/pseudonyms.ts';
+import { normaliseAddress, normaliseName, normalisePhone, normalisePostcode } from '../dataset/index.ts';
+import { PSEUDONYM, staffIdOfPseudonym } from '../access/index.ts';
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import type { Queryable } from '../db/index.ts';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 import { importDataset } from '../import/index.ts';
 import {
   DEFAULTS,

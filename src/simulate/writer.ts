@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { RECORD_TYPES } from '../dataset/record-types.ts';
+import { RECORD_TYPES } from '../dataset/index.ts';
 
 /** RFC 4180 quoting: only fields with a comma, quote or line break are quoted. */
 function csvField(value: string | number | null | undefined): string {

@@ -10,7 +10,7 @@ import fastifyView from '@fastify/view';
 import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
-import { checkpointEvery, type AuditSigner } from '../audit/checkpoints.ts';
+import { checkpointEvery, type AuditSigner } from '../audit/index.ts';
 import { startAuditChainer } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import type { JobRunner } from '../jobs/index.ts';

@@ -13,7 +13,7 @@ import {
   verifyCheckpoints,
   writeCheckpointFile,
   type Checkpoint,
-} from '../../audit/checkpoints.ts';
+} from '../../audit/index.ts';
 import { verifyAudit } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
 import { say, warn, type CliRun } from '../context.ts';

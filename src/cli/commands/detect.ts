@@ -13,7 +13,7 @@ import {
 } from '../../detect/index.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
-import { EvaluationError } from '../../detect/evaluate.ts';
+import { EvaluationError } from '../../detect/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
 function day(value: string): Date {

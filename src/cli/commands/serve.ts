@@ -4,12 +4,12 @@ import { createLogger } from '../../logger.ts';
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { parseRoleMap, ROLE_LABELS } from '../../access/index.ts';
-import { demoAccountsForSignIn, ensureDemoAccounts } from '../../demo/accounts.ts';
+import { demoAccountsForSignIn, ensureDemoAccounts } from '../../demo/index.ts';
 import { ensureDemoEstate } from '../../demo/index.ts';
-import { loadAuditSigner } from '../../audit/checkpoints.ts';
+import { loadAuditSigner } from '../../audit/index.ts';
 import { purgeExpired } from '../../portal/index.ts';
 import { getSetting, setSetting } from '../../settings/index.ts';
-import { buildApp } from '../../web/app.ts';
+import { buildApp } from '../../web/index.ts';
 import { startCommandChannel } from '../channel.ts';
 import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
 import { JobRunner, SerialQueue } from '../../jobs/index.ts';
@@ -43,7 +43,7 @@ export function registerServe(program: Command, run: CliRun): void {
           (err: unknown) => logger.error({ err }, 'retention purge failed'),
         );
       await purge();
-      setInterval(purge, 6 * 3_600_000).unref();
+      setInterval(() => void purge(), 6 * 3_600_000).unref();
       let sso;
       if (config.oidc) {
         const o = config.oidc;
@@ -116,8 +116,10 @@ export function registerServe(program: Command, run: CliRun): void {
         await db.close();
         process.exit(0);
       };
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      // A failed close still ends the process: the signal asked for that.
+      const stop = () => void shutdown().catch(() => process.exit(1));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       const address = await app.listen({ port: config.port, host: config.host });
       if (accounts) {
         warn(

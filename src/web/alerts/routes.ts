@@ -11,7 +11,7 @@ import {
   feedback,
   STATUSES,
   viewAlert,
-} from '../../detect/queue.ts';
+} from '../../detect/index.ts';
 import { HttpError } from '../errors.ts';
 import { timelineChart } from './chart.ts';
 

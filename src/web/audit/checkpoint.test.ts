@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureDatabase, signedIn } from '../../../test/web.ts';
-import { loadAuditSigner, verifyCheckpoints, type AuditSigner } from '../../audit/checkpoints.ts';
+import { loadAuditSigner, verifyCheckpoints, type AuditSigner } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
 

@@ -10,7 +10,7 @@ import {
   actorOf,
 } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
-import { createCheckpoint, type AuditSigner } from '../../audit/checkpoints.ts';
+import { createCheckpoint, type AuditSigner } from '../../audit/index.ts';
 import type { Database } from '../../db/index.ts';
 import { HttpError } from '../errors.ts';
 

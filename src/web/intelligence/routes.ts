@@ -21,7 +21,7 @@ import {
   type ReportStatus,
   suggestRecords,
 } from '../../intelligence/index.ts';
-import { describeRefs, viewRefs } from '../../people/refs.ts';
+import { describeRefs, viewRefs } from '../../people/index.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';

@@ -74,18 +74,21 @@ async function startProvider(): Promise<{
     },
   });
   const callback = provider.callback();
-  server.on('request', async (req, res) => {
+  server.on('request', (req, res) => {
     if (req.url?.startsWith('/interaction/')) {
-      await provider.interactionDetails(req, res);
-      await provider.interactionFinished(
-        req,
-        res,
-        { login: { accountId: next } },
-        { mergeWithLastSubmission: false },
-      );
+      void provider
+        .interactionDetails(req, res)
+        .then(() =>
+          provider.interactionFinished(
+            req,
+            res,
+            { login: { accountId: next } },
+            { mergeWithLastSubmission: false },
+          ),
+        );
       return;
     }
-    callback(req, res);
+    void callback(req, res);
   });
   return {
     issuer,
