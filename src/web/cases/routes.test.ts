@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { fixtureDatabase, openCase, signedIn, type Client } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
 import { rankedAlerts, runDetection } from '../../detect/index.ts';
 import { buildApp } from '../app.ts';
@@ -10,12 +10,47 @@ describe.each(backends)('cases on $name', (backend) => {
   const fixture = fixtureDatabase(backend, { ccu_manager: { staffId: 'S1002' } });
   let db: Database;
   let app: Awaited<ReturnType<typeof buildApp>>;
-  let reference = '';
   beforeAll(async () => {
     db = fixture.db;
     await runDetection(db, { actor: 'test' });
-    app = await buildApp({ db, version: 'test', logger: false });
+    // Each test signs in its own users: more sign-ins a minute than the production limit.
+    app = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      signInAttemptsPerMinute: 1000,
+      signInAttemptsPerAccountPerMinute: 1000,
+    });
   });
+
+  /** A case about S1001 (with prisoner A1234BC involved), opened by `client`. */
+  const caseAboutS1001 = (client: Client, title = 'Relationship between S1001 and A1234BC') =>
+    openCase(client, {
+      title,
+      subjects: 'S1001\nA1234BC',
+      allegation: 'inappropriate_relationship',
+      priority: 'high',
+    });
+
+  /** Moves a case as `client`, failing the test unless the move is accepted. */
+  const move = async (client: Client, reference: string, form: Record<string, string>) => {
+    await client.get(`/cases/${reference}`);
+    const res = await client.post(`/cases/${reference}/move`, form);
+    expect(res.statusCode, res.body).toBe(303);
+  };
+
+  /** A case about S1001 taken by the investigator through to the outcome stage. */
+  const caseAtOutcome = async (investigator: Client) => {
+    const reference = await caseAboutS1001(investigator);
+    await move(investigator, reference, { to: 'assessment', reason: 'Referral triaged' });
+    await move(investigator, reference, {
+      to: 'investigation',
+      decision: 'police_referral',
+      reason: 'Possible misconduct in public office',
+    });
+    await move(investigator, reference, { to: 'outcome', reason: 'Police charged the officer' });
+    return reference;
+  };
 
   it('opens a case from an alert, confirming the alert and linking them', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
@@ -23,7 +58,7 @@ describe.each(backends)('cases on $name', (backend) => {
     await analyst.get(`/alerts/AL-${alert.id}`);
     const res = await analyst.post(`/alerts/AL-${alert.id}/case`, { priority: 'high' });
     expect(res.statusCode).toBe(303);
-    reference = String(res.headers.location).replace('/cases/', '');
+    const reference = String(res.headers.location).replace('/cases/', '');
     expect(reference).toMatch(/^CASE-\d{4}-\d{5}$/);
     const page = await analyst.get(`/cases/${reference}`);
     expect(page.body).toContain(`Opened from`);
@@ -38,6 +73,7 @@ describe.each(backends)('cases on $name', (backend) => {
 
   it('takes a case through the lifecycle, refusing illegal moves; only a manager closes', async () => {
     const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAboutS1001(investigator);
     await investigator.get(`/cases/${reference}`);
     const skip = await investigator.post(`/cases/${reference}/move`, {
       to: 'investigation',
@@ -45,37 +81,41 @@ describe.each(backends)('cases on $name', (backend) => {
     });
     expect(skip.statusCode).toBe(400);
     expect(skip.body).toContain('A case cannot move from referral to investigation');
-    expect(
-      (await investigator.post(`/cases/${reference}/move`, { to: 'assessment', reason: 'Referral triaged' }))
-        .statusCode,
-    ).toBe(303);
+    await move(investigator, reference, { to: 'assessment', reason: 'Referral triaged' });
     const noDecision = await investigator.post(`/cases/${reference}/move`, {
       to: 'investigation',
       reason: 'Needs investigating',
     });
     expect(noDecision.body).toContain('Record the assessment decision');
-    expect(
-      (
-        await investigator.post(`/cases/${reference}/move`, {
-          to: 'investigation',
-          decision: 'police_referral',
-          reason: 'Possible misconduct in public office',
-        })
-      ).statusCode,
-    ).toBe(303);
-    expect(
-      (
-        await investigator.post(`/cases/${reference}/move`, {
-          to: 'outcome',
-          reason: 'Police charged the officer',
-        })
-      ).statusCode,
-    ).toBe(303);
+    await move(investigator, reference, {
+      to: 'investigation',
+      decision: 'police_referral',
+      reason: 'Possible misconduct in public office',
+    });
+    await move(investigator, reference, { to: 'outcome', reason: 'Police charged the officer' });
     const close = await investigator.post(`/cases/${reference}/move`, {
       to: 'closed',
       reason: 'Outcome recorded',
     });
     expect(close.body).toContain('Only a counter-corruption manager closes a case');
+    await move(await signedIn(app, 'ccu_manager'), reference, {
+      to: 'closed',
+      reason: 'Dismissed and charged',
+    });
+    const log = await investigator.get(`/cases/${reference}`);
+    expect(log.body).toContain('Possible misconduct in public office');
+    expect(log.body).toContain('Police referral');
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.move' AND subject_id = $1",
+      [reference],
+    );
+    expect(rows[0]!.n).toBe(4); // three by the investigator, the close by the manager
+  });
+
+  it('records restrictions and outcomes, and prints them with the decision log in the report', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAtOutcome(investigator);
+    await investigator.get(`/cases/${reference}`);
     expect(
       (
         await investigator.post(`/cases/${reference}/restrictions`, {
@@ -94,21 +134,27 @@ describe.each(backends)('cases on $name', (backend) => {
         })
       ).statusCode,
     ).toBe(303);
-    expect(
-      (
-        await investigator.post(`/cases/${reference}/outcomes`, {
-          staffId: 'S1001',
-          result: 'disciplinary:dismissal',
-          decidedOn: '2024-10-01',
-        })
-      ).statusCode,
-    ).toBe(303);
     const bad = await investigator.post(`/cases/${reference}/outcomes`, {
       staffId: 'S1001',
       result: 'disciplinary:beheading',
       decidedOn: '2024-10-01',
     });
     expect(bad.body).toContain('Choose the outcome');
+    const page = await investigator.get(`/cases/${reference}`);
+    // The officer under their pseudonym, as everywhere on the page.
+    expect(page.body).toMatch(/staff:Staff-[2-9A-HJ-NP-Z]{4}: suspension from 2024-07-01/);
+    expect(page.body).toMatch(/staff:Staff-[2-9A-HJ-NP-Z]{4}: police: charged \(2024-09-01\)/);
+    const report = await investigator.get(`/cases/${reference}/report`);
+    expect(report.body).toContain('Evidence schedule');
+    expect(report.body).toContain('police: charged');
+    const pdf = await investigator.get(`/cases/${reference}/report.pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('attaches who was at a wing in a window to a case as a note', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAboutS1001(investigator);
     await investigator.get('/who-was-there?location=XAA-A&from=2024-06-28T20:30&to=2024-06-28T23:00');
     const attached = await investigator.post('/who-was-there/attach', {
       location: 'XAA-A',
@@ -120,54 +166,43 @@ describe.each(backends)('cases on $name', (backend) => {
     expect((await investigator.get(`/cases/${reference}`)).body).toContain(
       'Who was at XAA-A from 2024-06-28T20:30',
     );
-    const report = await investigator.get(`/cases/${reference}/report`);
-    expect(report.body).toContain('Evidence schedule');
-    expect(report.body).toContain('police: charged');
-    const pdf = await investigator.get(`/cases/${reference}/report.pdf`);
-    expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-    const manager = await signedIn(app, 'ccu_manager');
-    await manager.get(`/cases/${reference}`);
-    expect(
-      (await manager.post(`/cases/${reference}/move`, { to: 'closed', reason: 'Dismissed and charged' }))
-        .statusCode,
-    ).toBe(303);
+  });
+
+  it('publishes investigation rates for oversight with small numbers suppressed, naming nobody', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAtOutcome(investigator);
+    await investigator.get(`/cases/${reference}`);
+    const dismissed = await investigator.post(`/cases/${reference}/outcomes`, {
+      staffId: 'S1001',
+      result: 'disciplinary:dismissal',
+      decidedOn: '2024-10-01',
+    });
+    expect(dismissed.statusCode).toBe(303);
     const stats = await (await signedIn(app, 'oversight')).get('/statistics');
     expect(stats.body).toMatch(/Investigations by year/);
     expect(stats.body).not.toContain('S1001');
-    // One member of staff investigated (and dismissed) this year: published as [c], with its rate.
+    // A few members of staff investigated (one dismissed) this year: published as [c], with its rate.
     const year = String(new Date().getFullYear());
     const row = new RegExp(`${year}</t[hd]>((?:\\s*<td[^>]*>[^<]*</td>){4})`).exec(stats.body)?.[1] ?? '';
     expect(row.match(/\[c\]/g)?.length).toBeGreaterThanOrEqual(3);
-    const log = await investigator.get(`/cases/${reference}`);
-    expect(log.body).toContain('Possible misconduct in public office');
-    expect(log.body).toContain('Police referral');
-    const { rows } = await db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.move'",
-    );
-    expect(rows[0]!.n).toBe(4); // three by the investigator, the close by the manager
   });
 
-  it('never shows a case to its subject, honours the denied-access list and team restriction', async () => {
+  it('never shows a case to its subject, and masks them on the pages of others', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
-    await analyst.get('/cases/new');
-    const opened = await analyst.post('/cases', {
+    const ref = await openCase(analyst, {
       title: 'Leaked video of S1002 on the landing',
       referralSource: 'social media',
       subjects: 'S1002\nB2345CD',
       allegation: 'inappropriate_relationship',
       priority: 'urgent',
     });
-    expect(opened.statusCode).toBe(303);
-    const ref = String(opened.headers.location).replace('/cases/', '');
     // A second case about the same officer is suggested as a link, the officer under their pseudonym.
-    const again = await analyst.post('/cases', {
+    const againRef = await openCase(analyst, {
       title: 'Second report about the same officer',
       subjects: 'S1002',
       allegation: 'other',
       priority: 'low',
     });
-    const againRef = String(again.headers.location).replace('/cases/', '');
     expect((await analyst.get(`/cases/${againRef}`)).body).toMatch(/Both name Staff-[2-9A-HJ-NP-Z]{4}/);
     // The masked officer's number, typed into the title, is nowhere on the page, its form or its report.
     for (const url of [`/cases/${ref}`, `/cases/${ref}/report`]) {
@@ -182,14 +217,23 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(
       (await subject.post(`/cases/${ref}/move`, { to: 'assessment', reason: 'Nothing in it' })).statusCode,
     ).toBe(404);
+  });
 
+  it('honours the denied-access list', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const ref = await caseAboutS1001(analyst, 'A case the analyst is later denied');
+    expect((await analyst.get(`/cases/${ref}`)).statusCode).toBe(200);
     const investigator = await signedIn(app, 'ccu_investigator');
     await investigator.get(`/cases/${ref}`);
     expect((await investigator.post(`/cases/${ref}/deny`, { username: 'ccu.analyst' })).statusCode).toBe(303);
     expect((await analyst.get(`/cases/${ref}`)).statusCode).toBe(404);
     expect((await analyst.get('/cases?view=all')).body).not.toContain(ref);
+  });
 
-    const restricted = await investigator.post('/cases', {
+  it('shows a case restricted to a team only to its owner and the team', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const restrictedRef = await openCase(investigator, {
       title: 'Restricted to the north team',
       subjects: 'S1003',
       allegation: 'other',
@@ -197,7 +241,6 @@ describe.each(backends)('cases on $name', (backend) => {
       team: 'north',
       restrictedToTeam: 'yes',
     });
-    const restrictedRef = String(restricted.headers.location).replace('/cases/', '');
     expect((await investigator.get(`/cases/${restrictedRef}`)).statusCode).toBe(200); // the owner
     expect((await analyst.get(`/cases/${restrictedRef}`)).statusCode).toBe(404);
     await db.query("INSERT INTO teams (team, username) VALUES ('north', 'ccu.analyst')");
@@ -220,11 +263,16 @@ describe.each(backends)('cases on $name', (backend) => {
   });
 
   it('alerts the manager to a case whose owner has not confirmed ownership in 2 working days', async () => {
-    await db.query("UPDATE cases SET opened_at = now() - interval '10 days' WHERE origin = 'intelligence'");
+    const reference = await caseAboutS1001(await signedIn(app, 'ccu_analyst'), 'Owner never confirmed this');
+    await db.query("UPDATE cases SET opened_at = now() - interval '10 days' WHERE reference = $1", [
+      reference,
+    ]);
     const manager = await signedIn(app, 'ccu_manager');
     const home = await manager.get('/');
     expect(home.body).toContain('data-testid="attention"');
-    expect((await manager.get('/cases?view=overdue')).body).toContain('Ownership not confirmed');
+    const overdue = await manager.get('/cases?view=overdue');
+    expect(overdue.body).toContain(reference);
+    expect(overdue.body).toContain('Ownership not confirmed');
   });
 
   it('refuses a case with no member of staff, or about oneself', async () => {
@@ -238,5 +286,15 @@ describe.each(backends)('cases on $name', (backend) => {
     });
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('Name at least one member of staff');
+    const manager = await signedIn(app, 'ccu_manager');
+    await manager.get('/cases/new');
+    const own = await manager.post('/cases', {
+      title: 'A case about myself',
+      subjects: 'S1002',
+      allegation: 'other',
+      priority: 'low',
+    });
+    expect(own.statusCode).toBe(400);
+    expect(own.body).toContain('You cannot open a case about yourself');
   });
 });
