@@ -4,6 +4,7 @@
  */
 import { labelStaff, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
+import { identifiersOf, namesOf } from './refs-repo.ts';
 
 export interface RefLabel {
   ref: string;
@@ -42,13 +43,7 @@ export async function viewRefs(db: Queryable, viewer: Principal, refs: readonly 
     return { ref, kind: ref.slice(0, at), id: ref.slice(at + 1) };
   });
   const ids = (kind: string) => split.filter((s) => s.kind === kind).map((s) => s.id);
-  const { rows } = await db.query<{ kind: string; id: string; name: string }>(
-    `SELECT 'staff' AS kind, staff_id AS id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)
-     UNION ALL SELECT 'prisoner', prison_number, first_name || ' ' || last_name FROM prisoners WHERE prison_number = ANY($2)
-     UNION ALL SELECT 'pop', crn, first_name || ' ' || last_name FROM people_on_probation WHERE crn = ANY($3)`,
-    [ids('staff'), ids('prisoner'), ids('pop')],
-  );
-  const names = new Map(rows.map((r) => [`${r.kind}:${r.id}`, r.name]));
+  const names = await namesOf(db, { staff: ids('staff'), prisoner: ids('prisoner'), pop: ids('pop') });
   const staff = await labelStaff(
     db,
     viewer.username,
@@ -81,21 +76,12 @@ export async function viewRefs(db: Queryable, viewer: Principal, refs: readonly 
   }
   const maskedIds = split.filter((s) => staff.get(s.id)?.masked && s.kind === 'staff').map((s) => s.id);
   if (maskedIds.length) {
-    const { rows: own } = await db.query<{
-      staff_id: string;
-      kind: string;
-      value: string;
-      value_norm: string;
-    }>(
-      `SELECT staff_id, kind, value, value_norm FROM staff_identifiers WHERE staff_id = ANY($1)
-       UNION ALL SELECT staff_id, 'name', name_norm, name_norm FROM staff WHERE staff_id = ANY($1)`,
-      [maskedIds],
-    );
+    const own = await identifiersOf(db, maskedIds);
     for (const r of own) {
-      const pseudonym = staff.get(r.staff_id)!.label;
+      const pseudonym = staff.get(r.staffId)!.label;
       const instead =
         r.kind === 'name' ? pseudonym : `[${pseudonym}'s ${r.kind === 'address' ? 'address' : 'identifier'}]`;
-      for (const v of new Set([r.value, r.value_norm])) if (v.length >= 4) replacements.push([v, instead]);
+      for (const v of new Set([r.value, r.valueNorm])) if (v.length >= 4) replacements.push([v, instead]);
     }
   }
   // Longest first, so that a name is not half replaced by a shorter part of it; any letter case.
