@@ -4,8 +4,22 @@
  * Reads are scoped by the policy's caseCondition (never one's own case, denied lists, team
  * restriction); every look and change is audited. SQL lives in repo.ts and the *-repo.ts files.
  */
-export { STAGES, DECISIONS, LifecycleError, NEXT_STAGES, type Stage } from './lifecycle.ts';
-export { ALLEGATIONS, PRIORITIES, RESTRICTIONS, DISCIPLINARY_RESULTS, POLICE_RESULTS } from './labels.ts';
+export {
+  STAGES,
+  DECISIONS,
+  LifecycleError,
+  NEXT_STAGES,
+  type AssessmentDecision,
+  type Stage,
+} from './lifecycle.ts';
+export {
+  ALLEGATIONS,
+  DECISION_LABELS,
+  PRIORITIES,
+  RESTRICTIONS,
+  DISCIPLINARY_RESULTS,
+  POLICE_RESULTS,
+} from './labels.ts';
 export { openCase, type NewCase } from './open.ts';
 export { listCases, viewCase, type CaseDetail, type CaseSummary, type CaseView } from './read.ts';
 export { moveCase, confirmOwnership, addEntry, denyAccess } from './decisions.ts';

@@ -1,4 +1,6 @@
 /** The choices of the case forms, as value and label. */
+import type { AssessmentDecision } from './lifecycle.ts';
+
 export const ALLEGATIONS = {
   inappropriate_relationship: 'Inappropriate relationship',
   trafficking: 'Trafficking',
@@ -26,3 +28,10 @@ export const POLICE_RESULTS = {
   convicted: 'Convicted',
   acquitted: 'Acquitted',
 } as const;
+
+export const DECISION_LABELS: Record<AssessmentDecision, string> = {
+  no_further_action: 'No further action',
+  local_management: 'Local management',
+  ccu_investigation: 'CCU investigation',
+  police_referral: 'Police referral',
+};

@@ -45,7 +45,7 @@ export async function searchPeople(
 ): Promise<{ hits: PersonHit[]; truncated: boolean }> {
   const q = query.trim().slice(0, 100);
   let rows: PersonRow[] = q ? await findPeople(db, peopleScope(viewer), q, tokens(q), SEARCH_LIMIT + 1) : [];
-  const asked = /^staff-([2-9a-hj-np-z]{4})$/i.exec(q);
+  const asked = q.match(/^staff-([2-9a-hj-np-z]{4})$/i);
   const pseudonymQuery = asked ? `Staff-${asked[1]!.toUpperCase()}` : undefined;
   if (pseudonymQuery) {
     const staffId = await staffIdOfPseudonym(db, pseudonymQuery);

@@ -11,6 +11,7 @@ import {
   caseReport,
   caseReportPdf,
   confirmOwnership,
+  DECISION_LABELS,
   denyAccess,
   DISCIPLINARY_RESULTS,
   downloadEvidence,
@@ -45,12 +46,6 @@ const VIEWS: Record<CaseView, string> = {
   overdue: 'Overdue',
   open: 'Open',
   all: 'All',
-};
-const DECISION_LABELS: Record<string, string> = {
-  no_further_action: 'No further action',
-  local_management: 'Local management',
-  ccu_investigation: 'CCU investigation',
-  police_referral: 'Police referral',
 };
 const fail = (err: FormError) => ({
   errorSummary: [{ text: err.message, href: `#${err.field}` }],

@@ -1,6 +1,6 @@
 /** People search, a person's page with their timeline, and unmasking a pseudonymised member of staff. */
-import type { FastifyPluginAsync } from 'fastify';
-import { can, PSEUDONYM, unmask, UnmaskError } from '../../access/index.ts';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { can, PSEUDONYM, unmask, UnmaskError, type User } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { kindLabel, searchPeople, viewPerson, visibleStaffId, type PersonKind } from '../../people/index.ts';
 import { HttpError } from '../errors.ts';
@@ -32,11 +32,11 @@ export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
 
   const showPerson = async (
     req: {
-      user: import('../../access/index.ts').User | null;
+      user: User | null;
       params: { kind: string; ref: string };
       query: { page?: string };
     },
-    reply: import('fastify').FastifyReply,
+    reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
     const kind = KINDS[req.params.kind];
