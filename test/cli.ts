@@ -1,10 +1,12 @@
 /** Runs `probity` commands in-process, as the CLI's main() with arguments, capturing what they print. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { processRun } from '../src/cli/context.ts';
+import { processRun, serverRun } from '../src/cli/context.ts';
 import { main } from '../src/cli/main.ts';
-import type { LockHolder } from '../src/db/index.ts';
+import { loadConfig, type Config } from '../src/config.ts';
+import type { Database, LockHolder } from '../src/db/index.ts';
 
 export const BIN = path.resolve(import.meta.dirname, '../bin/probity.js');
 
@@ -30,6 +32,39 @@ export async function probity(
   });
   const code = await main(['node', 'probity', ...args], run);
   return { code, stdout, stderr };
+}
+
+/** `probity ARGS` run in this process on a database the test holds open, as `cliOn` returns it. */
+export type Cli = (args: string[], stdin?: string) => Promise<CliResult>;
+
+/**
+ * Runs commands in this process on `db` (already migrated, kept open between commands: a command's
+ * `db.close()` does not close it), as the command-line user `cli:<login>`. The configuration is the
+ * test's environment with `env` over it; the data folder (signing keys, evidence) is a fresh temporary
+ * folder unless `env` names one. Relative paths in arguments are read from `cwd`.
+ */
+export function cliOn(db: Database, env: Record<string, string> = {}, cwd = process.cwd()): Cli {
+  const config: Config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'silent',
+    PROBITY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'probity-cli-')),
+    ...env,
+  });
+  return async (args, stdin) => {
+    let stdout = '';
+    let stderr = '';
+    const run = serverRun({
+      db,
+      config,
+      actor: `cli:${os.userInfo().username}`,
+      cwd,
+      stdout: { write: (t) => void (stdout += t) },
+      stderr: { write: (t) => void (stderr += t) },
+      stdin,
+    });
+    const code = await main(['node', 'probity', ...args], run);
+    return { code, stdout, stderr };
+  };
 }
 
 /** `probity serve` in a process of its own on an embedded data folder, ready once it takes commands. */

@@ -3,21 +3,43 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../audit/index.ts';
 import { openPglite } from '../db/index.ts';
 import { BIN, probity, startServer } from '../../test/cli.ts';
 import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
 
+/**
+ * One server in a process of its own (it must be: it holds the folder) for the whole file; the commands
+ * run main() in this process and reach it through the channel. No test expects speed: a process of its
+ * own starts slowly on a busy machine, so the limits are a safety net, not a measure.
+ */
 describe('commands while the server holds the embedded database', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-channel-'));
   const env = { PROBITY_DATA_DIR: dataDir, PROBITY_DEMO: '0' };
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  afterAll(() => server?.child.kill('SIGKILL'));
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer(env);
+  }, 300_000);
+  afterAll(() => {
+    server?.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a command sent with the wrong secret is refused, and changes nothing', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.holder.channel!.port}/command`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        args: ['user', 'add', 'intruder', '--name', 'I', '--role', 'auditor'],
+        cwd: '/',
+        actor: 'cli:x',
+      }),
+    });
+    expect(res.status).toBe(401);
+  }, 300_000);
 
   it('run through the server, and every write and audit entry is there after it stops', async () => {
-    server = await startServer(env);
-
     const imported = await probity(['import', VALID_FIXTURE], env);
     expect(imported.stderr).not.toContain('probity:');
     expect(imported.code).toBe(0);
@@ -65,22 +87,6 @@ describe('commands while the server holds the embedded database', () => {
       expect((await verifyAudit(db)).ok).toBe(true);
     } finally {
       await db.close();
-    }
-    // Processes of their own start slowly on a busy machine: a safety net, not a speed test.
-  }, 300_000);
-
-  it('a command sent with the wrong secret is refused', async () => {
-    const lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-channel-'));
-    const s = await startServer({ PROBITY_DATA_DIR: lockDir });
-    try {
-      const res = await fetch(`http://127.0.0.1:${s.holder.channel!.port}/command`, {
-        method: 'POST',
-        headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
-        body: JSON.stringify({ args: ['user', 'list'], cwd: '/', actor: 'cli:x' }),
-      });
-      expect(res.status).toBe(401);
-    } finally {
-      await s.stop();
     }
   }, 300_000);
 });
