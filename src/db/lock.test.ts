@@ -14,6 +14,7 @@ function deadPid(): number {
   return Number(child.stdout.toString());
 }
 
+// PGlite only by nature: the lock guards an embedded data folder; a PostgreSQL server has no folder here.
 describe('one owner for an embedded data folder', () => {
   it('refuses a second holder, naming the first, and frees the folder on release', () => {
     const dir = folder();

@@ -18,6 +18,8 @@ afterAll(async () => {
   for (const close of opened.reverse()) await close();
 });
 
+// Empty, unmigrated databases (not `backends`, whose databases come migrated): PGlite, and PostgreSQL
+// when TEST_DATABASE_URL is set.
 const emptyDatabases: [string, () => Promise<Database>][] = [
   ['pglite', () => openPglite(undefined)],
   ...(process.env.TEST_DATABASE_URL

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RECORD_TYPES } from '../dataset/index.ts';
-import { migrate, openPglite, type Database } from '../db/index.ts';
-import { backends } from '../../test/databases.ts';
+import { openPglite, openPostgres, type Database } from '../db/index.ts';
+import { backends, emptyPostgresDatabase } from '../../test/databases.ts';
 import {
   copyDataset,
   countRows,
@@ -41,7 +41,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     presence = copyDataset();
     keepOnly(presence, ['establishments.csv', 'locations.csv', 'staff.csv', 'prisoners.csv', 'presence.csv']);
     writeFixturePresence(presence, 60_000); // about 5 MB: several batches of reading
-  });
+  }, 300_000);
   afterAll(() => dispose());
   beforeEach(async () => {
     await db.exec(`TRUNCATE ${RECORD_TYPES.map((t) => t.table).join(', ')} CASCADE`);
@@ -199,12 +199,17 @@ function printedCounts(stdout: string, file: string) {
   return { rows, inserted, updated, unchanged, refused };
 }
 
-describe('an import killed with SIGKILL', () => {
+describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
   it(
     'resumes where it stopped and ends with the counts and rows of a clean import',
-    { timeout: 600_000 },
+    // Two imports in processes of their own and a clean one: minutes on a busy machine. A safety net.
+    { timeout: 900_000 },
     async () => {
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-kill-'));
+      // The killed command's database: an embedded folder, or an empty PostgreSQL database of its own.
+      const postgres = backend.name === 'postgres' ? await emptyPostgresDatabase() : undefined;
+      const openTarget = () =>
+        postgres ? openPostgres(postgres.url) : openPglite(path.join(work, 'data', 'pglite'));
       const dir = copyDataset();
       keepOnly(dir, ['establishments.csv', 'locations.csv', 'staff.csv', 'prisoners.csv', 'presence.csv']);
       writeFixturePresence(dir, 300_000);
@@ -217,7 +222,8 @@ describe('an import killed with SIGKILL', () => {
         PROBITY_IMPORT_CHECKPOINT_ROWS: '50000',
         PROBITY_IMPORT_PROGRESS_FILE: progress,
       };
-      delete env.DATABASE_URL;
+      if (postgres) env.DATABASE_URL = postgres.url;
+      else delete env.DATABASE_URL;
       const bin = path.resolve(import.meta.dirname, '../../bin/probity.js');
 
       const child = spawn(process.execPath, [bin, 'import', dir, '--quiet'], {
@@ -240,8 +246,8 @@ describe('an import killed with SIGKILL', () => {
       expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
       const beforeKill = progressLines(progress).at(-1)!;
 
-      // The folder holds the stopped run, mid-file, and nothing of presence.csv in its table.
-      const stopped = await openPglite(path.join(work, 'data', 'pglite'));
+      // The database holds the stopped run, mid-file, and nothing of presence.csv in its table.
+      const stopped = await openTarget();
       const { rows: runs } = await stopped.query<{ record_type: string; rows: string }>(
         'SELECT record_type, rows FROM import_runs',
       );
@@ -259,17 +265,17 @@ describe('an import killed with SIGKILL', () => {
       expect(later.every((c) => c.rows > resumedAt!.rows)).toBe(true);
 
       // A clean import of the same folder, for comparison.
-      const clean = await openPglite(undefined);
-      await migrate(clean);
+      const { db: clean, dispose: disposeClean } = await backend.create();
       const cleanResult = await importDataset(clean, dir);
       const cleanCounts = counts(cleanResult.files.find((f) => f.file === 'presence.csv')!);
       expect(printedCounts(second.stdout, 'presence.csv')).toEqual(cleanCounts);
       expect(cleanCounts).toEqual({ rows: 300_000, inserted: 300_000, updated: 0, unchanged: 0, refused: 0 });
-      const resumed = await openPglite(path.join(work, 'data', 'pglite'));
+      const resumed = await openTarget();
       expect(await snapshot(resumed)).toEqual(await snapshot(clean));
       expect((await resumed.query('SELECT * FROM import_runs')).rows).toEqual([]);
       await resumed.close();
-      await clean.close();
+      await disposeClean();
+      await postgres?.dispose();
       fs.rmSync(work, { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     },
