@@ -1,5 +1,6 @@
 /** The imported estate as lists for pages and forms: establishments, staff names, record counts. */
 export {
+  establishmentExists,
   establishmentKinds,
   establishmentsByKind,
   recordCounts,

@@ -56,3 +56,7 @@ export async function establishmentsByKind(db: Queryable): Promise<{ kind: strin
   );
   return rows.map((r) => ({ kind: r.kind, count: r.n }));
 }
+
+export async function establishmentExists(db: Queryable, code: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM establishments WHERE code = $1', [code])).rows.length > 0;
+}
