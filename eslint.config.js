@@ -37,6 +37,34 @@ const throughIndex = {
   },
 };
 
+/**
+ * Modules written before the data-access rule that still run their own SQL. The list only shrinks:
+ * a module leaves it when its SQL moves to a repo file. Nothing in src/web may ever be listed.
+ */
+const SQL_NOT_YET_IN_REPO = [
+  'src/access/pseudonyms.ts',
+  'src/access/users.ts',
+  'src/attachments/index.ts',
+  'src/audit/checkpoints.ts',
+  'src/audit/index.ts',
+  'src/audit/search.ts',
+  'src/cli/commands/audit.ts',
+  'src/cli/commands/detect.ts',
+  'src/demo/accounts.ts',
+  'src/demo/index.ts',
+  'src/detect/alerts.ts',
+  'src/detect/data.ts',
+  'src/detect/index.ts',
+  'src/detect/queue.ts',
+  'src/import/import-file.ts',
+  'src/import/runs.ts',
+  'src/intelligence/subjects.ts',
+  'src/portal/index.ts',
+  'src/presence/index.ts',
+  'src/protection/index.ts',
+  'src/settings/index.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/', 'public/', 'tmp/'] },
   js.configs.recommended,
@@ -63,15 +91,25 @@ export default tseslint.config(
     rules: { 'house/through-index': 'error' },
   },
   {
-    files: ['src/web/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    // SQL lives in data-access files (repo.ts, *-repo.ts) and in the database layer itself.
+    files: ['src/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      '**/testing.ts',
+      '**/repo.ts',
+      '**/*-repo.ts',
+      'src/db/**',
+      ...SQL_NOT_YET_IN_REPO,
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
+          // exec() is also RegExp's: only a database's (db, tx, this.db) is SQL.
           selector:
-            'CallExpression[callee.property.name=/^(query|exec|copyText|transaction)$/]:not([callee.object.regex])',
-          message: 'The web runs no SQL: call the capability that owns the data.',
+            'CallExpression[callee.property.name=/^(query|copyText)$/], CallExpression[callee.property.name="exec"][callee.object.name=/^(db|tx|q|client)$/], CallExpression[callee.property.name="exec"][callee.object.property.name="db"]',
+          message:
+            "SQL belongs in the capability's data-access file (repo.ts or *-repo.ts), and never in src/web.",
         },
       ],
     },

@@ -5,8 +5,7 @@
 import { alertScope, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import { viewRefs, type RefLabel } from '../people/index.ts';
-import { unitCondition } from '../people/scope-sql.ts';
+import { unitCondition, viewRefs, type RefLabel } from '../people/index.ts';
 import { toAlert, type AlertRow, type AlertStatus } from './alerts.ts';
 import type { Reason } from './engine.ts';
 
