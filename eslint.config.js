@@ -59,7 +59,6 @@ const SQL_NOT_YET_IN_REPO = [
   'src/import/import-file.ts',
   'src/import/runs.ts',
   'src/intelligence/subjects.ts',
-  'src/portal/index.ts',
   'src/presence/index.ts',
   'src/protection/index.ts',
   'src/settings/index.ts',
