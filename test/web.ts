@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createUser, ROLES, type Role } from '../src/access/index.ts';
 import type { Database } from '../src/db/index.ts';
 import { importDataset } from '../src/import/index.ts';
+import { buildApp } from '../src/web/index.ts';
 import type { TestBackend } from './databases.ts';
 import { VALID_FIXTURE } from './dataset-helpers.ts';
 
@@ -157,4 +158,34 @@ export async function openCase(client: Client, fields: Record<string, string>): 
   if (opened.statusCode !== 303)
     throw new Error(`opening a case answered ${opened.statusCode}: ${opened.body}`);
   return String(opened.headers.location).replace('/cases/', '');
+}
+
+/**
+ * The web application on a fixture database (see fixtureDatabase) for one describe block, closed after
+ * it. Read `.db` and `.app` inside tests and hooks; `audits(action)` counts that action's audit entries.
+ */
+export function fixtureApp(
+  backend: TestBackend,
+  overrides: Parameters<typeof addRoleUsers>[1] = {},
+): { readonly db: Database; readonly app: FastifyInstance; audits(action: string): Promise<number> } {
+  const fixture = fixtureDatabase(backend, overrides);
+  let app: FastifyInstance | undefined;
+  beforeAll(async () => {
+    app = await buildApp({ db: fixture.db, version: 'test', logger: false });
+  });
+  afterAll(() => app?.close());
+  return {
+    get db() {
+      return fixture.db;
+    },
+    get app() {
+      return app!;
+    },
+    audits: async (action) =>
+      (
+        await fixture.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [
+          action,
+        ])
+      ).rows[0]!.n,
+  };
 }

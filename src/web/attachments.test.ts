@@ -1,9 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { Client, fixtureDatabase, signedIn } from '../../test/web.ts';
-import type { Database } from '../db/index.ts';
+import { Client, fixtureApp, signedIn } from '../../test/web.ts';
 import { solve } from '../portal/index.ts';
-import { buildApp } from './app.ts';
 
 // A 1x1 JPEG with an EXIF segment holding a location.
 const JPEG = Buffer.from(
@@ -22,16 +20,10 @@ const TAGGED = Buffer.concat([
 ]);
 
 describe.each(backends)('attachments on $name', (backend) => {
-  const fixture = fixtureDatabase(backend);
-  let db: Database;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  beforeAll(async () => {
-    db = fixture.db;
-    app = await buildApp({ db, version: 'test', logger: false });
-  });
+  const web = fixtureApp(backend);
 
   it('attaches a photo to an intelligence report with its EXIF removed, downloadable by the analyst', async () => {
-    const reporter = await signedIn(app, 'reporter');
+    const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
     const res = await reporter.postMultipart(
       '/intelligence',
@@ -40,7 +32,7 @@ describe.each(backends)('attachments on $name', (backend) => {
     );
     expect(res.statusCode).toBe(303);
     const id = /submitted=([^&]+)/.exec(String(res.headers.location))![1]!;
-    const analyst = await signedIn(app, 'security_analyst');
+    const analyst = await signedIn(web.app, 'security_analyst');
     const page = await analyst.get(`/intelligence/${id}`);
     const href = /href="(\/intelligence\/[^"]+\/attachments\/\d+)"/.exec(page.body)![1]!;
     const file = await analyst.get(href);
@@ -49,17 +41,18 @@ describe.each(backends)('attachments on $name', (backend) => {
     expect(file.rawPayload.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(file.rawPayload.toString('latin1')).not.toContain('SECRET-LOCATION');
     expect(
-      (await db.query("SELECT 1 FROM audit_log WHERE action = 'attachment.download'")).rows,
+      (await web.db.query("SELECT 1 FROM audit_log WHERE action = 'attachment.download'")).rows,
     ).toHaveLength(1);
     // Someone who may not see the report may not fetch its files.
-    const other = await signedIn(app, 'probation_manager');
+    const other = await signedIn(web.app, 'probation_manager');
     expect((await other.get(href)).statusCode).toBe(404);
   });
 
   it('refuses a file of another type with a clear error, and stores nothing', async () => {
-    const reporter = await signedIn(app, 'reporter');
+    const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
-    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM intelligence')).rows[0]!.n;
+    const before = (await web.db.query<{ n: number }>('SELECT count(*)::int AS n FROM intelligence')).rows[0]!
+      .n;
     const res = await reporter.postMultipart(
       '/intelligence',
       { establishment: 'XAA', text: 'A report with a program attached.', subjects: '' },
@@ -74,13 +67,13 @@ describe.each(backends)('attachments on $name', (backend) => {
     );
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('tool.exe is not a JPEG or PNG image, a PDF or a plain text file');
-    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM intelligence')).rows[0]!.n).toBe(
-      before,
-    );
+    expect(
+      (await web.db.query<{ n: number }>('SELECT count(*)::int AS n FROM intelligence')).rows[0]!.n,
+    ).toBe(before);
   });
 
   it('renames an anonymous report’s files and strips them, for the CCU to download', async () => {
-    const anon = new Client(app);
+    const anon = new Client(web.app);
     const form = await anon.get('/report/new');
     const challenge = /name="challenge" value="([^"]+)"/.exec(form.body)![1]!;
     const res = await anon.postMultipart(
@@ -96,11 +89,11 @@ describe.each(backends)('attachments on $name', (backend) => {
       { csrf: false },
     );
     expect(res.statusCode).toBe(200);
-    const { rows } = await db.query<{ filename: string; reference: string }>(
+    const { rows } = await web.db.query<{ filename: string; reference: string }>(
       "SELECT a.filename, r.reference FROM attachments a JOIN portal_reports r ON r.reference = a.owner_id WHERE a.owner_type = 'portal'",
     );
     expect(rows).toEqual([{ filename: 'attachment-1.jpg', reference: expect.stringMatching(/^PR-/) }]);
-    const ccu = await signedIn(app, 'ccu_analyst');
+    const ccu = await signedIn(web.app, 'ccu_analyst');
     const page = await ccu.get(`/portal-reports/${rows[0]!.reference}`);
     const href = /href="(\/portal-reports\/[^"]+\/attachments\/\d+)"/.exec(page.body)![1]!;
     const file = await ccu.get(href);

@@ -1,37 +1,27 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { fixtureApp, signedIn } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
 import { rankedAlerts, runDetection } from '../../detect/index.ts';
-import { buildApp } from '../app.ts';
 
 describe.each(backends)('alert pages on $name', (backend) => {
   // The CCU manager is S1001, the member of staff the top alert is about.
-  const fixture = fixtureDatabase(backend, { ccu_manager: { staffId: 'S1001' } });
-  let db: Database;
-  let app: Awaited<ReturnType<typeof buildApp>>;
+  const web = fixtureApp(backend, { ccu_manager: { staffId: 'S1001' } });
   let alertId: number;
   beforeAll(async () => {
-    db = fixture.db;
-    await runDetection(db, { actor: 'test' });
-    alertId = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!.id;
-    app = await buildApp({ db, version: 'test', logger: false });
+    await runDetection(web.db, { actor: 'test' });
+    alertId = (await rankedAlerts(web.db, { method: 'engine', establishment: 'XAA' }))[0]!.id;
   });
 
-  const audits = async (action: string) =>
-    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]))
-      .rows[0]!.n;
-
   it('lists the queue with the member of staff under a pseudonym, and explains an alert with its evidence', async () => {
-    const analyst = await signedIn(app, 'ccu_analyst');
-    const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
+    const analyst = await signedIn(web.app, 'ccu_analyst');
+    const pseudonym = (await pseudonymsOf(web.db, ['S1001'])).get('S1001')!;
     const queue = await analyst.get('/alerts');
     expect(queue.statusCode).toBe(200);
     expect(queue.body).toContain(`href="/alerts/AL-${alertId}"`);
     expect(queue.body).toContain(pseudonym);
     expect(queue.body).not.toContain('Ashdown');
-    const views = await audits('alert.view');
+    const views = await web.audits('alert.view');
     const page = await analyst.get(`/alerts/AL-${alertId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Casey Dunmore (A1234BC)');
@@ -41,11 +31,11 @@ describe.each(backends)('alert pages on $name', (backend) => {
     // The evidence of money from the officer's home does not give the masked officer's address or phone.
     expect(page.body).toContain('address]');
     expect(page.body).not.toMatch(/acacia|900123/i);
-    expect(await audits('alert.view')).toBe(views + 1);
+    expect(await web.audits('alert.view')).toBe(views + 1);
   });
 
   it('never shows a member of staff an alert about themselves', async () => {
-    const subject = await signedIn(app, 'ccu_manager');
+    const subject = await signedIn(web.app, 'ccu_manager');
     expect((await subject.get('/alerts')).body).not.toContain(`AL-${alertId}"`);
     expect((await subject.get(`/alerts/AL-${alertId}`)).statusCode).toBe(404);
     expect(
@@ -59,7 +49,7 @@ describe.each(backends)('alert pages on $name', (backend) => {
   });
 
   it('records decisions: a dismissal needs a reason, and each decision is audited once', async () => {
-    const analyst = await signedIn(app, 'security_analyst');
+    const analyst = await signedIn(web.app, 'security_analyst');
     await analyst.get(`/alerts/AL-${alertId}`);
     const missing = await analyst.post(`/alerts/AL-${alertId}/disposition`, {
       status: 'dismissed',
@@ -67,20 +57,20 @@ describe.each(backends)('alert pages on $name', (backend) => {
     });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('Say why the alert is dismissed');
-    const before = await audits('alert.disposition');
+    const before = await web.audits('alert.disposition');
     const ok = await analyst.post(`/alerts/AL-${alertId}/disposition`, {
       status: 'confirmed',
       reason: 'Matches IR-0001',
     });
     expect(ok.headers.location).toBe(`/alerts/AL-${alertId}`);
-    expect(await audits('alert.disposition')).toBe(before + 1);
+    expect(await web.audits('alert.disposition')).toBe(before + 1);
     const queue = await analyst.get('/alerts?status=confirmed');
     expect(queue.body).toContain(`AL-${alertId}`);
     expect(queue.body).toContain('How often each indicator was confirmed');
   });
 
   it('lets a security analyst set the budget of their own establishment only', async () => {
-    const analyst = await signedIn(app, 'security_analyst');
+    const analyst = await signedIn(web.app, 'security_analyst');
     await analyst.get('/alerts');
     expect((await analyst.post('/alerts/budget', { establishment: 'XAA', budget: 'more' })).statusCode).toBe(
       303,
@@ -88,6 +78,6 @@ describe.each(backends)('alert pages on $name', (backend) => {
     expect((await analyst.post('/alerts/budget', { establishment: 'XPR', budget: 'more' })).statusCode).toBe(
       400,
     );
-    expect(await audits('alerts.budget')).toBe(1);
+    expect(await web.audits('alerts.budget')).toBe(1);
   });
 });

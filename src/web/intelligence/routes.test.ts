@@ -1,29 +1,17 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
-import type { Database } from '../../db/index.ts';
-import { buildApp } from '../app.ts';
+import { fixtureApp, signedIn } from '../../../test/web.ts';
 
 describe.each(backends)('intelligence reports on $name', (backend) => {
   // The CCU investigator is Zoë O'Neill-Fairbrook (S1003), whom the reporter names below.
-  const fixture = fixtureDatabase(backend, {
+  const web = fixtureApp(backend, {
     ccu_investigator: { staffId: 'S1003' },
     reporter: { staffId: 'S1001' },
   });
-  let db: Database;
-  let app: Awaited<ReturnType<typeof buildApp>>;
   let id: string;
-  beforeAll(async () => {
-    db = fixture.db;
-    app = await buildApp({ db, version: 'test', logger: false });
-  });
-
-  const audits = async (action: string) =>
-    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action]))
-      .rows[0]!.n;
 
   it('lets any member of staff report a concern and see their own reports, and nothing else', async () => {
-    const reporter = await signedIn(app, 'reporter');
+    const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
     const bad = await reporter.post('/intelligence', { establishment: 'XAA', text: 'short', subjects: '' });
     expect(bad.statusCode).toBe(400);
@@ -45,11 +33,11 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     expect(own.body).not.toContain('Grading');
     expect((await reporter.get('/intelligence/IR-0001')).statusCode).toBe(404);
     expect((await reporter.get('/intelligence')).statusCode).toBe(403);
-    expect(await audits('intelligence.submit')).toBe(1);
+    expect(await web.audits('intelligence.submit')).toBe(1);
   });
 
   it('lets a security analyst grade it 3x5x2 and record an outcome, each audited once', async () => {
-    const analyst = await signedIn(app, 'security_analyst');
+    const analyst = await signedIn(web.app, 'security_analyst');
     const queue = await analyst.get('/intelligence');
     expect(queue.body).toContain(id);
     // S1003 is named by the report, so appears as a pseudonym everywhere, the grading form included.
@@ -76,8 +64,8 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     const page = await analyst.get(`/intelligence/${id}`);
     expect(page.body).toContain('Handling code C: Not to be shared outside the security department');
     expect(page.body).toContain('2BC');
-    expect(await audits('intelligence.grade')).toBe(1);
-    const { rows } = await db.query<{ subjects: string[] }>(
+    expect(await web.audits('intelligence.grade')).toBe(1);
+    const { rows } = await web.db.query<{ subjects: string[] }>(
       'SELECT subjects FROM intelligence WHERE report_id = $1',
       [id],
     );
@@ -87,11 +75,11 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
       note: 'Checked CCTV: a permitted property exchange.',
     });
     expect(outcome.statusCode).toBe(303);
-    expect(await audits('intelligence.outcome')).toBe(1);
+    expect(await web.audits('intelligence.outcome')).toBe(1);
   });
 
   it('never shows a report to the member of staff it names', async () => {
-    const subject = await signedIn(app, 'ccu_investigator');
+    const subject = await signedIn(web.app, 'ccu_investigator');
     expect((await subject.get('/intelligence?status=all')).body).not.toContain(id);
     expect((await subject.get(`/intelligence/${id}`)).statusCode).toBe(404);
     expect(
@@ -107,7 +95,7 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
   });
 
   it('never shows a report that names them by name: an exact name is linked, a free one counts as theirs', async () => {
-    const reporter = await signedIn(app, 'reporter');
+    const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
     const submit = async (subjects: string) => {
       const res = await reporter.post('/intelligence', {
@@ -119,19 +107,19 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     };
     const byName = await submit("Zoe O'Neill-Fairbrook");
     const bySurname = await submit('Officer Fairbrook on A wing');
-    const { rows } = await db.query<{ report_id: string; subjects: string[] }>(
+    const { rows } = await web.db.query<{ report_id: string; subjects: string[] }>(
       'SELECT report_id, subjects FROM intelligence WHERE report_id = ANY($1) ORDER BY report_id',
       [[byName, bySurname]],
     );
     expect(rows.map((r) => r.subjects)).toEqual([['staff:S1003'], ['person:Officer Fairbrook on A wing']]);
-    const subject = await signedIn(app, 'ccu_investigator');
+    const subject = await signedIn(web.app, 'ccu_investigator');
     const list = (await subject.get('/intelligence?status=all')).body;
     for (const report of [byName, bySurname]) {
       expect(list).not.toContain(report);
       expect((await subject.get(`/intelligence/${report}`)).statusCode).toBe(404);
     }
     // Control: another CCU member sees both.
-    const analyst = await signedIn(app, 'ccu_analyst');
+    const analyst = await signedIn(web.app, 'ccu_analyst');
     const other = (await analyst.get('/intelligence?status=all')).body;
     for (const report of [byName, bySurname]) expect(other).toContain(report);
     // The grader is offered the records whose names are like the free name, and links it by grading.
@@ -147,7 +135,7 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
       subjects: typed!,
     });
     expect(graded.statusCode).toBe(303);
-    const { rows: linked } = await db.query<{ subjects: string[] }>(
+    const { rows: linked } = await web.db.query<{ subjects: string[] }>(
       'SELECT subjects FROM intelligence WHERE report_id = $1',
       [bySurname],
     );
@@ -155,7 +143,7 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
   });
 
   it('shows subjects named by independent sources together, with counts by grade', async () => {
-    const analyst = await signedIn(app, 'ccu_analyst');
+    const analyst = await signedIn(web.app, 'ccu_analyst');
     const page = await analyst.get('/intelligence/corroboration');
     // IR-0001 (from S1002) and the new report (from S1001) both name Casey Dunmore.
     expect(page.body).toMatch(

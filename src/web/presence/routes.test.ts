@@ -1,20 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { createUser } from '../../access/index.ts';
-import { Client, fixtureDatabase, PASSWORD, signedIn } from '../../../test/web.ts';
-import type { Database } from '../../db/index.ts';
-import { buildApp } from '../app.ts';
+import { Client, fixtureApp, PASSWORD, signedIn } from '../../../test/web.ts';
 describe.each(backends)('who was there on $name', (backend) => {
-  const fixture = fixtureDatabase(backend);
-  let db: Database;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  beforeAll(async () => {
-    db = fixture.db;
-    app = await buildApp({ db, version: 'test', logger: false });
-  });
+  const web = fixtureApp(backend);
 
   it('lists everyone at a wing in a window, with the source of each fact, and audits the question', async () => {
-    const analyst = await signedIn(app, 'ccu_analyst');
+    const analyst = await signedIn(web.app, 'ccu_analyst');
     const res = await analyst.get('/who-was-there?location=XAA-A&from=2024-06-28T20:30&to=2024-06-28T23:00');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('3 people at XAA-A');
@@ -25,13 +17,13 @@ describe.each(backends)('who was there on $name', (backend) => {
       expect(res.body).toContain(fact);
     expect(res.body).toContain('Casey Dunmore (A1234BC)');
     expect(res.body).toContain('Jamie Brackley');
-    const { rows } = await db.query("SELECT subject_id FROM audit_log WHERE action = 'who-was-there'");
+    const { rows } = await web.db.query("SELECT subject_id FROM audit_log WHERE action = 'who-was-there'");
     expect(rows).toEqual([{ subject_id: 'XAA-A' }]);
   });
 
   it('never shows a subject their own pseudonym: they see themselves by name, and no mask', async () => {
     await createUser(
-      db,
+      web.db,
       {
         username: 'self.subject',
         displayName: 'Self Subject',
@@ -43,7 +35,7 @@ describe.each(backends)('who was there on $name', (backend) => {
       },
       'test',
     );
-    const self = new Client(app);
+    const self = new Client(web.app);
     expect((await self.signIn('self.subject')).statusCode).toBe(303);
     // S1001 looked up this prisoner's records: the prisoner's page shows the look-ups as their own.
     const res = await self.get('/people/prisoner/A1234BC');
@@ -53,7 +45,7 @@ describe.each(backends)('who was there on $name', (backend) => {
   });
 
   it('refuses a bad window or an unknown location, naming the field', async () => {
-    const analyst = await signedIn(app, 'security_analyst');
+    const analyst = await signedIn(web.app, 'security_analyst');
     const backwards = await analyst.get(
       '/who-was-there?location=XAA-A&from=2024-06-28T23:00&to=2024-06-28T21:00',
     );
