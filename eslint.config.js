@@ -60,7 +60,6 @@ const SQL_NOT_YET_IN_REPO = [
   'src/import/runs.ts',
   'src/intelligence/subjects.ts',
   'src/presence/index.ts',
-  'src/protection/index.ts',
   'src/settings/index.ts',
 ];
 
