@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Queryable } from '../db/index.ts';
-import { rankedAlerts, type Method } from './alerts.ts';
+import type { Method } from './alerts.ts';
+import { rankedAlerts } from './alerts-repo.ts';
 
 interface Planted {
   id: string;

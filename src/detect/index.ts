@@ -1,16 +1,10 @@
 /**
  * Detection: reads each establishment's records for a window, runs the engine and the threshold
- * baseline, and stores both rankings as alerts within the establishment's alert budget.
+ * baseline, and stores both rankings as alerts within the establishment's alert budget. SQL lives in
+ * alerts-repo.ts, runs-repo.ts and data-repo.ts.
  */
-import { appendAudit } from '../audit/index.ts';
-import type { Database, Queryable } from '../db/index.ts';
-import { getSetting, setSetting } from '../settings/index.ts';
-import { storeRanking } from './alerts.ts';
-import { loadDetectionConfig, type DetectionConfig } from './config.ts';
-import { loadEstablishment } from './data.ts';
-import { detect } from './engine.ts';
-
-export { rankedAlerts, severityOf, type AlertRow, type AlertStatus, type Method } from './alerts.ts';
+export { severityOf, type AlertRow, type AlertStatus, type Method } from './alerts.ts';
+export { rankedAlerts } from './alerts-repo.ts';
 export { DetectionConfigError, loadDetectionConfig, type DetectionConfig } from './config.ts';
 export { detect, type StaffRisk, type Reason } from './engine.ts';
 export { evaluate, EvaluationError, type Evaluation } from './evaluate.ts';
@@ -24,133 +18,14 @@ export {
   type AlertDetail,
   type QueueItem,
 } from './queue.ts';
-
-export const BUDGETS = ['fewer', 'default', 'more'] as const;
-export type Budget = (typeof BUDGETS)[number];
-const budgetKey = (code: string) => `alert_budget:${code}`;
-
-export async function getBudget(db: Queryable, code: string): Promise<Budget> {
-  const v = await getSetting(db, budgetKey(code));
-  return (BUDGETS as readonly string[]).includes(v ?? '') ? (v as Budget) : 'default';
-}
-
-/** Sets an establishment's alert budget for later runs, audited. */
-export async function setBudget(db: Database, code: string, budget: Budget, actor: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await setSetting(tx, budgetKey(code), budget);
-    await appendAudit(tx, {
-      actor,
-      action: 'alerts.budget',
-      subjectType: 'establishment',
-      subjectId: code,
-      details: { budget },
-    });
-  });
-}
-
-/** Alerts to raise: the configured rate per 100 staff per month, times the budget's factor. */
-export function alertBudget(config: DetectionConfig, staff: number, days: number, budget: Budget): number {
-  const b = config.budget;
-  return Math.max(b.minimum, Math.round(b.per_100_staff_per_month * b[budget] * (staff / 100) * (days / 30)));
-}
-
-export class DetectionError extends Error {}
-
-export interface RunOptions {
-  establishment?: string;
-  from?: Date;
-  to?: Date;
-  actor: string;
-  config?: DetectionConfig;
-  onProgress?: (done: number, total: number, code: string) => void;
-}
-
-export interface RunSummary {
-  establishment: string;
-  from: Date;
-  to: Date;
-  staff: number;
-  candidates: number;
-  raised: number;
-  budget: Budget;
-  runId: number;
-}
-
-/** The end of an establishment's data: detection's "now" for synthetic or historical data. */
-async function latestActivity(db: Queryable, code: string): Promise<Date | undefined> {
-  const { rows } = await db.query<{ at: Date | string | null }>(
-    `SELECT greatest(
-       (SELECT max(end_at) FROM rosters WHERE establishment = $1),
-       (SELECT max(r.at) FROM record_access r JOIN staff s ON s.staff_id = r.staff_id WHERE s.establishment = $1),
-       (SELECT max(c.end_at) FROM probation_contacts c JOIN staff s ON s.staff_id = c.staff_id WHERE s.establishment = $1)
-     ) AS at`,
-    [code],
-  );
-  return rows[0]?.at ? new Date(rows[0].at) : undefined;
-}
-
-export async function runDetection(db: Database, opts: RunOptions): Promise<RunSummary[]> {
-  const config = opts.config ?? loadDetectionConfig();
-  const { rows: units } = await db.query<{ code: string }>(
-    `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region') ${opts.establishment ? 'AND code = $1' : ''} ORDER BY code`,
-    opts.establishment ? [opts.establishment] : [],
-  );
-  if (opts.establishment && units.length === 0) {
-    throw new DetectionError(`no prison or probation region has the code "${opts.establishment}"`);
-  }
-  if (opts.from && opts.to && opts.from >= opts.to) throw new DetectionError('--from must be before --to');
-  const summaries: RunSummary[] = [];
-  for (const [i, { code }] of units.entries()) {
-    opts.onProgress?.(i, units.length, code);
-    const latest = await latestActivity(db, code);
-    if (!latest && !opts.to) continue; // nothing imported for it yet
-    const to = opts.to ?? new Date(Math.ceil(latest!.getTime() / 86_400_000) * 86_400_000);
-    const from = opts.from ?? new Date(to.getTime() - config.window_days * 86_400_000);
-    const started = new Date();
-    const data = await loadEstablishment(db, code, from, to);
-    const result = detect(data, config);
-    const budgetName = await getBudget(db, code);
-    const days = (to.getTime() - from.getTime()) / 86_400_000;
-    const budget = alertBudget(config, data.staff.ids.length, days, budgetName);
-    const summary = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO detection_runs (establishment, window_from, window_to, config_version, budget, actor, started_at,
-           finished_at, candidates, raised)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, 0) RETURNING id::text`,
-        [code, from, to, config.version, budgetName, opts.actor, started, result.engine.length],
-      );
-      const runId = Number(rows[0]!.id);
-      const run = { id: runId, establishment: code, budget, config };
-      const raised = await storeRanking(tx, { ...run, method: 'engine' }, result.engine);
-      await storeRanking(tx, { ...run, method: 'baseline' }, result.baseline);
-      await tx.query('UPDATE detection_runs SET raised = $2 WHERE id = $1', [runId, raised]);
-      await appendAudit(tx, {
-        actor: opts.actor,
-        action: 'detect.run',
-        subjectType: 'establishment',
-        subjectId: code,
-        details: {
-          from: from.toISOString(),
-          to: to.toISOString(),
-          config: config.version,
-          candidates: result.engine.length,
-          raised,
-          budget: budgetName,
-        },
-      });
-      return {
-        establishment: code,
-        from,
-        to,
-        staff: data.staff.ids.length,
-        candidates: result.engine.length,
-        raised,
-        budget: budgetName,
-        runId,
-      };
-    });
-    summaries.push(summary);
-  }
-  opts.onProgress?.(units.length, units.length, '');
-  return summaries;
-}
+export {
+  alertBudget,
+  BUDGETS,
+  DetectionError,
+  getBudget,
+  runDetection,
+  setBudget,
+  type Budget,
+  type RunOptions,
+  type RunSummary,
+} from './run.ts';

@@ -1,0 +1,233 @@
+/**
+ * Alerts as rows: storing a run's ranking, the ranked lists, and the analysts' queue, detail and
+ * dispositions. The reader's scope comes in from the access policy (queue.ts asks it) and becomes SQL here.
+ */
+import type { AlertScope } from '../access/index.ts';
+import type { Queryable } from '../db/index.ts';
+import { unitCondition } from '../people/index.ts';
+import type { AlertRow, AlertStatus, Method, Severity } from './alerts.ts';
+import type { Reason } from './engine.ts';
+
+interface Row {
+  id: string;
+  method: Method;
+  establishment: string;
+  staff_id: string;
+  subject: string | null;
+  rank: number;
+  score: number;
+  severity: Severity;
+  indicators: string[];
+  summary: string;
+  raised: boolean;
+  status: AlertStatus;
+  first_raised_at: Date | string | null;
+}
+
+const toAlert = (r: Row): AlertRow => ({
+  id: Number(r.id),
+  method: r.method,
+  establishment: r.establishment,
+  staffId: r.staff_id,
+  subject: r.subject,
+  rank: r.rank,
+  score: Number(r.score),
+  severity: r.severity,
+  indicators: r.indicators,
+  summary: r.summary,
+  raised: r.raised,
+  status: r.status,
+  firstRaisedAt: r.first_raised_at === null ? null : new Date(r.first_raised_at),
+});
+
+const COLUMNS = `a.id::text, a.method, a.establishment, a.staff_id, a.subject, a.rank, a.score, a.severity, a.indicators,
+  a.summary, a.raised, a.status, a.first_raised_at`;
+
+/** One candidate of a ranking as stored (explanation as written at detection time). */
+export interface RankedRow {
+  staff_id: string;
+  subject: string | null;
+  rank: number;
+  score: number;
+  severity: Severity;
+  indicators: string[];
+  summary: string;
+  explanation: object;
+  raised: boolean;
+}
+
+/**
+ * Upserts a method's ranking in one statement (hundreds of candidates, not one round trip each),
+ * keeping an existing alert's status, disposition and first raise, then lowers (not deletes) the alerts
+ * of that method and establishment this run no longer ranks.
+ */
+export async function upsertRanking(
+  tx: Queryable,
+  run: { id: number; establishment: string; method: Method; configVersion: string },
+  rows: RankedRow[],
+  now: Date,
+): Promise<void> {
+  if (rows.length) {
+    await tx.query(
+      `INSERT INTO alerts (method, establishment, staff_id, subject, rank, score, severity, indicators, summary,
+         explanation, config_version, run_id, raised, first_raised_at, updated_at)
+       SELECT $1, $2, r.staff_id, r.subject, r.rank, r.score, r.severity,
+              ARRAY(SELECT jsonb_array_elements_text(r.indicators)), r.summary, r.explanation, $3, $4, r.raised,
+              CASE WHEN r.raised THEN $5::timestamptz END, $5
+       FROM jsonb_to_recordset($6::text::jsonb) AS r (staff_id text, subject text, rank integer, score double precision,
+         severity text, indicators jsonb, summary text, explanation jsonb, raised boolean)
+       ON CONFLICT (method, establishment, staff_id) DO UPDATE SET
+         subject = EXCLUDED.subject, rank = EXCLUDED.rank, score = EXCLUDED.score, severity = EXCLUDED.severity,
+         indicators = EXCLUDED.indicators, summary = EXCLUDED.summary, explanation = EXCLUDED.explanation,
+         config_version = EXCLUDED.config_version, run_id = EXCLUDED.run_id, raised = EXCLUDED.raised,
+         first_raised_at = coalesce(alerts.first_raised_at, EXCLUDED.first_raised_at), updated_at = EXCLUDED.updated_at`,
+      [run.method, run.establishment, run.configVersion, run.id, now, JSON.stringify(rows)],
+    );
+  }
+  await tx.query(
+    `UPDATE alerts SET raised = false, rank = 100000, updated_at = $4
+     WHERE establishment = $1 AND method = $2 AND run_id <> $3`,
+    [run.establishment, run.method, run.id, now],
+  );
+}
+
+/** Ranked alerts of one method (raised only, unless `all`), optionally for one establishment. */
+export async function rankedAlerts(
+  db: Queryable,
+  opts: { method: Method; establishment?: string; all?: boolean; limit?: number },
+): Promise<AlertRow[]> {
+  const params: unknown[] = [opts.method];
+  let where = 'method = $1';
+  if (opts.establishment) {
+    params.push(opts.establishment);
+    where += ` AND establishment = $${params.length}`;
+  }
+  // Every candidate of the latest run (those a later run no longer ranks are kept at rank 100000), or the raised.
+  where += opts.all ? ' AND rank < 100000' : ' AND raised';
+  params.push(opts.limit ?? 1_000_000);
+  const { rows } = await db.query<Row>(
+    `SELECT id::text, method, establishment, staff_id, subject, rank, score, severity, indicators, summary, raised, status, first_raised_at
+     FROM alerts WHERE ${where} ORDER BY establishment, rank LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map(toAlert);
+}
+
+/** The scope as SQL on an `alerts` row aliased `a`; undefined when it sees nothing. */
+function scoped(scope: AlertScope, params: unknown[]): string | undefined {
+  const inScope = unitCondition(scope.establishments, 'a.establishment', params);
+  if (!inScope) return undefined;
+  if (!scope.excludeStaffId) return inScope;
+  params.push(scope.excludeStaffId);
+  return `${inScope} AND a.staff_id <> $${params.length}`;
+}
+
+/** The engine's raised alerts in scope, highest score first. */
+export async function selectQueue(
+  db: Queryable,
+  scope: AlertScope,
+  filters: { establishment?: string; status?: AlertStatus | 'all' },
+): Promise<AlertRow[]> {
+  const params: unknown[] = [];
+  const inScope = scoped(scope, params);
+  if (!inScope) return [];
+  let where = `a.method = 'engine' AND a.raised AND ${inScope}`;
+  if (filters.establishment) {
+    params.push(filters.establishment);
+    where += ` AND a.establishment = $${params.length}`;
+  }
+  if (filters.status && filters.status !== 'all') {
+    params.push(filters.status);
+    where += ` AND a.status = $${params.length}`;
+  }
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM alerts a WHERE ${where} ORDER BY a.score DESC, a.id`,
+    params,
+  );
+  return rows.map(toAlert);
+}
+
+/** The establishments with engine alerts in scope, in order. */
+export async function queueEstablishments(db: Queryable, scope: AlertScope): Promise<string[]> {
+  const params: unknown[] = [];
+  const { rows } = await db.query<{ establishment: string }>(
+    `SELECT DISTINCT a.establishment FROM alerts a WHERE a.method = 'engine' AND ${scoped(scope, params)} ORDER BY 1`,
+    params,
+  );
+  return rows.map((r) => r.establishment);
+}
+
+export interface StoredExplanation {
+  reasons: Reason[];
+  legitimate: string[];
+  pairs: { subject: string; score: number }[];
+}
+
+export interface AlertDetailRow {
+  alert: AlertRow;
+  explanation: StoredExplanation;
+  configVersion: string;
+  dispositionReason: string | null;
+  disposedBy: string | null;
+  disposedAt: Date | null;
+  window: { from: Date; to: Date };
+}
+
+/** An engine alert in scope with its explanation, disposition and run's window. */
+export async function selectAlertDetail(
+  db: Queryable,
+  scope: AlertScope,
+  id: number,
+): Promise<AlertDetailRow | undefined> {
+  const params: unknown[] = [id];
+  const inScope = scoped(scope, params);
+  if (!inScope || !Number.isSafeInteger(id)) return undefined;
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS}, a.explanation, a.config_version, a.disposition_reason, a.disposed_by, a.disposed_at,
+            r.window_from, r.window_to
+     FROM alerts a JOIN detection_runs r ON r.id = a.run_id
+     WHERE a.id = $1 AND a.method = 'engine' AND ${inScope}`,
+    params,
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    alert: toAlert(row as never),
+    // jsonb arrives parsed from both databases.
+    explanation: row.explanation as StoredExplanation,
+    configVersion: row.config_version as string,
+    dispositionReason: row.disposition_reason as string | null,
+    disposedBy: row.disposed_by as string | null,
+    disposedAt: row.disposed_at ? new Date(row.disposed_at as string) : null,
+    window: { from: new Date(row.window_from as string), to: new Date(row.window_to as string) },
+  };
+}
+
+export async function updateDisposition(
+  db: Queryable,
+  id: number,
+  d: { status: string; reason: string | null; by: string },
+): Promise<void> {
+  await db.query(
+    `UPDATE alerts SET status = $2, disposition_reason = $3, disposed_by = $4, disposed_at = now() WHERE id = $1`,
+    [id, d.status, d.reason, d.by],
+  );
+}
+
+/** Per indicator, how many decided engine alerts in scope there are and how many were confirmed. */
+export async function decidedPerIndicator(
+  db: Queryable,
+  scope: AlertScope,
+): Promise<{ indicator: string; decided: number; confirmed: number }[]> {
+  const params: unknown[] = [];
+  const inScope = scoped(scope, params);
+  if (!inScope) return [];
+  const { rows } = await db.query<{ indicator: string; decided: number; confirmed: number }>(
+    `SELECT i AS indicator, count(*)::int AS decided, count(*) FILTER (WHERE a.status = 'confirmed')::int AS confirmed
+     FROM alerts a, unnest(a.indicators) AS i
+     WHERE a.method = 'engine' AND a.status <> 'needs_review' AND ${inScope}
+     GROUP BY i ORDER BY i`,
+    params,
+  );
+  return rows;
+}
