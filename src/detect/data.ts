@@ -1,10 +1,31 @@
 /**
- * The data layer of detection: reads one establishment's (or probation region's) records for a window
- * into the compact structures the indicators work on. Presence is read a week at a time into typed
+ * Detection's window of one establishment (or probation region): its records, read by data-repo.ts,
+ * built into the compact structures the indicators work on. Presence is read a week at a time into typed
  * arrays, so a 90-day window of millions of intervals never exists as millions of row objects at once.
  */
 import { normaliseAddress, normalisePhone } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
+import {
+  type CommsRow,
+  assignmentRows,
+  callRows,
+  cellRows as readCells,
+  commsRows,
+  contactListRows,
+  declarationRows,
+  establishmentInfo,
+  findRows as readFinds,
+  intelligenceRows,
+  locationRows,
+  popRows as readPops,
+  presenceRows,
+  prisonerNumbers,
+  probationContactRows,
+  recordAccessRows,
+  rosterRows as readRosters,
+  staffIdentifierRows,
+  staffRows as readStaff,
+} from './data-repo.ts';
 import { allocIntervals, pushInterval, type Intervals } from './intervals.ts';
 
 export const minuteOf = (d: Date | string): number => Math.floor(new Date(d).getTime() / 60_000);
@@ -115,30 +136,13 @@ export async function loadEstablishment(
 ): Promise<EstablishmentData> {
   const from = minuteOf(fromDate);
   const to = minuteOf(toDate);
-  const { rows: est } = await db.query<{ kind: string; timezone: string | null }>(
-    'SELECT kind, timezone FROM establishments WHERE code = $1',
-    [code],
-  );
-  if (!est[0]) throw new Error(`no establishment has the code "${code}"`);
+  const est = await establishmentInfo(db, code);
+  if (!est) throw new Error(`no establishment has the code "${code}"`);
 
-  const { rows: staffRows } = await db.query<{ staff_id: string; role: string; name: string }>(
-    `SELECT staff_id, role, name_norm AS name FROM staff WHERE establishment = $1 ORDER BY staff_id`,
-    [code],
-  );
-  const staff = { ...indexOf(staffRows.map((r) => r.staff_id)), role: staffRows.map((r) => r.role) };
-  const { rows: prisonerRows } = await db.query<{ prison_number: string }>(
-    `SELECT DISTINCT prison_number FROM (
-       SELECT prison_number FROM prisoners WHERE establishment = $1
-       UNION SELECT c.prison_number FROM cell_allocations c JOIN locations l ON l.code = c.location
-         WHERE l.establishment = $1 AND c.from_at < $3 AND (c.to_at IS NULL OR c.to_at > $2)
-     ) p ORDER BY prison_number`,
-    [code, fromDate, toDate],
-  );
-  const prisoners = indexOf(prisonerRows.map((r) => r.prison_number));
-  const { rows: locRows } = await db.query<{ code: string; kind: string; parent: string | null }>(
-    'SELECT code, kind, parent FROM locations WHERE establishment = $1 ORDER BY code',
-    [code],
-  );
+  const staffRows = await readStaff(db, code);
+  const staff = { ...indexOf(staffRows.map((r) => r.staffId)), role: staffRows.map((r) => r.role) };
+  const prisoners = indexOf(await prisonerNumbers(db, code, fromDate, toDate));
+  const locRows = await locationRows(db, code);
   const locIndex = indexOf(locRows.map((r) => r.code));
   const parent = new Map(locRows.map((r) => [r.code, r.parent]));
   const kindOf = new Map(locRows.map((r) => [r.code, r.kind]));
@@ -156,12 +160,12 @@ export async function loadEstablishment(
   // Presence, a week at a time; an interval belongs to the week it starts in.
   let presence = allocIntervals(1 << 16);
   for (let w = from - 24 * 60; w < to; w += WEEK) {
-    const { rows } = await db.query<{ t: string; id: string; loc: string; s: number; e: number }>(
-      `SELECT p.subject_type AS t, p.subject_id AS id, p.location AS loc,
-              floor(extract(epoch FROM p.start_at) / 60)::int AS s, floor(extract(epoch FROM p.end_at) / 60)::int AS e
-       FROM presence p JOIN locations l ON l.code = p.location
-       WHERE l.establishment = $1 AND p.start_at >= $2 AND p.start_at < $3 AND p.end_at > $4`,
-      [code, new Date(w * 60_000), new Date(Math.min(w + WEEK, to) * 60_000), fromDate],
+    const rows = await presenceRows(
+      db,
+      code,
+      new Date(w * 60_000),
+      new Date(Math.min(w + WEEK, to) * 60_000),
+      fromDate,
     );
     for (const r of rows) {
       const isStaff = r.t === 'staff';
@@ -174,14 +178,10 @@ export async function loadEstablishment(
     }
   }
 
-  const { rows: rosterRows } = await db.query<{ staff_id: string; post: string; s: number; e: number }>(
-    `SELECT staff_id, post, floor(extract(epoch FROM start_at) / 60)::int AS s, floor(extract(epoch FROM end_at) / 60)::int AS e
-     FROM rosters WHERE establishment = $1 AND start_at < $3 AND end_at > $2 ORDER BY staff_id, start_at`,
-    [code, fromDate, toDate],
-  );
+  const rosterRows = await readRosters(db, code, fromDate, toDate);
   const rosterOffsets = new Uint32Array(staff.ids.length + 1);
-  const kept = rosterRows.filter((r) => staff.of.has(r.staff_id));
-  for (const r of kept) rosterOffsets[staff.of.get(r.staff_id)! + 1]!++;
+  const kept = rosterRows.filter((r) => staff.of.has(r.staffId));
+  for (const r of kept) rosterOffsets[staff.of.get(r.staffId)! + 1]!++;
   for (let i = 0; i < staff.ids.length; i++) rosterOffsets[i + 1]! += rosterOffsets[i]!;
   const rosterStart = new Int32Array(kept.length);
   const rosterEnd = new Int32Array(kept.length);
@@ -192,21 +192,9 @@ export async function loadEstablishment(
     rosterPost[i] = locIndex.of.get(r.post) ?? -1;
   });
 
-  const { rows: cellRows } = await db.query<{
-    prison_number: string;
-    location: string;
-    f: number;
-    t: number | null;
-  }>(
-    `SELECT c.prison_number, c.location, floor(extract(epoch FROM c.from_at) / 60)::int AS f,
-            floor(extract(epoch FROM c.to_at) / 60)::int AS t
-     FROM cell_allocations c JOIN locations l ON l.code = c.location
-     WHERE l.establishment = $1 AND c.from_at < $3 AND (c.to_at IS NULL OR c.to_at > $2)
-     ORDER BY c.prison_number, c.from_at`,
-    [code, fromDate, toDate],
-  );
+  const cellRows = await readCells(db, code, fromDate, toDate);
   const cellOffsets = new Uint32Array(prisoners.ids.length + 1);
-  for (const r of cellRows) cellOffsets[prisoners.of.get(r.prison_number)! + 1]!++;
+  for (const r of cellRows) cellOffsets[prisoners.of.get(r.prisonNumber)! + 1]!++;
   for (let i = 0; i < prisoners.ids.length; i++) cellOffsets[i + 1]! += cellOffsets[i]!;
   const cellLocation = new Int32Array(cellRows.length);
   const cellFrom = new Int32Array(cellRows.length);
@@ -218,31 +206,13 @@ export async function loadEstablishment(
   });
 
   const assignments = new Map<string, string>();
-  const { rows: asg } = await db.query<{
-    staff_id: string;
-    prison_number: string | null;
-    crn: string | null;
-    kind: string;
-  }>(
-    `SELECT staff_id, prison_number, crn, kind FROM assignments
-     WHERE staff_id = ANY($1) AND from_date <= $3::date AND (to_date IS NULL OR to_date >= $2::date)`,
-    [staff.ids, fromDate, toDate],
-  );
+  const asg = await assignmentRows(db, staff.ids, fromDate, toDate);
   for (const a of asg) {
-    const target = a.prison_number ? prisoners.of.get(a.prison_number) : a.crn;
-    if (target !== undefined) assignments.set(`${staff.of.get(a.staff_id)}:${target}`, a.kind);
+    const target = a.prisonNumber ? prisoners.of.get(a.prisonNumber) : a.crn;
+    if (target !== undefined) assignments.set(`${staff.of.get(a.staffId)}:${target}`, a.kind);
   }
 
-  const { rows: lookupRows } = await db.query<{
-    staff_id: string;
-    subject: string;
-    at: number;
-    record: string;
-  }>(
-    `SELECT staff_id, subject, floor(extract(epoch FROM at) / 60)::int AS at, record FROM record_access
-     WHERE staff_id = ANY($1) AND at >= $2 AND at < $3`,
-    [staff.ids, fromDate, toDate],
-  );
+  const lookupRows = await recordAccessRows(db, staff.ids, fromDate, toDate);
   const lookups: Lookup[] = [];
   for (const r of lookupRows) {
     const [kind, id] = [
@@ -253,7 +223,7 @@ export async function loadEstablishment(
     if (kind === 'prisoner' && p === undefined) continue;
     if (kind !== 'prisoner' && kind !== 'pop') continue;
     lookups.push({
-      staff: staff.of.get(r.staff_id)!,
+      staff: staff.of.get(r.staffId)!,
       prisoner: p ?? -1,
       crn: kind === 'pop' ? id : null,
       at: r.at,
@@ -261,23 +231,16 @@ export async function loadEstablishment(
     });
   }
 
-  const { rows: intel } = await db.query<{
-    report_id: string;
-    submitted_by: string;
-    at: number;
-    se: string;
-    ia: string;
-    subjects: string[];
-  }>(
-    `SELECT report_id, submitted_by, floor(extract(epoch FROM submitted_at) / 60)::int AS at, source_evaluation AS se,
-            intelligence_assessment AS ia, subjects
-     FROM intelligence WHERE status <> 'new' AND submitted_at >= $2 AND submitted_at < $3
-       AND (establishment = $1 OR EXISTS (SELECT 1 FROM unnest(subjects) s WHERE s = ANY($4)))`,
-    [code, fromDate, toDate, staff.ids.map((s) => `staff:${s}`)],
+  const intel = await intelligenceRows(
+    db,
+    code,
+    fromDate,
+    toDate,
+    staff.ids.map((s) => `staff:${s}`),
   );
   const reports: Report[] = intel.map((r) => ({
-    id: r.report_id,
-    submittedBy: r.submitted_by,
+    id: r.reportId,
+    submittedBy: r.submittedBy,
     at: r.at,
     sourceEvaluation: r.se,
     assessment: r.ia,
@@ -294,19 +257,10 @@ export async function loadEstablishment(
 
   const comms: CommsEvent[] = [];
   const pn = prisoners.ids;
-  const addComms = (
-    channel: CommsEvent['channel'],
-    rows: {
-      prison_number: string;
-      at: number;
-      phone: string | null;
-      address: string | null;
-      name: string | null;
-    }[],
-  ) => {
+  const addComms = (channel: CommsEvent['channel'], rows: CommsRow[]) => {
     for (const r of rows)
       comms.push({
-        prisoner: prisoners.of.get(r.prison_number)!,
+        prisoner: prisoners.of.get(r.prisonNumber)!,
         channel,
         at: r.at,
         phone: r.phone,
@@ -314,87 +268,31 @@ export async function loadEstablishment(
         name: r.name,
       });
   };
-  const window = [pn, fromDate, toDate];
   // The prisoners' contact lists: each entry is a link in itself, and it says whose a called number is.
-  const { rows: listed } = await db.query<{
-    prison_number: string;
-    phone: string | null;
-    address: string | null;
-    name: string;
-  }>(
-    `SELECT prison_number, phone, address_norm AS address, name_norm AS name
-     FROM prisoner_contacts WHERE prison_number = ANY($1) ORDER BY prison_number, name`,
-    [pn],
-  );
+  const listed = await contactListRows(db, pn);
   addComms(
     'contact_list',
     listed.map((r) => ({ ...r, at: from })),
   );
-  const listedPhone = new Map(listed.filter((r) => r.phone).map((r) => [`${r.prison_number}|${r.phone}`, r]));
+  const listedPhone = new Map(listed.filter((r) => r.phone).map((r) => [`${r.prisonNumber}|${r.phone}`, r]));
   addComms(
     'call',
-    (
-      await db.query<{ prison_number: string; at: number; phone: string }>(
-        `SELECT prison_number, floor(extract(epoch FROM start_at) / 60)::int AS at, number AS phone
-     FROM calls WHERE prison_number = ANY($1) AND start_at >= $2 AND start_at < $3`,
-        window,
-      )
-    ).rows.map((r) => {
-      const entry = listedPhone.get(`${r.prison_number}|${r.phone}`);
+    (await callRows(db, pn, fromDate, toDate)).map((r) => {
+      const entry = listedPhone.get(`${r.prisonNumber}|${r.phone}`);
       return { ...r, address: entry?.address ?? null, name: entry?.name ?? null };
     }),
   );
-  addComms(
-    'visit',
-    (
-      await db.query<never>(
-        `SELECT prison_number, floor(extract(epoch FROM start_at) / 60)::int AS at, visitor_phone AS phone,
-            visitor_address_norm AS address, visitor_name_norm AS name
-     FROM visits WHERE prison_number = ANY($1) AND start_at >= $2 AND start_at < $3`,
-        window,
-      )
-    ).rows,
-  );
-  addComms(
-    'letter',
-    (
-      await db.query<never>(
-        `SELECT prison_number, floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
-            correspondent_address_norm AS address, correspondent_name_norm AS name
-     FROM correspondence WHERE prison_number = ANY($1) AND at >= $2 AND at < $3`,
-        window,
-      )
-    ).rows,
-  );
-  addComms(
-    'money',
-    (
-      await db.query<never>(
-        `SELECT prison_number, floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
-            sender_address_norm AS address, sender_name_norm AS name
-     FROM money WHERE prison_number = ANY($1) AND at >= $2 AND at < $3`,
-        window,
-      )
-    ).rows,
-  );
+  for (const channel of ['visit', 'letter', 'money'] as const)
+    addComms(channel, await commsRows(db, channel, pn, fromDate, toDate));
 
-  const { rows: findRows } = await db.query<{
-    location: string;
-    at: number;
-    item: string;
-    prison_number: string | null;
-  }>(
-    `SELECT location, floor(extract(epoch FROM at) / 60)::int AS at, item, prison_number FROM finds
-     WHERE establishment = $1 AND at >= $2 AND at < $3`,
-    [code, fromDate, toDate],
-  );
+  const findRows = await readFinds(db, code, fromDate, toDate);
   const finds = findRows
     .filter((r) => locIndex.of.has(r.location))
     .map((r) => ({
       location: locIndex.of.get(r.location)!,
       at: r.at,
       item: r.item,
-      prisoner: r.prison_number ? (prisoners.of.get(r.prison_number) ?? -1) : -1,
+      prisoner: r.prisonNumber ? (prisoners.of.get(r.prisonNumber) ?? -1) : -1,
     }));
 
   const staffPhones = new Map<string, LinkedTo[]>();
@@ -404,25 +302,16 @@ export async function loadEstablishment(
     list.push(to);
     map.set(value, list);
   };
-  const { rows: ids } = await db.query<{ staff_id: string; kind: string; value_norm: string }>(
-    `SELECT staff_id, kind, value_norm FROM staff_identifiers WHERE staff_id = ANY($1) AND kind IN ('phone', 'address')
-       AND (valid_to IS NULL OR valid_to >= $2::date)`,
-    [staff.ids, fromDate],
-  );
+  const ids = await staffIdentifierRows(db, staff.ids, fromDate);
   for (const r of ids) {
-    link(r.kind === 'phone' ? staffPhones : staffAddresses, r.value_norm, {
-      staff: staff.of.get(r.staff_id)!,
+    link(r.kind === 'phone' ? staffPhones : staffAddresses, r.valueNorm, {
+      staff: staff.of.get(r.staffId)!,
       declared: false,
     });
   }
-  const { rows: decl } = await db.query<{
-    staff_id: string;
-    subject: string | null;
-    details: string;
-    decision: string;
-  }>('SELECT staff_id, subject, details, decision FROM declarations WHERE staff_id = ANY($1)', [staff.ids]);
+  const decl = await declarationRows(db, staff.ids);
   for (const d of decl) {
-    const to = { staff: staff.of.get(d.staff_id)!, declared: true };
+    const to = { staff: staff.of.get(d.staffId)!, declared: true };
     if (d.subject?.startsWith('phone:')) {
       const phone = normalisePhone(d.subject.slice(6));
       if (phone) link(staffPhones, phone, to);
@@ -431,36 +320,23 @@ export async function loadEstablishment(
     }
   }
   const declarations = decl.map((d) => ({
-    staff: staff.of.get(d.staff_id)!,
+    staff: staff.of.get(d.staffId)!,
     subject: d.subject,
     details: d.details,
     decision: d.decision,
   }));
 
-  const { rows: popRows } = await db.query<{
-    crn: string;
-    supervising_staff_id: string | null;
-    phone: string | null;
-    address_norm: string | null;
-    name_norm: string;
-  }>(
-    'SELECT crn, supervising_staff_id, phone, address_norm, name_norm FROM people_on_probation WHERE region = $1',
-    [code],
-  );
+  const popRows = await readPops(db, code);
   const pops = popRows.map((p) => ({
     crn: p.crn,
-    supervisor: p.supervising_staff_id ? (staff.of.get(p.supervising_staff_id) ?? -1) : -1,
+    supervisor: p.supervisingStaffId ? (staff.of.get(p.supervisingStaffId) ?? -1) : -1,
     phone: p.phone,
-    address: p.address_norm,
-    name: p.name_norm,
+    address: p.addressNorm,
+    name: p.nameNorm,
   }));
-  const { rows: pc } = await db.query<{ staff_id: string; crn: string; s: number; e: number; kind: string }>(
-    `SELECT staff_id, crn, floor(extract(epoch FROM start_at) / 60)::int AS s, floor(extract(epoch FROM end_at) / 60)::int AS e, kind
-     FROM probation_contacts WHERE staff_id = ANY($1) AND start_at >= $2 AND start_at < $3`,
-    [staff.ids, fromDate, toDate],
-  );
+  const pc = await probationContactRows(db, staff.ids, fromDate, toDate);
   const probationContacts = pc.map((c) => ({
-    staff: staff.of.get(c.staff_id)!,
+    staff: staff.of.get(c.staffId)!,
     crn: c.crn,
     start: c.s,
     end: c.e,
@@ -469,8 +345,8 @@ export async function loadEstablishment(
 
   return {
     code,
-    kind: est[0].kind,
-    timezone: est[0].timezone ?? 'Europe/London',
+    kind: est.kind,
+    timezone: est.timezone ?? 'Europe/London',
     from,
     to,
     staff,
