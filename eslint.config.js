@@ -52,8 +52,6 @@ const SQL_NOT_YET_IN_REPO = [
   'src/cli/commands/detect.ts',
   'src/demo/accounts.ts',
   'src/demo/index.ts',
-  'src/import/import-file.ts',
-  'src/import/runs.ts',
   'src/intelligence/subjects.ts',
   'src/presence/index.ts',
   'src/settings/index.ts',

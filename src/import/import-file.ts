@@ -1,11 +1,20 @@
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import { quoteIdent } from '../db/index.ts';
-import { KEY_SETS, tableColumns, type KeySet, type RecordType, type Row } from '../dataset/index.ts';
+import { tableColumns, type KeySet, type RecordType } from '../dataset/index.ts';
 import { readCsv, type CsvBatch, type ReadPosition } from './csv-rows.ts';
-import { bytes, DEFAULT_LIMITS, LIMIT_VARIABLES, type ImportLimits } from './limits.ts';
+import { fileIdentity } from './file-identity.ts';
+import { DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { bounded, ImportProblem, type ProblemDetails } from './problems.ts';
-import { closeRun, discardRun, fileIdentity, openRun, saveCheckpoint, type ImportRun } from './runs.ts';
+import { closeRun, discardRun, openRun, saveCheckpoint, type ImportRun } from './runs-repo.ts';
+import {
+  loadKeySets,
+  mergeStaged,
+  repeatedKeyLines,
+  stageLines,
+  stagedSelfReferences,
+  toCopyLine,
+} from './staging-repo.ts';
+import { mapHeader, validateRow } from './validate.ts';
 
 export interface FileResult {
   file: string;
@@ -45,74 +54,6 @@ const REPORT_LIMIT = 10_000;
 
 class Refused extends Error {}
 
-function copyEscape(value: string): string {
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (ch) =>
-        ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r',
-      )
-    : value;
-}
-
-interface HeaderMap {
-  /** For each column of the record type, the index of its field in a record, if the header names it. */
-  positions: (number | undefined)[];
-  width: number;
-  problems: ProblemDetails[];
-}
-
-function mapHeader(type: RecordType, file: string, header: string[]): HeaderMap {
-  const known = type.columns.map((c) => c.name);
-  const problems: ProblemDetails[] = [];
-  const seen = new Map<string, number>();
-  header.forEach((raw, i) => {
-    const name = raw.trim();
-    if (!known.includes(name)) {
-      problems.push({
-        file,
-        line: 1,
-        column: name,
-        got: raw,
-        literal: true,
-        expected: `one of the columns of ${file}: ${known.join(', ')}`,
-      });
-    } else if (seen.has(name)) {
-      problems.push({
-        file,
-        line: 1,
-        column: name,
-        got: raw,
-        literal: true,
-        expected: 'each column named once in the header',
-      });
-    } else {
-      seen.set(name, i);
-    }
-  });
-  for (const col of type.columns) {
-    if (!col.optional && !seen.has(col.name)) {
-      problems.push({
-        file,
-        line: 1,
-        column: col.name,
-        got: 'a header without it',
-        expected: `a header naming every required column of ${file}`,
-      });
-    }
-  }
-  return { positions: type.columns.map((c) => seen.get(c.name)), width: header.length, problems };
-}
-
-/** Loads the keys that this record type's references resolve against (dimension tables: small). */
-async function loadKeySets(db: Queryable, type: RecordType): Promise<Map<KeySet, Set<string>>> {
-  const sets = new Map<KeySet, Set<string>>();
-  const needed = new Set(type.refs.flatMap((check) => check.sets));
-  for (const set of needed) {
-    const { rows } = await db.query<{ k: string }>(KEY_SETS[set]);
-    sets.set(set, new Set(rows.map((r) => r.k)));
-  }
-  return sets;
-}
-
 /** A reference to the file's own rows, settled once the whole file is read. */
 interface Deferred {
   line: number;
@@ -135,13 +76,9 @@ async function resumeSelfReferences(
   keySets: Map<KeySet, Set<string>>,
 ): Promise<Deferred[]> {
   const deferred: Deferred[] = [];
-  const dbName = (name: string) => quoteIdent(type.columns.find((c) => c.name === name)!.db);
   for (const check of type.refs) {
     if (!check.selfKey) continue;
-    const { rows } = await db.query<{ line: number; value: string | null; self: string | null }>(
-      `SELECT _line AS line, ${dbName(check.column)} AS value, ${dbName(check.selfKey)} AS self
-       FROM ${quoteIdent(run.staging)} ORDER BY _line`,
-    );
+    const rows = await stagedSelfReferences(db, type, run.staging, check.column, check.selfKey);
     for (const r of rows)
       for (const ref of check.references({ [check.column]: r.self })) keySets.get(ref.set)!.add(ref.key);
     for (const r of rows)
@@ -254,7 +191,7 @@ export async function importFile(
         let chunk = '';
         const flush = async () => {
           await inflight;
-          inflight = chunk ? tx.copyText(run.staging, [...columns, '_line'], chunk) : undefined;
+          inflight = chunk ? stageLines(tx, run.staging, columns, chunk) : undefined;
           chunk = '';
         };
         try {
@@ -338,96 +275,9 @@ export async function importFile(
   }
 }
 
-/** Parses and checks one record; undefined when any value is bad (each problem noted). */
-function validateRow(
-  type: RecordType,
-  file: string,
-  line: number,
-  fields: string[],
-  header: HeaderMap,
-  limits: Pick<ImportLimits, 'maxFieldBytes'>,
-  note: (p: ProblemDetails) => void,
-): Row | undefined {
-  if (fields.length !== header.width) {
-    note({
-      file,
-      line,
-      got: `${fields.length} fields`,
-      expected: `${header.width} fields, as in the header`,
-    });
-    return undefined;
-  }
-  const row: Row = {};
-  let ok = true;
-  for (let i = 0; i < type.columns.length; i++) {
-    const col = type.columns[i]!;
-    const pos = header.positions[i];
-    const raw = pos === undefined ? '' : fields[pos]!;
-    if (raw === '') {
-      if (col.optional) {
-        row[col.name] = col.default ?? null;
-      } else {
-        ok = false;
-        note({ file, line, column: col.name, got: raw, literal: true, expected: col.type.expected });
-      }
-      continue;
-    }
-    // A string has at most 3 bytes of UTF-8 per UTF-16 unit: only a long one needs counting.
-    if (raw.length * 3 > limits.maxFieldBytes && Buffer.byteLength(raw) > limits.maxFieldBytes) {
-      ok = false;
-      note({
-        file,
-        line,
-        column: col.name,
-        got: raw,
-        literal: true,
-        gotLength: bytes(Buffer.byteLength(raw)),
-        expected: `a value of at most ${bytes(limits.maxFieldBytes)} (${LIMIT_VARIABLES.maxFieldBytes})`,
-      });
-      continue;
-    }
-    // PostgreSQL text cannot hold NUL, whatever the column's type says.
-    const value = raw.includes('\u0000') ? undefined : col.type.parse(raw);
-    if (value === undefined) {
-      ok = false;
-      note({ file, line, column: col.name, got: raw, literal: true, expected: col.type.expected });
-    } else {
-      row[col.name] = value;
-    }
-  }
-  if (!ok) return undefined;
-  const problem = type.check?.(row);
-  if (problem) {
-    note({
-      file,
-      line,
-      column: problem.column,
-      got: row[problem.column] ?? '',
-      literal: true,
-      expected: problem.expected,
-    });
-    return undefined;
-  }
-  return row;
-}
-
-function toCopyLine(type: RecordType, row: Row, line: number): string {
-  let out = '';
-  for (const col of type.columns) {
-    const value = row[col.name];
-    out += (value == null ? '\\N' : copyEscape(col.type.toColumn ? col.type.toColumn(value) : value)) + '\t';
-  }
-  for (const derive of Object.values(type.derived)) {
-    const value = derive(row);
-    out += (value == null ? '\\N' : copyEscape(value)) + '\t';
-  }
-  return `${out}${line}\n`;
-}
-
 /**
- * One set-based statement: new keys inserted, changed rows updated, identical rows left alone, a key
- * repeated within the file taken once (its first row). Only when a key was repeated is the (sorting)
- * analysis of repeats run: identical repeats are one record, repeats with different values are refused.
+ * Writes the staged rows (staging-repo.ts). Only when a key was repeated is the (sorting) analysis of
+ * repeats run: identical repeats are one record, repeats with different values are refused.
  */
 async function upsert(
   tx: Queryable,
@@ -438,63 +288,21 @@ async function upsert(
   limit: number,
   note: (p: ProblemDetails) => void,
 ): Promise<{ inserted: number; updated: number; unchanged: number }> {
-  const cols = columns.map(quoteIdent).join(', ');
-  const key = type.key.map(quoteIdent).join(', ');
-  const rest = columns.filter((c) => !type.key.includes(c)).map(quoteIdent);
-  const changed =
-    rest.length === 1
-      ? `t.${rest[0]} IS DISTINCT FROM EXCLUDED.${rest[0]}`
-      : `(${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})`;
-  const onConflict = rest.length
-    ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} WHERE ${changed}`
-    : 'DO NOTHING';
-  // In key order: the primary key's B-tree is then filled page by page (about a third faster here).
-  const { rows } = await tx.query<{ staged: number; total: number; inserted: number; updated: number }>(
-    `WITH src AS (SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ORDER BY ${key}, _line),
-     written AS (
-       INSERT INTO ${type.table} AS t (${cols}) SELECT ${cols} FROM src
-       ON CONFLICT (${key}) ${onConflict}
-       RETURNING (xmax = 0) AS inserted
-     )
-     SELECT (SELECT count(*) FROM ${staging})::int AS staged,
-            (SELECT count(*) FROM src)::int AS total,
-            count(*) FILTER (WHERE inserted)::int AS inserted,
-            count(*) FILTER (WHERE NOT inserted)::int AS updated
-     FROM written`,
-  );
-  const r = rows[0]!;
+  const r = await mergeStaged(tx, type, staging, columns);
   // A refusal rolls the whole transaction back, the rows just written with it.
-  if (r.staged > r.total) await reportRepeatedKeys(tx, type, file, staging, columns, limit, note);
-  return { inserted: r.inserted, updated: r.updated, unchanged: r.total - r.inserted - r.updated };
-}
-
-async function reportRepeatedKeys(
-  tx: Queryable,
-  type: RecordType,
-  file: string,
-  staging: string,
-  columns: string[],
-  limit: number,
-  note: (p: ProblemDetails) => void,
-): Promise<void> {
-  const key = type.key.map(quoteIdent).join(', ');
-  const rest = columns.filter((c) => !type.key.includes(c));
-  const restRow = rest.length ? `ROW(${rest.map(quoteIdent).join(', ')})::text` : `''`;
-  const { rows } = await tx.query<{ line: number; first_line: number }>(
-    `SELECT _line AS line, first_line FROM (
-       SELECT _line, first_value(_line) OVER w AS first_line, ${restRow} AS rest, first_value(${restRow}) OVER w AS first_rest
-       FROM ${staging} WINDOW w AS (PARTITION BY ${key} ORDER BY _line)
-     ) x WHERE rest IS DISTINCT FROM first_rest ORDER BY _line LIMIT ${Math.min(limit, REPORT_LIMIT)}`,
-  );
-  const keyColumns = type.columns.filter((c) => type.key.includes(c.db)).map((c) => c.name);
-  for (const r of rows) {
-    note({
-      file,
-      line: r.line,
-      column: keyColumns.join(', '),
-      got: `the same key as line ${r.first_line} with different values`,
-      expected: `one row per key (${keyColumns.join(', ')})`,
-    });
+  if (r.staged > r.total) {
+    const rows = await repeatedKeyLines(tx, type, staging, columns, Math.min(limit, REPORT_LIMIT));
+    const keyColumns = type.columns.filter((c) => type.key.includes(c.db)).map((c) => c.name);
+    for (const k of rows) {
+      note({
+        file,
+        line: k.line,
+        column: keyColumns.join(', '),
+        got: `the same key as line ${k.firstLine} with different values`,
+        expected: `one row per key (${keyColumns.join(', ')})`,
+      });
+    }
+    if (rows.length) throw new Refused();
   }
-  if (rows.length) throw new Refused();
+  return { inserted: r.inserted, updated: r.updated, unchanged: r.total - r.inserted - r.updated };
 }
