@@ -5,6 +5,9 @@
 import { randomInt } from 'node:crypto';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import { insertPseudonym, insertUnmasking, maskedTo, selectPseudonyms } from './pseudonyms-repo.ts';
+
+export { staffIdOfPseudonym, subjectsAmong, unmaskedBy } from './pseudonyms-repo.ts';
 
 // No 0/O or 1/I, so a pseudonym can be read out on the phone.
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -16,62 +19,23 @@ function randomPseudonym(): string {
   return s;
 }
 
-/** Of the given staff, those who are subjects (and so masked for anyone who has not unmasked them). */
-export async function subjectsAmong(db: Queryable, staffIds: readonly string[]): Promise<Set<string>> {
-  if (staffIds.length === 0) return new Set();
-  const { rows } = await db.query<{ staff_id: string }>(
-    'SELECT staff_id FROM staff_subjects WHERE staff_id = ANY($1)',
-    [staffIds],
-  );
-  return new Set(rows.map((r) => r.staff_id));
-}
-
 /** The pseudonym of each given member of staff, made (once, then stable) where there is none yet. */
 export async function pseudonymsOf(db: Queryable, staffIds: readonly string[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   if (staffIds.length === 0) return result;
   const load = async (): Promise<void> => {
-    const { rows } = await db.query<{ staff_id: string; pseudonym: string }>(
-      'SELECT staff_id, pseudonym FROM pseudonyms WHERE staff_id = ANY($1)',
-      [staffIds],
-    );
-    for (const r of rows) result.set(r.staff_id, r.pseudonym);
+    for (const r of await selectPseudonyms(db, staffIds)) result.set(r.staffId, r.pseudonym);
   };
   await load();
   for (let attempt = 0; attempt < 20 && result.size < new Set(staffIds).size; attempt++) {
     for (const id of new Set(staffIds)) {
       if (result.has(id)) continue;
       // A clash with another's pseudonym (or a concurrent insert) inserts nothing; the loop tries again.
-      await db.query('INSERT INTO pseudonyms (staff_id, pseudonym) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-        id,
-        randomPseudonym(),
-      ]);
+      await insertPseudonym(db, id, randomPseudonym());
     }
     await load();
   }
   return result;
-}
-
-export async function staffIdOfPseudonym(db: Queryable, pseudonym: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ staff_id: string }>(
-    'SELECT staff_id FROM pseudonyms WHERE pseudonym = $1',
-    [pseudonym],
-  );
-  return rows[0]?.staff_id;
-}
-
-/** Of the given staff, those whom `username` has unmasked. */
-export async function unmaskedBy(
-  db: Queryable,
-  username: string,
-  staffIds: readonly string[],
-): Promise<Set<string>> {
-  if (staffIds.length === 0) return new Set();
-  const { rows } = await db.query<{ staff_id: string }>(
-    'SELECT staff_id FROM unmasked_subjects WHERE username = $1 AND staff_id = ANY($2)',
-    [username, staffIds],
-  );
-  return new Set(rows.map((r) => r.staff_id));
 }
 
 export class UnmaskError extends Error {}
@@ -82,11 +46,7 @@ export async function unmask(db: Database, username: string, staffId: string, re
   if (why.length < 10) throw new UnmaskError('Give a reason for unmasking of at least 10 characters');
   if (why.length > 500) throw new UnmaskError('Give a reason for unmasking of at most 500 characters');
   await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO unmasked_subjects (username, staff_id, reason) VALUES ($1, $2, $3)
-       ON CONFLICT (username, staff_id) DO NOTHING`,
-      [username, staffId, why],
-    );
+    await insertUnmasking(tx, username, staffId, why);
     await appendAudit(tx, {
       actor: actorOf(username),
       action: 'subject.unmask',
@@ -118,21 +78,10 @@ export async function labelStaff(
   staff: readonly { staffId: string; name: string }[],
 ): Promise<Map<string, StaffLabel>> {
   const ids = [...new Set(staff.map((s) => s.staffId))];
-  // One query for who is masked to this viewer and their pseudonyms (a page view makes several such
-  // calls); a pseudonym is made only for a subject who has none yet.
-  const { rows } = ids.length
-    ? await db.query<{ staff_id: string; pseudonym: string | null }>(
-        `SELECT s.staff_id, p.pseudonym
-         FROM unnest($1::text[]) AS s (staff_id)
-         LEFT JOIN pseudonyms p ON p.staff_id = s.staff_id
-         WHERE EXISTS (SELECT 1 FROM staff_subjects ss WHERE ss.staff_id = s.staff_id)
-           AND NOT EXISTS (SELECT 1 FROM unmasked_subjects u WHERE u.username = $2 AND u.staff_id = s.staff_id)
-           AND NOT EXISTS (SELECT 1 FROM users v WHERE v.username = $2 AND v.staff_id = s.staff_id)`,
-        [ids, username],
-      )
-    : { rows: [] };
-  const pseudonyms = new Map(rows.filter((r) => r.pseudonym).map((r) => [r.staff_id, r.pseudonym!]));
-  const unnamed = rows.filter((r) => !r.pseudonym).map((r) => r.staff_id);
+  // A pseudonym is made only for a subject who has none yet.
+  const rows = ids.length ? await maskedTo(db, username, ids) : [];
+  const pseudonyms = new Map(rows.filter((r) => r.pseudonym).map((r) => [r.staffId, r.pseudonym!]));
+  const unnamed = rows.filter((r) => !r.pseudonym).map((r) => r.staffId);
   if (unnamed.length) for (const [id, p] of await pseudonymsOf(db, unnamed)) pseudonyms.set(id, p);
   const labels = new Map<string, StaffLabel>();
   for (const s of staff) {

@@ -3,7 +3,8 @@
  * cookie's id, with the account read in the same query, since every request needs both.
  */
 import type { Queryable } from '../db/index.ts';
-import { toUser, type User, type UserRow } from './users.ts';
+import { toUser, type UserRow } from './users-repo.ts';
+import type { User } from './users.ts';
 
 export interface StoredSession {
   data: object;
@@ -47,6 +48,11 @@ export async function loadSession(db: Queryable, idHash: string): Promise<Stored
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id = $1', [idHash]);
+}
+
+/** Ends every session of an account (its role, password or status changed). */
+export async function deleteSessionsOf(tx: Queryable, username: string): Promise<void> {
+  await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
 }
 
 /** Deletes sessions past their expiry; returns how many. */

@@ -1,9 +1,25 @@
-/** Accounts: the data layer of users, password hashing, and sign-in with lockout. */
+/** Accounts: names, roles and scope checked, password hashing, sign-in with lockout (rows: users-repo.ts). */
 import argon2 from 'argon2';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import type { Principal } from './policy.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
+import { deleteSessionsOf } from './sessions-repo.ts';
+import {
+  countPasswordAttempt,
+  findUser,
+  insertUser,
+  recordPasswordSignIn,
+  selectUsers,
+  touchLastSignIn,
+  unitKinds,
+  updateDisabled,
+  updatePassword,
+  updateRole,
+  userOfSsoSubject,
+} from './users-repo.ts';
+
+export { findUser, toUser, type UserRow } from './users-repo.ts';
 
 export interface User extends Principal {
   displayName: string;
@@ -34,53 +50,11 @@ export async function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, ARGON2);
 }
 
-/** A row of `users`, as `SELECT *` gives it. */
-export interface UserRow {
-  username: string;
-  display_name: string;
-  role: Role;
-  establishments: string[];
-  regions: string[];
-  staff_id: string | null;
-  password_hash: string | null;
-  oidc_subject: string | null;
-  disabled: boolean;
-  failed_sign_ins: number;
-  locked_until: Date | string | null;
-  created_at: Date | string;
-  last_sign_in_at: Date | string | null;
-}
-
-const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
-
-export function toUser(r: UserRow): User {
-  return {
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    establishments: r.establishments,
-    regions: r.regions,
-    staffId: r.staff_id,
-    disabled: r.disabled,
-    failedSignIns: r.failed_sign_ins,
-    lockedUntil: date(r.locked_until),
-    hasPassword: r.password_hash !== null,
-    oidcSubject: r.oidc_subject,
-    createdAt: date(r.created_at)!,
-    lastSignInAt: date(r.last_sign_in_at),
-  };
-}
-
-export async function findUser(db: Queryable, username: string): Promise<User | undefined> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
-  return rows[0] && toUser(rows[0]);
-}
-
 /** Every account, for an administrator: who looked is recorded (`users.list`), as for any other read. */
 export async function listUsers(db: Queryable, actor: string): Promise<User[]> {
-  const { rows } = await db.query<UserRow>('SELECT * FROM users ORDER BY username');
-  await appendAudit(db, { actor, action: 'users.list', details: { results: rows.length } });
-  return rows.map(toUser);
+  const users = await selectUsers(db);
+  await appendAudit(db, { actor, action: 'users.list', details: { results: users.length } });
+  return users;
 }
 
 export interface NewUser {
@@ -123,11 +97,7 @@ async function checkScope(
   }
   const codes = [...establishments, ...regions];
   if (codes.length === 0) return;
-  const { rows } = await db.query<{ code: string; kind: string }>(
-    'SELECT code, kind FROM establishments WHERE code = ANY($1)',
-    [codes],
-  );
-  const kinds = new Map(rows.map((r) => [r.code, r.kind]));
+  const kinds = await unitKinds(db, codes);
   for (const code of establishments) {
     const kind = kinds.get(code);
     if (!kind || kind === 'probation_region') throw new UserError(`no establishment has the code "${code}"`);
@@ -147,22 +117,16 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
   return db.transaction(async (tx) => {
     if (await findUser(tx, username)) throw new UserError(`a user "${username}" already exists`);
     await checkScope(tx, role, establishments, regions);
-    const { rows } = await tx.query<UserRow>(
-      `INSERT INTO users (username, display_name, role, establishments, regions, staff_id, password_hash,
-         oidc_issuer, oidc_subject)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [
-        username,
-        input.displayName,
-        role,
-        establishments,
-        regions,
-        input.staffId ?? null,
-        hash,
-        input.oidc?.issuer ?? null,
-        input.oidc?.subject ?? null,
-      ],
-    );
+    const user = await insertUser(tx, {
+      username,
+      displayName: input.displayName,
+      role,
+      establishments,
+      regions,
+      staffId: input.staffId ?? null,
+      passwordHash: hash,
+      oidc: input.oidc ?? null,
+    });
     await appendAudit(tx, {
       actor,
       action: 'user.add',
@@ -170,7 +134,7 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
       subjectId: username,
       details: { role, establishments, regions, staffId: input.staffId ?? null, sso: !!input.oidc },
     });
-    return toUser(rows[0]!);
+    return user;
   });
 }
 
@@ -193,12 +157,9 @@ export async function setRole(
     const establishments = scope.establishments ?? (role === 'security_analyst' ? before.establishments : []);
     const regions = scope.regions ?? (role === 'probation_manager' ? before.regions : []);
     await checkScope(tx, role, establishments, regions);
-    const { rows } = await tx.query<UserRow>(
-      'UPDATE users SET role = $2, establishments = $3, regions = $4 WHERE username = $1 RETURNING *',
-      [username, role, establishments, regions],
-    );
+    const user = await updateRole(tx, username, role, establishments, regions);
     // A changed role takes effect at once: the user's sessions end.
-    await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    await deleteSessionsOf(tx, username);
     await appendAudit(tx, {
       actor,
       action: 'user.set-role',
@@ -206,7 +167,7 @@ export async function setRole(
       subjectId: username,
       details: { from: before.role, to: role, establishments, regions },
     });
-    return toUser(rows[0]!);
+    return user;
   });
 }
 
@@ -218,18 +179,15 @@ export async function setDisabled(
 ): Promise<User> {
   return db.transaction(async (tx) => {
     await mustFind(tx, username);
-    const { rows } = await tx.query<UserRow>(
-      `UPDATE users SET disabled = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1 RETURNING *`,
-      [username, disabled],
-    );
-    if (disabled) await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    const user = await updateDisabled(tx, username, disabled);
+    if (disabled) await deleteSessionsOf(tx, username);
     await appendAudit(tx, {
       actor,
       action: disabled ? 'user.disable' : 'user.enable',
       subjectType: 'user',
       subjectId: username,
     });
-    return toUser(rows[0]!);
+    return user;
   });
 }
 
@@ -242,11 +200,8 @@ export async function setPassword(
   const hash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await mustFind(tx, username);
-    await tx.query(
-      'UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE username = $1',
-      [username, hash],
-    );
-    await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    await updatePassword(tx, username, hash);
+    await deleteSessionsOf(tx, username);
     await appendAudit(tx, { actor, action: 'user.set-password', subjectType: 'user', subjectId: username });
   });
 }
@@ -272,44 +227,29 @@ export async function signInWithPassword(
   now = new Date(),
 ): Promise<SignInResult> {
   const name = username.trim().toLowerCase();
-  // This attempt's number, counted atomically; a lock that has run out starts the count again at 1.
-  // No row: unknown, disabled, without a password (single sign-on only), or locked.
-  const { rows } = await db.query<UserRow>(
-    `UPDATE users SET
-       failed_sign_ins = CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END,
-       locked_until = CASE WHEN (CASE WHEN locked_until IS NULL THEN failed_sign_ins + 1 ELSE 1 END) >= $2
-         THEN $3::timestamptz + make_interval(mins => $4) END
-     WHERE username = $1 AND NOT disabled AND password_hash IS NOT NULL
-       AND (locked_until IS NULL OR locked_until <= $3)
-     RETURNING *`,
-    [name, MAX_FAILED_SIGN_INS, now, LOCKOUT_MINUTES],
-  );
-  const attempt = rows[0];
+  // This attempt's number, counted atomically. None: unknown, disabled, no password, or locked.
+  const attempt = await countPasswordAttempt(db, name, MAX_FAILED_SIGN_INS, now, LOCKOUT_MINUTES);
   dummyHash ??= argon2.hash('not a real password', ARGON2);
   const matches = await argon2
-    .verify(attempt?.password_hash ?? (await dummyHash), password)
+    .verify(attempt?.passwordHash ?? (await dummyHash), password)
     .catch(() => false);
 
   if (attempt && matches) {
     // This attempt was one of the five allowed: it clears the count and any lock later attempts set.
     const signedIn = await db.transaction(async (tx) => {
-      const { rows: updated } = await tx.query<UserRow>(
-        `UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2
-         WHERE username = $1 AND NOT disabled RETURNING *`,
-        [attempt.username, now],
-      );
-      if (!updated[0]) return undefined; // disabled meanwhile
+      const updated = await recordPasswordSignIn(tx, attempt.user.username, now);
+      if (!updated) return undefined; // disabled meanwhile
       await appendAudit(tx, {
-        actor: actorOf(attempt.username),
+        actor: actorOf(attempt.user.username),
         action: 'sign-in',
         details: { ip: meta.ip, method: 'password' },
       });
-      return toUser(updated[0]);
+      return updated;
     });
     if (signedIn) return { ok: true, user: signedIn };
   }
 
-  const user = attempt ? toUser(attempt) : await findUser(db, name);
+  const user = attempt ? attempt.user : await findUser(db, name);
   const lockedNow = !!attempt && !!user?.lockedUntil && user.lockedUntil > now;
   const locked = !attempt && !!user?.lockedUntil && user.lockedUntil > now;
   const reason = !user
@@ -344,19 +284,14 @@ export async function upsertSsoUser(
     regions: string[];
   },
 ): Promise<User> {
-  const existing = await db.query<UserRow>(
-    'SELECT * FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2',
-    [input.issuer, input.subject],
-  );
-  const row = existing.rows[0];
-  if (!row) {
+  const user = await userOfSsoSubject(db, input.issuer, input.subject);
+  if (!user) {
     return createUser(
       db,
       { ...input, oidc: { issuer: input.issuer, subject: input.subject } },
       `sso:${input.issuer}`,
     );
   }
-  const user = toUser(row);
   const changed =
     user.role !== input.role ||
     user.establishments.join() !== input.establishments.join() ||
@@ -371,7 +306,7 @@ export async function recordSignIn(
   meta: { ip: string; method: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE users SET last_sign_in_at = now() WHERE username = $1', [user.username]);
+    await touchLastSignIn(tx, user.username);
     await appendAudit(tx, {
       actor: actorOf(user.username),
       action: 'sign-in',
