@@ -48,11 +48,8 @@ const SQL_NOT_YET_IN_REPO = [
   'src/audit/search.ts',
   'src/cli/commands/audit.ts',
   'src/cli/commands/detect.ts',
-  'src/demo/accounts.ts',
-  'src/demo/index.ts',
   'src/intelligence/subjects.ts',
   'src/presence/index.ts',
-  'src/settings/index.ts',
 ];
 
 export default tseslint.config(

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createUser, ROLE_LABELS, ROLES, type Role } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { getSetting, setSetting } from '../settings/index.ts';
+import { firstStaffOf, prisonsAndRegions } from './repo.ts';
 
 export const DEMO_ACCOUNTS_SETTING = 'demo_accounts';
 
@@ -23,17 +24,12 @@ export async function demoAccounts(db: Database): Promise<DemoAccounts | undefin
 export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
   const existing = await demoAccounts(db);
   if (existing) return existing;
-  const { rows: units } = await db.query<{ code: string; kind: string }>(
-    `SELECT code, kind FROM establishments WHERE kind IN ('prison', 'probation_region') ORDER BY code`,
-  );
+  const units = await prisonsAndRegions(db);
   const prison = units.find((u) => u.kind === 'prison')?.code;
   const region = units.find((u) => u.kind === 'probation_region')?.code;
   if (!prison || !region) throw new Error('the demo estate has no prison or no probation region');
   // The reporter is a real (synthetic) officer of the prison, so they can be a subject, and never see it.
-  const { rows: staff } = await db.query<{ staff_id: string }>(
-    `SELECT staff_id FROM staff WHERE establishment = $1 ORDER BY staff_id LIMIT 1`,
-    [prison],
-  );
+  const reporterStaffId = await firstStaffOf(db, prison);
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const accounts: DemoAccounts['accounts'] = [];
   for (const role of ROLES) {
@@ -48,7 +44,7 @@ export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
         role,
         establishments,
         regions,
-        staffId: role === 'reporter' ? (staff[0]?.staff_id ?? null) : null,
+        staffId: role === 'reporter' ? (reporterStaffId ?? null) : null,
         password,
       },
       'system:demo',

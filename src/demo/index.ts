@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { DEMO_SETTING, getSetting, setSetting } from '../settings/index.ts';
 import { runDetection } from '../detect/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
+import { establishmentCount } from './repo.ts';
 
 /** The demo estate: one prison of about 800 prisoners and 300 staff, one probation region, 60 days. */
 export const DEMO_OPTIONS = { ...DEFAULTS, seed: 2024, establishments: 1, prisoners: 800, days: 60 };
@@ -19,8 +20,7 @@ export const DEMO_OPTIONS = { ...DEFAULTS, seed: 2024, establishments: 1, prison
 export async function ensureDemoEstate(db: Database, config: Config, logger: Logger): Promise<boolean> {
   if (await getSetting(db, DEMO_SETTING)) return true;
   if (!config.demo || db.kind !== 'pglite') return false;
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM establishments');
-  if (rows[0]!.n > 0) return false;
+  if ((await establishmentCount(db)) > 0) return false;
 
   const out = path.join(config.dataDir, 'demo-dataset');
   fs.rmSync(out, { recursive: true, force: true });

@@ -1,0 +1,15 @@
+/** Key-value facts about this installation, as rows of `settings`. */
+import type { Queryable } from '../db/index.ts';
+
+export async function getSetting(db: Queryable, key: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+  return rows[0]?.value;
+}
+
+export async function setSetting(db: Queryable, key: string, value: string): Promise<void> {
+  await db.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [key, value],
+  );
+}
