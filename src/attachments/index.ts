@@ -1,11 +1,14 @@
 /**
  * Attachments: checked by their content (not their name), limited in size and number, and written
  * afresh before they are stored, so no metadata comes along (rewrite.ts): images are decoded and encoded
- * again, PDFs rebuilt from their pages. Plain text is kept as it is.
+ * again, PDFs rebuilt from their pages. Plain text is kept as it is. Rows in repo.ts.
  */
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.ts';
+import { insertAttachment } from './repo.ts';
 import { rewriteImage, rewritePdf, RewriteError } from './rewrite.ts';
+
+export { deleteAttachments, listAttachments, readAttachment } from './repo.ts';
 
 export const MAX_FILES = 3;
 export const MAX_BYTES = 5 * 1024 * 1024;
@@ -91,18 +94,10 @@ export async function storeAttachments(
   files: CleanFile[],
 ): Promise<void> {
   for (const f of files) {
-    await tx.query(
-      `INSERT INTO attachments (owner_type, owner_id, filename, content_type, size, sha256, data) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        ownerType,
-        ownerId,
-        f.filename,
-        f.contentType,
-        f.data.length,
-        createHash('sha256').update(f.data).digest('hex'),
-        f.data,
-      ],
-    );
+    await insertAttachment(tx, ownerType, ownerId, {
+      ...f,
+      sha256: createHash('sha256').update(f.data).digest('hex'),
+    });
   }
 }
 
@@ -111,62 +106,4 @@ export interface AttachmentInfo {
   filename: string;
   contentType: string;
   size: number;
-}
-
-export async function listAttachments(
-  db: Queryable,
-  ownerType: OwnerType,
-  ownerId: string,
-): Promise<AttachmentInfo[]> {
-  const { rows } = await db.query<{ id: string; filename: string; content_type: string; size: number }>(
-    'SELECT id::text, filename, content_type, size FROM attachments WHERE owner_type = $1 AND owner_id = $2 ORDER BY id',
-    [ownerType, ownerId],
-  );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    filename: r.filename,
-    contentType: r.content_type,
-    size: r.size,
-  }));
-}
-
-/** One attachment's content, only through its owner (the caller has checked the reader may see the owner). */
-export async function readAttachment(
-  db: Queryable,
-  ownerType: OwnerType,
-  ownerId: string,
-  id: number,
-): Promise<(AttachmentInfo & { data: Buffer }) | undefined> {
-  const { rows } = await db.query<{
-    id: string;
-    filename: string;
-    content_type: string;
-    size: number;
-    data: Uint8Array;
-  }>(
-    'SELECT id::text, filename, content_type, size, data FROM attachments WHERE owner_type = $1 AND owner_id = $2 AND id = $3',
-    [ownerType, ownerId, id],
-  );
-  const r = rows[0];
-  return (
-    r && {
-      id: Number(r.id),
-      filename: r.filename,
-      contentType: r.content_type,
-      size: r.size,
-      data: Buffer.from(r.data),
-    }
-  );
-}
-
-export async function deleteAttachments(
-  tx: Queryable,
-  ownerType: OwnerType,
-  ownerIds: string[],
-): Promise<void> {
-  if (ownerIds.length)
-    await tx.query('DELETE FROM attachments WHERE owner_type = $1 AND owner_id = ANY($2)', [
-      ownerType,
-      ownerIds,
-    ]);
 }

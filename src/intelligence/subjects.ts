@@ -7,6 +7,7 @@ import { normaliseAddress, normaliseName, normalisePhone, normalisePostcode } fr
 import { PSEUDONYM, staffIdOfPseudonym } from '../access/index.ts';
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import type { Queryable } from '../db/index.ts';
+import { namedRecordsOf, recordExists, refsNamed } from './subjects-repo.ts';
 
 const TYPED = /^(staff|prisoner|pop|phone|address|vehicle|person):\s*(.+)$/i;
 const PRISON_NUMBER = /^[A-Z]\d{4}[A-Z]{2}$/i;
@@ -66,14 +67,8 @@ export async function parseSubjects(db: Queryable, text: string): Promise<string
 async function recordByName(db: Queryable, name: string): Promise<string | undefined> {
   const norm = normaliseName(name);
   if (!norm.includes(' ')) return undefined; // one word is not a name anyone can be identified by
-  const { rows } = await db.query<{ ref: string }>(
-    `SELECT 'staff:' || staff_id AS ref FROM staff WHERE name_norm = $1
-     UNION ALL SELECT 'prisoner:' || prison_number FROM prisoners WHERE name_norm = $1
-     UNION ALL SELECT 'pop:' || crn FROM people_on_probation WHERE name_norm = $1
-     LIMIT 2`,
-    [norm],
-  );
-  return rows.length === 1 ? rows[0]!.ref : undefined;
+  const refs = await refsNamed(db, norm);
+  return refs.length === 1 ? refs[0] : undefined;
 }
 
 async function findRecord(
@@ -86,18 +81,10 @@ async function findRecord(
     return staffId && `staff:${staffId}`;
   }
   const id = value.toUpperCase();
-  if ((!kind || kind === 'prisoner') && PRISON_NUMBER.test(id)) {
-    const { rows } = await db.query('SELECT 1 FROM prisoners WHERE prison_number = $1', [id]);
-    if (rows.length) return `prisoner:${id}`;
-  }
-  if (!kind || kind === 'staff') {
-    const { rows } = await db.query('SELECT 1 FROM staff WHERE staff_id = $1', [value]);
-    if (rows.length) return `staff:${value}`;
-  }
-  if (!kind || kind === 'pop') {
-    const { rows } = await db.query('SELECT 1 FROM people_on_probation WHERE crn = $1', [id]);
-    if (rows.length) return `pop:${id}`;
-  }
+  if ((!kind || kind === 'prisoner') && PRISON_NUMBER.test(id) && (await recordExists(db, 'prisoner', id)))
+    return `prisoner:${id}`;
+  if ((!kind || kind === 'staff') && (await recordExists(db, 'staff', value))) return `staff:${value}`;
+  if ((!kind || kind === 'pop') && (await recordExists(db, 'pop', id))) return `pop:${id}`;
   return undefined;
 }
 
@@ -117,12 +104,7 @@ export async function suggestRecords(
   const free = subjects.filter((s) => s.startsWith('person:'));
   const out = new Map<string, string[]>();
   if (!free.length) return out;
-  const { rows } = await db.query<{ ref: string; name: string }>(
-    `SELECT 'staff:' || staff_id AS ref, name_norm AS name FROM staff WHERE establishment = $1
-     UNION ALL SELECT 'prisoner:' || prison_number, name_norm FROM prisoners WHERE establishment = $1
-     UNION ALL SELECT 'pop:' || crn, name_norm FROM people_on_probation WHERE region = $1`,
-    [establishment],
-  );
+  const rows = await namedRecordsOf(db, establishment);
   for (const s of free) {
     const words = normaliseName(s.slice(7)).split(' ');
     const scored = rows

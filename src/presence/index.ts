@@ -2,11 +2,12 @@
  * Who was there: for a location (a cell, landing, wing or room, with everything inside it) and a time
  * window, every member of staff and every prisoner present, with the source of each fact: door logs,
  * key safes and body-worn video (presence), rosters, cell allocations and movements. The first
- * question when footage surfaces. Scoped by the access policy and audited.
+ * question when footage surfaces. Scoped by the access policy and audited. The reads are in repo.ts.
  */
 import { labelStaff, peopleScope, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
+import { locationByCode, namesOf, presenceFacts } from './repo.ts';
 
 export class WhoWasThereError extends Error {
   constructor(
@@ -52,49 +53,14 @@ export async function whoWasThere(
   if (!(q.from < q.to)) throw new WhoWasThereError('to', 'The end of the window must be after its start');
   if (q.to.getTime() - q.from.getTime() > 7 * 86_400_000)
     throw new WhoWasThereError('to', 'Ask about at most 7 days at a time');
-  const { rows: loc } = await db.query<{ code: string; description: string | null; establishment: string }>(
-    'SELECT code, description, establishment FROM locations WHERE code = $1',
-    [q.location.trim()],
-  );
-  const location = loc[0];
+  const location = await locationByCode(db, q.location.trim());
   const scope = peopleScope(viewer);
   const inScope = (filter: typeof scope.staff) =>
     filter === 'all' || (filter !== 'none' && location && filter.includes(location.establishment));
   if (!location || (!inScope(scope.staff) && !inScope(scope.prisoner))) {
     throw new WhoWasThereError('location', `No location you can see has the code "${q.location}"`);
   }
-  const window = [q.from, q.to];
-  // The location and everything inside it; and its wing (or other ancestors), for rosters to a wing.
-  const tree = `WITH RECURSIVE inside AS (
-      SELECT code FROM locations WHERE code = $3
-      UNION SELECT l.code FROM locations l JOIN inside i ON l.parent = i.code),
-    above AS (
-      SELECT code, parent FROM locations WHERE code = $3
-      UNION SELECT l.code, l.parent FROM locations l JOIN above a ON l.code = a.parent)`;
-  const { rows } = await db.query<{
-    kind: 'staff' | 'prisoner';
-    id: string;
-    source: string;
-    location: string;
-    f: Date | string;
-    t: Date | string | null;
-  }>(
-    `${tree}
-     SELECT subject_type AS kind, subject_id AS id, source, location, start_at AS f, end_at AS t
-       FROM presence WHERE location IN (SELECT code FROM inside) AND start_at < $2 AND end_at > $1
-     UNION ALL
-     SELECT 'staff', staff_id, 'roster', post, start_at, end_at
-       FROM rosters WHERE post IN (SELECT code FROM inside UNION SELECT code FROM above) AND start_at < $2 AND end_at > $1
-     UNION ALL
-     SELECT 'prisoner', prison_number, 'allocation', location, from_at, to_at
-       FROM cell_allocations WHERE location IN (SELECT code FROM inside) AND from_at < $2 AND (to_at IS NULL OR to_at > $1)
-     UNION ALL
-     SELECT 'prisoner', prison_number, 'moved', coalesce(to_location, from_location), at, NULL
-       FROM movements WHERE (to_location IN (SELECT code FROM inside) OR from_location IN (SELECT code FROM inside))
-         AND at >= $1 AND at < $2
-     ORDER BY 1, 2, 5`,
-    [...window, location.code],
-  );
+  const rows = await presenceFacts(db, location.code, q.from, q.to);
   const visible = rows.filter(
     (r) =>
       inScope(r.kind === 'staff' ? scope.staff : scope.prisoner) &&
@@ -102,11 +68,7 @@ export async function whoWasThere(
   );
   const staffIds = [...new Set(visible.filter((r) => r.kind === 'staff').map((r) => r.id))];
   const prisonerIds = [...new Set(visible.filter((r) => r.kind === 'prisoner').map((r) => r.id))];
-  const { rows: names } = await db.query<{ kind: string; id: string; name: string }>(
-    `SELECT 'staff' AS kind, staff_id AS id, first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)
-     UNION ALL SELECT 'prisoner', prison_number, first_name || ' ' || last_name FROM prisoners WHERE prison_number = ANY($2)`,
-    [staffIds, prisonerIds],
-  );
+  const names = await namesOf(db, staffIds, prisonerIds);
   const nameOf = new Map(names.map((n) => [`${n.kind}:${n.id}`, n.name]));
   const labels = await labelStaff(
     db,
@@ -148,8 +110,8 @@ export async function whoWasThere(
               ? 'movement'
               : (SOURCES[r.source] ?? r.source),
       location: r.location,
-      from: new Date(r.f).toISOString(),
-      to: r.t ? new Date(r.t).toISOString() : null,
+      from: new Date(r.from).toISOString(),
+      to: r.to ? new Date(r.to).toISOString() : null,
     });
   }
   const result = [...people.values()].sort(
