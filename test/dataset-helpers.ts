@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RECORD_TYPES } from '../src/dataset/record-types.ts';
 import type { Database } from '../src/db/index.ts';
+import type { TestBackend } from './databases.ts';
 
 export const VALID_FIXTURE = path.resolve(import.meta.dirname, 'fixtures/valid');
 
@@ -74,4 +76,19 @@ export function writeFixturePresence(dir: string, rows: number): void {
   }
   fs.writeSync(fd, text);
   fs.closeSync(fd);
+}
+
+/**
+ * A database for one describe block whose records are emptied before each test (users and the audit
+ * trail stay). Read `.db` inside tests and hooks.
+ */
+export function emptiedBeforeEach(backend: TestBackend): { readonly db: Database } {
+  const fixture = {} as { db: Database };
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ db: fixture.db, dispose } = await backend.create()));
+  afterAll(() => dispose?.());
+  beforeEach(async () => {
+    await fixture.db.exec(`TRUNCATE ${RECORD_TYPES.map((t) => t.table).join(', ')} CASCADE`);
+  });
+  return fixture;
 }
