@@ -8,6 +8,7 @@ export { quoteIdent } from './types.ts';
 export { DataFolderInUse, lockHolder, type LockHolder, type DataFolderLock } from './lock.ts';
 export { DatabaseOpenError } from './pglite.ts';
 export { migrate, migrationStatus, MigrationError } from './migrate.ts';
+export { bindDatabase, type Bound } from './bind.ts';
 
 /** A PostgreSQL server when `databaseUrl` is set, otherwise the embedded database under `dataDir`. */
 export function openDatabase(opts: { databaseUrl?: string | undefined; dataDir: string }): Promise<Database> {

@@ -10,8 +10,7 @@ import fastifyView from '@fastify/view';
 import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
-import { checkpointEvery, type AuditSigner } from '../audit/index.ts';
-import { startAuditChainer } from '../audit/index.ts';
+import type { AuditSigner } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import type { JobRunner } from '../jobs/index.ts';
 import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
@@ -40,9 +39,10 @@ import { sessions } from './session.ts';
 import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
 import { ssoRoutes, type SsoOptions } from './sso/routes.ts';
 import { statisticsRoutes } from './statistics/routes.ts';
+import { createServices, type Services } from './services.ts';
 
-export interface AppDeps {
-  db: Database;
+/** How the application behaves; what it works on comes from its services. */
+export interface AppOptions {
   version: string;
   logger?: Logger | false;
   /** Whether the database holds the synthetic demo estate: every page then carries a banner. */
@@ -70,12 +70,17 @@ export interface AppDeps {
   portal?: { powKey?: Buffer; retentionDays?: number; throttle?: ReceiptThrottle };
   /** Runs imports and detection that an administrator starts from the web (none: the page says so). */
   jobs?: JobRunner;
-  /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
-  evidenceDir?: string;
   /** Signs the audit trail's head at intervals and at every export (src/audit/checkpoints.ts). */
   auditSigner?: AuditSigner;
   /** How often the audit trail's new entries are chained while serving (default 2 s; 0: never). */
   auditChainEveryMs?: number;
+}
+
+/** The application on a database: its services are built on it. */
+export interface AppDeps extends AppOptions {
+  db: Database;
+  /** The evidence folder (default: a folder under the system's temporary directory, for tests). */
+  evidenceDir?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -104,7 +109,7 @@ export const REQUEST_TIMEOUT_MS = 10 * 60_000;
  * Fastify's options for the client's address and for slow clients. Fastify reads a hop count as "trust
  * nothing", so hops are a function of the hop's position: hop 0 is the peer, the proxy in front of us.
  */
-function serverOptions(deps: AppDeps): FastifyHttpOptions<Server> {
+function serverOptions(deps: AppOptions): FastifyHttpOptions<Server> {
   const hops = deps.trustProxy;
   const requestTimeout = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   return {
@@ -123,11 +128,17 @@ function serverOptions(deps: AppDeps): FastifyHttpOptions<Server> {
   };
 }
 
+/** The HTTP application on a database (what `serve` runs and end-to-end tests drive). Does not listen. */
+export function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const evidenceDir = deps.evidenceDir ?? path.join(os.tmpdir(), 'probity-evidence');
+  return createApp(createServices(deps.db, { evidenceDir }), deps);
+}
+
 /**
- * Builds the HTTP application: one plugin per concern, each given only what it needs. Does not listen.
- * Order matters: sessions load the user, the access hook then applies each route's rule (default deny).
+ * Builds the HTTP application on its services: one plugin per concern, each given the services. Does not
+ * listen. Order matters: sessions load the user, the access hook then applies each route's rule (default deny).
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function createApp(services: Services, deps: AppOptions): Promise<FastifyInstance> {
   const server = serverOptions(deps);
   const app: FastifyInstance = deps.logger
     ? Fastify({
@@ -184,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(sessions, {
-    db: deps.db,
+    store: services.sessions,
     secret: deps.sessionSecret ?? randomBytes(32).toString('base64url'),
     secureCookies: deps.secureCookies ?? 'auto',
   });
@@ -193,48 +204,45 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandling);
 
   await app.register(assetRoutes, { manifest: assets });
-  await app.register(healthRoutes, { db: deps.db, version: deps.version });
+  await app.register(healthRoutes, { services, version: deps.version });
   await app.register(infoRoutes);
   await app.register(signInRoutes, {
-    db: deps.db,
+    services,
     attemptsPerMinute: deps.signInAttemptsPerMinute ?? 10,
     attemptsPerAccountPerMinute: deps.signInAttemptsPerAccountPerMinute ?? 10,
     ...(deps.demoAccounts ? { demoAccounts: deps.demoAccounts } : {}),
     ...(deps.sso ? { ssoLabel: deps.sso.label } : {}),
   });
-  if (deps.sso) await app.register(ssoRoutes, { db: deps.db, sso: deps.sso });
-  await app.register(homeRoutes, { db: deps.db });
-  await app.register(peopleRoutes, { db: deps.db });
-  await app.register(alertRoutes, { db: deps.db });
-  await app.register(intelligenceRoutes, { db: deps.db });
+  if (deps.sso) await app.register(ssoRoutes, { services, sso: deps.sso });
+  await app.register(homeRoutes, { services });
+  await app.register(peopleRoutes, { services });
+  await app.register(alertRoutes, { services });
+  await app.register(intelligenceRoutes, { services });
   await app.register(portalRoutes, {
-    db: deps.db,
+    services,
     pow: new ProofOfWork(deps.portal?.powKey ?? randomBytes(32)),
     throttle: deps.portal?.throttle ?? new ReceiptThrottle(),
     retentionDays: deps.portal?.retentionDays ?? 365,
   });
-  await app.register(portalCcuRoutes, { db: deps.db });
-  await app.register(protectionRoutes, { db: deps.db });
-  await app.register(presenceRoutes, { db: deps.db });
-  await app.register(caseRoutes, {
-    db: deps.db,
-    evidenceDir: deps.evidenceDir ?? path.join(os.tmpdir(), 'probity-evidence'),
-  });
-  await app.register(statisticsRoutes, { db: deps.db });
-  await app.register(auditRoutes, { db: deps.db, signer: deps.auditSigner });
-  await app.register(adminRoutes, { db: deps.db });
-  await app.register(jobRoutes, { db: deps.db, jobs: deps.jobs });
+  await app.register(portalCcuRoutes, { services });
+  await app.register(protectionRoutes, { services });
+  await app.register(presenceRoutes, { services });
+  await app.register(caseRoutes, { services });
+  await app.register(statisticsRoutes, { services });
+  await app.register(auditRoutes, { services, signer: deps.auditSigner });
+  await app.register(adminRoutes, { services });
+  await app.register(jobRoutes, { services, jobs: deps.jobs });
 
   // Audit entries are written unchained (src/audit): hash them every few seconds, and once more on close;
   // sign the head at start, every ten minutes when it moved, and on close.
   const everyMs = deps.auditChainEveryMs ?? 2000;
   if (everyMs > 0) {
-    let chainer: ReturnType<typeof startAuditChainer> | undefined;
+    let chainer: ReturnType<Services['audit']['startAuditChainer']> | undefined;
     app.addHook('onReady', async () => {
-      chainer = startAuditChainer(deps.db, {
+      chainer = services.audit.startAuditChainer({
         everyMs,
         onError: (err) => app.log.error({ err }, 'chaining or signing the audit trail failed'),
-        ...(deps.auditSigner ? { afterChain: checkpointEvery(deps.db, deps.auditSigner) } : {}),
+        ...(deps.auditSigner ? { afterChain: services.audit.checkpointEvery(deps.auditSigner) } : {}),
       });
     });
     app.addHook('onClose', async () => chainer?.stop());

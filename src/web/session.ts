@@ -15,15 +15,8 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifySession, { type SessionStore } from '@fastify/session';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  deleteSession,
-  findUser,
-  loadSession,
-  purgeExpiredSessions,
-  saveSession,
-  type User,
-} from '../access/index.ts';
-import type { Database } from '../db/index.ts';
+import type { User } from '../access/index.ts';
+import type { Services } from './services.ts';
 import { csrfTokenOf, setFirstFieldToken } from './forms.ts';
 
 export const IDLE_MINUTES = 30;
@@ -77,11 +70,14 @@ const contentsOf = (session: object): string => {
 /** A write that would only move a session's expiry by less than this is skipped (see set()). */
 const EXTEND_AFTER_MS = 60_000;
 
+/** Where sessions are kept, and how a session's user is read again. */
+export type SessionRows = Services['sessions'];
+
 /**
- * Keeps sessions in the `sessions` table under the hash of their id. Expired sessions are never read, and
+ * Keeps sessions in the `sessions` table (through `SessionRows`) under the hash of their id. Expired sessions are never read, and
  * are deleted on a write at most every `purgeEveryMs` (the server also purges at start).
  */
-export class DatabaseSessionStore implements SessionStore {
+export class StoredSessions implements SessionStore {
   private lastPurge = Date.now();
   /**
    * Each session as last read or written here: its contents, the expiry in the table, and its user's
@@ -90,7 +86,7 @@ export class DatabaseSessionStore implements SessionStore {
   private readonly known = new Map<string, { contents: string; expiresAt: number; user?: User | null }>();
 
   constructor(
-    private readonly db: Database,
+    private readonly rows: SessionRows,
     private readonly opts: { purgeEveryMs?: number; onError?: (err: unknown) => void } = {},
   ) {}
 
@@ -102,7 +98,7 @@ export class DatabaseSessionStore implements SessionStore {
     if (Date.now() - this.lastPurge >= (this.opts.purgeEveryMs ?? PURGE_EVERY_MS)) {
       this.lastPurge = Date.now();
       for (const [id, k] of this.known) if (k.expiresAt <= Date.now()) this.known.delete(id);
-      purgeExpiredSessions(this.db).catch((err: unknown) => this.opts.onError?.(err));
+      this.rows.purgeExpiredSessions().catch((err: unknown) => this.opts.onError?.(err));
     }
     const id = idHash(sessionId);
     const expires = session.cookie.expires ?? new Date(Date.now() + IDLE_MINUTES * 60_000);
@@ -115,7 +111,7 @@ export class DatabaseSessionStore implements SessionStore {
       callback();
       return;
     }
-    saveSession(this.db, id, session.username ?? null, JSON.stringify(session), expires).then(() => {
+    this.rows.saveSession(id, session.username ?? null, JSON.stringify(session), expires).then(() => {
       const user = this.known.get(id)?.user;
       this.known.set(id, {
         contents,
@@ -129,7 +125,7 @@ export class DatabaseSessionStore implements SessionStore {
   get(sessionId: string, callback: (err: unknown, session?: never) => void): void {
     const id = idHash(sessionId);
     // The user's account comes with the session, in one query: every request needs both.
-    loadSession(this.db, id).then((stored) => {
+    this.rows.loadSession(id).then((stored) => {
       if (stored)
         this.known.set(id, {
           contents: contentsOf(stored.data),
@@ -152,12 +148,12 @@ export class DatabaseSessionStore implements SessionStore {
   destroy(sessionId: string, callback: (err?: unknown) => void): void {
     const id = idHash(sessionId);
     this.known.delete(id);
-    deleteSession(this.db, id).then(() => callback(), callback);
+    this.rows.deleteSession(id).then(() => callback(), callback);
   }
 }
 
 export interface SessionOptions {
-  db: Database;
+  store: SessionRows;
   secret: string;
   /** Whether cookies are marked Secure. 'auto': when the request came over HTTPS (plain HTTP on loopback). */
   secureCookies: boolean | 'auto';
@@ -199,10 +195,10 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
   });
   await app.register(fastifyCookie);
   const onError = (err: unknown) => app.log.error({ err }, 'purging expired sessions failed');
-  const store = new DatabaseSessionStore(opts.db, { onError });
+  const store = new StoredSessions(opts.store, { onError });
   // At start; a database that cannot be reached yet does not stop the server (health answers 503).
   app.addHook('onReady', async () => {
-    await purgeExpiredSessions(opts.db).catch(onError);
+    await opts.store.purgeExpiredSessions().catch(onError);
   });
   await app.register(fastifySession, {
     secret: opts.secret,
@@ -230,7 +226,7 @@ async function sessionPlugin(app: FastifyInstance, opts: SessionOptions): Promis
       ? undefined
       : known?.username === username
         ? known
-        : await findUser(opts.db, username);
+        : await opts.store.findUser(username);
     if (!user || user.disabled) {
       // A new, empty session: the old one is deleted from the store, and the request goes on signed out.
       await req.session.regenerate();

@@ -6,8 +6,8 @@ import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BUDGETS } from '../../detect/index.ts';
-import { findJob, recentJobs, type Job, type JobRunner } from '../../jobs/index.ts';
-import type { Database } from '../../db/index.ts';
+import { type Job, type JobRunner } from '../../jobs/index.ts';
+import type { Services } from '../services.ts';
 
 const STATUS_TAGS: Record<Job['status'], string> = {
   queued: 'govuk-tag--grey',
@@ -42,12 +42,12 @@ function commandFromForm(kind: string, body: Record<string, string>): string[] |
   return args;
 }
 
-export const jobRoutes: FastifyPluginAsync<{ db: Database; jobs: JobRunner | undefined }> = async (
+export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner | undefined }> = async (
   app,
-  { db, jobs },
+  { services, jobs },
 ) => {
   const listPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const list = await recentJobs(db);
+    const list = await services.jobs.recentJobs();
     return reply.page('admin/jobs.njk', {
       title: 'Imports and detection',
       available: !!jobs,
@@ -82,7 +82,7 @@ export const jobRoutes: FastifyPluginAsync<{ db: Database; jobs: JobRunner | und
     { config: { access: 'jobs.run' } },
     async (req, reply) => {
       const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
-      const job = Number.isFinite(id) ? await findJob(db, id) : undefined;
+      const job = Number.isFinite(id) ? await services.jobs.findJob(id) : undefined;
       if (!job) return reply.callNotFound();
       const active = job.status === 'queued' || job.status === 'running';
       return reply.page('admin/job.njk', {

@@ -1,12 +1,15 @@
 /** `GET /admin/users`: accounts and their roles, for administrators. Changes are made with `probity user`. */
 import { actorOf } from '../../audit/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { listUsers, ROLE_LABELS } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
+import { ROLE_LABELS } from '../../access/index.ts';
+import type { Services } from '../services.ts';
 
-export const adminRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { access } },
+) => {
   app.get('/admin/users', { config: { access: 'users.manage' } }, async (req, reply) => {
-    const users = await listUsers(db, actorOf(req.user!.username));
+    const users = await access.listUsers(actorOf(req.user!.username));
     return reply.page('admin/users.njk', {
       title: 'Users',
       rows: users.map((u) => [

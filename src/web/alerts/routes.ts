@@ -2,16 +2,9 @@
 import { actorOf } from '../../audit/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { alertScope, can } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
-import { BUDGETS, getBudget, setBudget, type AlertStatus, type Budget } from '../../detect/index.ts';
-import {
-  alertQueue,
-  disposeAlert,
-  DispositionError,
-  feedback,
-  STATUSES,
-  viewAlert,
-} from '../../detect/index.ts';
+import type { Services } from '../services.ts';
+import { BUDGETS, type AlertStatus, type Budget } from '../../detect/index.ts';
+import { DispositionError, STATUSES } from '../../detect/index.ts';
 import { HttpError } from '../errors.ts';
 import { timelineChart } from './chart.ts';
 
@@ -28,7 +21,10 @@ function alertId(raw: string): number {
   return Number(m[1]);
 }
 
-export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { alerts } },
+) => {
   app.get<{ Querystring: { establishment?: string; status?: string } }>(
     '/alerts',
     { config: { access: 'alerts.read' } },
@@ -36,7 +32,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       const status = (req.query.status ?? 'needs_review') as AlertStatus | 'all';
       if (status !== 'all' && !STATUSES.includes(status)) throw new HttpError(400);
       const establishment = req.query.establishment || undefined;
-      const { items, establishments } = await alertQueue(db, req.user!, {
+      const { items, establishments } = await alerts.alertQueue(req.user!, {
         status,
         ...(establishment ? { establishment } : {}),
       });
@@ -45,7 +41,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
         ? await Promise.all(
             establishments
               .filter((e) => scope.establishments === 'all' || scope.establishments.includes(e))
-              .map(async (e) => ({ establishment: e, budget: await getBudget(db, e) })),
+              .map(async (e) => ({ establishment: e, budget: await alerts.getBudget(e) })),
           )
         : [];
       return reply.page('alerts/queue.njk', {
@@ -59,7 +55,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
           { value: 'all', text: 'All' },
         ],
         statusLabels: STATUS_LABELS,
-        feedback: (await feedback(db, req.user!)).map((f) => ({
+        feedback: (await alerts.feedback(req.user!)).map((f) => ({
           ...f,
           rate: f.decided ? Math.round((100 * f.confirmed) / f.decided) : 0,
         })),
@@ -74,7 +70,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
     reply: import('fastify').FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const alert = await viewAlert(db, req.user!, alertId(req.params.id));
+    const alert = await alerts.viewAlert(req.user!, alertId(req.params.id));
     if (!alert) throw new HttpError(404);
     return reply.page('alerts/alert.njk', {
       title: `Alert AL-${alert.id}`,
@@ -99,8 +95,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
       const id = alertId(req.params.id);
       try {
         if (
-          !(await disposeAlert(
-            db,
+          !(await alerts.disposeAlert(
             req.user!,
             id,
             String(req.body?.status ?? ''),
@@ -131,7 +126,7 @@ export const alertRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
         scope.establishments === 'all' ||
         (scope.establishments !== 'none' && scope.establishments.includes(establishment));
       if (!inScope || !BUDGETS.includes(budget)) throw new HttpError(400);
-      await setBudget(db, establishment, budget, actorOf(req.user!.username));
+      await alerts.setBudget(establishment, budget, actorOf(req.user!.username));
       return reply.redirect(`/alerts?establishment=${encodeURIComponent(establishment)}`, 303);
     },
   );

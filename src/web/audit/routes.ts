@@ -1,17 +1,9 @@
 /** The audit trail for auditors: search it and export it. Both are themselves audited. */
 import type { FastifyPluginAsync } from 'fastify';
-import {
-  AuditFilterError,
-  appendAudit,
-  chainAudit,
-  parseAuditFilters,
-  searchAudit,
-  type AuditFilters,
-  actorOf,
-} from '../../audit/index.ts';
+import { AuditFilterError, parseAuditFilters, type AuditFilters, actorOf } from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
-import { createCheckpoint, type AuditSigner } from '../../audit/index.ts';
-import type { Database } from '../../db/index.ts';
+import { type AuditSigner } from '../../audit/index.ts';
+import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
 
 export const AUDIT_PAGE_SIZE = 100;
@@ -24,12 +16,12 @@ function pageNumber(raw: unknown): number {
   return Number(raw);
 }
 
-export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigner | undefined }> = async (
-  app,
-  { db, signer },
-) => {
+export const auditRoutes: FastifyPluginAsync<{
+  services: Services;
+  signer?: AuditSigner | undefined;
+}> = async (app, { services: { audit }, signer }) => {
   const record = (username: string, action: string, filters: AuditFilters, results: number) =>
-    appendAudit(db, { actor: actorOf(username), action, details: { filters, results } });
+    audit.appendAudit({ actor: actorOf(username), action, details: { filters, results } });
 
   app.get<{ Querystring: Record<string, string> }>(
     '/audit',
@@ -48,8 +40,7 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigne
         });
       }
       const page = pageNumber(req.query.page);
-      const { rows, total } = await searchAudit(
-        db,
+      const { rows, total } = await audit.searchAudit(
         filters,
         {
           limit: AUDIT_PAGE_SIZE,
@@ -84,17 +75,16 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database; signer?: AuditSigne
         throw err;
       }
       // An export is a copy kept elsewhere: chain what it holds first, so none of it can go unnoticed.
-      await chainAudit(db);
+      await audit.chainAudit();
       // …and sign its head, so that what the export holds cannot later be rewritten unnoticed. A trail that
       // does not verify is not signed: the export goes ahead, and the refusal is logged.
       const checkpoint =
         signer &&
-        (await createCheckpoint(db, signer, 'export').catch((err: unknown) => {
+        (await audit.createCheckpoint(signer, 'export').catch((err: unknown) => {
           req.log.error({ err }, 'the audit export was not signed');
           return undefined;
         }));
-      const { rows, total } = await searchAudit(
-        db,
+      const { rows, total } = await audit.searchAudit(
         filters,
         { limit: AUDIT_EXPORT_LIMIT, offset: 0 },
         req.user!.staffId,

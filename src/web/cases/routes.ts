@@ -2,40 +2,9 @@
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
-import {
-  addEntry,
-  addEvidence,
-  addOutcome,
-  addRestriction,
-  ALLEGATIONS,
-  caseReport,
-  caseReportPdf,
-  confirmOwnership,
-  DECISION_LABELS,
-  denyAccess,
-  DISCIPLINARY_RESULTS,
-  downloadEvidence,
-  EvidenceError,
-  handOver,
-  listCases,
-  listEvidence,
-  MAX_EVIDENCE_BYTES,
-  moveCase,
-  NEXT_STAGES,
-  openCase,
-  openCaseFromAlert,
-  openCaseFromIntelligence,
-  openCaseFromPortal,
-  POLICE_RESULTS,
-  PRIORITIES,
-  RESTRICTIONS,
-  restrictionsAndOutcomes,
-  suggestedLinks,
-  viewCase,
-  type CaseView,
-} from '../../cases/index.ts';
-import type { Database } from '../../db/index.ts';
-import { describeRefs, maskStrings, viewRefs } from '../../people/index.ts';
+import { ALLEGATIONS, caseReportPdf, DECISION_LABELS, DISCIPLINARY_RESULTS, EvidenceError, MAX_EVIDENCE_BYTES, NEXT_STAGES, POLICE_RESULTS, PRIORITIES, RESTRICTIONS, type CaseView } from '../../cases/index.ts';
+import type { Services } from '../services.ts';
+import { maskStrings } from '../../people/index.ts';
 import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
@@ -52,9 +21,9 @@ const fail = (err: FormError) => ({
   errors: { [err.field]: err.message },
 });
 
-export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string }> = async (
+export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { db, evidenceDir },
+  { services: { cases, people } },
 ) => {
   app.get<{ Querystring: { view?: string } }>(
     '/cases',
@@ -64,7 +33,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       if (!(view in VIEWS)) throw new HttpError(400);
       return reply.page('cases/list.njk', {
         title: 'Cases',
-        cases: await listCases(db, req.user!, view),
+        cases: await cases.listCases(req.user!, view),
         view,
         views: Object.entries(VIEWS).map(([value, text]) => ({ value, text, current: value === view })),
       });
@@ -92,7 +61,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     async (req, reply) => {
       const b = req.body ?? {};
       try {
-        const reference = await openCase(db, req.user!, {
+        const reference = await cases.openCase(req.user!, {
           title: String(b.title ?? ''),
           origin: 'manual',
           referralSource: String(b.referralSource ?? ''),
@@ -133,12 +102,14 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/intelligence/:ref/case',
     { config: { access: 'cases.open' } },
-    fromReport((u, ref, subjects, allegation) => openCaseFromIntelligence(db, u, ref, subjects, allegation)),
+    fromReport((u, ref, subjects, allegation) =>
+      cases.openCaseFromIntelligence(u, ref, subjects, allegation),
+    ),
   );
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/portal-reports/:ref/case',
     { config: { access: 'cases.open' } },
-    fromReport((u, ref, subjects, allegation) => openCaseFromPortal(db, u, ref, subjects, allegation)),
+    fromReport((u, ref, subjects, allegation) => cases.openCaseFromPortal(u, ref, subjects, allegation)),
   );
 
   app.post<{ Params: { id: string }; Body: Record<string, string> }>(
@@ -148,8 +119,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       const m = req.params.id.match(/^(?:AL-)?(\d{1,15})$/);
       if (!m) throw new HttpError(404);
       try {
-        const reference = await openCaseFromAlert(
-          db,
+        const reference = await cases.openCaseFromAlert(
           req.user!,
           Number(m[1]),
           String(req.body?.priority || 'high'),
@@ -164,9 +134,9 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
   );
 
   // Staff named in the reasons appear as this viewer may see them (a pseudonym until unmasked).
-  const maskedLinks = async (user: User, links: Awaited<ReturnType<typeof suggestedLinks>>) => {
+  const maskedLinks = async (user: User, links: Awaited<ReturnType<typeof cases.suggestedLinks>>) => {
     const refs = [...new Set(links.flatMap((l) => l.reasons.flatMap((r) => r.match(/staff:[\w-]+/g) ?? [])))];
-    const labels = await describeRefs(db, user, refs);
+    const labels = await people.describeRefs(user, refs);
     return links.map((l) => ({
       ...l,
       reasons: l.reasons.map((r) => r.replace(/staff:[\w-]+/g, (ref) => labels.get(ref)?.label ?? ref)),
@@ -179,11 +149,10 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const found = await viewCase(db, user, reference);
+    const found = await cases.viewCase(user, reference);
     if (!found) throw new HttpError(404);
     // Every text on the page (titles copied from reports, notes, restriction lines) through one masker.
-    const { labels, mask } = await viewRefs(
-      db,
+    const { labels, mask } = await people.viewRefs(
       user,
       found.subjects.map((s) => s.subject),
     );
@@ -199,9 +168,9 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
       nextStages: radios(next),
       decisions: radios(DECISION_LABELS),
       isOwner: c.owner === user.username,
-      evidence: maskStrings(await listEvidence(db, user, c.reference), mask),
-      links: await maskedLinks(user, await suggestedLinks(db, user, c.reference)),
-      ...maskStrings(await restrictionsAndOutcomes(db, user, c.reference), mask),
+      evidence: maskStrings(await cases.listEvidence(user, c.reference), mask),
+      links: await maskedLinks(user, await cases.suggestedLinks(user, c.reference)),
+      ...maskStrings(await cases.restrictionsAndOutcomes(user, c.reference), mask),
       // A masked officer is named by pseudonym in the form too (the page's source never has the number).
       staffSubjects: found.subjects
         .filter((s) => s.subject.startsWith('staff:'))
@@ -241,19 +210,19 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/cases/:ref/move',
     { config: { access: 'cases.decide' } },
     mutate((u, ref, b) =>
-      moveCase(db, u, ref, String(b.to ?? ''), String(b.decision ?? ''), String(b.reason ?? '')),
+      cases.moveCase(u, ref, String(b.to ?? ''), String(b.decision ?? ''), String(b.reason ?? '')),
     ),
   );
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/cases/:ref/confirm',
     { config: { access: 'cases.read' } },
-    mutate((u, ref) => confirmOwnership(db, u, ref)),
+    mutate((u, ref) => cases.confirmOwnership(u, ref)),
   );
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/cases/:ref/entries',
     { config: { access: 'cases.open' } },
     mutate((u, ref, b) =>
-      addEntry(db, u, ref, {
+      cases.addEntry(u, ref, {
         kind: String(b.kind ?? ''),
         body: String(b.body ?? ''),
         owner: String(b.owner ?? ''),
@@ -273,7 +242,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
             if (part.fieldname === 'description') description = String(part.value ?? '');
             continue;
           }
-          const id = await addEvidence(db, req.user!, req.params.ref, evidenceDir, {
+          const id = await cases.addEvidence(req.user!, req.params.ref, {
             filename: part.filename,
             contentType: part.mimetype,
             stream: part.file,
@@ -299,7 +268,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/cases/:ref/evidence/:id',
     { config: { access: 'cases.read' } },
     async (req, reply) => {
-      const file = await downloadEvidence(db, req.user!, req.params.ref, Number(req.params.id), evidenceDir);
+      const file = await cases.downloadEvidence(req.user!, req.params.ref, Number(req.params.id));
       if (!file) throw new HttpError(404);
       return sendFile(reply, file);
     },
@@ -311,8 +280,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     async (req, reply) => {
       try {
         if (
-          !(await handOver(
-            db,
+          !(await cases.handOver(
             req.user!,
             req.params.ref,
             Number(req.params.id),
@@ -334,7 +302,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/cases/:ref/restrictions',
     { config: { access: 'cases.decide' } },
     mutate((u, ref, b) =>
-      addRestriction(db, u, ref, {
+      cases.addRestriction(u, ref, {
         staffId: String(b.staffId ?? ''),
         kind: String(b.kind ?? ''),
         from: String(b.from ?? ''),
@@ -347,7 +315,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     { config: { access: 'cases.decide' } },
     mutate((u, ref, b) => {
       const [track, result] = String(b.result ?? '').split(':');
-      return addOutcome(db, u, ref, {
+      return cases.addOutcome(u, ref, {
         staffId: String(b.staffId ?? ''),
         track: track ?? '',
         result: result ?? '',
@@ -360,7 +328,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/cases/:ref/report',
     { config: { access: 'cases.read' } },
     async (req, reply) => {
-      const r = await caseReport(db, req.user!, req.params.ref, 'html');
+      const r = await cases.caseReport(req.user!, req.params.ref, 'html');
       if (!r) throw new HttpError(404);
       return reply.page('cases/report.njk', {
         title: `Case report ${r.c.reference}`,
@@ -374,7 +342,7 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
     '/cases/:ref/report.pdf',
     { config: { access: 'cases.read' } },
     async (req, reply) => {
-      const r = await caseReport(db, req.user!, req.params.ref, 'pdf');
+      const r = await cases.caseReport(req.user!, req.params.ref, 'pdf');
       if (!r) throw new HttpError(404);
       return sendFile(reply, {
         filename: `${r.c.reference}.pdf`,
@@ -386,6 +354,6 @@ export const caseRoutes: FastifyPluginAsync<{ db: Database; evidenceDir: string 
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
     '/cases/:ref/deny',
     { config: { access: 'cases.decide' } },
-    mutate((u, ref, b) => denyAccess(db, u, ref, String(b.username ?? ''))),
+    mutate((u, ref, b) => cases.denyAccess(u, ref, String(b.username ?? ''))),
   );
 };

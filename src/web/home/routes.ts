@@ -2,15 +2,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ROLE_DESCRIPTIONS } from '../../access/index.ts';
 import { tasksFor } from '../destinations.ts';
-import { listCases } from '../../cases/index.ts';
-import type { Database } from '../../db/index.ts';
+import type { Services } from '../services.ts';
 
-export const homeRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { cases } },
+) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     const tasks = tasksFor(user);
     // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
-    const attention = user.role === 'ccu_manager' ? await listCases(db, user, 'overdue') : [];
+    const attention = user.role === 'ccu_manager' ? await cases.listCases(user, 'overdue') : [];
     return reply.page('home.njk', {
       attention: attention.length,
       title: 'Home',

@@ -1,34 +1,25 @@
 /** Intelligence reports: submit, see one's own, and (analysts) the queue, grading, outcomes, corroboration. */
-import { reportableEstablishments } from '../../estate/index.ts';
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
+import type { Services } from '../services.ts';
 import {
   ASSESSMENTS,
-  corroboration,
-  downloadReportAttachment,
-  gradeReport,
-  reportAttachments,
   HANDLING,
-  listReports,
-  myReports,
-  setOutcome,
   SOURCE_EVALUATIONS,
   STATUSES,
-  submitReport,
-  viewReport,
   type ReportStatus,
-  suggestRecords,
 } from '../../intelligence/index.ts';
-import { describeRefs, viewRefs } from '../../people/index.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { readForm, sendFile } from '../forms.ts';
 
-export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
-  const establishments = () => reportableEstablishments(db);
+export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { estate, intelligence, people } },
+) => {
+  const establishments = () => estate.reportableEstablishments();
 
   const form = async (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
     reply.page('intelligence/new.njk', {
@@ -53,7 +44,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
         if (err instanceof AttachmentError) throw new FormError('attachments', err.message);
         throw err;
       }
-      const id = await submitReport(db, req.user!, {
+      const id = await intelligence.submitReport(req.user!, {
         files: cleaned,
         establishment: String(b.establishment ?? ''),
         text: String(b.text ?? ''),
@@ -78,7 +69,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     async (req, reply) =>
       reply.page('intelligence/mine.njk', {
         title: 'Your intelligence reports',
-        reports: await myReports(db, req.user!),
+        reports: await intelligence.myReports(req.user!),
         submitted: req.query.submitted,
         statuses: STATUSES,
       }),
@@ -91,9 +82,8 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       const status = (req.query.status || 'new') as ReportStatus | 'all';
       if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
       const q = (req.query.q ?? '').trim().slice(0, 100);
-      const reports = await listReports(db, req.user!, { status, ...(q ? { q } : {}) });
-      const refs = await viewRefs(
-        db,
+      const reports = await intelligence.listReports(req.user!, { status, ...(q ? { q } : {}) });
+      const refs = await people.viewRefs(
         req.user!,
         reports.flatMap((r) => r.subjects),
       );
@@ -116,9 +106,8 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
   );
 
   app.get('/intelligence/corroboration', { config: { access: 'intelligence.read' } }, async (req, reply) => {
-    const rows = await corroboration(db, req.user!);
-    const labels = await describeRefs(
-      db,
+    const rows = await intelligence.corroboration(req.user!);
+    const labels = await people.describeRefs(
       req.user!,
       rows.map((r) => r.subject),
     );
@@ -135,20 +124,20 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
   });
 
   const show = async (user: User, id: string, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const found = await viewReport(db, user, id);
+    const found = await intelligence.viewReport(user, id);
     if (!found) throw new HttpError(404);
     const { report, full } = found;
     const canGrade = full && can(user, 'intelligence.grade');
     // Records whose names are like a free name, for the grader to confirm (never the grader's own).
     const suggested = canGrade
-      ? await suggestRecords(db, report.establishment, report.subjects)
+      ? await intelligence.suggestRecords(report.establishment, report.subjects)
       : new Map<string, string[]>();
     for (const [free, list] of suggested) {
       const others = list.filter((r) => r !== `staff:${user.staffId}`);
       if (others.length) suggested.set(free, others);
       else suggested.delete(free);
     }
-    const refs = await viewRefs(db, user, [...report.subjects, ...[...suggested.values()].flat()]);
+    const refs = await people.viewRefs(user, [...report.subjects, ...[...suggested.values()].flat()]);
     const label = (s: string) => refs.labels.get(s)!;
     const asTyped = (s: string) => (label(s).masked ? `staff:${label(s).label}` : s);
     return reply.page('intelligence/report.njk', {
@@ -176,7 +165,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
       handling: radios(HANDLING, report.handlingCode, { showCode: true }),
       // Masked staff appear as `staff:Staff-7F3K`; parseSubjects reads pseudonyms back.
       subjectsText: report.subjects.map(asTyped).join('\n'),
-      attachments: await reportAttachments(db, report.id),
+      attachments: await intelligence.reportAttachments(report.id),
       ...extra,
     });
   };
@@ -185,7 +174,11 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     '/intelligence/:id/attachments/:n',
     { config: { access: 'intelligence.submit' } },
     async (req, reply) => {
-      const file = await downloadReportAttachment(db, req.user!, req.params.id, Number(req.params.n));
+      const file = await intelligence.downloadReportAttachment(
+        req.user!,
+        req.params.id,
+        Number(req.params.n),
+      );
       if (!file) throw new HttpError(404);
       return sendFile(reply, file);
     },
@@ -203,7 +196,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     async (req, reply) => {
       const b = req.body ?? {};
       try {
-        const ok = await gradeReport(db, req.user!, req.params.id, {
+        const ok = await intelligence.gradeReport(req.user!, req.params.id, {
           sourceEvaluation: String(b.sourceEvaluation ?? ''),
           assessment: String(b.assessment ?? ''),
           handlingCode: String(b.handlingCode ?? ''),
@@ -229,8 +222,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ db: Database }> = async (a
     async (req, reply) => {
       try {
         if (
-          !(await setOutcome(
-            db,
+          !(await intelligence.setOutcome(
             req.user!,
             req.params.id,
             String(req.body?.outcome ?? ''),

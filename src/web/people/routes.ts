@@ -1,8 +1,8 @@
 /** People search, a person's page with their timeline, and unmasking a pseudonymised member of staff. */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { can, PSEUDONYM, unmask, UnmaskError, type User } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
-import { kindLabel, searchPeople, viewPerson, visibleStaffId, type PersonKind } from '../../people/index.ts';
+import { can, PSEUDONYM, UnmaskError, type User } from '../../access/index.ts';
+import type { Services } from '../services.ts';
+import { kindLabel, type PersonKind } from '../../people/index.ts';
 import { HttpError } from '../errors.ts';
 
 const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
@@ -14,13 +14,16 @@ function pageNumber(raw: unknown): number {
   return n;
 }
 
-export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { access, people } },
+) => {
   app.get<{ Querystring: { q?: string } }>(
     '/people',
     { config: { access: 'people.search' } },
     async (req, reply) => {
       const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
-      const result = q ? await searchPeople(db, req.user!, q) : undefined;
+      const result = q ? await people.searchPeople(req.user!, q) : undefined;
       return reply.page('people/search.njk', {
         title: q ? `People matching “${q}”` : 'Find a person',
         q,
@@ -42,7 +45,7 @@ export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
     const kind = KINDS[req.params.kind];
     if (!kind) throw new HttpError(404);
     const page = pageNumber(req.query.page);
-    const person = await viewPerson(db, req.user!, kind, req.params.ref, page);
+    const person = await people.viewPerson(req.user!, kind, req.params.ref, page);
     if (!person) throw new HttpError(404);
     return reply.page('people/person.njk', {
       title: person.title,
@@ -66,11 +69,11 @@ export const peopleRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { 
     async (req, reply) => {
       // Only a masked member of staff the user could open may be unmasked.
       const staffId = PSEUDONYM.test(req.params.ref)
-        ? await visibleStaffId(db, req.user!, req.params.ref)
+        ? await people.visibleStaffId(req.user!, req.params.ref)
         : undefined;
       if (!staffId) throw new HttpError(404);
       try {
-        await unmask(db, req.user!.username, staffId, String(req.body?.reason ?? ''));
+        await access.unmask(req.user!.username, staffId, String(req.body?.reason ?? ''));
       } catch (err) {
         if (!(err instanceof UnmaskError)) throw err;
         return showPerson(

@@ -2,23 +2,16 @@
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
-import {
-  CATEGORIES,
-  downloadPortalAttachment,
-  portalAttachments,
-  portalQueue,
-  REPORTERS,
-  replyToPortalReport,
-  setPortalStatus,
-  STATUSES,
-  viewPortalReport,
-} from '../../portal/index.ts';
+import type { Services } from '../services.ts';
+import { CATEGORIES, REPORTERS, STATUSES } from '../../portal/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
 
-export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { portal } },
+) => {
   app.get<{ Querystring: { status?: string } }>(
     '/portal-reports',
     { config: { access: 'portal.read' } },
@@ -27,7 +20,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
       if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
       return reply.page('portal/queue.njk', {
         title: 'Anonymous reports',
-        reports: await portalQueue(db, req.user!, status),
+        reports: await portal.portalQueue(req.user!, status),
         categories: CATEGORIES,
         statusLabels: STATUSES,
         statuses: [
@@ -44,7 +37,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const report = await viewPortalReport(db, user, reference);
+    const report = await portal.viewPortalReport(user, reference);
     if (!report) throw new HttpError(404);
     return reply.page('portal/ccu-report.njk', {
       title: `Anonymous report ${report.reference}`,
@@ -54,7 +47,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
       statusLabels: STATUSES,
       canOpenCase: can(user, 'cases.open'),
       statuses: radios(STATUSES, report.status),
-      attachments: await portalAttachments(db, report.reference),
+      attachments: await portal.portalAttachments(report.reference),
       ...extra,
     });
   };
@@ -63,7 +56,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
     '/portal-reports/:ref/attachments/:n',
     { config: { access: 'portal.read' } },
     async (req, reply) => {
-      const file = await downloadPortalAttachment(db, req.user!, req.params.ref, Number(req.params.n));
+      const file = await portal.downloadPortalAttachment(req.user!, req.params.ref, Number(req.params.n));
       if (!file) throw new HttpError(404);
       return sendFile(reply, file);
     },
@@ -81,8 +74,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
     async (req, reply) => {
       try {
         if (
-          !(await replyToPortalReport(
-            db,
+          !(await portal.replyToPortalReport(
             req.user!,
             req.params.ref,
             String(req.body?.reply ?? ''),
@@ -106,7 +98,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ db: Database }> = async (app,
     { config: { access: 'portal.read' } },
     async (req, reply) => {
       try {
-        if (!(await setPortalStatus(db, req.user!, req.params.ref, String(req.body?.status ?? ''))))
+        if (!(await portal.setPortalStatus(req.user!, req.params.ref, String(req.body?.status ?? ''))))
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;

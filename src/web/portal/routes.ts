@@ -2,29 +2,25 @@
  * The anonymous portal (`/report`): no sign-in, no session, no CSRF token (nothing ambient to abuse:
  * the receipt is typed each time), and nothing logged for these routes. The CCU's side is in ccu-routes.ts.
  */
-import { reportableEstablishments } from '../../estate/index.ts';
 import { radios } from '../choices.ts';
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AttachmentError, cleanUploads, type Upload } from '../../attachments/index.ts';
-import type { Database } from '../../db/index.ts';
+import type { Services } from '../services.ts';
 import { readForm } from '../forms.ts';
 import {
-  addReporterMessage,
   CATEGORIES,
   formatReceipt,
   NO_SCRIPT_WAIT_SECONDS,
-  openWithReceipt,
   ProofOfWork,
   REPORTERS,
   ReceiptThrottle,
-  submitPortalReport,
   type PortalReport,
   type PowVerdict,
 } from '../../portal/index.ts';
 
 export interface PortalOptions {
-  db: Database;
+  services: Services;
   pow: ProofOfWork;
   throttle: ReceiptThrottle;
   retentionDays: number;
@@ -35,9 +31,9 @@ const ROUTE = { config: { access: 'public', csrf: false }, logLevel: 'silent' } 
 
 export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app,
-  { db, pow, throttle, retentionDays },
+  { services: { estate, portal }, pow, throttle, retentionDays },
 ) => {
-  const establishments = () => reportableEstablishments(db);
+  const establishments = () => estate.reportableEstablishments();
 
   app.get('/report', ROUTE, async (_req, reply) =>
     reply.page('portal/index.njk', { title: 'Report corruption anonymously', retentionDays }),
@@ -95,8 +91,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
         if (err instanceof AttachmentError) throw new FormError('attachments', err.message);
         throw err;
       }
-      const receipt = await submitPortalReport(
-        db,
+      const receipt = await portal.submitPortalReport(
         {
           files: cleaned,
           category: String(b.category ?? ''),
@@ -143,7 +138,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
   app.get('/report/check', ROUTE, async (_req, reply) => checkForm(reply));
 
   const open = async (reply: FastifyReply, receipt: string) => {
-    const result = await openWithReceipt(db, throttle, receipt, reply.request.ip);
+    const result = await portal.openWithReceipt(throttle, receipt, reply.request.ip);
     if (result.ok) return result.report;
     const message =
       result.reason === 'throttled'
@@ -171,7 +166,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
     let updated;
     try {
       // The receipt is checked (and its slow hash computed) once per request.
-      updated = await addReporterMessage(db, report, String(req.body?.message ?? ''));
+      updated = await portal.addReporterMessage(report, String(req.body?.message ?? ''));
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
       return showReport(reply.code(400), report, receipt, {

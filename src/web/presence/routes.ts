@@ -3,12 +3,14 @@ import { londonInput } from '../../time/index.ts';
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
-import { addEntry } from '../../cases/index.ts';
-import { whoWasThere, WhoWasThereError } from '../../presence/index.ts';
+import type { Services } from '../services.ts';
+import { WhoWasThereError } from '../../presence/index.ts';
 import { HttpError } from '../errors.ts';
 
-export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const presenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { cases, presence } },
+) => {
   app.get<{ Querystring: { location?: string; from?: string; to?: string } }>(
     '/who-was-there',
     { config: { access: 'people.view' } },
@@ -25,7 +27,7 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       if (!t) errors.to = 'Enter the end of the window';
       if (!Object.keys(errors).length) {
         try {
-          const result = await whoWasThere(db, req.user!, { location, from: f!, to: t! });
+          const result = await presence.whoWasThere(req.user!, { location, from: f!, to: t! });
           return reply.page('presence/who-was-there.njk', {
             title: `Who was at ${result.location.code}`,
             values,
@@ -57,7 +59,7 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
       if (!from || !to) throw new HttpError(400);
       let result;
       try {
-        result = await whoWasThere(db, req.user!, { location: String(b.location ?? ''), from, to });
+        result = await presence.whoWasThere(req.user!, { location: String(b.location ?? ''), from, to });
       } catch (err) {
         if (err instanceof WhoWasThereError) throw new HttpError(400, err.message);
         throw err;
@@ -73,7 +75,7 @@ export const presenceRoutes: FastifyPluginAsync<{ db: Database }> = async (app, 
         ...lines,
       ].join('\n');
       try {
-        if (!(await addEntry(db, req.user!, reference, { kind: 'note', body }))) throw new HttpError(404);
+        if (!(await cases.addEntry(req.user!, reference, { kind: 'note', body }))) throw new HttpError(404);
       } catch (err) {
         if (err instanceof FormError) throw new HttpError(400, err.message);
         throw err;

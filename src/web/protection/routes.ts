@@ -1,23 +1,21 @@
 /** Retaliation monitoring of staff who reported under their own name (CCU). */
-import { staffNames } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { labelStaff } from '../../access/index.ts';
-import type { Database } from '../../db/index.ts';
-import { checkIn, listWatches, MIN_DAYS, startWatch, WatchError } from '../../protection/index.ts';
+import type { Services } from '../services.ts';
+import { MIN_DAYS, WatchError } from '../../protection/index.ts';
 import { HttpError } from '../errors.ts';
 
-export const protectionRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const protectionRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { access, estate, protection } },
+) => {
   const page = async (
     req: { user: import('../../access/index.ts').User | null },
     reply: import('fastify').FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const watches = await listWatches(db, req.user!);
-    const names = await staffNames(
-      db,
-      watches.map((w) => w.staffId),
-    );
-    const labels = await labelStaff(db, req.user!.username, names);
+    const watches = await protection.listWatches(req.user!);
+    const names = await estate.staffNames(watches.map((w) => w.staffId));
+    const labels = await access.labelStaff(req.user!.username, names);
     return reply.page('protection/index.njk', {
       title: 'Protecting reporters',
       watches: watches.map((w) => ({ ...w, label: labels.get(w.staffId)?.label ?? w.staffId })),
@@ -34,7 +32,7 @@ export const protectionRoutes: FastifyPluginAsync<{ db: Database }> = async (app
     async (req, reply) => {
       const b = req.body ?? {};
       try {
-        await startWatch(db, req.user!, {
+        await protection.startWatch(req.user!, {
           staffId: String(b.staffId ?? ''),
           ...(b.reportId ? { reportId: String(b.reportId) } : {}),
           days: Number(b.days ?? MIN_DAYS),
@@ -53,7 +51,7 @@ export const protectionRoutes: FastifyPluginAsync<{ db: Database }> = async (app
     { config: { access: 'protection.manage' } },
     async (req, reply) => {
       try {
-        if (!(await checkIn(db, req.user!, Number(req.params.id), String(req.body?.note ?? ''))))
+        if (!(await protection.checkIn(req.user!, Number(req.params.id), String(req.body?.note ?? ''))))
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof WatchError)) throw err;

@@ -4,7 +4,8 @@ import { fixtureDatabase, Client, PASSWORD, signedIn } from '../../../test/web.t
 import { createUser, MAX_FAILED_SIGN_INS, setDisabled } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
-import { DatabaseSessionStore, VISITOR_CSRF_COOKIE } from '../session.ts';
+import { createServices } from '../services.ts';
+import { StoredSessions, VISITOR_CSRF_COOKIE } from '../session.ts';
 import { SIGN_IN_REFUSED } from './routes.ts';
 
 describe.each(backends)('sign-in and sessions on $name', (backend) => {
@@ -131,7 +132,7 @@ describe.each(backends)('sign-in and sessions on $name', (backend) => {
     await db.query(
       `INSERT INTO sessions (id, data, expires_at) VALUES ('test-expired', '{}', now() - interval '1 minute')`,
     );
-    const store = new DatabaseSessionStore(db, { purgeEveryMs: 0 });
+    const store = new StoredSessions(createServices(db, { evidenceDir: '' }).sessions, { purgeEveryMs: 0 });
     await new Promise<void>((resolve, reject) =>
       store.set('another', { cookie: { expires: new Date(Date.now() + 60_000) } } as never, (err) =>
         err ? reject(err as Error) : resolve(),

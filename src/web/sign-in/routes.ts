@@ -1,12 +1,12 @@
 /** Sign-in with a probity account, sign-out. Single sign-on lives in ../sso. */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword, type User } from '../../access/index.ts';
-import { appendAudit, actorOf } from '../../audit/index.ts';
-import type { Database } from '../../db/index.ts';
+import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, type User } from '../../access/index.ts';
+import { actorOf } from '../../audit/index.ts';
+import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
 
 export interface SignInOptions {
-  db: Database;
+  services: Services;
   /** Sign-in attempts allowed per client address per minute. */
   attemptsPerMinute: number;
   /** Sign-in attempts allowed per username per minute, from all addresses together (default 10). */
@@ -104,7 +104,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
       if (errors.length === 0) {
         const limit = await perAccount(req);
         if (!limit.isAllowed && limit.isExceeded) throw new HttpError(429);
-        const result = await signInWithPassword(opts.db, username, password, { ip: req.ip });
+        const result = await opts.services.access.signInWithPassword(username, password, { ip: req.ip });
         if (result.ok) return reply.redirect(await startSession(req, result.user, req.body?.returnTo), 303);
         errors.push({ text: SIGN_IN_REFUSED, href: '#username' });
       }
@@ -123,7 +123,7 @@ export const signInRoutes: FastifyPluginAsync<SignInOptions> = async (app, opts)
 
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
-    await appendAudit(opts.db, {
+    await opts.services.audit.appendAudit({
       actor: actorOf(user.username),
       action: 'sign-out',
       details: { ip: req.ip },

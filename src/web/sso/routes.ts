@@ -1,23 +1,19 @@
 /** Sign-in over OpenID Connect (authorisation code flow with PKCE, state and nonce). */
-import { establishmentKinds } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import * as oidc from 'openid-client';
 import {
   claimValues,
   roleFromClaims,
-  recordSignIn,
-  upsertSsoUser,
   usernameFromClaims,
   UserError,
   type RoleMapping,
 } from '../../access/index.ts';
-import { appendAudit } from '../../audit/index.ts';
-import type { Database } from '../../db/index.ts';
+import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
 import { safeReturnTo, startSession } from '../sign-in/routes.ts';
 
 export interface SsoOptions {
-  db: Database;
+  services: Services;
   sso: {
     /** The sign-in button's label: "Sign in with …". */
     label: string;
@@ -27,7 +23,10 @@ export interface SsoOptions {
   };
 }
 
-export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }) => {
+export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (
+  app,
+  { services: { access, audit, estate }, sso },
+) => {
   app.get<{ Querystring: { returnTo?: string } }>(
     '/sign-in/sso',
     { config: { access: 'public' } },
@@ -54,7 +53,7 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
     if (!pending) throw new HttpError(400, 'no single sign-on in progress');
     delete req.session.oidc;
     const refuse = async (reason: string) => {
-      await appendAudit(db, {
+      await audit.appendAudit({
         actor: 'anonymous',
         action: 'sign-in.failed',
         details: { ip: req.ip, method: 'sso', reason },
@@ -86,7 +85,7 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
     const role = roleFromClaims(claims, sso.mapping);
     if (!role) return refuse('your account has no probity role');
     const units = claimValues(claims, sso.mapping.unitsClaim);
-    const rows = await establishmentKinds(db, units);
+    const rows = await estate.establishmentKinds(units);
     const establishments =
       role === 'security_analyst' ? rows.filter((r) => r.kind !== 'probation_region').map((r) => r.code) : [];
     const regions =
@@ -99,7 +98,7 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
       return refuse('no probation region is given for your role');
     let user;
     try {
-      user = await upsertSsoUser(db, {
+      user = await access.upsertSsoUser({
         issuer: sso.config.serverMetadata().issuer,
         subject: String(claims.sub),
         username: usernameFromClaims(claims),
@@ -113,7 +112,7 @@ export const ssoRoutes: FastifyPluginAsync<SsoOptions> = async (app, { db, sso }
       throw err;
     }
     if (user.disabled) return refuse('your probity account is disabled');
-    await recordSignIn(db, user, { ip: req.ip, method: 'sso' });
+    await access.recordSignIn(user, { ip: req.ip, method: 'sso' });
     return reply.redirect(await startSession(req, user, pending.returnTo), 303);
   });
 };

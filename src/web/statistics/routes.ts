@@ -1,8 +1,6 @@
 /** `GET /statistics`: aggregate counts only, never a person (oversight bodies and CCU managers). */
-import { establishmentsByKind, recordCounts } from '../../estate/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
-import { investigationRates } from '../../cases/index.ts';
-import type { Database } from '../../db/index.ts';
+import type { Services } from '../services.ts';
 
 /**
  * Counts of people from 1 to 4 are published as `[c]` (the publication rule for small numbers), so that
@@ -13,11 +11,14 @@ const SUPPRESSED = '[c]';
 const small = (n: number) => n > 0 && n < 5;
 const suppressed = (n: number) => (small(n) ? SUPPRESSED : String(n));
 
-export const statisticsRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { db }) => {
+export const statisticsRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { cases, estate } },
+) => {
   app.get('/statistics', { config: { access: 'statistics.view' } }, async (req, reply) => {
-    const counts = await recordCounts(db);
-    const units = await establishmentsByKind(db);
-    const rates = await investigationRates(db, req.user!);
+    const counts = await estate.recordCounts();
+    const units = await estate.establishmentsByKind();
+    const rates = await cases.investigationRates(req.user!);
     return reply.page('statistics.njk', {
       title: 'Statistics',
       rates: rates.map((r) => [

@@ -1,0 +1,133 @@
+/**
+ * What the web application may ask of the capabilities, with the database already bound: routes are
+ * handed these services (never a connection), so a route test can build the app on stubs
+ * (test/stub-services.ts) and check the route's own work: its forms, its errors, what it shows.
+ */
+
+import * as accessCapability from '../access/index.ts';
+import * as auditCapability from '../audit/index.ts';
+import * as casesCapability from '../cases/index.ts';
+import * as detectCapability from '../detect/index.ts';
+import * as estateCapability from '../estate/index.ts';
+import * as intelligenceCapability from '../intelligence/index.ts';
+import * as jobsCapability from '../jobs/index.ts';
+import * as peopleCapability from '../people/index.ts';
+import * as portalCapability from '../portal/index.ts';
+import * as presenceCapability from '../presence/index.ts';
+import * as protectionCapability from '../protection/index.ts';
+import { bindDatabase, migrationStatus, type Database } from '../db/index.ts';
+
+export interface ServiceOptions {
+  /** Where evidence files are kept. */
+  evidenceDir: string;
+}
+
+export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
+  const cases = bindDatabase(db, casesCapability, [
+    'addEntry',
+    'addOutcome',
+    'addRestriction',
+    'caseReport',
+    'confirmOwnership',
+    'denyAccess',
+    'handOver',
+    'investigationRates',
+    'listCases',
+    'listEvidence',
+    'moveCase',
+    'openCase',
+    'openCaseFromAlert',
+    'openCaseFromIntelligence',
+    'openCaseFromPortal',
+    'restrictionsAndOutcomes',
+    'suggestedLinks',
+    'viewCase',
+  ]);
+  return {
+    health: { ...bindDatabase(db, { migrationStatus }, ['migrationStatus']), databaseKind: () => db.kind },
+    sessions: bindDatabase(db, accessCapability, [
+      'saveSession',
+      'loadSession',
+      'deleteSession',
+      'purgeExpiredSessions',
+      'findUser',
+    ]),
+    access: bindDatabase(db, accessCapability, [
+      'signInWithPassword',
+      'recordSignIn',
+      'upsertSsoUser',
+      'listUsers',
+      'labelStaff',
+      'unmask',
+    ]),
+    audit: bindDatabase(db, auditCapability, [
+      'appendAudit',
+      'chainAudit',
+      'createCheckpoint',
+      'searchAudit',
+      'startAuditChainer',
+      'checkpointEvery',
+    ]),
+    estate: bindDatabase(db, estateCapability, [
+      'establishmentKinds',
+      'establishmentsByKind',
+      'recordCounts',
+      'reportableEstablishments',
+      'staffNames',
+    ]),
+    people: bindDatabase(db, peopleCapability, [
+      'searchPeople',
+      'viewPerson',
+      'visibleStaffId',
+      'viewRefs',
+      'describeRefs',
+    ]),
+    alerts: bindDatabase(db, detectCapability, [
+      'alertQueue',
+      'viewAlert',
+      'disposeAlert',
+      'feedback',
+      'getBudget',
+      'setBudget',
+    ]),
+    intelligence: bindDatabase(db, intelligenceCapability, [
+      'submitReport',
+      'myReports',
+      'listReports',
+      'viewReport',
+      'gradeReport',
+      'setOutcome',
+      'corroboration',
+      'suggestRecords',
+      'reportAttachments',
+      'downloadReportAttachment',
+    ]),
+    portal: bindDatabase(db, portalCapability, [
+      'submitPortalReport',
+      'openWithReceipt',
+      'addReporterMessage',
+      'portalQueue',
+      'viewPortalReport',
+      'portalAttachments',
+      'downloadPortalAttachment',
+      'replyToPortalReport',
+      'setPortalStatus',
+    ]),
+    protection: bindDatabase(db, protectionCapability, ['listWatches', 'startWatch', 'checkIn']),
+    presence: bindDatabase(db, presenceCapability, ['whoWasThere']),
+    cases: {
+      ...cases,
+      // The evidence folder is the app's configuration, not the route's concern.
+      addEvidence: (
+        viewer: accessCapability.Principal,
+        reference: string,
+        upload: Parameters<typeof casesCapability.addEvidence>[4],
+      ) => casesCapability.addEvidence(db, viewer, reference, evidenceDir, upload),
+      downloadEvidence: (viewer: accessCapability.Principal, reference: string, evidenceId: number) =>
+        casesCapability.downloadEvidence(db, viewer, reference, evidenceId, evidenceDir),
+    },
+    jobs: bindDatabase(db, jobsCapability, ['recentJobs', 'findJob']),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
