@@ -22,7 +22,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Database, Queryable } from '../db/index.ts';
+import { checkpointsAfter, insertCheckpoint, lastSignedBy, lockCheckpoints } from './checkpoints-repo.ts';
 import { CHAIN_START, chainAudit, walkChain } from './index.ts';
+import { chainHashAt } from './log-repo.ts';
+
+export { latestCheckpoint } from './checkpoints-repo.ts';
 
 /** How often the server signs the chain's head, when it moved. */
 export const CHECKPOINT_EVERY_MS = 10 * 60_000;
@@ -174,24 +178,6 @@ function signatureHolds(c: Checkpoint, publicKey: KeyObject): boolean {
   }
 }
 
-interface CheckpointRow {
-  id: string;
-  seq: string;
-  hash: string;
-  signed_at: Date | string;
-  key_id: string;
-  signature: string;
-  chain_hash: string | null;
-}
-
-const checkpointOf = (r: CheckpointRow): Checkpoint => ({
-  seq: Number(r.seq),
-  hash: r.hash,
-  signedAt: new Date(r.signed_at).toISOString(),
-  keyId: r.key_id,
-  signature: r.signature,
-});
-
 /** What is wrong with a checkpoint against the trusted key and the chain's hash at its position. */
 function problemWith(
   c: Checkpoint,
@@ -207,10 +193,6 @@ function problemWith(
   return undefined;
 }
 
-const chainHashAt = async (db: Queryable, seq: number) =>
-  (await db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = $1', [seq])).rows[0]?.hash ??
-  null;
-
 /**
  * Signs the head of the chain, after checking the chain from the last checkpoint this key signed (or from
  * the start) to the head: a broken or rewritten trail is never signed. `interval`: only when the head
@@ -223,15 +205,11 @@ export async function createCheckpoint(
 ): Promise<Checkpoint | undefined> {
   await chainAudit(db);
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('probity:audit-checkpoint'))`);
-    const { rows } = await tx.query<CheckpointRow>(
-      `SELECT c.*, a.hash AS chain_hash FROM audit_checkpoints c LEFT JOIN audit_log a ON a.seq = c.seq
-       WHERE c.key_id = $1 ORDER BY c.seq DESC, c.id DESC LIMIT 1`,
-      [signer.keyId],
-    );
-    const last = rows[0] && checkpointOf(rows[0]);
+    await lockCheckpoints(tx);
+    const stored = await lastSignedBy(tx, signer.keyId);
+    const last = stored?.checkpoint;
     if (last) {
-      const problem = problemWith(last, rows[0]!.chain_hash, signer);
+      const problem = problemWith(last, stored.chainHash, signer);
       if (problem)
         throw new CheckpointError(
           `not signed: the checkpoint at position ${last.seq} (signed ${last.signedAt}) does not hold: ${problem}`,
@@ -252,10 +230,7 @@ export async function createCheckpoint(
       keyId: signer.keyId,
       signature: sign(null, checkpointMessage({ ...head, signedAt }), signer.privateKey).toString('base64'),
     };
-    await tx.query(
-      `INSERT INTO audit_checkpoints (seq, hash, signed_at, reason, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [checkpoint.seq, checkpoint.hash, signedAt, reason, checkpoint.keyId, checkpoint.signature],
-    );
+    await insertCheckpoint(tx, checkpoint, reason);
     // Beside the key too, in the same transaction: if it cannot be written, nothing is signed.
     writeCheckpointFile(latestCheckpointFile(signer), exportCheckpoint(checkpoint, signer.publicKey));
     return checkpoint;
@@ -278,15 +253,6 @@ export function checkpointEvery(
     last = now;
     return createCheckpoint(db, signer, 'interval');
   };
-}
-
-/** The newest checkpoint in the database signed by this key. */
-export async function latestCheckpoint(db: Queryable, keyId: string): Promise<Checkpoint | undefined> {
-  const { rows } = await db.query<CheckpointRow>(
-    `SELECT *, NULL AS chain_hash FROM audit_checkpoints WHERE key_id = $1 ORDER BY seq DESC, id DESC LIMIT 1`,
-    [keyId],
-  );
-  return rows[0] && checkpointOf(rows[0]);
 }
 
 export interface CheckpointProblem {
@@ -327,13 +293,8 @@ export async function verifyCheckpoints(
     else if (!latest || c.seq > latest.seq) latest = c;
   };
   for (let after = '0'; ;) {
-    const { rows } = await db.query<CheckpointRow>(
-      `SELECT c.id::text, c.seq, c.hash, c.signed_at, c.key_id, c.signature, a.hash AS chain_hash
-       FROM audit_checkpoints c LEFT JOIN audit_log a ON a.seq = c.seq
-       WHERE c.id > $1 ORDER BY c.id LIMIT $2`,
-      [after, pageSize],
-    );
-    for (const r of rows) check(`checkpoint ${r.id}`, checkpointOf(r), r.chain_hash);
+    const rows = await checkpointsAfter(db, after, pageSize);
+    for (const r of rows) check(`checkpoint ${r.id}`, r.checkpoint, r.chainHash);
     if (rows.length < pageSize) break;
     after = rows.at(-1)!.id;
   }

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/index.ts';
+import {
+  anyUnchained,
+  chainHead,
+  entriesFrom,
+  insertEntry,
+  lockChain,
+  setChainLinks,
+  unchainedEntries,
+  type StoredEntry,
+} from './log-repo.ts';
 
 /** One thing that happened: who did what, to whom or what, when, and why where a purpose was asked. */
 export interface AuditEvent {
@@ -61,47 +71,21 @@ export function hashOf(e: Omit<ChainedEntry, 'hash' | 'seq'>): string {
  */
 export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<AuditEntry> {
   const at = new Date();
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO audit_log (at, actor, action, subject_type, subject_id, purpose, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      at,
-      event.actor,
-      event.action,
-      event.subjectType ?? null,
-      event.subjectId ?? null,
-      event.purpose ?? null,
-      JSON.stringify(event.details ?? {}),
-    ],
-  );
-  return { ...event, id: Number(rows[0]!.id), at };
+  const id = await insertEntry(tx, at, event);
+  return { ...event, id, at };
 }
 
-interface Row {
-  id: string;
-  seq: string | null;
-  at: Date;
-  actor: string;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  purpose: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string | null;
-  hash: string | null;
-}
-
-/** An audit_log row as the database returns it. */
-export type AuditRowData = Row;
+/** An audit_log row as log-repo.ts reads it. */
+export type AuditRowData = StoredEntry;
 
 /** What an entry's hash covers, from its row and its predecessor's hash. */
-export const contentsOf = (r: Row, prevHash: string): Omit<ChainedEntry, 'hash' | 'seq'> => ({
+export const contentsOf = (r: StoredEntry, prevHash: string): Omit<ChainedEntry, 'hash' | 'seq'> => ({
   id: Number(r.id),
   at: r.at,
   actor: r.actor,
   action: r.action,
-  subjectType: r.subject_type ?? undefined,
-  subjectId: r.subject_id ?? undefined,
+  subjectType: r.subjectType ?? undefined,
+  subjectId: r.subjectId ?? undefined,
   purpose: r.purpose ?? undefined,
   details: r.details,
   prevHash,
@@ -117,18 +101,13 @@ export const contentsOf = (r: Row, prevHash: string): Omit<ChainedEntry, 'hash' 
 export async function chainAudit(db: Database, batchSize = 2000): Promise<number> {
   let chained = 0;
   for (;;) {
-    const { rows: waiting } = await db.query('SELECT 1 FROM audit_log WHERE seq IS NULL LIMIT 1');
-    if (waiting.length === 0) return chained;
+    if (!(await anyUnchained(db))) return chained;
     const n = await db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('probity:audit-chain'))`);
-      const { rows: head } = await tx.query<{ seq: string; hash: string }>(
-        'SELECT seq, hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
-      );
-      const { rows } = await tx.query<Row>('SELECT * FROM audit_log WHERE seq IS NULL ORDER BY id LIMIT $1', [
-        batchSize,
-      ]);
-      let seq = head[0] ? Number(head[0].seq) : 0;
-      let prevHash = head[0]?.hash ?? GENESIS;
+      await lockChain(tx);
+      const head = await chainHead(tx);
+      const rows = await unchainedEntries(tx, batchSize);
+      let seq = head?.seq ?? 0;
+      let prevHash = head?.hash ?? GENESIS;
       const ids: string[] = [];
       const seqs: number[] = [];
       const prevHashes: string[] = [];
@@ -141,13 +120,7 @@ export async function chainAudit(db: Database, batchSize = 2000): Promise<number
         hashes.push(hash);
         prevHash = hash;
       }
-      if (rows.length)
-        await tx.query(
-          `UPDATE audit_log a SET seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, prev_hash, hash)
-           WHERE a.id = u.id`,
-          [ids, seqs, prevHashes, hashes],
-        );
+      if (rows.length) await setChainLinks(tx, { ids, seqs, prevHashes, hashes });
       return rows.length;
     });
     chained += n;
@@ -227,10 +200,7 @@ export async function walkChain(
   let entries = 0;
   const head = () => (position > from.position ? { head: { seq: position - 1, hash: prevHash } } : {});
   for (;;) {
-    const { rows } = await db.query<Row>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [
-      position,
-      pageSize,
-    ]);
+    const rows = await entriesFrom(db, position, pageSize);
     if (rows.length === 0) break;
     for (const r of rows) {
       const seq = Number(r.seq);
@@ -241,7 +211,7 @@ export async function walkChain(
       });
       if (seq !== position)
         return broken(`the entry at position ${position} is missing (the next is at ${seq})`);
-      if (r.prev_hash !== prevHash)
+      if (r.prevHash !== prevHash)
         return broken('its link to the previous entry does not match', Number(r.id));
       if (hashOf(contentsOf(r, prevHash)) !== r.hash)
         return broken('its contents do not match its hash', Number(r.id));
@@ -261,13 +231,9 @@ export async function verifyAudit(db: Database, pageSize = 5000): Promise<Verify
   if (walk.broken) return { ok: false, entries: walk.entries, chained, broken: walk.broken };
   return { ok: true, entries: walk.entries, chained, ...(walk.head ? { latestHash: walk.head.hash } : {}) };
 }
-export {
-  AuditFilterError,
-  parseAuditFilters,
-  searchAudit,
-  type AuditFilters,
-  type AuditRow,
-} from './search.ts';
+export { AuditFilterError, parseAuditFilters, type AuditFilters, type AuditRow } from './search.ts';
+export { searchAudit } from './search-repo.ts';
+export { countCheckpoints } from './checkpoints-repo.ts';
 
 export {
   CHECKPOINT_EVERY_MS,

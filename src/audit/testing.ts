@@ -3,17 +3,16 @@
  * trail. Not used by probity itself.
  */
 import type { Database } from '../db/index.ts';
-import { contentsOf, hashOf, type AuditRowData } from './index.ts';
+import { contentsOf, hashOf } from './index.ts';
+import { entriesFrom } from './log-repo.ts';
 
 /** Edits one entry and recomputes every hash from it to the end, as an attacker would: the chain verifies again. */
 export async function rebuildChainAfterEditing(db: Database, seq: number, subjectId: string): Promise<void> {
   await db.exec('ALTER TABLE audit_log DISABLE TRIGGER USER');
   try {
     await db.query('UPDATE audit_log SET subject_id = $1 WHERE seq = $2', [subjectId, seq]);
-    const { rows } = await db.query<AuditRowData>('SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq', [
-      seq,
-    ]);
-    let prevHash = rows[0]!.prev_hash!;
+    const rows = await entriesFrom(db, seq);
+    let prevHash = rows[0]!.prevHash!;
     for (const r of rows) {
       const hash = hashOf(contentsOf(r, prevHash));
       await db.query('UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3', [prevHash, hash, r.id]);

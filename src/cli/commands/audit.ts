@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import {
   CHECKPOINT_EVERY_MS,
   CheckpointError,
+  countCheckpoints,
   createCheckpoint,
   exportCheckpoint,
   latestCheckpointFile,
@@ -46,8 +47,7 @@ async function checkCheckpoints(run: CliRun, db: Database, checkpointFile?: stri
     if (fs.existsSync(latest))
       also.push({ source: latest, checkpoint: readCheckpointFile(latest).checkpoint });
   }
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_checkpoints');
-  const stored = rows[0]!.n;
+  const stored = await countCheckpoints(db);
   if (!trusted) {
     if (stored > 0) {
       warn(
