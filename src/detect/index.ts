@@ -5,6 +5,7 @@
  */
 export { severityOf, type AlertRow, type AlertStatus, type Method } from './alerts.ts';
 export { rankedAlerts } from './alerts-repo.ts';
+export { detectedUnits } from './runs-repo.ts';
 export { DetectionConfigError, loadDetectionConfig, type DetectionConfig } from './config.ts';
 export { detect, type StaffRisk, type Reason } from './engine.ts';
 export { evaluate, EvaluationError, type Evaluation } from './evaluate.ts';

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import {
   BUDGETS,
+  detectedUnits,
   DetectionConfigError,
   DetectionError,
   evaluate,
@@ -70,12 +71,10 @@ export function registerDetect(program: Command, run: CliRun): void {
         const { db } = await run.openDb();
         try {
           await refusing(run, async () => {
+            // The budgets are set (and audited), one unit at a time, before the run that uses them.
             if (opts.budget) {
-              const { rows } = await db.query<{ code: string }>(
-                `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region') ${opts.establishment ? 'AND code = $1' : ''}`,
-                opts.establishment ? [opts.establishment] : [],
-              );
-              for (const r of rows) await setBudget(db, r.code, opts.budget as Budget, run.actor);
+              for (const code of await detectedUnits(db, opts.establishment))
+                await setBudget(db, code, opts.budget as Budget, run.actor);
             }
             const bar =
               !opts.quiet && run.stderr.isTTY
