@@ -7,7 +7,16 @@ import { FormError } from '../form-error.ts';
 import { can, findUser, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
-import { checkMove, DECISIONS, LifecycleError, stageDeadline, STAGES, type Stage } from './lifecycle.ts';
+import {
+  checkMove,
+  CLOSED_CASE,
+  DECISIONS,
+  LifecycleError,
+  stageDeadline,
+  STAGES,
+  takesChanges,
+  type Stage,
+} from './lifecycle.ts';
 import { insertDenied, insertEntry, recordMove, recordOwnershipConfirmed } from './repo.ts';
 import { visibleCase } from './scope.ts';
 
@@ -89,6 +98,7 @@ export async function addEntry(
     throw new FormError('dueOn', 'Enter the due date as YYYY-MM-DD');
   const found = await visibleCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.open')) return false;
+  if (!takesChanges(found.stage)) throw new FormError('body', CLOSED_CASE);
   await db.transaction(async (tx) => {
     await insertEntry(tx, {
       caseId: found.id,

@@ -20,6 +20,7 @@ import {
   recordCustody,
   type CustodyEntry,
 } from './evidence-repo.ts';
+import { CLOSED_CASE, takesChanges } from './lifecycle.ts';
 import { visibleCase } from './scope.ts';
 
 export const MAX_EVIDENCE_BYTES = 2 * 1024 ** 3;
@@ -37,6 +38,10 @@ export async function addEvidence(
   if (!can(viewer, 'cases.open')) return undefined;
   const found = await visibleCase(db, viewer, reference);
   if (!found) return undefined;
+  if (!takesChanges(found.stage)) {
+    upload.stream.resume(); // the file is not kept: let the rest of the request arrive
+    throw new EvidenceError(CLOSED_CASE);
+  }
   const filename =
     upload.filename
       .replace(/^.*[\\/]/, '')

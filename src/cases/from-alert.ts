@@ -2,8 +2,22 @@
 import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
-import { disposeAlert, viewAlert } from '../detect/index.ts';
+import { disposeAlert, viewAlert, type AlertDetail } from '../detect/index.ts';
 import { openCase } from './open.ts';
+import { casesOpenedFrom } from './repo.ts';
+import { caseScope } from './scope.ts';
+
+/**
+ * Whether a case has been opened from an alert the viewer has been shown (`viewAlert`): undefined if
+ * none, else the case's reference, or null when the case is not one they may see.
+ */
+export async function caseOpenedFromAlert(
+  db: Database,
+  viewer: Principal,
+  alert: Pick<AlertDetail, 'id'>,
+): Promise<string | null | undefined> {
+  return (await casesOpenedFrom(db, `AL-${alert.id}`, caseScope(viewer)))[0]?.reference;
+}
 
 export async function openCaseFromAlert(
   db: Database,
@@ -13,8 +27,11 @@ export async function openCaseFromAlert(
 ): Promise<string | undefined> {
   const alert = await viewAlert(db, viewer, alertId);
   if (!alert) return undefined;
-  if (alert.status === 'confirmed' || alert.status === 'resolved')
-    throw new FormError('priority', 'This alert has already been decided');
+  // A confirmed alert can still become a case (confirming and opening are separate decisions); one
+  // that was resolved, or that a case already came from, cannot.
+  if (alert.status === 'resolved') throw new FormError('priority', 'This alert has already been resolved');
+  if ((await casesOpenedFrom(db, `AL-${alert.id}`, undefined)).length)
+    throw new FormError('priority', 'A case has already been opened from this alert');
   const reference = await openCase(db, viewer, {
     title: `Alert AL-${alert.id}: ${alert.summary.slice(0, 120)}`,
     origin: 'alert',
@@ -26,6 +43,7 @@ export async function openCaseFromAlert(
         ? 'trafficking'
         : 'inappropriate_relationship',
   });
-  await disposeAlert(db, viewer, alertId, 'confirmed', `Case ${reference} opened`);
+  if (alert.status !== 'confirmed')
+    await disposeAlert(db, viewer, alertId, 'confirmed', `Case ${reference} opened`);
   return reference;
 }

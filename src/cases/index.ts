@@ -45,5 +45,5 @@ export {
   type VerifyProblem,
 } from './evidence.ts';
 export { caseReport, caseReportPdf, type CaseReport } from './report.ts';
-export { openCaseFromAlert } from './from-alert.ts';
+export { caseOpenedFromAlert, openCaseFromAlert } from './from-alert.ts';
 export { openCaseFromIntelligence, openCaseFromPortal } from './from-report.ts';

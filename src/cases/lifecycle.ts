@@ -46,6 +46,12 @@ export interface Move {
 
 export class LifecycleError extends Error {}
 
+/** Why nothing can be added to a closed case: it is a record until a manager reopens it, with a reason. */
+export const CLOSED_CASE = 'This case is closed. Reopen it, giving the reason, before adding to it';
+
+/** Whether a case at this stage takes new entries, evidence, restrictions and outcomes. */
+export const takesChanges = (stage: Stage): boolean => stage !== 'closed';
+
 /**
  * Checks a move and returns nothing, or throws LifecycleError saying why it is refused. Forward moves
  * follow the stages; an assessment decision of no further action or local management goes straight to

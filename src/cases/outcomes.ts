@@ -19,6 +19,7 @@ import {
   type Restriction,
 } from './outcomes-repo.ts';
 import { namesSubject } from './repo.ts';
+import { CLOSED_CASE, takesChanges } from './lifecycle.ts';
 import { visibleCase } from './scope.ts';
 
 export type { Outcome, Restriction } from './outcomes-repo.ts';
@@ -44,6 +45,7 @@ export async function addRestriction(
     throw new FormError('restrictionTo', 'Enter an end date on or after the start, as YYYY-MM-DD');
   const found = await visibleCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
+  if (!takesChanges(found.stage)) throw new FormError('restriction', CLOSED_CASE);
   if (!(await namesSubject(db, found.id, `staff:${r.staffId}`)))
     throw new FormError('restriction', 'Restrict only a member of staff the case is about');
   await db.transaction(async (tx) => {
@@ -78,7 +80,8 @@ export async function addOutcome(
   if (!DAY.test(o.decidedOn)) throw new FormError('decidedOn', 'Enter the date of the outcome as YYYY-MM-DD');
   const found = await visibleCase(db, viewer, reference);
   if (!found || !can(viewer, 'cases.decide')) return false;
-  if (found.stage !== 'outcome' && found.stage !== 'closed')
+  if (!takesChanges(found.stage)) throw new FormError('result', CLOSED_CASE);
+  if (found.stage !== 'outcome')
     throw new FormError('result', 'Record outcomes when the case reaches the outcome stage');
   const allegationId = await firstAllegationAgainst(db, found.id, o.staffId);
   if (!allegationId)

@@ -82,6 +82,24 @@ export async function caseHeader(
   return rows[0];
 }
 
+/**
+ * The cases opened from an alert or a report (`originRef`, e.g. `AL-12`), oldest first, each with its
+ * reference only when the viewer may see it: that one exists is not a secret from whoever sees the origin.
+ */
+export async function casesOpenedFrom(
+  q: Queryable,
+  originRef: string,
+  scope: CaseScope | undefined,
+): Promise<{ reference: string | null }[]> {
+  const params: unknown[] = [originRef];
+  const { rows } = await q.query<{ reference: string | null }>(
+    `SELECT CASE WHEN ${scope ? scope(params) : 'false'} THEN c.reference END AS reference
+     FROM cases c WHERE c.origin_ref = $1 ORDER BY c.id`,
+    params,
+  );
+  return rows;
+}
+
 export async function caseRecord(
   q: Queryable,
   reference: string,

@@ -28,6 +28,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     'addOutcome',
     'addRestriction',
     'caseReport',
+    'caseOpenedFromAlert',
     'confirmOwnership',
     'denyAccess',
     'handOver',

@@ -23,7 +23,7 @@ function alertId(raw: string): number {
 
 export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { alerts } },
+  { services: { alerts, cases } },
 ) => {
   app.get<{ Querystring: { establishment?: string; status?: string } }>(
     '/alerts',
@@ -78,7 +78,9 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       chart: timelineChart(alert.reasons, alert.window),
       statusLabels: STATUS_LABELS,
       canTriage: can(req.user, 'alerts.triage'),
-      canOpenCase: can(req.user, 'cases.open'),
+      // A case may come from an alert awaiting review or one already confirmed, once.
+      openedCase: await cases.caseOpenedFromAlert(req.user!, alert),
+      canOpenCase: can(req.user, 'cases.open') && alert.status !== 'resolved',
       statuses: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s], checked: s === alert.status })),
       ...extra,
     });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, openCase, signedIn, type Client } from '../../../test/web.ts';
+import { fixtureApp, fixtureDatabase, openCase, signedIn, type Client } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
 import { rankedAlerts, runDetection } from '../../detect/index.ts';
 import { buildApp } from '../app.ts';
@@ -69,6 +69,11 @@ describe.each(backends)('cases on $name', (backend) => {
       [alert.id],
     );
     expect(rows[0]).toEqual({ status: 'confirmed', disposition_reason: `Case ${reference} opened` });
+    // The alert now names its case, and a second case cannot come from it.
+    const after = await analyst.get(`/alerts/AL-${alert.id}`);
+    expect(after.body).toContain(`href="/cases/${reference}"`);
+    expect(after.body).not.toContain('Confirm and open a case');
+    expect((await analyst.post(`/alerts/AL-${alert.id}/case`, { priority: 'high' })).statusCode).toBe(400);
   });
 
   it('takes a case through the lifecycle, refusing illegal moves; only a manager closes', async () => {
@@ -110,6 +115,39 @@ describe.each(backends)('cases on $name', (backend) => {
       [reference],
     );
     expect(rows[0]!.n).toBe(4); // three by the investigator, the close by the manager
+  });
+
+  it('keeps a closed case read-only until a manager reopens it with a reason', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const manager = await signedIn(app, 'ccu_manager');
+    const reference = await caseAtOutcome(investigator);
+    await move(manager, reference, { to: 'closed', reason: 'Outcome recorded' });
+    const page = await investigator.get(`/cases/${reference}`);
+    expect(page.body).toContain('This case is closed and read-only');
+    expect(page.body).not.toContain(`action="/cases/${reference}/entries"`);
+    expect(page.body).not.toContain(`action="/cases/${reference}/evidence"`);
+    const note = await investigator.post(`/cases/${reference}/entries`, { kind: 'note', body: 'Late note' });
+    expect(note.statusCode).toBe(400);
+    expect(note.body).toContain('This case is closed. Reopen it, giving the reason, before adding to it');
+    await manager.get(`/cases/${reference}`);
+    const restriction = await manager.post(`/cases/${reference}/restrictions`, {
+      staffId: 'S1001',
+      kind: 'suspension',
+      from: '2024-07-01',
+    });
+    expect(restriction.statusCode).toBe(400);
+    const outcome = await manager.post(`/cases/${reference}/outcomes`, {
+      staffId: 'S1001',
+      result: 'police:charged',
+      decidedOn: '2024-09-01',
+    });
+    expect(outcome.statusCode).toBe(400);
+    await move(manager, reference, { to: 'assessment', reason: 'New evidence from the police' });
+    await investigator.get(`/cases/${reference}`);
+    expect(
+      (await investigator.post(`/cases/${reference}/entries`, { kind: 'note', body: 'Late note' }))
+        .statusCode,
+    ).toBe(303);
   });
 
   it('records restrictions and outcomes, and prints them with the decision log in the report', async () => {
@@ -296,5 +334,32 @@ describe.each(backends)('cases on $name', (backend) => {
     });
     expect(own.statusCode).toBe(400);
     expect(own.body).toContain('You cannot open a case about yourself');
+  });
+});
+
+describe.each(backends)('a confirmed alert becoming a case on $name', (backend) => {
+  const web = fixtureApp(backend);
+  beforeAll(async () => {
+    await runDetection(web.db, { actor: 'test' });
+  });
+
+  it('opens a case from an alert that was confirmed first, keeping the confirmation', async () => {
+    const analyst = await signedIn(web.app, 'ccu_analyst');
+    const alert = (await rankedAlerts(web.db, { method: 'engine', establishment: 'XAA' }))[0]!;
+    await analyst.get(`/alerts/AL-${alert.id}`);
+    const confirmed = await analyst.post(`/alerts/AL-${alert.id}/disposition`, {
+      status: 'confirmed',
+      reason: 'Seen on body-worn video',
+    });
+    expect(confirmed.statusCode).toBe(303);
+    const page = await analyst.get(`/alerts/AL-${alert.id}`);
+    expect(page.body).toContain('>Open a case<');
+    const res = await analyst.post(`/alerts/AL-${alert.id}/case`, { priority: 'high' });
+    expect(res.statusCode).toBe(303);
+    const { rows } = await web.db.query<{ status: string; disposition_reason: string }>(
+      'SELECT status, disposition_reason FROM alerts WHERE id = $1',
+      [alert.id],
+    );
+    expect(rows[0]).toEqual({ status: 'confirmed', disposition_reason: 'Seen on body-worn video' });
   });
 });
