@@ -231,7 +231,13 @@ export async function verifyAudit(db: Database, pageSize = 5000): Promise<Verify
   if (walk.broken) return { ok: false, entries: walk.entries, chained, broken: walk.broken };
   return { ok: true, entries: walk.entries, chained, ...(walk.head ? { latestHash: walk.head.hash } : {}) };
 }
-export { AuditFilterError, parseAuditFilters, type AuditFilters, type AuditRow } from './search.ts';
+export {
+  AuditFilterError,
+  parseAuditFilters,
+  readableDetails,
+  type AuditFilters,
+  type AuditRow,
+} from './search.ts';
 export { searchAudit } from './search-repo.ts';
 export { countCheckpoints } from './checkpoints-repo.ts';
 

@@ -31,7 +31,7 @@ function where(f: AuditFilters, params: unknown[], viewerStaffId: string | null)
     conds.push(sql.replace('?', `$${params.length}`));
   };
   if (f.actor) add('actor ILIKE ?', `%${f.actor}%`);
-  if (f.action) add('action ILIKE ?', `${f.action}%`);
+  if (f.action) add('action ILIKE ?', `%${f.action}%`);
   if (f.subject) add("coalesce(subject_type || ':' || subject_id, '') ILIKE ?", `%${f.subject}%`);
   if (f.from) add("at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'", f.from);
   if (f.to) add("at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/London')", f.to);

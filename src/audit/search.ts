@@ -48,3 +48,35 @@ export function parseAuditFilters(q: Record<string, unknown>): AuditFilters {
   }
   return f;
 }
+
+/** Words for a details key written as code (`caseRef`, `staff_id`). */
+const words = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase();
+
+function readable(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (Array.isArray(value)) return value.length ? value.map(readable).join(', ') : 'none';
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${words(k)} ${readable(v)}`)
+      .join(', ');
+  return String(value as string | number | boolean);
+}
+
+/**
+ * An entry's details (JSON) as lines a person reads: `{"filters":{"action":"sign-in"},"results":3}`
+ * becomes "filters: action sign-in" and "results: 3". Anything that is not a JSON object is shown as is.
+ */
+export function readableDetails(details: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    return details ? [details] : [];
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return [readable(parsed)];
+  return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => `${words(k)}: ${readable(v)}`);
+}

@@ -1,8 +1,14 @@
 /** The audit trail for auditors: search it and export it. Both are themselves audited. */
 import type { FastifyPluginAsync } from 'fastify';
-import { AuditFilterError, parseAuditFilters, type AuditFilters, actorOf } from '../../audit/index.ts';
+import {
+  AuditFilterError,
+  actorOf,
+  parseAuditFilters,
+  readableDetails,
+  type AuditFilters,
+  type AuditSigner,
+} from '../../audit/index.ts';
 import { toCsv } from '../../csv.ts';
-import { type AuditSigner } from '../../audit/index.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
 
@@ -53,7 +59,7 @@ export const auditRoutes: FastifyPluginAsync<{
       return reply.page('audit/index.njk', {
         title: 'Audit trail',
         query: filters,
-        rows,
+        rows: rows.map((r) => ({ ...r, detailLines: readableDetails(r.details) })),
         total,
         page,
         exportHref: `/audit/export.csv${qs ? `?${qs}` : ''}`,
