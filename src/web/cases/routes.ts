@@ -2,7 +2,19 @@
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
-import { ALLEGATIONS, caseReportPdf, DECISION_LABELS, DISCIPLINARY_RESULTS, EvidenceError, MAX_EVIDENCE_BYTES, NEXT_STAGES, POLICE_RESULTS, PRIORITIES, RESTRICTIONS, type CaseView } from '../../cases/index.ts';
+import {
+  ALLEGATIONS,
+  caseReportPdf,
+  DECISION_LABELS,
+  DISCIPLINARY_RESULTS,
+  EvidenceError,
+  MAX_EVIDENCE_BYTES,
+  NEXT_STAGES,
+  POLICE_RESULTS,
+  PRIORITIES,
+  RESTRICTIONS,
+  type CaseView,
+} from '../../cases/index.ts';
 import type { Services } from '../services.ts';
 import { maskStrings } from '../../people/index.ts';
 import { radios } from '../choices.ts';
