@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Each test file gets its own process: PGlite instances are large and must not leak between files.
     pool: 'forks',
+    // Every core: vitest leaves one free by default, which on two cores runs one file at a time. Most
+    // test time is a single-threaded embedded database or a child process, so files run side by side.
+    maxWorkers: os.availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Measured when asked (`--coverage`, as `npm test` does); a targeted run is not held to the thresholds.

@@ -40,14 +40,14 @@ describe.each(backends)('resumable import on $name', (backend) => {
     ({ db, dispose } = await backend.create());
     presence = copyDataset();
     keepOnly(presence, ['establishments.csv', 'locations.csv', 'staff.csv', 'prisoners.csv', 'presence.csv']);
-    writeFixturePresence(presence, 60_000); // about 5 MB: several batches of reading
+    writeFixturePresence(presence, 24_000); // about 2 MB: several blocks of reading, six checkpoints
   }, 300_000);
   afterAll(() => dispose());
   beforeEach(async () => {
     await db.exec(`TRUNCATE ${RECORD_TYPES.map((t) => t.table).join(', ')} CASCADE`);
   });
 
-  const limits = { checkpointRows: 10_000 };
+  const limits = { checkpointRows: 4_000 };
 
   /** Imports `dir` and stops right after the `stopAt`th checkpoint of `file`; returns the checkpoints seen. */
   async function importUntil(dir: string, file: string, stopAt: number): Promise<Checkpoint[]> {
@@ -92,7 +92,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     expect(resumed[0]).toEqual({ ...before[1], resumed: true });
     expect(resumed.slice(1).every((c) => c.rows > before[1]!.rows)).toBe(true);
     const file = result.files.find((f) => f.file === 'presence.csv')!;
-    expect(counts(file)).toEqual(clean.files.find((f) => f.rows === 60_000));
+    expect(counts(file)).toEqual(clean.files.find((f) => f.rows === 24_000));
     expect(await snapshot(db)).toEqual(clean.tables);
     const { rows } = await db.query('SELECT * FROM import_runs');
     expect(rows).toEqual([]);
@@ -104,7 +104,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     const lines = readLines(dir, 'presence.csv');
     const setUp = async () => {
       await db.exec(`TRUNCATE ${RECORD_TYPES.map((t) => t.table).join(', ')} CASCADE`);
-      writeLines(dir, 'presence.csv', lines.slice(0, 30_001));
+      writeLines(dir, 'presence.csv', lines.slice(0, 12_001));
       expect((await importDataset(db, dir)).ok).toBe(true);
       await db.exec(`UPDATE presence SET source = 'manual' WHERE start_at = '2024-01-01T00:00:00Z'`);
       writeLines(dir, 'presence.csv', [...lines, lines[5]!]);
@@ -113,7 +113,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     const cleanResult = await importDataset(db, dir, { limits });
     const clean = { file: counts(cleanResult.files.at(-1)!), tables: await snapshot(db) };
     // Five of the six rows set to manual were something else: updated back. The repeat is one record.
-    expect(clean.file).toEqual({ rows: 60_001, inserted: 30_000, updated: 5, unchanged: 29_995, refused: 0 });
+    expect(clean.file).toEqual({ rows: 24_001, inserted: 12_000, updated: 5, unchanged: 11_995, refused: 0 });
 
     await setUp();
     await importUntil(dir, 'presence.csv', 3);
@@ -130,7 +130,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     const seen: Checkpoint[] = [];
     const result = await importDataset(db, dir, { limits, onCheckpoint: (_f, c) => seen.push(c) });
     expect(seen.some((c) => c.resumed)).toBe(false);
-    expect(result.files.at(-1)).toMatchObject({ rows: 59_999, inserted: 59_999 });
+    expect(result.files.at(-1)).toMatchObject({ rows: 23_999, inserted: 23_999 });
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_staging_%'`,
     );
@@ -142,7 +142,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
     const dir = copyDataset();
     keepOnly(dir, ['establishments.csv', 'locations.csv']);
     const cells = Array.from(
-      { length: 40_000 },
+      { length: 16_000 },
       (_, i) => `XAA-A-9-${String(i).padStart(5, '0')},XAA,XAA-A-9,cell,1,`,
     );
     writeLines(dir, 'locations.csv', [
@@ -169,7 +169,7 @@ describe.each(backends)('resumable import on $name', (backend) => {
       'locations.csv:2: column parent: got "XAA-A-9", expected a location code in locations.csv or the database',
       'locations.csv:3: column parent: got "XAA-A-9", expected a location code in locations.csv or the database',
     ]);
-    expect(refused.files.at(-1)!.refused).toBe(40_000);
+    expect(refused.files.at(-1)!.refused).toBe(16_000);
     expect(await countRows(db, 'locations')).toBe(0);
     const { rows } = await db.query('SELECT * FROM import_runs');
     expect(rows).toEqual([]);
@@ -212,14 +212,14 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
         postgres ? openPostgres(postgres.url) : openPglite(path.join(work, 'data', 'pglite'));
       const dir = copyDataset();
       keepOnly(dir, ['establishments.csv', 'locations.csv', 'staff.csv', 'prisoners.csv', 'presence.csv']);
-      writeFixturePresence(dir, 300_000);
+      writeFixturePresence(dir, 120_000);
       const progress = path.join(work, 'progress.jsonl');
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PROBITY_DATA_DIR: path.join(work, 'data'),
         LOG_LEVEL: 'silent',
         PROBITY_DEMO: '0',
-        PROBITY_IMPORT_CHECKPOINT_ROWS: '50000',
+        PROBITY_IMPORT_CHECKPOINT_ROWS: '20000',
         PROBITY_IMPORT_PROGRESS_FILE: progress,
       };
       if (postgres) env.DATABASE_URL = postgres.url;
@@ -253,7 +253,7 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
       );
       expect(runs).toEqual([{ record_type: 'presence.csv', rows: expect.any(String) }]);
       expect(Number(runs[0]!.rows)).toBeGreaterThanOrEqual(beforeKill.rows);
-      expect(Number(runs[0]!.rows)).toBeLessThan(300_000);
+      expect(Number(runs[0]!.rows)).toBeLessThan(120_000);
       expect(await countRows(stopped, 'presence')).toBe(0);
       await stopped.close();
 
@@ -269,7 +269,7 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
       const cleanResult = await importDataset(clean, dir);
       const cleanCounts = counts(cleanResult.files.find((f) => f.file === 'presence.csv')!);
       expect(printedCounts(second.stdout, 'presence.csv')).toEqual(cleanCounts);
-      expect(cleanCounts).toEqual({ rows: 300_000, inserted: 300_000, updated: 0, unchanged: 0, refused: 0 });
+      expect(cleanCounts).toEqual({ rows: 120_000, inserted: 120_000, updated: 0, unchanged: 0, refused: 0 });
       const resumed = await openTarget();
       expect(await snapshot(resumed)).toEqual(await snapshot(clean));
       expect((await resumed.query('SELECT * FROM import_runs')).rows).toEqual([]);
