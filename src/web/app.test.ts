@@ -59,7 +59,9 @@ describe.each(backends)('the web shell on $name', (backend) => {
     const app = await buildApp({ db, version: 'test', logger: false });
     const nav = async (role: Parameters<typeof signedIn>[1]) => {
       const body = (await (await signedIn(app, role)).get('/')).body;
-      return [...body.matchAll(/class="govuk-service-navigation__link" href="([^"]+)"/g)].map((m) => m[1]);
+      return [
+        ...body.matchAll(/class="moj-primary-navigation__link"\s+(?:aria-current="page"\s+)?href="([^"]+)"/g),
+      ].map((m) => m[1]);
     };
     expect(await nav('ccu_manager')).toEqual([
       '/',
