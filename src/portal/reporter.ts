@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { storeAttachments, type CleanFile } from '../attachments/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { establishmentExists } from '../estate/index.ts';
-import { FormError } from '../form-error.ts';
+import { FormError, formChecks } from '../form-error.ts';
 import { CATEGORIES, REPORTERS, text, today, type PortalReport } from './labels.ts';
 import { hashReceipt, newReceipt, parseReceipt } from './receipt.ts';
 import { insertReport, insertReporterMessage, selectReport } from './repo.ts';
@@ -31,17 +31,28 @@ export async function submitPortalReport(
   input: NewPortalReport,
   retentionDays: number,
 ): Promise<string> {
-  if (!(input.category in CATEGORIES)) throw new FormError('category', 'Choose what your concern is about');
-  if (!(input.reporter in REPORTERS))
-    throw new FormError('reporter', 'Choose who you are, or that you would rather not say');
-  const what = text(input.what, 'what', 'Tell us what happened', 20_000, true)!;
-  if (what.length < 10) throw new FormError('what', 'Tell us what happened, in at least 10 characters');
-  const who = text(input.who, 'who', '', 2_000);
-  const where = text(input.where, 'where', '', 500);
+  // Every problem at once, so the reporter corrects the form in one go.
+  const form = formChecks();
+  form.check(() => {
+    if (!(input.category in CATEGORIES)) throw new FormError('category', 'Choose what your concern is about');
+  });
+  form.check(() => {
+    if (!(input.reporter in REPORTERS))
+      throw new FormError('reporter', 'Choose who you are, or that you would rather not say');
+  });
+  const what = form.check(() => {
+    const t = text(input.what, 'what', 'Tell us what happened', 20_000, true)!;
+    if (t.length < 10) throw new FormError('what', 'Tell us what happened, in at least 10 characters');
+    return t;
+  });
+  const who = form.check(() => text(input.who, 'who', '', 2_000));
+  const where = form.check(() => text(input.where, 'where', '', 500));
   const occurredOn = input.occurredOn?.trim() || null;
-  if (occurredOn && (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(Date.parse(occurredOn)))) {
-    throw new FormError('occurredOn', 'Enter the day as YYYY-MM-DD, or leave it empty');
-  }
+  form.check(() => {
+    if (occurredOn && (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(Date.parse(occurredOn))))
+      throw new FormError('occurredOn', 'Enter the day as YYYY-MM-DD, or leave it empty');
+  });
+  form.done();
   let establishment: string | null = input.establishment?.trim() || null;
   if (establishment && !(await establishmentExists(db, establishment))) establishment = null;
   const receipt = newReceipt();
@@ -54,9 +65,9 @@ export async function submitPortalReport(
       category: input.category,
       reporter: input.reporter,
       onBehalf: input.onBehalf,
-      what,
-      who,
-      where,
+      what: what!, // done() has thrown unless every check passed
+      who: who ?? null,
+      where: where ?? null,
       occurredOn,
       establishment,
       receivedOn: today(),

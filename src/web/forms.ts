@@ -4,6 +4,7 @@
  * `multipartForm` and reads the body with `req.parts()`, which checks the token before it gives any other
  * part (session.ts). The body can then be streamed (evidence) or buffered (attachments) by the route.
  */
+import type { FormError } from '../form-error.ts';
 import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -160,3 +161,17 @@ async function forms(app: FastifyInstance): Promise<void> {
 }
 
 export const multipartForms = fp(forms, { name: 'probity-forms' });
+
+/**
+ * What a page shows for a form that was refused: every problem in the GOV.UK error summary, each
+ * linked to its field, and each message beside its field.
+ */
+export function formProblems(err: FormError): {
+  errorSummary: { text: string; href: string }[];
+  errors: Record<string, string>;
+} {
+  return {
+    errorSummary: err.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+    errors: Object.fromEntries(err.problems.map((p) => [p.field, p.message])),
+  };
+}

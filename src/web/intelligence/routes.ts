@@ -13,7 +13,7 @@ import {
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
-import { readForm, sendFile } from '../forms.ts';
+import { readForm, sendFile, formProblems } from '../forms.ts';
 
 export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -57,8 +57,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
       if (!(err instanceof FormError)) throw err;
       return form(reply.code(400), {
         values: b,
-        errorSummary: [{ text: err.message, href: `#${err.field}` }],
-        errors: { [err.field]: err.message },
+        ...formProblems(err),
       });
     }
   });
@@ -208,8 +207,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.id, reply.code(400), {
-          errorSummary: [{ text: err.message, href: `#${err.field}` }],
-          errors: { [err.field]: err.message },
+          ...formProblems(err),
         });
       }
       return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);
@@ -233,8 +231,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
         return show(req.user!, req.params.id, reply.code(400), {
-          errorSummary: [{ text: err.message, href: `#${err.field}` }],
-          errors: { [err.field]: err.message },
+          ...formProblems(err),
         });
       }
       return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);

@@ -80,6 +80,22 @@ describe.each(backends)('the anonymous portal on $name', (backend) => {
     expect(rows[0]!.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('lists every problem with a report at once, and keeps what the reporter wrote', async () => {
+    const challenge = /name="challenge" value="([^"]+)"/.exec((await visit('GET', '/report/new')).body)![1]!;
+    const res = await visit('POST', '/report/new', {
+      challenge,
+      solution: solve(challenge),
+      what: 'Phones',
+      who: 'Officer with a beard',
+      occurredOn: 'last Tuesday',
+    });
+    expect(res.statusCode).toBe(400);
+    const summary = res.body.slice(res.body.indexOf('govuk-error-summary'), res.body.indexOf('</ul>'));
+    for (const href of ['#category', '#reporter', '#what', '#occurredOn']) expect(summary).toContain(href);
+    expect(res.body).toContain('Officer with a beard');
+    expect(res.body).toContain('last Tuesday');
+  });
+
   it('stores, logs and audits nothing that identifies the reporter: no address, no browser, no receipt', async () => {
     const { rows: tables } = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",

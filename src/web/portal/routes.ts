@@ -7,7 +7,7 @@ import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AttachmentError, cleanUploads, type Upload } from '../../attachments/index.ts';
 import type { Services } from '../services.ts';
-import { readForm } from '../forms.ts';
+import { readForm, formProblems } from '../forms.ts';
 import {
   CATEGORIES,
   formatReceipt,
@@ -112,8 +112,7 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
       return form(reply.code(400), b, {
-        errorSummary: [{ text: err.message, href: `#${err.field}` }],
-        errors: { [err.field]: err.message },
+        ...formProblems(err),
       });
     }
   });
