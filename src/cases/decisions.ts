@@ -4,8 +4,9 @@
  * see answers as if it did not exist (false).
  */
 import { FormError } from '../form-error.ts';
+import { londonDay } from '../time/index.ts';
 import { can, findUser, type Principal } from '../access/index.ts';
-import { appendAudit, actorOf } from '../audit/index.ts';
+import { actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import {
   checkMove,
@@ -17,8 +18,14 @@ import {
   takesChanges,
   type Stage,
 } from './lifecycle.ts';
-import { insertDenied, insertEntry, recordMove, recordOwnershipConfirmed } from './repo.ts';
-import { visibleCase } from './scope.ts';
+import {
+  insertDenied,
+  insertEntry,
+  markActionDone,
+  recordMove,
+  recordOwnershipConfirmed,
+} from './decisions-repo.ts';
+import { visibleCase, auditCase } from './scope.ts';
 
 /** Moves a case to another stage with its decision and reason, as the lifecycle allows. */
 export async function moveCase(
@@ -57,11 +64,7 @@ export async function moveCase(
       by: actorOf(viewer.username),
       stageDueOn: stageDeadline(to as Stage, day),
     });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.move',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'case.move', reference, {
       purpose: reason.trim(),
       details: { from: found.stage, to, decision: decision || null },
     });
@@ -74,12 +77,7 @@ export async function confirmOwnership(db: Database, viewer: Principal, referenc
   if (!found || found.owner !== viewer.username) return false;
   await db.transaction(async (tx) => {
     await recordOwnershipConfirmed(tx, found.id);
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.confirm-ownership',
-      subjectType: 'case',
-      subjectId: reference,
-    });
+    await auditCase(tx, viewer, 'case.confirm-ownership', reference);
   });
   return true;
 }
@@ -108,15 +106,29 @@ export async function addEntry(
       dueOn: entry.dueOn || null,
       by: actorOf(viewer.username),
     });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.entry',
-      subjectType: 'case',
-      subjectId: reference,
-      details: { kind: entry.kind },
-    });
+    await auditCase(tx, viewer, 'case.entry', reference, { details: { kind: entry.kind } });
   });
   return true;
+}
+
+/**
+ * Marks an action of the case done today (UK date). False when the case is not the viewer's to see or
+ * the entry is not one of its open actions.
+ */
+export async function completeAction(
+  db: Database,
+  viewer: Principal,
+  reference: string,
+  entryId: number,
+): Promise<boolean> {
+  const found = await visibleCase(db, viewer, reference);
+  if (!found || !can(viewer, 'cases.open')) return false;
+  if (!takesChanges(found.stage)) throw new FormError('body', CLOSED_CASE);
+  return db.transaction(async (tx) => {
+    if (!(await markActionDone(tx, found.id, entryId, londonDay(new Date())))) return false;
+    await auditCase(tx, viewer, 'case.action-done', reference, { details: { entry: entryId } });
+    return true;
+  });
 }
 
 /** Adds a user to a case's denied-access list (they will no longer find or open it). */
@@ -133,13 +145,7 @@ export async function denyAccess(
   if (denied === viewer.username) throw new FormError('username', 'You cannot deny yourself');
   await db.transaction(async (tx) => {
     await insertDenied(tx, found.id, denied);
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.deny',
-      subjectType: 'case',
-      subjectId: reference,
-      details: { username: denied },
-    });
+    await auditCase(tx, viewer, 'case.deny', reference, { details: { username: denied } });
   });
   return true;
 }

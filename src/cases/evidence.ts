@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { can, type Principal } from '../access/index.ts';
-import { appendAudit, actorOf } from '../audit/index.ts';
+import { actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import {
   custodyOf,
@@ -21,7 +21,7 @@ import {
   type CustodyEntry,
 } from './evidence-repo.ts';
 import { CLOSED_CASE, takesChanges } from './lifecycle.ts';
-import { visibleCase } from './scope.ts';
+import { visibleCase, auditCase } from './scope.ts';
 
 export const MAX_EVIDENCE_BYTES = 2 * 1024 ** 3;
 
@@ -85,11 +85,7 @@ export async function addEvidence(
       description: upload.description?.trim() || null,
     });
     await recordCustody(tx, evidenceId, actorOf(viewer.username), 'upload', { sha256, size });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'evidence.upload',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'evidence.upload', reference, {
       details: { evidence: Number(evidenceId), sha256 },
     });
     return Number(evidenceId);
@@ -146,13 +142,7 @@ export async function downloadEvidence(
   if (!e) return undefined;
   await db.transaction(async (tx) => {
     await recordCustody(tx, e.id, actorOf(viewer.username), 'download');
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'evidence.download',
-      subjectType: 'case',
-      subjectId: reference,
-      details: { evidence: evidenceId },
-    });
+    await auditCase(tx, viewer, 'evidence.download', reference, { details: { evidence: evidenceId } });
   });
   return {
     filename: e.filename,
@@ -177,11 +167,7 @@ export async function handOver(
       recipient: recipient.trim(),
       sha256: e.sha256,
     });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'evidence.handover',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'evidence.handover', reference, {
       details: { evidence: evidenceId, recipient: recipient.trim() },
     });
   });

@@ -22,7 +22,7 @@ export {
 } from './labels.ts';
 export { openCase, type NewCase } from './open.ts';
 export { listCases, viewCase, type CaseDetail, type CaseSummary, type CaseView } from './read.ts';
-export { moveCase, confirmOwnership, addEntry, denyAccess } from './decisions.ts';
+export { moveCase, confirmOwnership, addEntry, completeAction, denyAccess } from './decisions.ts';
 export {
   addRestriction,
   addOutcome,
@@ -44,6 +44,9 @@ export {
   type Exhibit,
   type VerifyProblem,
 } from './evidence.ts';
-export { caseReport, caseReportPdf, type CaseReport } from './report.ts';
+export { caseReport } from './report.ts';
+export { caseReminders, type ReminderCounts } from './reminders.ts';
+export { PROTECTIVE_MARKING, type ReportDocument } from './report-document.ts';
+export { caseReportPdf } from './report-pdf.ts';
 export { caseOpenedFromAlert, openCaseFromAlert } from './from-alert.ts';
 export { openCaseFromIntelligence, openCaseFromPortal } from './from-report.ts';

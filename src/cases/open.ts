@@ -1,7 +1,8 @@
 /** Opening a case: what it is about, who it names, and its first entry in the decision log. */
 import { FormError } from '../form-error.ts';
 import { can, type Principal } from '../access/index.ts';
-import { appendAudit, actorOf } from '../audit/index.ts';
+import { actorOf } from '../audit/index.ts';
+import { auditCase } from './scope.ts';
 import type { Database } from '../db/index.ts';
 import { parseSubjects, SubjectError } from '../intelligence/index.ts';
 import { ALLEGATIONS, PRIORITIES } from './labels.ts';
@@ -62,11 +63,7 @@ export async function openCase(db: Database, viewer: Principal, input: NewCase):
       openedBy: actorOf(viewer.username),
       openedReason: `Opened from ${input.origin}${input.originRef ? ` ${input.originRef}` : ''}${input.referralSource ? ` (${input.referralSource})` : ''}`,
     });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.open',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'case.open', reference, {
       details: { origin: input.origin, originRef: input.originRef ?? null, subjects: subjects.length },
     });
     return reference;

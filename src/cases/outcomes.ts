@@ -4,7 +4,6 @@
  */
 import { FormError } from '../form-error.ts';
 import { can, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
-import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { DISCIPLINARY_RESULTS, POLICE_RESULTS, RESTRICTIONS } from './labels.ts';
 import {
@@ -20,7 +19,7 @@ import {
 } from './outcomes-repo.ts';
 import { namesSubject } from './repo.ts';
 import { CLOSED_CASE, takesChanges } from './lifecycle.ts';
-import { visibleCase } from './scope.ts';
+import { visibleCase, auditCase } from './scope.ts';
 
 export type { Outcome, Restriction } from './outcomes-repo.ts';
 
@@ -55,11 +54,7 @@ export async function addRestriction(
       fromDate: r.from,
       toDate: r.to || null,
     });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.restriction',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'case.restriction', reference, {
       details: { staff: r.staffId, kind: r.kind, from: r.from, to: r.to || null },
     });
   });
@@ -88,11 +83,7 @@ export async function addOutcome(
     throw new FormError('result', 'Record outcomes only for a member of staff the case alleges against');
   await db.transaction(async (tx) => {
     await insertOutcome(tx, found.id, allegationId, o);
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'case.outcome',
-      subjectType: 'case',
-      subjectId: reference,
+    await auditCase(tx, viewer, 'case.outcome', reference, {
       details: { staff: o.staffId, track: o.track, result: o.result },
     });
   });

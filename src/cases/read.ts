@@ -12,7 +12,7 @@ import {
   type CaseParts,
   type CaseRecord,
 } from './repo.ts';
-import { caseScope } from './scope.ts';
+import { caseScope, auditCase } from './scope.ts';
 
 export interface CaseSummary {
   reference: string;
@@ -96,11 +96,6 @@ export async function viewCase(
     ...(await caseParts(db, r.id)),
     ownerConfirmed: r.ownerConfirmed,
   };
-  await appendAudit(db, {
-    actor: actorOf(viewer.username),
-    action: 'case.view',
-    subjectType: 'case',
-    subjectId: reference,
-  });
+  await auditCase(db, viewer, 'case.view', reference);
   return found;
 }

@@ -147,10 +147,13 @@ export interface CaseParts {
     reason: string;
   }[];
   entries: {
+    id: number;
     kind: string;
     body: string;
     owner: string | null;
     dueOn: string | null;
+    /** The day an action was marked done; null while it is open (and for interviews and notes). */
+    doneOn: string | null;
     writtenBy: string;
     writtenAt: string;
   }[];
@@ -180,14 +183,17 @@ export async function caseParts(q: Queryable, caseId: string): Promise<CaseParts
       [caseId],
     ),
     q.query<{
+      id: string;
       kind: string;
       body: string;
       owner: string | null;
       due_on: string | null;
+      done_on: string | null;
       written_by: string;
       written_at: Date | string;
     }>(
-      'SELECT kind, body, owner, due_on::text, written_by, written_at FROM case_entries WHERE case_id = $1 ORDER BY id',
+      `SELECT id::text, kind, body, owner, due_on::text, done_on::text, written_by, written_at
+       FROM case_entries WHERE case_id = $1 ORDER BY id`,
       [caseId],
     ),
     q.query<{ username: string }>('SELECT username FROM case_denied WHERE case_id = $1 ORDER BY username', [
@@ -206,10 +212,12 @@ export async function caseParts(q: Queryable, caseId: string): Promise<CaseParts
       reason: d.reason,
     })),
     entries: entries.rows.map((e) => ({
+      id: Number(e.id),
       kind: e.kind,
       body: e.body,
       owner: e.owner,
       dueOn: e.due_on,
+      doneOn: e.done_on,
       writtenBy: e.written_by,
       writtenAt: new Date(e.written_at).toISOString(),
     })),
@@ -288,52 +296,6 @@ export async function insertCase(tx: Queryable, c: NewCaseRow): Promise<string> 
     [id, c.openedBy, c.openedReason],
   );
   return reference;
-}
-
-/** Moves a case to a stage and logs the decision. */
-export async function recordMove(
-  tx: Queryable,
-  m: {
-    caseId: string;
-    from: Stage;
-    to: Stage;
-    decision: string | null;
-    reason: string;
-    by: string;
-    stageDueOn: string | null;
-  },
-): Promise<void> {
-  await tx.query(
-    `UPDATE cases SET stage = $2, assessment_decision = coalesce($3, assessment_decision), stage_due_on = coalesce($4::date, stage_due_on),
-       closed_at = CASE WHEN $2 = 'closed' THEN now() END
-     WHERE id = $1`,
-    [m.caseId, m.to, m.decision, m.stageDueOn],
-  );
-  await tx.query(
-    'INSERT INTO case_decisions (case_id, at, by, from_stage, to_stage, decision, reason) VALUES ($1, now(), $2, $3, $4, $5, $6)',
-    [m.caseId, m.by, m.from, m.to, m.decision, m.reason],
-  );
-}
-
-export async function recordOwnershipConfirmed(tx: Queryable, caseId: string): Promise<void> {
-  await tx.query('UPDATE cases SET owner_confirmed_at = now() WHERE id = $1', [caseId]);
-}
-
-export async function insertEntry(
-  tx: Queryable,
-  e: { caseId: string; kind: string; body: string; owner: string | null; dueOn: string | null; by: string },
-): Promise<void> {
-  await tx.query(
-    'INSERT INTO case_entries (case_id, kind, body, owner, due_on, written_by, written_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
-    [e.caseId, e.kind, e.body, e.owner, e.dueOn, e.by],
-  );
-}
-
-export async function insertDenied(tx: Queryable, caseId: string, username: string): Promise<void> {
-  await tx.query('INSERT INTO case_denied (case_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    caseId,
-    username,
-  ]);
 }
 
 /** Whether a subject reference (`staff:ID`, …) is named on a case. */

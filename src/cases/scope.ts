@@ -1,3 +1,4 @@
+import { actorOf, appendAudit, type AuditEntry } from '../audit/index.ts';
 import { caseCondition, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { caseHeader, type CaseHeader } from './repo.ts';
@@ -22,4 +23,21 @@ export async function visibleCase(
 ): Promise<CaseHeader | undefined> {
   const scope = caseScope(viewer);
   return scope && (await caseHeader(q, reference, scope));
+}
+
+/** The audit entry of something a viewer did on a case (in the caller's transaction when `q` is one). */
+export function auditCase(
+  q: Queryable,
+  viewer: Principal,
+  action: string,
+  reference: string,
+  extra: { purpose?: string; details?: Record<string, unknown> } = {},
+): Promise<AuditEntry> {
+  return appendAudit(q, {
+    actor: actorOf(viewer.username),
+    action,
+    subjectType: 'case',
+    subjectId: reference,
+    ...extra,
+  });
 }

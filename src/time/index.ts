@@ -9,6 +9,7 @@ export {
   localInstant,
   isoLocal,
   londonInput,
+  londonDay,
   formatLondon,
   addDays,
   weekday,

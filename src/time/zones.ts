@@ -49,6 +49,11 @@ export function isoLocal(utcMs: number, timeZone: string): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+/** The UK calendar day (YYYY-MM-DD) of an instant: what "today" means to staff. */
+export function londonDay(at: Date): string {
+  return isoLocal(at.getTime(), LONDON).slice(0, 10);
+}
+
 /** A `datetime-local` form value (YYYY-MM-DDTHH:MM) read as UK local time; undefined if it is not one. */
 export function londonInput(value: string): Date | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);

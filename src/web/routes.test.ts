@@ -181,6 +181,12 @@ const MATRIX: Record<string, Expectation> = {
     allowed: CCU_ROLES,
     status: 404,
   },
+  'POST /cases/:ref/entries/:id/done': {
+    url: '/cases/CASE-NOSUCH/entries/1/done',
+    form: {},
+    allowed: CCU_ROLES,
+    status: 404,
+  },
   'POST /cases/:ref/deny': {
     url: '/cases/CASE-NOSUCH/deny',
     form: {},

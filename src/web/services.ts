@@ -28,6 +28,8 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     'addOutcome',
     'addRestriction',
     'caseReport',
+    'caseReminders',
+    'completeAction',
     'caseOpenedFromAlert',
     'confirmOwnership',
     'denyAccess',

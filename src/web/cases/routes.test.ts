@@ -117,6 +117,32 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(rows[0]!.n).toBe(4); // three by the investigator, the close by the manager
   });
 
+  it('marks an action done once, dated, and audits it', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAboutS1001(investigator, 'Actions for S1001');
+    await investigator.get(`/cases/${reference}`);
+    const added = await investigator.post(`/cases/${reference}/entries`, {
+      kind: 'action',
+      body: 'Pull the wing CCTV for 28 June',
+      owner: 'ccu.investigator',
+    });
+    expect(added.statusCode).toBe(303);
+    const page = await investigator.get(`/cases/${reference}`);
+    expect(page.body).toContain('Action (open)');
+    const id = /action="\/cases\/[^/]+\/entries\/(\d+)\/done"/.exec(page.body)![1]!;
+    expect((await investigator.post(`/cases/${reference}/entries/${id}/done`)).statusCode).toBe(303);
+    const after = await investigator.get(`/cases/${reference}`);
+    expect(after.body).toMatch(/Done<\/strong> \d{4}-\d{2}-\d{2}/);
+    expect(after.body).not.toContain(`/entries/${id}/done`);
+    // Once done, it is not done again; another case's entry is not this case's.
+    expect((await investigator.post(`/cases/${reference}/entries/${id}/done`)).statusCode).toBe(404);
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.action-done' AND subject_id = $1",
+      [reference],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('keeps a closed case read-only until a manager reopens it with a reason', async () => {
     const investigator = await signedIn(app, 'ccu_investigator');
     const manager = await signedIn(app, 'ccu_manager');
@@ -184,7 +210,11 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(page.body).toMatch(/staff:Staff-[2-9A-HJ-NP-Z]{4}: police: charged \(2024-09-01\)/);
     const report = await investigator.get(`/cases/${reference}/report`);
     expect(report.body).toContain('Evidence schedule');
-    expect(report.body).toContain('police: charged');
+    expect(report.body).toMatch(/Staff-[2-9A-HJ-NP-Z]{4}: Police – Charged \(2024-09-01\)/);
+    expect(report.body).toContain('OFFICIAL-SENSITIVE');
+    // No raw reference or actor code reaches a report.
+    const main = report.body.slice(report.body.indexOf('<main'));
+    expect(main).not.toMatch(/staff:|prisoner:|user:/);
     const pdf = await investigator.get(`/cases/${reference}/report.pdf`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');

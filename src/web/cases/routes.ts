@@ -19,7 +19,7 @@ import type { Services } from '../services.ts';
 import { maskStrings } from '../../people/index.ts';
 import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
-import { sendFile } from '../forms.ts';
+import { sendFile, formProblems } from '../forms.ts';
 
 const VIEWS: Record<CaseView, string> = {
   mine: 'My cases',
@@ -28,10 +28,6 @@ const VIEWS: Record<CaseView, string> = {
   open: 'Open',
   all: 'All',
 };
-const fail = (err: FormError) => ({
-  errorSummary: [{ text: err.message, href: `#${err.field}` }],
-  errors: { [err.field]: err.message },
-});
 
 export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -86,7 +82,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         return reply.redirect(`/cases/${reference}`, 303);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return newForm(reply.code(400), b, fail(err));
+        return newForm(reply.code(400), b, formProblems(err));
       }
     },
   );
@@ -213,7 +209,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         if (!(await fn(req.user!, req.params.ref, req.body ?? {}))) throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), fail(err));
+        return show(req.user!, req.params.ref, reply.code(400), formProblems(err));
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);
     };
@@ -241,6 +237,16 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         dueOn: String(b.dueOn ?? ''),
       }),
     ),
+  );
+  app.post<{ Params: { ref: string; id: string }; Body: Record<string, string> }>(
+    '/cases/:ref/entries/:id/done',
+    { config: { access: 'cases.open' } },
+    (req, reply) => {
+      const id = /^\d{1,15}$/.test(req.params.id) ? Number(req.params.id) : NaN;
+      return mutate((u, ref) =>
+        Number.isNaN(id) ? Promise.resolve(false) : cases.completeAction(u, ref, id),
+      )(req, reply);
+    },
   );
   app.post<{ Params: { ref: string } }>(
     '/cases/:ref/evidence',
@@ -342,11 +348,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
     async (req, reply) => {
       const r = await cases.caseReport(req.user!, req.params.ref, 'html');
       if (!r) throw new HttpError(404);
-      return reply.page('cases/report.njk', {
-        title: `Case report ${r.c.reference}`,
-        r,
-        allegationLabels: ALLEGATIONS,
-      });
+      return reply.page('cases/report.njk', { title: `Case report ${r.reference}`, r });
     },
   );
 
@@ -357,7 +359,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const r = await cases.caseReport(req.user!, req.params.ref, 'pdf');
       if (!r) throw new HttpError(404);
       return sendFile(reply, {
-        filename: `${r.c.reference}.pdf`,
+        filename: `${r.reference}.pdf`,
         data: await caseReportPdf(r),
       });
     },

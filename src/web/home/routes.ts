@@ -13,8 +13,10 @@ export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const tasks = tasksFor(user);
     // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
     const attention = user.role === 'ccu_manager' ? await cases.listCases(user, 'overdue') : [];
+    const reminders = await cases.caseReminders(user);
     return reply.page('home.njk', {
       attention: attention.length,
+      reminders,
       title: 'Home',
       tasks,
       roleDescription: ROLE_DESCRIPTIONS[user.role],
