@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { stubApp } from '../../../test/stub-services.ts';
+
+const counts = (n: Partial<Record<string, number>>) => ({
+  open: 0,
+  pastDeadline: 0,
+  dueSoon: 0,
+  ownershipUnconfirmed: 0,
+  actionsOverdue: 0,
+  inactive: 0,
+  ...n,
+});
+
+describe('home pages, on stub services', () => {
+  const web = stubApp({
+    cases: {
+      listCases: async () => [],
+      caseReminders: async (viewer) =>
+        viewer.role === 'ccu_manager'
+          ? { mine: counts({ open: 1 }), all: counts({ open: 9, pastDeadline: 2, inactive: 3 }) }
+          : viewer.role === 'ccu_investigator'
+            ? { mine: counts({ open: 4, dueSoon: 1, actionsOverdue: 2 }) }
+            : undefined,
+    },
+  });
+
+  const row = (body: string, card: string, key: string) => {
+    const section = body.slice(body.indexOf(`data-testid="${card}"`));
+    const at = section.indexOf(`>${key}</dt>`);
+    return /<dd[^>]*>(?:<strong[^>]*>)?(\d+)/.exec(section.slice(at))![1];
+  };
+
+  it('counts an owner’s cases that need them, with a link to the list', async () => {
+    const res = await (await web.as('ccu_investigator')).get('/');
+    expect(row(res.body, 'reminders-mine', 'Stage deadline within 5 working days')).toBe('1');
+    expect(row(res.body, 'reminders-mine', 'With actions overdue')).toBe('2');
+    expect(res.body).toContain('href="/cases?view=mine"');
+    expect(res.body).not.toContain('reminders-all');
+  });
+
+  it('shows a manager every open case they can see as well as their own', async () => {
+    const res = await (await web.as('ccu_manager')).get('/');
+    expect(row(res.body, 'reminders-all', 'Past a stage deadline')).toBe('2');
+    expect(row(res.body, 'reminders-all', 'Nothing done for 15 working days')).toBe('3');
+  });
+
+  it('shows no reminders to a role without cases', async () => {
+    const res = await (await web.as('oversight')).get('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('reminders-');
+  });
+});
