@@ -10,6 +10,12 @@ import { VALID_FIXTURE } from './dataset-helpers.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** Sign-in limits for tests in which each test signs in its own users: more a minute than production allows. */
+export const MANY_SIGN_INS = {
+  signInAttemptsPerMinute: 1000,
+  signInAttemptsPerAccountPerMinute: 1000,
+} as const;
+
 /** Scopes that fit the valid fixture (test/fixtures/valid): prison XAA, probation region XPR. */
 export async function addRoleUsers(
   db: Database,
@@ -63,13 +69,14 @@ export class Client {
 
   async post(
     url: string,
-    form: Record<string, string> = {},
+    form: Record<string, string | string[]> = {},
     opts: { csrf?: boolean } = {},
   ): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams({
-      ...(opts.csrf === false ? {} : { _csrf: this.csrf }),
-      ...form,
-    }).toString();
+    // A field given several values (checkboxes) is sent once per value, as a browser does.
+    const fields = Object.entries({ ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...form });
+    const body = new URLSearchParams(
+      fields.flatMap(([k, v]) => [v].flat().map((one) => [k, one] as [string, string])),
+    ).toString();
     return this.remember(
       await this.app.inject({
         method: 'POST',

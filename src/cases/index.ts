@@ -45,6 +45,7 @@ export {
   type VerifyProblem,
 } from './evidence.ts';
 export { caseReport } from './report.ts';
+export { editCase, type CaseEdit } from './edit.ts';
 export { caseReminders, type ReminderCounts } from './reminders.ts';
 export { PROTECTIVE_MARKING, type ReportDocument } from './report-document.ts';
 export { caseReportPdf } from './report-pdf.ts';

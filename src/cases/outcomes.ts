@@ -3,7 +3,7 @@
  * the oversight figures built on them.
  */
 import { FormError } from '../form-error.ts';
-import { can, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
+import { can, type Principal } from '../access/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { DISCIPLINARY_RESULTS, POLICE_RESULTS, RESTRICTIONS } from './labels.ts';
 import {
@@ -19,16 +19,12 @@ import {
 } from './outcomes-repo.ts';
 import { namesSubject } from './repo.ts';
 import { CLOSED_CASE, takesChanges } from './lifecycle.ts';
+import { staffIdOf } from './scope.ts';
 import { visibleCase, auditCase } from './scope.ts';
 
 export type { Outcome, Restriction } from './outcomes-repo.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A member of staff as a form names them: by pseudonym while masked (pages never carry the number). */
-async function staffIdOf(db: Queryable, ref: string): Promise<string> {
-  return PSEUDONYM.test(ref) ? ((await staffIdOfPseudonym(db, ref)) ?? ref) : ref;
-}
 
 /** A restriction on a subject while the case runs (suspension, non-prisoner-facing duties), with dates. */
 export async function addRestriction(

@@ -1,5 +1,5 @@
 import { actorOf, appendAudit, type AuditEntry } from '../audit/index.ts';
-import { caseCondition, type Principal } from '../access/index.ts';
+import { caseCondition, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { caseHeader, type CaseHeader } from './repo.ts';
 
@@ -40,4 +40,9 @@ export function auditCase(
     subjectId: reference,
     ...extra,
   });
+}
+
+/** A member of staff as a form names them: by pseudonym while masked (pages never carry the number). */
+export async function staffIdOf(db: Queryable, ref: string): Promise<string> {
+  return PSEUDONYM.test(ref) ? ((await staffIdOfPseudonym(db, ref)) ?? ref) : ref;
 }

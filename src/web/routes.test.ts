@@ -79,6 +79,7 @@ const MATRIX: Record<string, Expectation> = {
     allowed: PEOPLE,
     status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
   },
+  'POST /alerts/decide': { url: '/alerts/decide', form: { status: '' }, allowed: PEOPLE, status: 400 },
   'POST /alerts/budget': {
     url: '/alerts/budget',
     form: { establishment: '', budget: '' },
@@ -184,6 +185,13 @@ const MATRIX: Record<string, Expectation> = {
   'POST /cases/:ref/entries/:id/done': {
     url: '/cases/CASE-NOSUCH/entries/1/done',
     form: {},
+    allowed: CCU_ROLES,
+    status: 404,
+  },
+  'GET /cases/:ref/edit': { url: '/cases/CASE-NOSUCH/edit', allowed: CCU_ROLES, status: 404 },
+  'POST /cases/:ref/edit': {
+    url: '/cases/CASE-NOSUCH/edit',
+    form: { title: 'A changed title', priority: 'high' },
     allowed: CCU_ROLES,
     status: 404,
   },

@@ -170,7 +170,11 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       title: `${c.reference}: ${c.title}`,
       c,
       subjects: found.subjects.map((s) => ({ ...s, label: labels.get(s.subject)! })),
-      allegationLabels: ALLEGATIONS,
+      allegations: found.allegations.map((a) => ({
+        kind: ALLEGATIONS[a.kind as keyof typeof ALLEGATIONS] ?? a.kind,
+        against: labels.get(`staff:${a.staffId}`)?.label ?? mask(a.staffId),
+      })),
+      canEdit: can(user, 'cases.open') && c.stage !== 'closed',
       decisionLabels: DECISION_LABELS,
       canDecide: can(user, 'cases.decide'),
       nextStages: radios(next),
@@ -194,6 +198,78 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       ...extra,
     });
   };
+
+  /** The edit form: title, priority, and each allegation kind against each member of staff the case is about. */
+  const editForm = async (
+    user: User,
+    reference: string,
+    reply: FastifyReply,
+    entered?: { title: string; priority: string; allegations: string[] },
+    extra: Record<string, unknown> = {},
+  ) => {
+    const found = await cases.viewCase(user, reference);
+    if (!found) throw new HttpError(404);
+    if (found.stage === 'closed') return reply.redirect(`/cases/${encodeURIComponent(reference)}`, 303);
+    const { labels, mask } = await people.viewRefs(
+      user,
+      found.subjects.map((s) => s.subject),
+    );
+    // A masked officer is named by pseudonym in the form's values too (the page never carries the number).
+    const staff = found.subjects
+      .filter((s) => s.subject.startsWith('staff:'))
+      .map((s) => {
+        const l = labels.get(s.subject)!;
+        return { id: s.subject.slice(6), value: l.masked ? l.label : s.subject.slice(6), label: l.label };
+      });
+    const chosen = new Set(
+      entered?.allegations ??
+        found.allegations.map(
+          (a) => `${a.kind}|${staff.find((x) => x.id === a.staffId)?.value ?? a.staffId}`,
+        ),
+    );
+    return reply.page('cases/edit.njk', {
+      title: `Change ${found.reference}`,
+      reference: found.reference,
+      values: entered ?? { title: mask(found.title), priority: found.priority },
+      priorities: radios(PRIORITIES, entered?.priority ?? found.priority),
+      groups: staff.map((x) => ({
+        label: x.label,
+        items: Object.entries(ALLEGATIONS).map(([kind, text]) => ({
+          value: `${kind}|${x.value}`,
+          text,
+          checked: chosen.has(`${kind}|${x.value}`),
+        })),
+      })),
+      ...extra,
+    });
+  };
+
+  app.get<{ Params: { ref: string } }>(
+    '/cases/:ref/edit',
+    { config: { access: 'cases.open' } },
+    (req, reply) => editForm(req.user!, req.params.ref, reply),
+  );
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string | string[]> }>(
+    '/cases/:ref/edit',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      const b = req.body ?? {};
+      const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
+      const entered = {
+        title: one(b.title),
+        priority: one(b.priority),
+        allegations: [b.allegations ?? []].flat().map(String),
+      };
+      try {
+        if (!(await cases.editCase(req.user!, req.params.ref, entered))) throw new HttpError(404);
+      } catch (err) {
+        if (!(err instanceof FormError)) throw err;
+        return editForm(req.user!, req.params.ref, reply.code(400), entered, formProblems(err));
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);
+    },
+  );
 
   app.get<{ Params: { ref: string } }>('/cases/:ref', { config: { access: 'cases.read' } }, (req, reply) =>
     show(req.user!, req.params.ref, reply),
