@@ -10,13 +10,18 @@ export { DetectionConfigError, loadDetectionConfig, type DetectionConfig } from 
 export { detect, type StaffRisk, type Reason } from './engine.ts';
 export { evaluate, EvaluationError, type Evaluation } from './evaluate.ts';
 export {
+  AGE_BANDS,
   alertQueue,
   disposeAlert,
+  disposeAlerts,
   DispositionError,
   feedback,
+  QUEUE_SORTS,
   STATUSES,
   viewAlert,
   type AlertDetail,
+  type QueueCounts,
+  type QueueFilters,
   type QueueItem,
 } from './queue.ts';
 export {

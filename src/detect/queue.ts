@@ -53,22 +53,85 @@ async function decorate(db: Queryable, viewer: Principal, rows: AlertRow[]): Pro
   }));
 }
 
+/** How the queue can be narrowed and ordered, beyond status and establishment (applied in memory: a queue is small). */
+export interface QueueFilters {
+  establishment?: string;
+  status?: AlertStatus | 'all';
+  severity?: 'high' | 'medium' | 'low';
+  indicator?: string;
+  /** Only alerts waiting for review at least this many days. */
+  waitingDays?: number;
+  sort?: 'score' | 'waiting' | 'establishment';
+}
+
+export const QUEUE_SORTS = ['score', 'waiting', 'establishment'] as const;
+
+/** Alerts awaiting review by how long they have waited. */
+export const AGE_BANDS = [
+  { label: 'Under a week', from: 0, to: 7 },
+  { label: '1 to 4 weeks', from: 7, to: 28 },
+  { label: '4 weeks or more', from: 28, to: Infinity },
+] as const;
+
+export interface QueueCounts {
+  byStatus: Record<AlertStatus, number>;
+  /** Alerts awaiting review in each of AGE_BANDS. */
+  byAge: number[];
+}
+
+/** Narrows and orders decorated alerts (pure, so the rules are tested alone). */
+export function filterQueue(items: readonly QueueItem[], f: QueueFilters): QueueItem[] {
+  const out = items.filter(
+    (a) =>
+      (!f.status || f.status === 'all' || a.status === f.status) &&
+      (!f.severity || a.severity === f.severity) &&
+      (!f.indicator || a.indicators.includes(f.indicator)) &&
+      (f.waitingDays === undefined || (a.untriagedDays ?? -1) >= f.waitingDays),
+  );
+  if (f.sort === 'waiting')
+    out.sort((a, b) => (b.untriagedDays ?? -1) - (a.untriagedDays ?? -1) || b.score - a.score);
+  else if (f.sort === 'establishment')
+    out.sort((a, b) => a.establishment.localeCompare(b.establishment) || b.score - a.score);
+  return out;
+}
+
+export function countQueue(items: readonly QueueItem[]): QueueCounts {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<AlertStatus, number>;
+  const byAge = AGE_BANDS.map(() => 0);
+  for (const a of items) {
+    byStatus[a.status]++;
+    if (a.untriagedDays !== null) byAge[AGE_BANDS.findIndex((b) => a.untriagedDays! < b.to)]!++;
+  }
+  return { byStatus, byAge };
+}
+
 export async function alertQueue(
   db: Database,
   viewer: Principal,
-  filters: { establishment?: string; status?: AlertStatus | 'all' },
-): Promise<{ items: QueueItem[]; establishments: string[] }> {
+  filters: QueueFilters,
+): Promise<{ items: QueueItem[]; establishments: string[]; counts: QueueCounts; indicators: string[] }> {
   const scope = alertScope(viewer);
-  if (scope.establishments === 'none') return { items: [], establishments: [] };
-  const rows = await selectQueue(db, scope, filters);
+  const none = { byStatus: countQueue([]).byStatus, byAge: AGE_BANDS.map(() => 0) };
+  if (scope.establishments === 'none') return { items: [], establishments: [], counts: none, indicators: [] };
+  // Every status of the establishment chosen, for the counts; the filters then narrow what is listed.
+  const rows = await selectQueue(db, scope, {
+    status: 'all',
+    ...(filters.establishment ? { establishment: filters.establishment } : {}),
+  });
   const units = await queueEstablishments(db, scope);
-  const items = await decorate(db, viewer, rows);
+  const all = await decorate(db, viewer, rows);
+  const items = filterQueue(all, filters);
   await appendAudit(db, {
     actor: actorOf(viewer.username),
     action: 'alerts.list',
     details: { ...filters, results: items.length },
   });
-  return { items, establishments: units };
+  return {
+    items,
+    establishments: units,
+    counts: countQueue(all),
+    indicators: [...new Set(all.flatMap((a) => a.indicators))].sort(),
+  };
 }
 
 async function loadDetail(db: Queryable, viewer: Principal, id: number): Promise<AlertDetail | undefined> {
@@ -116,6 +179,15 @@ export async function viewAlert(
 
 export class DispositionError extends Error {}
 
+function checkDecision(status: string, reason: string): string {
+  if (!(STATUSES as string[]).includes(status))
+    throw new DispositionError('Choose what to do with the alert');
+  const why = reason.trim();
+  if (status === 'dismissed' && why.length < 5) throw new DispositionError('Say why the alert is dismissed');
+  if (why.length > 2000) throw new DispositionError('Keep the reason to 2,000 characters');
+  return why;
+}
+
 /** Records an analyst's decision on an alert, with its audit entry in the same transaction. */
 export async function disposeAlert(
   db: Database,
@@ -124,25 +196,49 @@ export async function disposeAlert(
   status: string,
   reason: string,
 ): Promise<boolean> {
-  if (!(STATUSES as string[]).includes(status))
-    throw new DispositionError('Choose what to do with the alert');
-  const why = reason.trim();
-  if (status === 'dismissed' && why.length < 5) throw new DispositionError('Say why the alert is dismissed');
-  if (why.length > 2000) throw new DispositionError('Keep the reason to 2,000 characters');
-  const alert = await loadDetail(db, viewer, id);
-  if (!alert) return false;
+  return (await disposeAlerts(db, viewer, [id], status, reason)).decided.length === 1;
+}
+
+/**
+ * One decision with one reason on several alerts (bulk triage): each alert the viewer may see is
+ * decided, with its own audit entry, all in one transaction; the others are returned as not found.
+ */
+export async function disposeAlerts(
+  db: Database,
+  viewer: Principal,
+  ids: readonly number[],
+  status: string,
+  reason: string,
+): Promise<{ decided: number[]; notFound: number[] }> {
+  const why = checkDecision(status, reason);
+  if (!ids.length) throw new DispositionError('Select the alerts to decide on');
+  if (ids.length > 500) throw new DispositionError('Decide on at most 500 alerts at a time');
+  const found: AlertDetail[] = [];
+  const notFound: number[] = [];
+  for (const id of new Set(ids)) {
+    const alert = await loadDetail(db, viewer, id);
+    if (alert) found.push(alert);
+    else notFound.push(id);
+  }
   await db.transaction(async (tx) => {
-    await updateDisposition(tx, id, { status, reason: why || null, by: actorOf(viewer.username) });
-    await appendAudit(tx, {
-      actor: actorOf(viewer.username),
-      action: 'alert.disposition',
-      subjectType: 'alert',
-      subjectId: String(id),
-      ...(why ? { purpose: why } : {}),
-      details: { from: alert.status, to: status, staff: alert.staffId },
-    });
+    for (const alert of found) {
+      await updateDisposition(tx, alert.id, { status, reason: why || null, by: actorOf(viewer.username) });
+      await appendAudit(tx, {
+        actor: actorOf(viewer.username),
+        action: 'alert.disposition',
+        subjectType: 'alert',
+        subjectId: String(alert.id),
+        ...(why ? { purpose: why } : {}),
+        details: {
+          from: alert.status,
+          to: status,
+          staff: alert.staffId,
+          ...(ids.length > 1 ? { bulk: ids.length } : {}),
+        },
+      });
+    }
   });
-  return true;
+  return { decided: found.map((a) => a.id), notFound };
 }
 
 /** Feedback: of the alerts analysts have decided on, how many were confirmed, per indicator. */

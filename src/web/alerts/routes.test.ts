@@ -69,6 +69,30 @@ describe.each(backends)('alert pages on $name', (backend) => {
     expect(queue.body).toContain('How often each indicator was confirmed');
   });
 
+  it('decides several alerts at once, each audited, passing over one that is not there', async () => {
+    const analyst = await signedIn(web.app, 'ccu_analyst');
+    await analyst.get('/alerts?status=all');
+    const before = await web.audits('alert.disposition');
+    const res = await analyst.post('/alerts/decide', {
+      alerts: [`AL-${alertId}`, 'AL-999999'],
+      status: 'resolved',
+      reason: 'Officer moved to another establishment',
+      back: '/alerts?status=all',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(await web.audits('alert.disposition')).toBe(before + 1);
+    expect((await analyst.get('/alerts?status=resolved')).body).toContain(`AL-${alertId}`);
+    // The member of staff the alert is about cannot decide it in bulk either.
+    const subject = await signedIn(web.app, 'ccu_manager');
+    await subject.get('/alerts');
+    await subject.post('/alerts/decide', {
+      alerts: `AL-${alertId}`,
+      status: 'dismissed',
+      reason: 'Nothing in it',
+    });
+    expect(await web.audits('alert.disposition')).toBe(before + 1);
+  });
+
   it('lets a security analyst set the budget of their own establishment only', async () => {
     const analyst = await signedIn(web.app, 'security_analyst');
     await analyst.get('/alerts');

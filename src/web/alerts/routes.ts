@@ -1,10 +1,18 @@
 /** The alert queue, an alert's page with its evidence, triage, and the alert budget. */
 import { actorOf } from '../../audit/index.ts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { alertScope, can } from '../../access/index.ts';
 import type { Services } from '../services.ts';
-import { BUDGETS, type AlertStatus, type Budget } from '../../detect/index.ts';
-import { DispositionError, STATUSES } from '../../detect/index.ts';
+import {
+  AGE_BANDS,
+  BUDGETS,
+  DispositionError,
+  QUEUE_SORTS,
+  STATUSES,
+  type AlertStatus,
+  type Budget,
+  type QueueFilters,
+} from '../../detect/index.ts';
 import { HttpError } from '../errors.ts';
 import { timelineChart } from './chart.ts';
 
@@ -14,6 +22,8 @@ export const STATUS_LABELS: Record<AlertStatus, string> = {
   dismissed: 'Dismissed',
   resolved: 'Resolved',
 };
+
+const SEVERITIES = ['high', 'medium', 'low'] as const;
 
 function alertId(raw: string): number {
   const m = /^(?:AL-)?(\d{1,15})$/.exec(raw);
@@ -25,43 +35,102 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { alerts, cases } },
 ) => {
-  app.get<{ Querystring: { establishment?: string; status?: string } }>(
+  /** The queue's filters from its query string; a value that is not one of the choices is refused. */
+  const filtersOf = (q: Record<string, string | undefined>): QueueFilters => {
+    const status = (q.status || 'needs_review') as AlertStatus | 'all';
+    if (status !== 'all' && !STATUSES.includes(status)) throw new HttpError(400);
+    if (q.severity && !SEVERITIES.includes(q.severity as never)) throw new HttpError(400);
+    if (q.sort && !QUEUE_SORTS.includes(q.sort as never)) throw new HttpError(400);
+    if (q.waiting && !/^\d{1,4}$/.test(q.waiting)) throw new HttpError(400);
+    return {
+      status,
+      ...(q.establishment ? { establishment: q.establishment } : {}),
+      ...(q.severity ? { severity: q.severity as QueueFilters['severity'] } : {}),
+      ...(q.indicator ? { indicator: q.indicator } : {}),
+      ...(q.waiting ? { waitingDays: Number(q.waiting) } : {}),
+      ...(q.sort ? { sort: q.sort as QueueFilters['sort'] } : {}),
+    };
+  };
+
+  const queuePage = async (
+    req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const filters = filtersOf(req.query);
+    const { items, establishments, counts, indicators } = await alerts.alertQueue(req.user!, filters);
+    const scope = alertScope(req.user!);
+    const budgets = can(req.user, 'alerts.budget')
+      ? await Promise.all(
+          establishments
+            .filter((e) => scope.establishments === 'all' || scope.establishments.includes(e))
+            .map(async (e) => ({ establishment: e, budget: await alerts.getBudget(e) })),
+        )
+      : [];
+    const query = new URLSearchParams(
+      Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+    ).toString();
+    return reply.page('alerts/queue.njk', {
+      title: 'Alerts',
+      items,
+      establishments,
+      filters: { ...filters, waiting: req.query.waiting ?? '' },
+      statuses: [
+        ...STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
+        { value: 'all', text: 'All' },
+      ],
+      statusLabels: STATUS_LABELS,
+      indicators,
+      counts: {
+        byStatus: STATUSES.map((s) => ({ status: s, label: STATUS_LABELS[s], n: counts.byStatus[s] })),
+        byAge: AGE_BANDS.map((b, i) => ({ label: b.label, n: counts.byAge[i] })),
+      },
+      canTriage: can(req.user, 'alerts.triage'),
+      decisions: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
+      back: `/alerts${query ? `?${query}` : ''}`,
+      feedback: (await alerts.feedback(req.user!)).map((f) => ({
+        ...f,
+        rate: f.decided ? Math.round((100 * f.confirmed) / f.decided) : 0,
+      })),
+      budgets,
+      budgetOptions: BUDGETS,
+      ...extra,
+    });
+  };
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     '/alerts',
     { config: { access: 'alerts.read' } },
+    (req, reply) => queuePage(req, reply),
+  );
+
+  // Bulk triage: one decision and one reason for every alert selected in the queue.
+  app.post<{ Body: Record<string, string | string[]> }>(
+    '/alerts/decide',
+    { config: { access: 'alerts.triage' } },
     async (req, reply) => {
-      const status = (req.query.status ?? 'needs_review') as AlertStatus | 'all';
-      if (status !== 'all' && !STATUSES.includes(status)) throw new HttpError(400);
-      const establishment = req.query.establishment || undefined;
-      const { items, establishments } = await alerts.alertQueue(req.user!, {
-        status,
-        ...(establishment ? { establishment } : {}),
-      });
-      const scope = alertScope(req.user!);
-      const budgets = can(req.user, 'alerts.budget')
-        ? await Promise.all(
-            establishments
-              .filter((e) => scope.establishments === 'all' || scope.establishments.includes(e))
-              .map(async (e) => ({ establishment: e, budget: await alerts.getBudget(e) })),
-          )
-        : [];
-      return reply.page('alerts/queue.njk', {
-        title: 'Alerts',
-        items,
-        establishments,
-        establishment,
-        status,
-        statuses: [
-          ...STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
-          { value: 'all', text: 'All' },
-        ],
-        statusLabels: STATUS_LABELS,
-        feedback: (await alerts.feedback(req.user!)).map((f) => ({
-          ...f,
-          rate: f.decided ? Math.round((100 * f.confirmed) / f.decided) : 0,
-        })),
-        budgets,
-        budgetOptions: BUDGETS,
-      });
+      const b = req.body ?? {};
+      const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
+      const back = one(b.back).startsWith('/alerts') ? one(b.back) : '/alerts';
+      const ids = [b.alerts ?? []].flat().map((v) => alertId(String(v)));
+      try {
+        await alerts.disposeAlerts(req.user!, ids, one(b.status), one(b.reason));
+      } catch (err) {
+        if (!(err instanceof DispositionError)) throw err;
+        const url = new URL(back, 'http://probity');
+        return queuePage(
+          Object.assign(req, { query: Object.fromEntries(url.searchParams) }) as never,
+          reply.code(400),
+          {
+            errorSummary: [{ text: err.message, href: '#bulk-status' }],
+            bulkError: err.message,
+            selected: ids,
+            reason: one(b.reason),
+            decision: one(b.status),
+          },
+        );
+      }
+      return reply.redirect(back, 303);
     },
   );
 
