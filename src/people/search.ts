@@ -9,6 +9,8 @@ import {
   type Principal,
 } from '../access/index.ts';
 import { visibleStaff } from './person.ts';
+import { findByIdentifier } from './identifier-repo.ts';
+import { identifierForms } from './identifiers.ts';
 import { findPeople, type PersonRow } from './repo.ts';
 
 export interface PersonHit {
@@ -20,6 +22,8 @@ export interface PersonHit {
   identifier: string;
   dateOfBirth: string | null;
   unit: string;
+  /** When found through an identifier rather than by name or number: how it links them. */
+  matchedBy?: string;
 }
 
 export const SEARCH_LIMIT = 50;
@@ -44,7 +48,13 @@ export async function searchPeople(
   query: string,
 ): Promise<{ hits: PersonHit[]; truncated: boolean }> {
   const q = query.trim().slice(0, 100);
-  let rows: PersonRow[] = q ? await findPeople(db, peopleScope(viewer), q, tokens(q), SEARCH_LIMIT + 1) : [];
+  let rows: (PersonRow & { matchedBy?: string })[] = q
+    ? await findPeople(db, peopleScope(viewer), q, tokens(q), SEARCH_LIMIT + 1)
+    : [];
+  // A phone number, e-mail, vehicle, address or postcode also finds whoever it links to.
+  const forms = identifierForms(q);
+  if (Object.keys(forms).length)
+    rows.push(...(await findByIdentifier(db, peopleScope(viewer), forms, SEARCH_LIMIT + 1)));
   const asked = q.match(/^staff-([2-9a-hj-np-z]{4})$/i);
   const pseudonymQuery = asked ? `Staff-${asked[1]!.toUpperCase()}` : undefined;
   if (pseudonymQuery) {
@@ -94,6 +104,7 @@ export async function searchPeople(
             identifier: r.id,
             dateOfBirth: r.dateOfBirth,
             unit: r.unit,
+            ...(r.matchedBy ? { matchedBy: r.matchedBy } : {}),
           },
     );
   }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn } from '../../../test/web.ts';
+import { fixtureDatabase, signedIn, MANY_SIGN_INS } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
@@ -13,7 +13,12 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
   let pseudonym: string;
   beforeAll(async () => {
     db = fixture.db;
-    app = await buildApp({ db, version: 'test', logger: false });
+    app = await buildApp({
+      db,
+      version: 'test',
+      logger: false,
+      ...MANY_SIGN_INS,
+    });
     pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
   });
 
@@ -69,6 +74,27 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
     expect(pop.body).toContain('Sam Fenwright');
     const analyst = await signedIn(app, 'security_analyst');
     expect((await analyst.get('/people/pop/X123456')).statusCode).toBe(404);
+  });
+
+  it('finds people through a phone, e-mail, vehicle or postcode, within scope, never a masked subject', async () => {
+    // The investigator has unmasked no one: S1001 (a subject of intelligence) stays masked to them.
+    const investigator = await signedIn(app, 'ccu_investigator');
+    // The results only (the search box's hint shows an example pseudonym).
+    const names = async (q: string) => {
+      const body = (await investigator.get(`/people?q=${encodeURIComponent(q)}`)).body;
+      return body.slice(body.indexOf('data-testid="result-count"'));
+    };
+    // 07700 900123 is S1001's declared phone and a contact of prisoner A1234BC.
+    const phone = await names('07700 900123');
+    expect(phone).toContain('Casey Dunmore');
+    expect(phone).toContain('Found through a contact on their list');
+    expect(phone).not.toMatch(/Ashdown|S1001|Staff-[2-9A-HJ-NP-Z]{4}/);
+    expect(await names('zoe.oneill@EXAMPLE.org')).toContain('Found through their declared email');
+    expect(await names('AB12 CDE')).toContain('Jamie Brackley');
+    expect(await names('ex1 3cd')).toContain('Sam Fenwright');
+    // A security analyst at XAA has no people on probation in scope.
+    const analyst = await signedIn(app, 'security_analyst');
+    expect((await analyst.get('/people?q=EX1%203CD')).body).not.toContain('Sam Fenwright');
   });
 
   it('shows a subject of intelligence under a pseudonym, found only by the pseudonym', async () => {
