@@ -32,6 +32,7 @@ const GRANTS = {
   'cases.read': CCU,
   'cases.open': CCU,
   'cases.decide': ['ccu_investigator', 'ccu_manager'],
+  'cases.allocate': ['ccu_manager'],
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],

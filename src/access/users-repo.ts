@@ -46,6 +46,15 @@ export async function findUser(db: Queryable, username: string): Promise<User | 
   return rows[0] && toUser(rows[0]);
 }
 
+/** Enabled accounts holding one of `roles`, by name. */
+export async function selectActiveUsers(db: Queryable, roles: readonly Role[]): Promise<User[]> {
+  const { rows } = await db.query<UserRow>(
+    'SELECT * FROM users WHERE NOT disabled AND role = ANY($1) ORDER BY display_name, username',
+    [roles],
+  );
+  return rows.map(toUser);
+}
+
 export async function selectUsers(db: Queryable): Promise<User[]> {
   const { rows } = await db.query<UserRow>('SELECT * FROM users ORDER BY username');
   return rows.map(toUser);

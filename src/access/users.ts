@@ -10,6 +10,7 @@ import {
   findUser,
   insertUser,
   recordPasswordSignIn,
+  selectActiveUsers,
   selectUsers,
   touchLastSignIn,
   unitKinds,
@@ -20,6 +21,14 @@ import {
 } from './users-repo.ts';
 
 export { findUser, toUser, type UserRow } from './users-repo.ts';
+
+/** The counter-corruption unit's enabled accounts, who may own a case or belong to a team. */
+export const caseWorkers = (db: Queryable): Promise<User[]> => selectActiveUsers(db, CASE_WORKER_ROLES);
+export const CASE_WORKER_ROLES = [
+  'ccu_analyst',
+  'ccu_investigator',
+  'ccu_manager',
+] as const satisfies readonly Role[];
 
 export interface User extends Principal {
   displayName: string;

@@ -46,6 +46,7 @@ export {
 } from './evidence.ts';
 export { caseReport } from './report.ts';
 export { editCase, type CaseEdit } from './edit.ts';
+export { addTeamMember, allocateCase, listTeams, removeTeamMember } from './teams.ts';
 export { caseReminders, type ReminderCounts } from './reminders.ts';
 export { PROTECTIVE_MARKING, type ReportDocument } from './report-document.ts';
 export { caseReportPdf } from './report-pdf.ts';

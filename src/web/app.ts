@@ -39,6 +39,7 @@ import { sessions } from './session.ts';
 import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
 import { ssoRoutes, type SsoOptions } from './sso/routes.ts';
 import { statisticsRoutes } from './statistics/routes.ts';
+import { teamRoutes } from './teams/routes.ts';
 import { createServices, type Services } from './services.ts';
 
 /** How the application behaves; what it works on comes from its services. */
@@ -228,6 +229,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(protectionRoutes, { services });
   await app.register(presenceRoutes, { services });
   await app.register(caseRoutes, { services });
+  await app.register(teamRoutes, { services });
   await app.register(statisticsRoutes, { services });
   await app.register(auditRoutes, { services, signer: deps.auditSigner });
   await app.register(adminRoutes, { services });

@@ -26,6 +26,14 @@ const DESTINATIONS: Destination[] = [
   },
   { href: '/cases', needs: 'cases.read', nav: 'Cases' },
   {
+    href: '/teams',
+    needs: 'cases.allocate',
+    task: {
+      title: 'Teams',
+      text: 'Who is in each of the unit’s teams: cases are shared with a team, or restricted to it.',
+    },
+  },
+  {
     href: '/intelligence',
     needs: 'intelligence.read',
     nav: 'Intelligence',

@@ -195,6 +195,20 @@ const MATRIX: Record<string, Expectation> = {
     allowed: CCU_ROLES,
     status: 404,
   },
+  'POST /cases/:ref/allocate': {
+    url: '/cases/CASE-NOSUCH/allocate',
+    form: { owner: 'ccu.investigator' },
+    allowed: ['ccu_manager'],
+    status: 404,
+  },
+  'GET /teams': { url: '/teams', allowed: ['ccu_manager'] },
+  'POST /teams': { url: '/teams', form: { team: '', username: '' }, allowed: ['ccu_manager'], status: 400 },
+  'POST /teams/remove': {
+    url: '/teams/remove',
+    form: { team: 'Nobody', username: 'nobody' },
+    allowed: ['ccu_manager'],
+    status: 404,
+  },
   'POST /cases/:ref/deny': {
     url: '/cases/CASE-NOSUCH/deny',
     form: {},

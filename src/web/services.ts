@@ -25,6 +25,10 @@ export interface ServiceOptions {
 export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
   const cases = bindDatabase(db, casesCapability, [
     'addEntry',
+    'addTeamMember',
+    'allocateCase',
+    'listTeams',
+    'removeTeamMember',
     'addOutcome',
     'addRestriction',
     'caseReport',
@@ -61,6 +65,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'recordSignIn',
       'upsertSsoUser',
       'listUsers',
+      'caseWorkers',
       'labelStaff',
       'unmask',
     ]),

@@ -195,6 +195,50 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(withdraw.body).toContain('value="Trafficking only"');
   });
 
+  it('lets a manager build a team and allocate a case to an owner and team; the new owner confirms again', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const manager = await signedIn(app, 'ccu_manager');
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await caseAboutS1001(analyst, 'Case to allocate');
+    await manager.get('/teams');
+    const bad = await manager.post('/teams', { team: 'X', username: 'nobody' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('href="#team"');
+    expect(bad.body).toContain('href="#username"');
+    expect(
+      (await manager.post('/teams', { team: 'Midlands', username: 'ccu.investigator' })).statusCode,
+    ).toBe(303);
+    expect((await manager.get('/teams')).body).toContain('Midlands');
+    const page = await manager.get(`/cases/${reference}`);
+    expect(page.body).toContain('Allocate the case');
+    const unknownTeam = await manager.post(`/cases/${reference}/allocate`, {
+      owner: 'ccu.investigator',
+      team: 'Nowhere',
+    });
+    expect(unknownTeam.statusCode).toBe(400);
+    await manager.get(`/cases/${reference}`);
+    const allocated = await manager.post(`/cases/${reference}/allocate`, {
+      owner: 'ccu.investigator',
+      team: 'Midlands',
+    });
+    expect(allocated.statusCode).toBe(303);
+    const mine = await investigator.get('/cases?view=mine');
+    expect(mine.body).toContain(reference);
+    expect((await investigator.get('/cases?view=team')).body).toContain(reference);
+    const theirs = await investigator.get(`/cases/${reference}`);
+    expect(theirs.body).toContain('Confirm I own this case');
+    expect(theirs.body).not.toContain('Allocate the case');
+    expect((await investigator.post(`/cases/${reference}/confirm`)).statusCode).toBe(303);
+    // Only a manager allocates.
+    expect(
+      (await investigator.post(`/cases/${reference}/allocate`, { owner: 'ccu.analyst' })).statusCode,
+    ).toBe(403);
+    const { rows } = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action IN ('team.add', 'case.allocate')",
+    );
+    expect(rows[0]!.n).toBe(2);
+  });
+
   it('keeps a closed case read-only until a manager reopens it with a reason', async () => {
     const investigator = await signedIn(app, 'ccu_investigator');
     const manager = await signedIn(app, 'ccu_manager');

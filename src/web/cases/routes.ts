@@ -31,7 +31,7 @@ const VIEWS: Record<CaseView, string> = {
 
 export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { cases, people } },
+  { services: { cases, people, access } },
 ) => {
   app.get<{ Querystring: { view?: string } }>(
     '/cases',
@@ -151,6 +151,22 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
     }));
   };
 
+  /** The manager's allocation form: the unit's members as owners, its teams. */
+  const allocation = async (owner: string, team: string | null) => {
+    const [workers, teams] = await Promise.all([access.caseWorkers(), cases.listTeams()]);
+    return {
+      owners: workers.map((w) => ({
+        value: w.username,
+        text: `${w.displayName} (${w.username})`,
+        selected: w.username === owner,
+      })),
+      teams: [
+        { value: '', text: 'No team', selected: !team },
+        ...teams.map((t) => ({ value: t.team, text: t.team, selected: t.team === team })),
+      ],
+    };
+  };
+
   const show = async (
     user: User,
     reference: string,
@@ -175,6 +191,9 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         against: labels.get(`staff:${a.staffId}`)?.label ?? mask(a.staffId),
       })),
       canEdit: can(user, 'cases.open') && c.stage !== 'closed',
+      ...(can(user, 'cases.allocate') && c.stage !== 'closed'
+        ? await allocation(found.owner, found.team)
+        : {}),
       decisionLabels: DECISION_LABELS,
       canDecide: can(user, 'cases.decide'),
       nextStages: radios(next),
@@ -439,6 +458,14 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         data: await caseReportPdf(r),
       });
     },
+  );
+
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/allocate',
+    { config: { access: 'cases.allocate' } },
+    mutate((u, ref, b) =>
+      cases.allocateCase(u, ref, { owner: String(b.owner ?? ''), team: String(b.team ?? '') }),
+    ),
   );
 
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
