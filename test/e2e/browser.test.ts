@@ -120,7 +120,7 @@ describe('in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/people`); // back to the page first asked for
     expect(await page.getByTestId('demo-banner').isVisible()).toBe(true);
-    await page.getByLabel(/Name, staff number/).fill('dunmore');
+    await page.getByLabel(/Name, number, pseudonym/).fill('dunmore');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/\/people\?q=dunmore/);
     await accessible(page);
@@ -150,6 +150,7 @@ describe('in a real browser', () => {
       [usernameOf('oversight'), ['/', '/statistics', '/people']],
       [usernameOf('admin'), ['/', '/admin/users']],
       [usernameOf('reporter'), ['/', '/no-such-page']],
+      [usernameOf('ccu_manager'), ['/', '/teams', '/cases', '/cases/new', '/people?q=07700%20900123']],
       [usernameOf('probation_manager'), ['/people/pop/X123456', '/alerts']],
       [
         usernameOf('ccu_analyst'),
