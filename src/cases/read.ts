@@ -3,11 +3,13 @@ import { addWorkingDays } from '../time/index.ts';
 import { type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
+import { viewRefs } from '../people/index.ts';
 import { OWNERSHIP_WORKING_DAYS, type Stage } from './lifecycle.ts';
 import {
   caseParts,
   caseRecord,
   caseRecords,
+  subjectsOfCases,
   type CaseFilter,
   type CaseParts,
   type CaseRecord,
@@ -75,6 +77,26 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
   const day = today();
   const all = rows.map((r) => summarise(r, day));
   return view === 'overdue' ? all.filter((c) => c.overdue || c.ownershipOverdue) : all;
+}
+
+/**
+ * The cases the viewer may see that name a subject, for that person's page (whose look is audited);
+ * titles masked as the viewer may see every subject of those cases.
+ */
+export async function casesAbout(db: Database, viewer: Principal, subject: string): Promise<CaseSummary[]> {
+  const scope = caseScope(viewer);
+  if (!scope) return [];
+  const day = today();
+  const records = await caseRecords(db, scope, { subject });
+  const { mask } = await viewRefs(
+    db,
+    viewer,
+    await subjectsOfCases(
+      db,
+      records.map((r) => r.id),
+    ),
+  );
+  return records.map((r) => ({ ...summarise(r, day), title: mask(r.title) }));
 }
 
 /** The whole case as its page shows it, if the viewer may see it; the look is audited. */

@@ -114,7 +114,7 @@ export async function caseRecord(
 }
 
 /** Which visible cases a list shows: those a user owns, those of their teams, open ones, or all. */
-export type CaseFilter = { owner: string } | { teamsOf: string } | 'open' | 'all';
+export type CaseFilter = { owner: string } | { teamsOf: string } | { subject: string } | 'open' | 'all';
 
 /** Visible cases, by stage deadline. */
 export async function caseRecords(q: Queryable, scope: CaseScope, filter: CaseFilter): Promise<CaseRecord[]> {
@@ -124,6 +124,9 @@ export async function caseRecords(q: Queryable, scope: CaseScope, filter: CaseFi
   else if (typeof filter === 'object' && 'owner' in filter) {
     params.push(filter.owner);
     where += ` AND c.owner = $${params.length}`;
+  } else if (typeof filter === 'object' && 'subject' in filter) {
+    params.push(filter.subject);
+    where += ` AND EXISTS (SELECT 1 FROM case_subjects cs WHERE cs.case_id = c.id AND cs.subject = $${params.length})`;
   } else if (typeof filter === 'object') {
     params.push(filter.teamsOf);
     where += ` AND c.team IN (SELECT team FROM teams WHERE username = $${params.length})`;
@@ -158,6 +161,16 @@ export interface CaseParts {
     writtenAt: string;
   }[];
   denied: string[];
+}
+
+/** The subjects of several cases at once. */
+export async function subjectsOfCases(q: Queryable, caseIds: readonly string[]): Promise<string[]> {
+  if (!caseIds.length) return [];
+  const { rows } = await q.query<{ subject: string }>(
+    'SELECT DISTINCT subject FROM case_subjects WHERE case_id = ANY($1::bigint[])',
+    [caseIds],
+  );
+  return rows.map((r) => r.subject);
 }
 
 /** Everything recorded on a case besides its row, for its page. */

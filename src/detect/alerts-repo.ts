@@ -126,7 +126,7 @@ function scoped(scope: AlertScope, params: unknown[]): string | undefined {
 export async function selectQueue(
   db: Queryable,
   scope: AlertScope,
-  filters: { establishment?: string; status?: AlertStatus | 'all' },
+  filters: { establishment?: string; status?: AlertStatus | 'all'; subject?: string },
 ): Promise<AlertRow[]> {
   const params: unknown[] = [];
   const inScope = scoped(scope, params);
@@ -139,6 +139,10 @@ export async function selectQueue(
   if (filters.status && filters.status !== 'all') {
     params.push(filters.status);
     where += ` AND a.status = $${params.length}`;
+  }
+  if (filters.subject) {
+    params.push(filters.subject);
+    where += ` AND ('staff:' || a.staff_id = $${params.length} OR a.subject = $${params.length})`;
   }
   const { rows } = await db.query<Row>(
     `SELECT ${COLUMNS} FROM alerts a WHERE ${where} ORDER BY a.score DESC, a.id`,

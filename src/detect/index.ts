@@ -12,6 +12,7 @@ export { evaluate, EvaluationError, type Evaluation } from './evaluate.ts';
 export {
   AGE_BANDS,
   alertQueue,
+  alertsAbout,
   disposeAlert,
   disposeAlerts,
   DispositionError,

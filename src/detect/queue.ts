@@ -134,6 +134,13 @@ export async function alertQueue(
   };
 }
 
+/** The alerts the viewer may see about a person (as the member of staff or the pair's other person), for their page. */
+export async function alertsAbout(db: Database, viewer: Principal, subject: string): Promise<QueueItem[]> {
+  const scope = alertScope(viewer);
+  if (scope.establishments === 'none') return [];
+  return decorate(db, viewer, await selectQueue(db, scope, { status: 'all', subject }));
+}
+
 async function loadDetail(db: Queryable, viewer: Principal, id: number): Promise<AlertDetail | undefined> {
   const row = await selectAlertDetail(db, alertScope(viewer), id);
   if (!row) return undefined;

@@ -16,6 +16,7 @@ export {
   downloadReportAttachment,
   gradeReport,
   listReports,
+  reportsAbout,
   myReports,
   reportAttachments,
   setOutcome,

@@ -77,6 +77,8 @@ export interface ReportFilters {
   q?: string;
   /** The staff member whose pseudonym the search text is, if it is one. */
   pseudonymOf?: string;
+  /** Only reports naming this subject (`staff:…`, `prisoner:…`, `pop:…`). */
+  subject?: string;
 }
 
 /** Reports in the viewer's scope that match the filters, newest first (at most 200). */
@@ -92,6 +94,10 @@ export async function selectReports(
   if (filters.status && filters.status !== 'all') {
     params.push(filters.status);
     where += ` AND status = $${params.length}`;
+  }
+  if (filters.subject) {
+    params.push(filters.subject);
+    where += ` AND $${params.length} = ANY(subjects)`;
   }
   if (filters.q) {
     const q = filters.q.trim();

@@ -94,6 +94,11 @@ export async function listReports(
   return reports;
 }
 
+/** The reports in the viewer's scope that name a subject, for that person's page (whose look is audited). */
+export async function reportsAbout(db: Queryable, viewer: Principal, subject: string): Promise<Report[]> {
+  return selectReports(db, viewer, { status: 'all', subject });
+}
+
 /** The reports a user submitted themselves (all a reporter may see). */
 export async function myReports(db: Queryable, user: Principal): Promise<Report[]> {
   return selectOwnReports(db, user.username);

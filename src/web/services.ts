@@ -32,6 +32,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     'addOutcome',
     'addRestriction',
     'caseReport',
+    'casesAbout',
     'caseReminders',
     'completeAction',
     'caseOpenedFromAlert',
@@ -93,6 +94,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     ]),
     alerts: bindDatabase(db, detectCapability, [
       'alertQueue',
+      'alertsAbout',
       'viewAlert',
       'disposeAlert',
       'disposeAlerts',
@@ -104,6 +106,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'submitReport',
       'myReports',
       'listReports',
+      'reportsAbout',
       'viewReport',
       'gradeReport',
       'setOutcome',

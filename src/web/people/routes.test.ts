@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureDatabase, signedIn, MANY_SIGN_INS } from '../../../test/web.ts';
+import { fixtureDatabase, openCase, signedIn, MANY_SIGN_INS } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
 import type { Database } from '../../db/index.ts';
 import { buildApp } from '../app.ts';
@@ -168,6 +168,33 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
     // Another analyst sees that report on the same page, with the subject masked.
     const other = await signedIn(app, 'ccu_investigator');
     expect((await other.get('/people/prisoner/A1234BC')).body).toContain('IR-0001');
+  });
+
+  it('lists the alerts, reports and cases about a person that the viewer may see, masked as everywhere', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const reference = await openCase(investigator, {
+      title: 'Concern about S1001 and A1234BC',
+      subjects: 'S1001\nA1234BC',
+      allegation: 'trafficking',
+      priority: 'medium',
+    });
+    const prisoner = await investigator.get('/people/prisoner/A1234BC');
+    const about = prisoner.body.slice(prisoner.body.indexOf('id="about"'));
+    expect(about).toMatch(/data-testid="about-reports">.*IR-0001/s);
+    expect(about).toMatch(
+      new RegExp(`data-testid="about-cases">.*${reference}.*Concern about Staff-[2-9A-HJ-NP-Z]{4}`, 's'),
+    );
+    // The masked officer's own page: the same report and case, never their number.
+    const officer = await investigator.get(`/people/staff/${pseudonym}`);
+    expect(officer.body).toContain(reference);
+    expect(officer.body).toMatch(/data-testid="about-reports">.*IR-0001/s);
+    expect(officer.body).not.toContain('S1001');
+    // A security analyst may not read cases: none are listed, whatever exists.
+    const analyst = await signedIn(app, 'security_analyst');
+    expect((await analyst.get('/people/prisoner/A1234BC')).body).not.toContain(reference);
+    // The subject never learns of the case from the prisoner's page.
+    const subject = await signedIn(app, 'ccu_manager');
+    expect((await subject.get('/people/prisoner/A1234BC')).body).not.toContain(reference);
   });
 
   it('pages the timeline and refuses a bad page number', async () => {

@@ -16,7 +16,7 @@ function pageNumber(raw: unknown): number {
 
 export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { access, people } },
+  { services: { access, people, alerts, intelligence, cases } },
 ) => {
   app.get<{ Querystring: { q?: string } }>(
     '/people',
@@ -47,7 +47,28 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const page = pageNumber(req.query.page);
     const person = await people.viewPerson(req.user!, kind, req.params.ref, page);
     if (!person) throw new HttpError(404);
+    // What the unit holds about them, each list within the viewer's own scope for it.
+    const user = req.user!;
+    const subject = `${kind}:${person.id}`;
+    const [aboutAlerts, aboutReports, aboutCases] = await Promise.all([
+      can(user, 'alerts.read') ? alerts.alertsAbout(user, subject) : [],
+      can(user, 'intelligence.read') ? intelligence.reportsAbout(user, subject) : [],
+      can(user, 'cases.read') ? cases.casesAbout(user, subject) : [],
+    ]);
     return reply.page('people/person.njk', {
+      about: {
+        alerts: aboutAlerts.map((a) => ({
+          href: `/alerts/AL-${a.id}`,
+          text: `AL-${a.id}`,
+          detail: `${a.severity}, ${a.status.replace('_', ' ')}`,
+        })),
+        reports: aboutReports.map((r) => ({ href: `/intelligence/${r.id}`, text: r.id, detail: r.status })),
+        cases: aboutCases.map((c) => ({
+          href: `/cases/${c.reference}`,
+          text: c.reference,
+          detail: `${c.title} (${c.stage})`,
+        })),
+      },
       title: person.title,
       person,
       kindLabel: kindLabel(kind),
