@@ -81,15 +81,10 @@ export interface ReportFilters {
   subject?: string;
 }
 
-/** Reports in the viewer's scope that match the filters, newest first (at most 200). */
-export async function selectReports(
-  db: Queryable,
-  viewer: Principal,
-  filters: ReportFilters,
-): Promise<Report[]> {
-  const params: unknown[] = [];
+/** The filters as a condition on `intelligence`, or undefined when the viewer may read no reports. */
+function reportWhere(viewer: Principal, filters: ReportFilters, params: unknown[]): string | undefined {
   const inScope = scoped(viewer, params);
-  if (!inScope) return [];
+  if (!inScope) return undefined;
   let where = inScope;
   if (filters.status && filters.status !== 'all') {
     params.push(filters.status);
@@ -110,11 +105,41 @@ export async function selectReports(
       OR EXISTS (SELECT 1 FROM unnest(subjects) AS s (ref) WHERE s.ref NOT LIKE 'staff:%' AND s.ref ILIKE ${like})
       OR $${params.length} = ANY(subjects))`;
   }
+  return where;
+}
+
+/** A page of the reports in the viewer's scope that match the filters, newest first. */
+export async function selectReports(
+  db: Queryable,
+  viewer: Principal,
+  filters: ReportFilters,
+  page: { limit: number; offset: number } = { limit: 200, offset: 0 },
+): Promise<Report[]> {
+  const params: unknown[] = [];
+  const where = reportWhere(viewer, filters, params);
+  if (!where) return [];
   const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM intelligence WHERE ${where} ORDER BY submitted_at DESC LIMIT 200`,
+    `SELECT ${COLUMNS} FROM intelligence WHERE ${where} ORDER BY submitted_at DESC, report_id
+     LIMIT ${Math.trunc(page.limit)} OFFSET ${Math.trunc(page.offset)}`,
     params,
   );
   return rows.map(toReport);
+}
+
+/** How many reports in the viewer's scope match the filters. */
+export async function countReports(
+  db: Queryable,
+  viewer: Principal,
+  filters: ReportFilters,
+): Promise<number> {
+  const params: unknown[] = [];
+  const where = reportWhere(viewer, filters, params);
+  if (!where) return 0;
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM intelligence WHERE ${where}`,
+    params,
+  );
+  return rows[0]!.n;
 }
 
 /** The reports a user submitted themselves. */

@@ -20,6 +20,7 @@ import {
   insertReport,
   selectOwnReports,
   selectReport,
+  countReports,
   selectReports,
   updateGrading,
   updateOutcome,
@@ -78,20 +79,31 @@ export async function submitReport(db: Database, user: Principal, input: NewRepo
   });
 }
 
+/** Reports listed per page. */
+export const REPORTS_PAGE_SIZE = 50;
+
 export async function listReports(
   db: Database,
   viewer: Principal,
   filters: { status?: ReportStatus | 'all'; q?: string },
-): Promise<Report[]> {
+  page = 1,
+): Promise<{ reports: Report[]; total: number; page: number; pages: number }> {
   const q = filters.q?.trim();
   const pseudonymOf = q && PSEUDONYM.test(q) ? await staffIdOfPseudonym(db, q) : undefined;
-  const reports = await selectReports(db, viewer, { ...filters, ...(pseudonymOf ? { pseudonymOf } : {}) });
+  const f = { ...filters, ...(pseudonymOf ? { pseudonymOf } : {}) };
+  const total = await countReports(db, viewer, f);
+  const pages = Math.max(1, Math.ceil(total / REPORTS_PAGE_SIZE));
+  const shown = Math.min(Math.max(1, page), pages);
+  const reports = await selectReports(db, viewer, f, {
+    limit: REPORTS_PAGE_SIZE,
+    offset: (shown - 1) * REPORTS_PAGE_SIZE,
+  });
   await appendAudit(db, {
     actor: actorOf(viewer.username),
     action: 'intelligence.list',
-    details: { ...filters, results: reports.length },
+    details: { ...filters, page: shown, results: reports.length },
   });
-  return reports;
+  return { reports, total, page: shown, pages };
 }
 
 /** The reports in the viewer's scope that name a subject, for that person's page (whose look is audited). */

@@ -74,14 +74,22 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
       }),
   );
 
-  app.get<{ Querystring: { status?: string; q?: string } }>(
+  app.get<{ Querystring: { status?: string; q?: string; page?: string } }>(
     '/intelligence',
     { config: { access: 'intelligence.read' } },
     async (req, reply) => {
       const status = (req.query.status || 'new') as ReportStatus | 'all';
       if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
       const q = (req.query.q ?? '').trim().slice(0, 100);
-      const reports = await intelligence.listReports(req.user!, { status, ...(q ? { q } : {}) });
+      if (req.query.page !== undefined && !/^[1-9]\d{0,5}$/.test(req.query.page)) throw new HttpError(400);
+      const listed = await intelligence.listReports(
+        req.user!,
+        { status, ...(q ? { q } : {}) },
+        Number(req.query.page ?? 1),
+      );
+      const { reports } = listed;
+      const pageHref = (n: number) =>
+        `/intelligence?${new URLSearchParams({ status, ...(q ? { q } : {}), page: String(n) }).toString()}`;
       const refs = await people.viewRefs(
         req.user!,
         reports.flatMap((r) => r.subjects),
@@ -95,6 +103,11 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
         })),
         status,
         q,
+        total: listed.total,
+        page: listed.page,
+        pages: listed.pages,
+        prevHref: listed.page > 1 ? pageHref(listed.page - 1) : undefined,
+        nextHref: listed.page < listed.pages ? pageHref(listed.page + 1) : undefined,
         statuses: [
           ...selectOptions(STATUSES, status),
           { value: 'all', text: 'All', selected: status === 'all' },
