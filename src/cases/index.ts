@@ -48,7 +48,7 @@ export { caseReport } from './report.ts';
 export { editCase, type CaseEdit } from './edit.ts';
 export { addTeamMember, allocateCase, listTeams, removeTeamMember } from './teams.ts';
 export { caseReminders, type ReminderCounts } from './reminders.ts';
-export { PROTECTIVE_MARKING, type ReportDocument } from './report-document.ts';
+export { actorWords, PROTECTIVE_MARKING, type ReportDocument } from './report-document.ts';
 export { caseReportPdf } from './report-pdf.ts';
 export { caseOpenedFromAlert, openCaseFromAlert } from './from-alert.ts';
 export { openCaseFromIntelligence, openCaseFromPortal } from './from-report.ts';

@@ -1,4 +1,6 @@
 import { formatLondon } from '../time/index.ts';
+import { actorWords } from '../cases/index.ts';
+import { codeWords } from './words.ts';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -192,6 +194,9 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
         env.addGlobal('asset', (name: string) => assets.url(name));
         env.addFilter('localTime', (iso: string) => formatLondon(new Date(iso)));
         env.addFilter('isoDay', (d: Date) => d.toISOString().slice(0, 10));
+        // Codes as words on pages: `needs_review` → `Needs review`, `user:ccu.manager` → `ccu.manager`.
+        env.addFilter('words', (code: unknown) => codeWords(String(code ?? '')));
+        env.addFilter('actor', (actor: unknown) => actorWords(String(actor ?? '')));
       },
     },
   });

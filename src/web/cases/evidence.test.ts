@@ -53,7 +53,7 @@ describe.each(backends)('evidence and its chain of custody on $name', (backend) 
     ).toBe(303);
     const page = await investigator.get(`/cases/${ref}`);
     expect(page.body).toMatch(
-      /upload by user:ccu\.investigator.*download by user:ccu\.investigator.*handover by user:ccu\.investigator/s,
+      /Upload by ccu\.investigator.*Download by ccu\.investigator.*Handover by ccu\.investigator/s,
     );
     expect(page.body).toContain('DC Example, Exampleshire Police');
 

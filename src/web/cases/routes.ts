@@ -19,6 +19,7 @@ import type { Services } from '../services.ts';
 import { maskStrings } from '../../people/index.ts';
 import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
+import { codeWords } from '../words.ts';
 import { sendFile, formProblems } from '../forms.ts';
 
 const VIEWS: Record<CaseView, string> = {
@@ -181,7 +182,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       found.subjects.map((s) => s.subject),
     );
     const c = maskStrings(found, mask);
-    const next = Object.fromEntries(NEXT_STAGES[c.stage].map((s) => [s, s]));
+    const next = Object.fromEntries(NEXT_STAGES[c.stage].map((s) => [s, codeWords(s)]));
     return reply.page('cases/case.njk', {
       title: `${c.reference}: ${c.title}`,
       c,
