@@ -4,6 +4,7 @@ import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { disposeAlert, viewAlert, type AlertDetail } from '../detect/index.ts';
 import { openCase } from './open.ts';
+import { titleFrom } from './labels.ts';
 import { casesOpenedFrom } from './repo.ts';
 import { caseScope } from './scope.ts';
 
@@ -33,7 +34,7 @@ export async function openCaseFromAlert(
   if ((await casesOpenedFrom(db, `AL-${alert.id}`, undefined)).length)
     throw new FormError('priority', 'A case has already been opened from this alert');
   const reference = await openCase(db, viewer, {
-    title: `Alert AL-${alert.id}: ${alert.summary.slice(0, 120)}`,
+    title: `Alert AL-${alert.id}: ${titleFrom(alert.summary, 120)}`,
     origin: 'alert',
     originRef: `AL-${alert.id}`,
     priority,

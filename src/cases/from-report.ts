@@ -5,6 +5,7 @@ import type { Database } from '../db/index.ts';
 import { setOutcome, viewReport } from '../intelligence/index.ts';
 import { setPortalStatus, viewPortalReport } from '../portal/index.ts';
 import { openCase } from './open.ts';
+import { titleFrom } from './labels.ts';
 
 export async function openCaseFromIntelligence(
   db: Database,
@@ -18,7 +19,7 @@ export async function openCaseFromIntelligence(
   if (found.report.status === 'new')
     throw new FormError('subjects', 'Grade the report before opening a case from it');
   const reference = await openCase(db, viewer, {
-    title: `Intelligence ${reportId}: ${found.report.text.slice(0, 100)}`,
+    title: `Intelligence ${reportId}: ${titleFrom(found.report.text, 100)}`,
     origin: 'intelligence',
     originRef: reportId,
     priority: 'high',
@@ -39,7 +40,7 @@ export async function openCaseFromPortal(
   const report = await viewPortalReport(db, viewer, portalRef);
   if (!report) return undefined;
   const reference = await openCase(db, viewer, {
-    title: `Anonymous report ${portalRef}: ${report.what.slice(0, 100)}`,
+    title: `Anonymous report ${portalRef}: ${titleFrom(report.what, 100)}`,
     origin: 'portal',
     originRef: portalRef,
     priority: 'high',

@@ -35,3 +35,12 @@ export const DECISION_LABELS: Record<AssessmentDecision, string> = {
   ccu_investigation: 'CCU investigation',
   police_referral: 'Police referral',
 };
+
+/** Text shortened to at most `max` characters at a word boundary, with an ellipsis when cut: titles made from a report. */
+export function titleFrom(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
