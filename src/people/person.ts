@@ -3,6 +3,7 @@
  * access policy; every look is audited.
  */
 import { appendAudit, actorOf } from '../audit/index.ts';
+import { londonDay } from '../time/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import {
   labelStaff,
@@ -34,6 +35,13 @@ export interface Table {
   title: string;
   head: string[];
   rows: string[][];
+  /** Rows whose last column (an expiry) has passed: the page marks them. */
+  expired?: boolean[];
+}
+
+/** Marks the rows of a table whose last column, an expiry date, is before `today`. */
+export function markExpired(table: Table, today: string): Table {
+  return { ...table, expired: table.rows.map((r) => !!r.at(-1) && r.at(-1)! < today) };
 }
 
 export interface PersonPage {
@@ -195,8 +203,15 @@ async function staffPage(
     { key: 'Role', value: row.role },
     { key: 'Establishment', value: (await establishmentName(db, row.establishment)) ?? row.establishment },
   ];
-  const vetting = await tableOf(db, 'Vetting', ['Level', 'Granted', 'Expires'], 'vetting', id);
-  const training = await tableOf(db, 'Training', ['Course', 'Completed', 'Expires'], 'training', id);
+  const today = londonDay(new Date());
+  const vetting = markExpired(
+    await tableOf(db, 'Vetting', ['Level', 'Granted', 'Expires'], 'vetting', id),
+    today,
+  );
+  const training = markExpired(
+    await tableOf(db, 'Training', ['Course', 'Completed', 'Expires'], 'training', id),
+    today,
+  );
   const timeline = await timelineOf(db, viewer, 'staff', id, page, { masked: label.masked });
   if (label.masked) {
     return {

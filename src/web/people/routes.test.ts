@@ -197,6 +197,14 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
     expect((await subject.get('/people/prisoner/A1234BC')).body).not.toContain(reference);
   });
 
+  it('marks training and vetting past their expiry', async () => {
+    const investigator = await signedIn(app, 'ccu_investigator');
+    const page = await investigator.get('/people/staff/S1002');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('2024-01-10 <strong class="govuk-tag govuk-tag--red">Expired</strong>');
+    expect(page.body.match(/Expired<\/strong>/g)).toHaveLength(1);
+  });
+
   it('pages the timeline and refuses a bad page number', async () => {
     const analyst = await signedIn(app, 'ccu_analyst');
     const first = await analyst.get('/people/prisoner/A1234BC');
