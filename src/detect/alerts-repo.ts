@@ -8,40 +8,22 @@ import { unitCondition } from '../people/index.ts';
 import type { AlertRow, AlertStatus, Method, Severity } from './alerts.ts';
 import type { Reason } from './engine.ts';
 
-interface Row {
+/** An alert row as read: columns aliased to the names of AlertRow; ids, scores and times as the drivers give them. */
+type Row = Omit<AlertRow, 'id' | 'score' | 'firstRaisedAt'> & {
   id: string;
-  method: Method;
-  establishment: string;
-  staff_id: string;
-  subject: string | null;
-  rank: number;
-  score: number;
-  severity: Severity;
-  indicators: string[];
-  summary: string;
-  raised: boolean;
-  status: AlertStatus;
-  first_raised_at: Date | string | null;
-}
+  score: number | string;
+  firstRaisedAt: Date | string | null;
+};
 
 const toAlert = (r: Row): AlertRow => ({
+  ...r,
   id: Number(r.id),
-  method: r.method,
-  establishment: r.establishment,
-  staffId: r.staff_id,
-  subject: r.subject,
-  rank: r.rank,
   score: Number(r.score),
-  severity: r.severity,
-  indicators: r.indicators,
-  summary: r.summary,
-  raised: r.raised,
-  status: r.status,
-  firstRaisedAt: r.first_raised_at === null ? null : new Date(r.first_raised_at),
+  firstRaisedAt: r.firstRaisedAt === null ? null : new Date(r.firstRaisedAt),
 });
 
-const COLUMNS = `a.id::text, a.method, a.establishment, a.staff_id, a.subject, a.rank, a.score, a.severity, a.indicators,
-  a.summary, a.raised, a.status, a.first_raised_at`;
+const COLUMNS = `a.id::text, a.method, a.establishment, a.staff_id AS "staffId", a.subject, a.rank, a.score, a.severity,
+  a.indicators, a.summary, a.raised, a.status, a.first_raised_at AS "firstRaisedAt"`;
 
 /** One candidate of a ranking as stored (explanation as written at detection time). */
 export interface RankedRow {
@@ -106,8 +88,7 @@ export async function rankedAlerts(
   where += opts.all ? ' AND rank < 100000' : ' AND raised';
   params.push(opts.limit ?? 1_000_000);
   const { rows } = await db.query<Row>(
-    `SELECT id::text, method, establishment, staff_id, subject, rank, score, severity, indicators, summary, raised, status, first_raised_at
-     FROM alerts WHERE ${where} ORDER BY establishment, rank LIMIT $${params.length}`,
+    `SELECT ${COLUMNS} FROM alerts a WHERE ${where} ORDER BY a.establishment, a.rank LIMIT $${params.length}`,
     params,
   );
   return rows.map(toAlert);
@@ -186,24 +167,45 @@ export async function selectAlertDetail(
   const params: unknown[] = [id];
   const inScope = scoped(scope, params);
   if (!inScope || !Number.isSafeInteger(id)) return undefined;
-  const { rows } = await db.query<Record<string, unknown>>(
-    `SELECT ${COLUMNS}, a.explanation, a.config_version, a.disposition_reason, a.disposed_by, a.disposed_at,
-            r.window_from, r.window_to
+  const { rows } = await db.query<
+    Row & {
+      explanation: StoredExplanation;
+      configVersion: string;
+      dispositionReason: string | null;
+      disposedBy: string | null;
+      disposedAt: Date | string | null;
+      windowFrom: Date | string;
+      windowTo: Date | string;
+    }
+  >(
+    `SELECT ${COLUMNS}, a.explanation, a.config_version AS "configVersion",
+            a.disposition_reason AS "dispositionReason", a.disposed_by AS "disposedBy",
+            a.disposed_at AS "disposedAt", r.window_from AS "windowFrom", r.window_to AS "windowTo"
      FROM alerts a JOIN detection_runs r ON r.id = a.run_id
      WHERE a.id = $1 AND a.method = 'engine' AND ${inScope}`,
     params,
   );
   const row = rows[0];
   if (!row) return undefined;
+  const {
+    explanation,
+    configVersion,
+    dispositionReason,
+    disposedBy,
+    disposedAt,
+    windowFrom,
+    windowTo,
+    ...alert
+  } = row;
   return {
-    alert: toAlert(row as never),
+    alert: toAlert(alert),
     // jsonb arrives parsed from both databases.
-    explanation: row.explanation as StoredExplanation,
-    configVersion: row.config_version as string,
-    dispositionReason: row.disposition_reason as string | null,
-    disposedBy: row.disposed_by as string | null,
-    disposedAt: row.disposed_at ? new Date(row.disposed_at as string) : null,
-    window: { from: new Date(row.window_from as string), to: new Date(row.window_to as string) },
+    explanation,
+    configVersion,
+    dispositionReason,
+    disposedBy,
+    disposedAt: disposedAt ? new Date(disposedAt) : null,
+    window: { from: new Date(windowFrom), to: new Date(windowTo) },
   };
 }
 
