@@ -37,6 +37,7 @@ describe('countReminders', () => {
       ownershipUnconfirmed: 1,
       actionsOverdue: 1,
       inactive: 1,
+      needAttention: 2,
     });
   });
 });

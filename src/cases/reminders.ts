@@ -22,6 +22,8 @@ export interface ReminderCounts {
   ownershipUnconfirmed: number;
   actionsOverdue: number;
   inactive: number;
+  /** Past a stage deadline or awaiting ownership (either or both): the manager's banner. */
+  needAttention: number;
 }
 
 /** Counts the reminders over a set of open cases on `today` (pure, so the rules are tested alone). */
@@ -34,12 +36,15 @@ export function countReminders(cases: readonly OpenCaseFacts[], today: string): 
     ownershipUnconfirmed: 0,
     actionsOverdue: 0,
     inactive: 0,
+    needAttention: 0,
   };
   for (const c of cases) {
-    if (c.stageDueOn < today) counts.pastDeadline++;
+    const late = c.stageDueOn < today;
+    const unconfirmed = !c.ownerConfirmed && addWorkingDays(c.openedOn, OWNERSHIP_WORKING_DAYS) < today;
+    if (late) counts.pastDeadline++;
     else if (c.stageDueOn <= soon) counts.dueSoon++;
-    if (!c.ownerConfirmed && addWorkingDays(c.openedOn, OWNERSHIP_WORKING_DAYS) < today)
-      counts.ownershipUnconfirmed++;
+    if (unconfirmed) counts.ownershipUnconfirmed++;
+    if (late || unconfirmed) counts.needAttention++;
     if (c.overdueActions > 0) counts.actionsOverdue++;
     if (addWorkingDays(c.lastActivityOn, INACTIVE_WORKING_DAYS) < today) counts.inactive++;
   }

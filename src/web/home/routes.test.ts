@@ -8,16 +8,19 @@ const counts = (n: Partial<Record<string, number>>) => ({
   ownershipUnconfirmed: 0,
   actionsOverdue: 0,
   inactive: 0,
+  needAttention: 0,
   ...n,
 });
 
 describe('home pages, on stub services', () => {
   const web = stubApp({
     cases: {
-      listCases: async () => [],
       caseReminders: async (viewer) =>
         viewer.role === 'ccu_manager'
-          ? { mine: counts({ open: 1 }), all: counts({ open: 9, pastDeadline: 2, inactive: 3 }) }
+          ? {
+              mine: counts({ open: 1 }),
+              all: counts({ open: 9, pastDeadline: 2, inactive: 3, needAttention: 2 }),
+            }
           : viewer.role === 'ccu_investigator'
             ? { mine: counts({ open: 4, dueSoon: 1, actionsOverdue: 2 }) }
             : undefined,
@@ -42,6 +45,7 @@ describe('home pages, on stub services', () => {
     const res = await (await web.as('ccu_manager')).get('/');
     expect(row(res.body, 'reminders-all', 'Past a stage deadline')).toBe('2');
     expect(row(res.body, 'reminders-all', 'Nothing done for 15 working days')).toBe('3');
+    expect(res.body).toContain('2 cases need attention');
   });
 
   it('shows no reminders to a role without cases', async () => {

@@ -11,11 +11,10 @@ export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     const tasks = tasksFor(user);
-    // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
-    const attention = user.role === 'ccu_manager' ? await cases.listCases(user, 'overdue') : [];
     const reminders = await cases.caseReminders(user);
     return reply.page('home.njk', {
-      attention: attention.length,
+      // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
+      attention: reminders?.all?.needAttention ?? 0,
       reminders,
       title: 'Home',
       tasks,
