@@ -32,7 +32,8 @@ export class FormError extends Error {
 
 /**
  * Runs a form's checks one after another, keeping every FormError instead of stopping at the first:
- * `const what = form.check(() => text(…))`, then `form.done()` throws them all together.
+ * `const what = form.check(() => text(…))` or `form.add(field, message)`, then `form.done()` throws
+ * them all together.
  */
 export function formChecks() {
   const problems: FieldProblem[] = [];
@@ -45,6 +46,10 @@ export function formChecks() {
         problems.push(...err.problems);
         return undefined;
       }
+    },
+    /** Records a problem found without a check that throws. */
+    add(field: string, message: string): void {
+      problems.push({ field, message });
     },
     done(): void {
       FormError.all(problems);

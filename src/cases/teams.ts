@@ -88,21 +88,14 @@ export async function allocateCase(
   const owner = (await caseWorkers(db)).find((w) => w.username === allocation.owner);
   const team = allocation.team.trim() || null;
   const form = formChecks();
-  form.check(() => {
-    if (!owner) throw new FormError('owner', 'Choose the owner from the counter-corruption unit');
-  });
-  if (
-    owner &&
-    ((owner.staffId && (await namesSubject(db, found.id, `staff:${owner.staffId}`))) ||
-      (await isDenied(db, found.id, owner.username)))
+  if (!owner) form.add('owner', 'Choose the owner from the counter-corruption unit');
+  else if (
+    (owner.staffId && (await namesSubject(db, found.id, `staff:${owner.staffId}`))) ||
+    (await isDenied(db, found.id, owner.username))
   )
-    form.check(() => {
-      throw new FormError('owner', 'That person may not see this case');
-    });
+    form.add('owner', 'That person may not see this case');
   if (team && !(await listTeams(db)).some((t) => t.team === team))
-    form.check(() => {
-      throw new FormError('team', 'Choose one of the teams');
-    });
+    form.add('team', 'Choose one of the teams');
   form.done();
   const ownerChanged = owner!.username !== found.owner;
   if (!ownerChanged && team === found.team) return true;
