@@ -1,4 +1,4 @@
-// Child process of src/import/memory.test.ts: imports a dataset into a fresh database (an embedded one
+// Child process of src/import/memory.heavy.test.ts: imports a dataset into a fresh database (an embedded one
 // in the folder given, or the PostgreSQL database of a postgres:// URL) and reports the live JavaScript heap (measured after a full collection) when the database is open (the
 // baseline) and its peak during the import. The live heap is what holding the file would grow; resident
 // memory also counts the embedded database's own memory and, on a busy machine, garbage not yet collected.
