@@ -7,8 +7,22 @@ import type { PersonKind } from '../access/index.ts';
 
 export type { PersonKind };
 export { searchPeople, SEARCH_LIMIT, type PersonHit } from './search.ts';
-export { viewPerson, visibleStaffId, type Fact, type PersonPage, type Table } from './person.ts';
-export { TIMELINE_PAGE_SIZE, type TimelineEvent, type TimelinePage } from './timeline.ts';
+export {
+  viewPerson,
+  visibleStaffId,
+  type Fact,
+  type PersonPage,
+  type Table,
+  type TimelineRequest,
+} from './person.ts';
+export {
+  TIMELINE_KINDS,
+  TIMELINE_PAGE_SIZE,
+  timelineFilter,
+  type TimelineEvent,
+  type TimelineFilter,
+  type TimelinePage,
+} from './timeline.ts';
 export { describeRefs, maskStrings, viewRefs, type RefLabel, type RefView } from './refs.ts';
 export { unitCondition } from './scope-sql.ts';
 

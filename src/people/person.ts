@@ -23,7 +23,7 @@ import {
   type PersonTable,
   type StaffRecord,
 } from './repo.ts';
-import { timelineOf, type TimelinePage } from './timeline.ts';
+import { timelineKinds, timelineOf, type TimelineFilter, type TimelinePage } from './timeline.ts';
 
 export interface Fact {
   key: string;
@@ -52,7 +52,16 @@ export interface PersonPage {
   masked: boolean;
   facts: Fact[];
   tables: Table[];
-  timeline: TimelinePage;
+  /** Undefined when the timeline was not asked for (its filter was refused). */
+  timeline: TimelinePage | undefined;
+  /** The kinds of event the viewer can filter this person's timeline by. */
+  timelineKinds: string[];
+}
+
+/** The page of a person's timeline to show, and what to narrow it to. */
+export interface TimelineRequest {
+  page: number;
+  filter: TimelineFilter;
 }
 
 /** A member of staff's record if the viewer may see them: in scope, and never their own. */
@@ -85,16 +94,17 @@ const tableOf = async (
 ): Promise<Table> => ({ title, head, rows: await tableRows(db, table, id) });
 
 /**
- * Loads a person's page for the viewer and audits the look, or returns undefined when the viewer may not
- * see them (out of scope, their own record, or no such person): the caller answers 404 either way, so
- * that a refusal does not confirm that a record exists.
+ * Loads a person's page for the viewer, with the timeline page asked for (none when `timeline` is
+ * undefined), and audits the look, or returns undefined when the viewer may not see them (out of scope,
+ * their own record, or no such person): the caller answers 404 either way, so that a refusal does not
+ * confirm that a record exists.
  */
 export async function viewPerson(
   db: Database,
   viewer: Principal,
   kind: PersonKind,
   ref: string,
-  page: number,
+  timeline: TimelineRequest | undefined,
 ): Promise<PersonPage | undefined> {
   const scope = peopleScope(viewer);
   let result: PersonPage | undefined;
@@ -109,7 +119,7 @@ export async function viewPerson(
     // A masked subject opens only by pseudonym: their staff number would tie the mask to the person
     // without the recorded reason that unmasking takes.
     if (label.masked && !byPseudonym) return undefined;
-    result = await staffPage(db, viewer, row, label, page);
+    result = await staffPage(db, viewer, row, label, timeline);
   } else if (kind === 'prisoner') {
     const p = await prisonerRecord(db, ref, scope.prisoner);
     if (!p) return undefined;
@@ -135,7 +145,8 @@ export async function viewPerson(
           p.prisonNumber,
         ),
       ],
-      timeline: await timelineOf(db, viewer, 'prisoner', p.prisonNumber, page),
+      timeline: timeline && (await timelineOf(db, viewer, 'prisoner', p.prisonNumber, timeline)),
+      timelineKinds: timelineKinds(viewer, 'prisoner', false),
     };
   } else {
     const p = await probationRecord(db, ref, scope.pop);
@@ -177,7 +188,8 @@ export async function viewPerson(
           p.crn,
         ),
       ],
-      timeline: await timelineOf(db, viewer, 'pop', p.crn, page),
+      timeline: timeline && (await timelineOf(db, viewer, 'pop', p.crn, timeline)),
+      timelineKinds: timelineKinds(viewer, 'pop', false),
     };
   }
   const seen = result;
@@ -186,7 +198,10 @@ export async function viewPerson(
     action: 'person.view',
     subjectType: kind,
     subjectId: seen.id,
-    details: { page, masked: seen.masked },
+    // What was looked at: which events, or that the timeline was not shown.
+    details: timeline
+      ? { page: timeline.page, masked: seen.masked, filter: timeline.filter }
+      : { masked: seen.masked, timeline: 'not shown' },
   });
   return result;
 }
@@ -196,7 +211,7 @@ async function staffPage(
   viewer: Principal,
   row: StaffRecord,
   label: StaffLabel,
-  page: number,
+  request: TimelineRequest | undefined,
 ): Promise<PersonPage> {
   const id = row.staffId;
   const common: Fact[] = [
@@ -212,7 +227,8 @@ async function staffPage(
     await tableOf(db, 'Training', ['Course', 'Completed', 'Expires'], 'training', id),
     today,
   );
-  const timeline = await timelineOf(db, viewer, 'staff', id, page, { masked: label.masked });
+  const timeline = request && (await timelineOf(db, viewer, 'staff', id, request, { masked: label.masked }));
+  const kinds = timelineKinds(viewer, 'staff', label.masked);
   if (label.masked) {
     return {
       kind: 'staff',
@@ -223,6 +239,7 @@ async function staffPage(
       facts: [{ key: 'Pseudonym', value: label.label }, ...common],
       tables: [vetting, training],
       timeline,
+      timelineKinds: kinds,
     };
   }
   return {
@@ -252,5 +269,6 @@ async function staffPage(
       ),
     ],
     timeline,
+    timelineKinds: kinds,
   };
 }

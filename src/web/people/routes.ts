@@ -2,8 +2,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, PSEUDONYM, UnmaskError, type User } from '../../access/index.ts';
 import type { Services } from '../services.ts';
-import { kindLabel, type PersonKind } from '../../people/index.ts';
+import { kindLabel, timelineFilter, type PersonKind, type TimelineFilter } from '../../people/index.ts';
+import { FormError } from '../../form-error.ts';
 import { HttpError } from '../errors.ts';
+import { formProblems } from '../forms.ts';
 
 const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
 
@@ -12,6 +14,25 @@ function pageNumber(raw: unknown): number {
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new HttpError(400, 'page must be a positive whole number');
   return n;
+}
+
+/** The person page's query: the timeline's page and its filter (`kind` once per kind ticked). */
+interface PersonQuery {
+  page?: string;
+  kind?: string | string[];
+  from?: string;
+  to?: string;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A link to a page of the timeline that keeps its filter. */
+function timelineHref(basePath: string, filter: TimelineFilter, page: number): string {
+  const q = new URLSearchParams(filter.kinds.map((k): [string, string] => ['kind', k]));
+  if (filter.from) q.set('from', filter.from);
+  if (filter.to) q.set('to', filter.to);
+  q.set('page', String(page));
+  return `${basePath}?${q.toString()}#timeline`;
 }
 
 export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -37,7 +58,7 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     req: {
       user: User | null;
       params: { kind: string; ref: string };
-      query: { page?: string };
+      query: PersonQuery;
     },
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
@@ -45,8 +66,23 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     const kind = KINDS[req.params.kind];
     if (!kind) throw new HttpError(404);
     const page = pageNumber(req.query.page);
-    const person = await people.viewPerson(req.user!, kind, req.params.ref, page);
+    const entered = {
+      kinds: [req.query.kind ?? []].flat().map(text),
+      from: text(req.query.from),
+      to: text(req.query.to),
+    };
+    // A refused filter shows the person and the form with its errors, but no timeline.
+    let filter: TimelineFilter | undefined;
+    let problems: ReturnType<typeof formProblems> | undefined;
+    try {
+      filter = timelineFilter(kind, entered);
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      problems = formProblems(err);
+    }
+    const person = await people.viewPerson(req.user!, kind, req.params.ref, filter && { page, filter });
     if (!person) throw new HttpError(404);
+    if (problems) reply.code(400);
     // What the unit holds about them, each list within the viewer's own scope for it.
     const user = req.user!;
     const subject = `${kind}:${person.id}`;
@@ -55,6 +91,8 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       can(user, 'intelligence.read') ? intelligence.reportsAbout(user, subject) : [],
       can(user, 'cases.read') ? cases.casesAbout(user, subject) : [],
     ]);
+    const basePath = `/people/${kind}/${encodeURIComponent(person.ref)}`;
+    const timeline = person.timeline;
     return reply.page('people/person.njk', {
       about: {
         alerts: aboutAlerts.map((a) => ({
@@ -73,12 +111,21 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       person,
       kindLabel: kindLabel(kind),
       canUnmask: person.masked && can(req.user, 'subjects.unmask'),
-      basePath: `/people/${kind}/${encodeURIComponent(person.ref)}`,
+      basePath,
+      entered,
+      kindItems: person.timelineKinds.map((k) => ({
+        value: k,
+        text: k,
+        checked: entered.kinds.includes(k),
+      })),
+      newerHref: timeline && timeline.page > 1 && timelineHref(basePath, timeline.filter, timeline.page - 1),
+      olderHref: timeline?.hasMore && timelineHref(basePath, timeline.filter, timeline.page + 1),
+      ...problems,
       ...extra,
     });
   };
 
-  app.get<{ Params: { kind: string; ref: string }; Querystring: { page?: string } }>(
+  app.get<{ Params: { kind: string; ref: string }; Querystring: PersonQuery }>(
     '/people/:kind/:ref',
     { config: { access: 'people.view' } },
     (req, reply) => showPerson(req, reply),
