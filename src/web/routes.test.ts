@@ -159,6 +159,11 @@ const MATRIX: Record<string, Expectation> = {
     // A probation manager's scope holds no prison locations.
     status: { probation_manager: 400 },
   },
+  'GET /who-was-there.csv': {
+    url: '/who-was-there.csv?location=XAA-A-1-001&from=2024-06-28T18:00&to=2024-06-29T08:00',
+    allowed: PEOPLE,
+    status: { probation_manager: 400 },
+  },
   'GET /cases': { url: '/cases', allowed: CCU_ROLES },
   'GET /cases/new': { url: '/cases/new', allowed: CCU_ROLES },
   'POST /cases': { url: '/cases', form: {}, allowed: CCU_ROLES, status: 400 },

@@ -127,7 +127,11 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'setPortalStatus',
     ]),
     protection: bindDatabase(db, protectionCapability, ['listWatches', 'startWatch', 'checkIn']),
-    presence: bindDatabase(db, presenceCapability, ['whoWasThere']),
+    presence: bindDatabase(db, presenceCapability, [
+      'whoWasThere',
+      'summariseWhoWasThere',
+      'exportWhoWasThere',
+    ]),
     cases: {
       ...cases,
       // The evidence folder is the app's configuration, not the route's concern.
