@@ -178,7 +178,7 @@ export function fixtureApp(
   const fixture = fixtureDatabase(backend, overrides);
   let app: FastifyInstance | undefined;
   beforeAll(async () => {
-    app = await buildApp({ db: fixture.db, version: 'test', logger: false });
+    app = await buildApp({ db: fixture.db, version: 'test', logger: false, ...MANY_SIGN_INS });
   });
   afterAll(() => app?.close());
   return {

@@ -57,7 +57,13 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export type CaseView = 'mine' | 'team' | 'overdue' | 'open' | 'all';
 
-export async function listCases(db: Database, viewer: Principal, view: CaseView): Promise<CaseSummary[]> {
+/** The cases of a view, for the list page or for a CSV export (audited as `case.list` or `case.export`). */
+export async function listCases(
+  db: Database,
+  viewer: Principal,
+  view: CaseView,
+  purpose: 'list' | 'export' = 'list',
+): Promise<CaseSummary[]> {
   const scope = caseScope(viewer);
   if (!scope) return [];
   const filters: Record<CaseView, CaseFilter> = {
@@ -71,7 +77,7 @@ export async function listCases(db: Database, viewer: Principal, view: CaseView)
   const rows = await caseRecords(db, scope, filters[view]);
   await appendAudit(db, {
     actor: actorOf(viewer.username),
-    action: 'case.list',
+    action: `case.${purpose}`,
     details: { view, results: rows.length },
   });
   const day = today();

@@ -109,6 +109,7 @@ export async function alertQueue(
   db: Database,
   viewer: Principal,
   filters: QueueFilters,
+  purpose: 'list' | 'export' = 'list',
 ): Promise<{ items: QueueItem[]; establishments: string[]; counts: QueueCounts; indicators: string[] }> {
   const scope = alertScope(viewer);
   const none = { byStatus: countQueue([]).byStatus, byAge: AGE_BANDS.map(() => 0) };
@@ -123,7 +124,7 @@ export async function alertQueue(
   const items = filterQueue(all, filters);
   await appendAudit(db, {
     actor: actorOf(viewer.username),
-    action: 'alerts.list',
+    action: `alerts.${purpose}`,
     details: { ...filters, results: items.length },
   });
   return {

@@ -16,6 +16,8 @@ export {
   downloadReportAttachment,
   gradeReport,
   listReports,
+  exportReports,
+  REPORTS_EXPORT_LIMIT,
   reportsAbout,
   myReports,
   reportAttachments,

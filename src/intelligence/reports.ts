@@ -82,15 +82,23 @@ export async function submitReport(db: Database, user: Principal, input: NewRepo
 /** Reports listed per page. */
 export const REPORTS_PAGE_SIZE = 50;
 
+/** The most reports one CSV export holds; a larger export is refused, to be narrowed by its filters. */
+export const REPORTS_EXPORT_LIMIT = 10_000;
+
+/** The filters with a staff pseudonym searched for resolved to whom it stands for. */
+async function resolvedFilters(db: Database, filters: { status?: ReportStatus | 'all'; q?: string }) {
+  const q = filters.q?.trim();
+  const pseudonymOf = q && PSEUDONYM.test(q) ? await staffIdOfPseudonym(db, q) : undefined;
+  return { ...filters, ...(pseudonymOf ? { pseudonymOf } : {}) };
+}
+
 export async function listReports(
   db: Database,
   viewer: Principal,
   filters: { status?: ReportStatus | 'all'; q?: string },
   page = 1,
 ): Promise<{ reports: Report[]; total: number; page: number; pages: number }> {
-  const q = filters.q?.trim();
-  const pseudonymOf = q && PSEUDONYM.test(q) ? await staffIdOfPseudonym(db, q) : undefined;
-  const f = { ...filters, ...(pseudonymOf ? { pseudonymOf } : {}) };
+  const f = await resolvedFilters(db, filters);
   const total = await countReports(db, viewer, f);
   const pages = Math.max(1, Math.ceil(total / REPORTS_PAGE_SIZE));
   const shown = Math.min(Math.max(1, page), pages);
@@ -104,6 +112,23 @@ export async function listReports(
     details: { ...filters, page: shown, results: reports.length },
   });
   return { reports, total, page: shown, pages };
+}
+
+/** Every report the list's filters match, for a CSV export (audited as one); undefined when too many. */
+export async function exportReports(
+  db: Database,
+  viewer: Principal,
+  filters: { status?: ReportStatus | 'all'; q?: string },
+): Promise<Report[] | undefined> {
+  const f = await resolvedFilters(db, filters);
+  const reports = await selectReports(db, viewer, f, { limit: REPORTS_EXPORT_LIMIT + 1, offset: 0 });
+  if (reports.length > REPORTS_EXPORT_LIMIT) return undefined;
+  await appendAudit(db, {
+    actor: actorOf(viewer.username),
+    action: 'intelligence.export',
+    details: { ...filters, results: reports.length },
+  });
+  return reports;
 }
 
 /** The reports in the viewer's scope that name a subject, for that person's page (whose look is audited). */

@@ -16,6 +16,7 @@ export async function portalQueue(
   db: Database,
   viewer: Principal,
   status: string,
+  purpose: 'list' | 'export' = 'list',
 ): Promise<
   {
     reference: string;
@@ -30,7 +31,7 @@ export async function portalQueue(
   const rows = await selectQueue(db, status === 'all' ? undefined : status);
   await appendAudit(db, {
     actor: actorOf(viewer.username),
-    action: 'portal.list',
+    action: `portal.${purpose}`,
     details: { status, results: rows.length },
   });
   return rows.map((r) => ({

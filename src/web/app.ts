@@ -32,6 +32,7 @@ import { infoRoutes } from './info/routes.ts';
 import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { caseListRoutes } from './cases/open-routes.ts';
 import { presenceRoutes } from './presence/routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { portalCcuRoutes } from './portal/ccu-routes.ts';
@@ -233,6 +234,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(portalCcuRoutes, { services });
   await app.register(protectionRoutes, { services });
   await app.register(presenceRoutes, { services });
+  await app.register(caseListRoutes, { services });
   await app.register(caseRoutes, { services });
   await app.register(teamRoutes, { services });
   await app.register(statisticsRoutes, { services });

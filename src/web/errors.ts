@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export class HttpError extends Error {
+  /** `message`, for a 400, is shown to the user: say what was wrong and where, never anything internal. */
   constructor(
     readonly statusCode: number,
     message?: string,
@@ -47,7 +48,12 @@ async function errorPages(app: FastifyInstance): Promise<void> {
     const title = csrf
       ? 'Your form could not be sent'
       : (TITLES[status] ?? TITLES[status < 500 ? 400 : 500]!);
-    return reply.code(status).page('error.njk', { status, title, csrf });
+    // What was wrong with the request, when the route said (never a 5xx's message, which may hold SQL).
+    const detail =
+      err instanceof HttpError && status === 400 && err.message !== `HTTP ${status}`
+        ? err.message
+        : undefined;
+    return reply.code(status).page('error.njk', { status, title, csrf, detail });
   });
 }
 

@@ -67,6 +67,7 @@ const MATRIX: Record<string, Expectation> = {
     status: 400,
   },
   'GET /alerts': { url: '/alerts', allowed: PEOPLE },
+  'GET /alerts.csv': { url: '/alerts.csv?status=all', allowed: PEOPLE },
   'GET /alerts/:id': {
     url: ({ alert }) => `/alerts/AL-${alert}`,
     allowed: PEOPLE,
@@ -90,6 +91,7 @@ const MATRIX: Record<string, Expectation> = {
   'POST /intelligence': { url: '/intelligence', form: {}, allowed: SUBMITTERS, status: 400 },
   'GET /intelligence/mine': { url: '/intelligence/mine', allowed: SUBMITTERS },
   'GET /intelligence': { url: '/intelligence?status=all', allowed: ANALYSTS },
+  'GET /intelligence.csv': { url: '/intelligence.csv?status=all', allowed: ANALYSTS },
   'GET /intelligence/corroboration': { url: '/intelligence/corroboration', allowed: ANALYSTS },
   'GET /intelligence/:id': {
     url: '/intelligence/IR-0001',
@@ -127,6 +129,7 @@ const MATRIX: Record<string, Expectation> = {
     status: 404,
   },
   'GET /portal-reports': { url: '/portal-reports', allowed: CCU_ROLES },
+  'GET /portal-reports.csv': { url: '/portal-reports.csv?status=all', allowed: CCU_ROLES },
   'GET /portal-reports/:ref': { url: '/portal-reports/PR-NOSUCH', allowed: CCU_ROLES, status: 404 },
   'POST /portal-reports/:ref/reply': {
     url: '/portal-reports/PR-NOSUCH/reply',
@@ -165,6 +168,7 @@ const MATRIX: Record<string, Expectation> = {
     status: { probation_manager: 400 },
   },
   'GET /cases': { url: '/cases', allowed: CCU_ROLES },
+  'GET /cases.csv': { url: '/cases.csv?view=all', allowed: CCU_ROLES },
   'GET /cases/new': { url: '/cases/new', allowed: CCU_ROLES },
   'POST /cases': { url: '/cases', form: {}, allowed: CCU_ROLES, status: 400 },
   'POST /alerts/:id/case': { url: '/alerts/AL-999999/case', form: {}, allowed: CCU_ROLES, status: 404 },

@@ -106,6 +106,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'submitReport',
       'myReports',
       'listReports',
+      'exportReports',
       'reportsAbout',
       'viewReport',
       'gradeReport',

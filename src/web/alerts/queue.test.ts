@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it, vi } from 'vitest';
 import { stubApp } from '../../../test/stub-services.ts';
 import { DispositionError, type QueueItem } from '../../detect/index.ts';
@@ -88,5 +89,53 @@ describe('bulk triage of the alert queue, on stub services', () => {
     const analyst = await web.as('ccu_analyst');
     expect((await analyst.get('/alerts?severity=extreme')).statusCode).toBe(400);
     expect((await analyst.get('/alerts?waiting=1e3')).statusCode).toBe(400);
+  });
+});
+
+describe('the alert queue in pages and as CSV, on stub services', () => {
+  const many = Array.from({ length: 120 }, (_, i) => ({ ...items[0]!, id: 1000 + i, score: 200 - i }));
+  const alertQueue = vi.fn(async (..._args: unknown[]) => ({
+    items: many,
+    establishments: ['XAA'],
+    counts: { byStatus: { needs_review: 120, confirmed: 0, dismissed: 0, resolved: 0 }, byAge: [120, 0, 0] },
+    indicators: ['concentration'],
+  }));
+  const web = stubApp({
+    alerts: { alertQueue, feedback: async () => [], getBudget: async () => 'default' },
+  });
+
+  it('shows 50 alerts a page, links keep the filters, and a decision goes back to the same page', async () => {
+    const analyst = await web.as('ccu_analyst');
+    const second = await analyst.get('/alerts?severity=medium&page=2');
+    expect(second.body).toContain('120 alerts');
+    expect(second.body).toContain('value="AL-1050"');
+    expect(second.body).not.toContain('value="AL-1049"');
+    expect(second.body).not.toContain('value="AL-1100"');
+    expect(second.body).toContain('Page 2 of 3');
+    expect(second.body).toContain('href="/alerts?severity=medium"');
+    expect(second.body).toContain('href="/alerts?severity=medium&amp;page=3"');
+    expect(second.body).toContain('name="back" value="/alerts?severity=medium&amp;page=2"');
+  });
+
+  it('exports every alert the filters match, asking for them as an export (audited as such)', async () => {
+    const analyst = await web.as('ccu_analyst');
+    const res = await analyst.get('/alerts.csv?severity=medium');
+    expect(res.statusCode).toBe(200);
+    expect(alertQueue).toHaveBeenLastCalledWith(
+      expect.anything(),
+      { status: 'needs_review', severity: 'medium' },
+      'export',
+    );
+    const rows = parse(res.body, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(120);
+    expect(rows[0]).toMatchObject({
+      alert: 'AL-1000',
+      member_of_staff: 'Staff-K7Q1',
+      with: 'Staff-level',
+      indicators: 'Concentration',
+      status: 'Needs review',
+      days_waiting: '1',
+    });
+    expect((await analyst.get('/alerts.csv?severity=extreme')).statusCode).toBe(400);
   });
 });

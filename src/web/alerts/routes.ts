@@ -15,6 +15,8 @@ import {
 } from '../../detect/index.ts';
 import { HttpError } from '../errors.ts';
 import { timelineChart } from './chart.ts';
+import { listHref, pageOf, pageParam, sendCsv } from '../lists.ts';
+import { codeWords } from '../words.ts';
 
 export const STATUS_LABELS: Record<AlertStatus, string> = {
   needs_review: 'Needs review',
@@ -24,6 +26,12 @@ export const STATUS_LABELS: Record<AlertStatus, string> = {
 };
 
 const SEVERITIES = ['high', 'medium', 'low'] as const;
+
+/** The queue's filters as its query string holds them, for links to its pages and its export. */
+const listedFilters = (q: Record<string, string | undefined>) => {
+  const { establishment, status, severity, indicator, waiting, sort } = q;
+  return { establishment, status, severity, indicator, waiting, sort };
+};
 
 function alertId(raw: string): number {
   const m = /^(?:AL-)?(\d{1,15})$/.exec(raw);
@@ -59,6 +67,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
   ) => {
     const filters = filtersOf(req.query);
     const { items, establishments, counts, indicators } = await alerts.alertQueue(req.user!, filters);
+    const list = pageOf(items, pageParam(req.query.page), '/alerts', listedFilters(req.query));
     const scope = alertScope(req.user!);
     const budgets = can(req.user, 'alerts.budget')
       ? await Promise.all(
@@ -67,12 +76,9 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
             .map(async (e) => ({ establishment: e, budget: await alerts.getBudget(e) })),
         )
       : [];
-    const query = new URLSearchParams(
-      Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
-    ).toString();
     return reply.page('alerts/queue.njk', {
       title: 'Alerts',
-      items,
+      list,
       establishments,
       filters: { ...filters, waiting: req.query.waiting ?? '' },
       statuses: [
@@ -87,7 +93,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       },
       canTriage: can(req.user, 'alerts.triage'),
       decisions: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
-      back: `/alerts${query ? `?${query}` : ''}`,
+      back: listHref('/alerts', listedFilters(req.query), list.page),
       feedback: (await alerts.feedback(req.user!)).map((f) => ({
         ...f,
         rate: f.decided ? Math.round((100 * f.confirmed) / f.decided) : 0,
@@ -102,6 +108,40 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/alerts',
     { config: { access: 'alerts.read' } },
     (req, reply) => queuePage(req, reply),
+  );
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/alerts.csv',
+    { config: { access: 'alerts.read' } },
+    async (req, reply) => {
+      const { items } = await alerts.alertQueue(req.user!, filtersOf(req.query), 'export');
+      return sendCsv(
+        reply,
+        `alerts-${req.query.status || 'needs_review'}.csv`,
+        [
+          'alert',
+          'establishment',
+          'member_of_staff',
+          'with',
+          'severity',
+          'score',
+          'indicators',
+          'status',
+          'days_waiting',
+        ],
+        items.map((a) => [
+          `AL-${a.id}`,
+          a.establishment,
+          a.staff.label,
+          a.subjectLabel?.label ?? 'Staff-level',
+          a.severity,
+          a.score,
+          a.indicators.map(codeWords).join('; '),
+          STATUS_LABELS[a.status],
+          a.untriagedDays ?? '',
+        ]),
+      );
+    },
   );
 
   // Bulk triage: one decision and one reason for every alert selected in the queue.

@@ -11,16 +11,10 @@ import {
 import { toCsv } from '../../csv.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
+import { pageParam } from '../lists.ts';
 
 export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_EXPORT_LIMIT = 100_000;
-
-/** `?page=`: written in digits (not `1e21`, `0x10` or ` 2`), from 1 to a million. */
-function pageNumber(raw: unknown): number {
-  if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) throw new HttpError(400);
-  return Number(raw);
-}
 
 export const auditRoutes: FastifyPluginAsync<{
   services: Services;
@@ -45,7 +39,7 @@ export const auditRoutes: FastifyPluginAsync<{
           errors: { [err.field]: err.message },
         });
       }
-      const page = pageNumber(req.query.page);
+      const page = pageParam(req.query.page);
       const { rows, total } = await audit.searchAudit(
         filters,
         {

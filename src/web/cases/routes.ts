@@ -1,4 +1,4 @@
-/** Cases: views, manual referral, opening from an alert, the case page, decisions, plan entries, access. */
+/** A case: its page, edits, allocation, decisions, plan entries, evidence, report and access. */
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
@@ -13,7 +13,6 @@ import {
   POLICE_RESULTS,
   PRIORITIES,
   RESTRICTIONS,
-  type CaseView,
 } from '../../cases/index.ts';
 import type { Services } from '../services.ts';
 import { maskStrings } from '../../people/index.ts';
@@ -22,126 +21,10 @@ import { HttpError } from '../errors.ts';
 import { codeWords } from '../words.ts';
 import { sendFile, formProblems } from '../forms.ts';
 
-const VIEWS: Record<CaseView, string> = {
-  mine: 'My cases',
-  team: 'Team',
-  overdue: 'Overdue',
-  open: 'Open',
-  all: 'All',
-};
-
 export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { cases, people, access } },
 ) => {
-  app.get<{ Querystring: { view?: string } }>(
-    '/cases',
-    { config: { access: 'cases.read' } },
-    async (req, reply) => {
-      const view = (req.query.view || 'open') as CaseView;
-      if (!(view in VIEWS)) throw new HttpError(400);
-      return reply.page('cases/list.njk', {
-        title: 'Cases',
-        cases: await cases.listCases(req.user!, view),
-        view,
-        views: Object.entries(VIEWS).map(([value, text]) => ({ value, text, current: value === view })),
-      });
-    },
-  );
-
-  const newForm = (
-    reply: FastifyReply,
-    values: Record<string, string>,
-    extra: Record<string, unknown> = {},
-  ) =>
-    reply.page('cases/new.njk', {
-      title: 'Open a case',
-      values,
-      priorities: radios(PRIORITIES, values.priority ?? 'medium'),
-      allegations: radios(ALLEGATIONS, values.allegation),
-      ...extra,
-    });
-
-  app.get('/cases/new', { config: { access: 'cases.open' } }, (_req, reply) => newForm(reply, {}));
-
-  app.post<{ Body: Record<string, string> }>(
-    '/cases',
-    { config: { access: 'cases.open' } },
-    async (req, reply) => {
-      const b = req.body ?? {};
-      try {
-        const reference = await cases.openCase(req.user!, {
-          title: String(b.title ?? ''),
-          origin: 'manual',
-          referralSource: String(b.referralSource ?? ''),
-          priority: String(b.priority ?? ''),
-          subjects: String(b.subjects ?? ''),
-          allegation: String(b.allegation ?? ''),
-          team: String(b.team ?? ''),
-          restrictedToTeam: b.restrictedToTeam === 'yes',
-        });
-        return reply.redirect(`/cases/${reference}`, 303);
-      } catch (err) {
-        if (!(err instanceof FormError)) throw err;
-        return newForm(reply.code(400), b, formProblems(err));
-      }
-    },
-  );
-
-  const fromReport =
-    (open: (user: User, ref: string, subjects: string, allegation: string) => Promise<string | undefined>) =>
-    async (
-      req: { user: User | null; params: { ref: string }; body: Record<string, string> },
-      reply: FastifyReply,
-    ) => {
-      try {
-        const reference = await open(
-          req.user!,
-          req.params.ref,
-          String(req.body?.subjects ?? ''),
-          String(req.body?.allegation || 'other'),
-        );
-        if (!reference) throw new HttpError(404);
-        return reply.redirect(`/cases/${reference}`, 303);
-      } catch (err) {
-        if (err instanceof FormError) throw new HttpError(400, err.message);
-        throw err;
-      }
-    };
-  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
-    '/intelligence/:ref/case',
-    { config: { access: 'cases.open' } },
-    fromReport((u, ref, subjects, allegation) =>
-      cases.openCaseFromIntelligence(u, ref, subjects, allegation),
-    ),
-  );
-  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
-    '/portal-reports/:ref/case',
-    { config: { access: 'cases.open' } },
-    fromReport((u, ref, subjects, allegation) => cases.openCaseFromPortal(u, ref, subjects, allegation)),
-  );
-
-  app.post<{ Params: { id: string }; Body: Record<string, string> }>(
-    '/alerts/:id/case',
-    { config: { access: 'cases.open' } },
-    async (req, reply) => {
-      const m = req.params.id.match(/^(?:AL-)?(\d{1,15})$/);
-      if (!m) throw new HttpError(404);
-      try {
-        const reference = await cases.openCaseFromAlert(
-          req.user!,
-          Number(m[1]),
-          String(req.body?.priority || 'high'),
-        );
-        if (!reference) throw new HttpError(404);
-        return reply.redirect(`/cases/${reference}`, 303);
-      } catch (err) {
-        if (err instanceof FormError) throw new HttpError(400, err.message);
-        throw err;
-      }
-    },
-  );
-
   // Staff named in the reasons appear as this viewer may see them (a pseudonym until unmasked).
   const maskedLinks = async (user: User, links: Awaited<ReturnType<typeof cases.suggestedLinks>>) => {
     const refs = [...new Set(links.flatMap((l) => l.reasons.flatMap((r) => r.match(/staff:[\w-]+/g) ?? [])))];

@@ -7,12 +7,15 @@ import {
   ASSESSMENTS,
   HANDLING,
   SOURCE_EVALUATIONS,
+  REPORTS_EXPORT_LIMIT,
   STATUSES,
   type ReportStatus,
 } from '../../intelligence/index.ts';
 import { AttachmentError, cleanUploads } from '../../attachments/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
+import { listHref, pageParam, sendCsv } from '../lists.ts';
+import { formatLondon } from '../../time/index.ts';
 import { readForm, sendFile, formProblems } from '../forms.ts';
 
 export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -74,22 +77,23 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
       }),
   );
 
+  /** The list's filters from its query string; a status that is not one is refused. */
+  const listFilters = (query: { status?: string; q?: string }) => {
+    const status = (query.status || 'new') as ReportStatus | 'all';
+    if (status !== 'all' && !(status in STATUSES))
+      throw new HttpError(400, `status must be one of ${Object.keys(STATUSES).join(', ')} or all`);
+    const q = (query.q ?? '').trim().slice(0, 100);
+    return { status, ...(q ? { q } : {}) };
+  };
+
   app.get<{ Querystring: { status?: string; q?: string; page?: string } }>(
     '/intelligence',
     { config: { access: 'intelligence.read' } },
     async (req, reply) => {
-      const status = (req.query.status || 'new') as ReportStatus | 'all';
-      if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
-      const q = (req.query.q ?? '').trim().slice(0, 100);
-      if (req.query.page !== undefined && !/^[1-9]\d{0,5}$/.test(req.query.page)) throw new HttpError(400);
-      const listed = await intelligence.listReports(
-        req.user!,
-        { status, ...(q ? { q } : {}) },
-        Number(req.query.page ?? 1),
-      );
+      const filters = listFilters(req.query);
+      const { status, q = '' } = filters;
+      const listed = await intelligence.listReports(req.user!, filters, pageParam(req.query.page));
       const { reports } = listed;
-      const pageHref = (n: number) =>
-        `/intelligence?${new URLSearchParams({ status, ...(q ? { q } : {}), page: String(n) }).toString()}`;
       const refs = await people.viewRefs(
         req.user!,
         reports.flatMap((r) => r.subjects),
@@ -106,14 +110,59 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
         total: listed.total,
         page: listed.page,
         pages: listed.pages,
-        prevHref: listed.page > 1 ? pageHref(listed.page - 1) : undefined,
-        nextHref: listed.page < listed.pages ? pageHref(listed.page + 1) : undefined,
+        prevHref: listed.page > 1 ? listHref('/intelligence', filters, listed.page - 1) : undefined,
+        nextHref:
+          listed.page < listed.pages ? listHref('/intelligence', filters, listed.page + 1) : undefined,
+        list: { total: listed.total, csvHref: listHref('/intelligence.csv', filters) },
         statuses: [
           ...selectOptions(STATUSES, status),
           { value: 'all', text: 'All', selected: status === 'all' },
         ],
         statusLabels: STATUSES,
       });
+    },
+  );
+
+  app.get<{ Querystring: { status?: string; q?: string } }>(
+    '/intelligence.csv',
+    { config: { access: 'intelligence.read' } },
+    async (req, reply) => {
+      const filters = listFilters(req.query);
+      const reports = await intelligence.exportReports(req.user!, filters);
+      if (!reports)
+        throw new HttpError(
+          400,
+          `more than ${REPORTS_EXPORT_LIMIT} reports match: narrow the list before exporting it`,
+        );
+      // Names as the list shows them: a masked member of staff stays masked in the copy.
+      const refs = await people.viewRefs(
+        req.user!,
+        reports.flatMap((r) => r.subjects),
+      );
+      return sendCsv(
+        reply,
+        `intelligence-${filters.status}.csv`,
+        [
+          'reference',
+          'establishment',
+          'submitted',
+          'status',
+          'grading',
+          'handling_conditions',
+          'subjects',
+          'text',
+        ],
+        reports.map((r) => [
+          r.id,
+          r.establishment,
+          formatLondon(r.submittedAt),
+          STATUSES[r.status],
+          r.sourceEvaluation ? `${r.sourceEvaluation}${r.assessment ?? ''}${r.handlingCode ?? ''}` : '',
+          r.handlingConditions ?? '',
+          r.subjects.map((s) => refs.labels.get(s)?.label ?? '').join('; '),
+          refs.mask(r.text),
+        ]),
+      );
     },
   );
 

@@ -7,20 +7,28 @@ import { CATEGORIES, REPORTERS, STATUSES } from '../../portal/index.ts';
 import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { sendFile } from '../forms.ts';
+import { pageOf, pageParam, sendCsv } from '../lists.ts';
 
 export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { portal } },
 ) => {
-  app.get<{ Querystring: { status?: string } }>(
+  const statusOf = (raw: string | undefined) => {
+    const status = raw || 'new';
+    if (status !== 'all' && !(status in STATUSES))
+      throw new HttpError(400, `status must be one of ${Object.keys(STATUSES).join(', ')} or all`);
+    return status;
+  };
+
+  app.get<{ Querystring: { status?: string; page?: string } }>(
     '/portal-reports',
     { config: { access: 'portal.read' } },
     async (req, reply) => {
-      const status = req.query.status || 'new';
-      if (status !== 'all' && !(status in STATUSES)) throw new HttpError(400);
+      const status = statusOf(req.query.status);
+      const page = pageParam(req.query.page);
       return reply.page('portal/queue.njk', {
         title: 'Anonymous reports',
-        reports: await portal.portalQueue(req.user!, status),
+        list: pageOf(await portal.portalQueue(req.user!, status), page, '/portal-reports', { status }),
         categories: CATEGORIES,
         statusLabels: STATUSES,
         statuses: [
@@ -28,6 +36,28 @@ export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async
           { value: 'all', text: 'All', selected: status === 'all' },
         ],
       });
+    },
+  );
+
+  app.get<{ Querystring: { status?: string } }>(
+    '/portal-reports.csv',
+    { config: { access: 'portal.read' } },
+    async (req, reply) => {
+      const status = statusOf(req.query.status);
+      const reports = await portal.portalQueue(req.user!, status, 'export');
+      return sendCsv(
+        reply,
+        `anonymous-reports-${status}.csv`,
+        ['reference', 'received', 'about', 'status', 'messages', 'new_from_reporter'],
+        reports.map((r) => [
+          r.reference,
+          r.receivedOn,
+          CATEGORIES[r.category as keyof typeof CATEGORIES] ?? r.category,
+          STATUSES[r.status as keyof typeof STATUSES] ?? r.status,
+          r.messages,
+          r.unanswered ? 'yes' : 'no',
+        ]),
+      );
     },
   );
 
