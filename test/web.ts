@@ -19,7 +19,7 @@ export const MANY_SIGN_INS = {
 /** Scopes that fit the valid fixture (test/fixtures/valid): prison XAA, probation region XPR. */
 export async function addRoleUsers(
   db: Database,
-  overrides: Partial<Record<Role, { staffId?: string }>> = {},
+  overrides: Partial<Record<Role, { staffId?: string; regions?: string[] }>> = {},
 ) {
   for (const role of ROLES) {
     await createUser(
@@ -29,7 +29,7 @@ export async function addRoleUsers(
         displayName: `Test ${role}`,
         role,
         establishments: role === 'security_analyst' ? ['XAA'] : [],
-        regions: role === 'probation_manager' ? ['XPR'] : [],
+        regions: overrides[role]?.regions ?? (role === 'probation_manager' ? ['XPR'] : []),
         staffId: overrides[role]?.staffId ?? null,
         password: PASSWORD,
       },

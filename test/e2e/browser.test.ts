@@ -3,107 +3,26 @@
  * search, open a person, sign out; axe-core on every page visited, failing on serious or critical
  * violations; and no page may trip the Content-Security-Policy.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { pseudonymsOf } from '../../src/access/index.ts';
 import { rankedAlerts, runDetection } from '../../src/detect/index.ts';
-import type { Database } from '../../src/db/index.ts';
 import { importDataset } from '../../src/import/index.ts';
-import { buildApp } from '../../src/web/app.ts';
-import { backends } from '../databases.ts';
 import { VALID_FIXTURE } from '../dataset-helpers.ts';
 import { addRoleUsers, PASSWORD, usernameOf } from '../web.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
+import { browserKit } from './browser-kit.ts';
 
 describe('in a real browser', () => {
-  let db: Database;
-  let dispose: () => Promise<void>;
-  let browser: Browser;
-  let base: string;
-  let close: () => Promise<void>;
-  const cspViolations: string[] = [];
-  const checked: string[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
-    ({ db, dispose } = await backends[0]!.create());
+  const kit = browserKit(async (db) => {
     await importDataset(db, VALID_FIXTURE);
     await addRoleUsers(db);
     await runDetection(db, { actor: 'test' });
-    // Many sign-ins from one address within a minute: above the default rate limit.
-    const app = await buildApp({
-      db,
-      version: 'test',
-      logger: false,
-      demo: true,
-      signInAttemptsPerMinute: 1000,
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    close = () => app.close();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await close?.();
-    await dispose?.();
   });
-
-  async function newPage(): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);
-    });
-    return page;
-  }
-
-  /** Runs axe-core on the page as it is now; fails on any serious or critical violation. */
-  async function accessible(page: Page): Promise<void> {
-    await page.evaluate(AXE); // evaluated through DevTools, so the page's CSP does not apply
-    const violations = (await page.evaluate('axe.run().then((r) => r.violations)')) as AxeViolation[];
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(bad, `axe on ${page.url()}`).toEqual([]);
-    checked.push(new URL(page.url()).pathname);
-  }
-
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-  }
+  const { newPage, accessible, signIn, cspViolations, checked } = kit;
 
   it('signs in, searches, opens a person and signs out, every page accessible', async () => {
     const page = await newPage();
-    await page.goto(`${base}/people`);
+    await page.goto(`${kit.base}/people`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     await expect.poll(() => page.evaluate("document.body.classList.contains('js-enabled')")).toBe(true);
     await accessible(page);
@@ -118,7 +37,7 @@ describe('in a real browser', () => {
 
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/people`); // back to the page first asked for
+    await page.waitForURL(`${kit.base}/people`); // back to the page first asked for
     expect(await page.getByTestId('demo-banner').isVisible()).toBe(true);
     await page.getByLabel(/Name, number, pseudonym/).fill('dunmore');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -126,21 +45,21 @@ describe('in a real browser', () => {
     await accessible(page);
 
     await page.getByRole('link', { name: 'Casey Dunmore' }).click();
-    await page.waitForURL(`${base}/people/prisoner/A1234BC`);
+    await page.waitForURL(`${kit.base}/people/prisoner/A1234BC`);
     expect(await page.getByTestId('person-title').textContent()).toBe('Casey Dunmore');
     expect(await page.getByTestId('timeline').isVisible()).toBe(true);
     await accessible(page);
 
-    const pseudonym = (await pseudonymsOf(db, ['S1001'])).get('S1001')!;
-    await page.goto(`${base}/people/staff/${pseudonym}`);
+    const pseudonym = (await pseudonymsOf(kit.db, ['S1001'])).get('S1001')!;
+    await page.goto(`${kit.base}/people/staff/${pseudonym}`);
     expect(await page.getByTestId('person-title').textContent()).toBe(pseudonym);
     await accessible(page);
 
     await page.getByRole('link', { name: 'Home' }).click();
     await accessible(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${base}/sign-in`);
-    await page.goto(`${base}/people`);
+    await page.waitForURL(`${kit.base}/sign-in`);
+    await page.goto(`${kit.base}/people`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
   }, 60_000);
 
@@ -156,7 +75,7 @@ describe('in a real browser', () => {
         usernameOf('ccu_analyst'),
         [
           '/alerts',
-          `/alerts/AL-${(await rankedAlerts(db, { method: 'engine', establishment: 'XAA' }))[0]!.id}`,
+          `/alerts/AL-${(await rankedAlerts(kit.db, { method: 'engine', establishment: 'XAA' }))[0]!.id}`,
         ],
       ],
     ];
@@ -164,14 +83,14 @@ describe('in a real browser', () => {
       const page = await newPage();
       await signIn(page, username);
       for (const path of paths) {
-        await page.goto(`${base}${path}`);
+        await page.goto(`${kit.base}${path}`);
         await accessible(page);
       }
       await page.context().close();
     }
     const anonymous = await newPage();
     for (const path of ['/accessibility', '/privacy']) {
-      await anonymous.goto(`${base}${path}`);
+      await anonymous.goto(`${kit.base}${path}`);
       await accessible(anonymous);
     }
     expect(checked.length).toBeGreaterThan(15);
@@ -180,10 +99,10 @@ describe('in a real browser', () => {
 
   it('takes an anonymous report and a reply both ways, and a staff report through to grading', async () => {
     const reporter = await newPage();
-    await reporter.goto(`${base}/report`);
+    await reporter.goto(`${kit.base}/report`);
     await accessible(reporter);
     await reporter.getByRole('button', { name: 'Make a report' }).click();
-    await reporter.waitForURL(`${base}/report/new`);
+    await reporter.waitForURL(`${kit.base}/report/new`);
     await accessible(reporter);
     await reporter.getByLabel('Bringing in drugs, phones or other items').check();
     await reporter
@@ -191,14 +110,14 @@ describe('in a real browser', () => {
       .fill('A night officer brings in phones for prisoners on B wing.');
     await reporter.getByLabel('I am a family member or friend of someone in prison or on probation').check();
     await reporter.getByRole('button', { name: 'Send report' }).click(); // the page's proof of work runs first
-    await reporter.waitForURL(`${base}/report/new`);
+    await reporter.waitForURL(`${kit.base}/report/new`);
     const receipt = (await reporter.getByTestId('receipt').textContent())!.trim();
     expect(receipt).toMatch(/^(\d{5} ){4}\d{5}$/);
     await accessible(reporter);
 
     const ccu = await newPage();
     await signIn(ccu, usernameOf('ccu_analyst'));
-    await ccu.goto(`${base}/portal-reports`);
+    await ccu.goto(`${kit.base}/portal-reports`);
     await accessible(ccu);
     await ccu.locator('a[href^="/portal-reports/PR-"]').first().click();
     await accessible(ccu);
@@ -207,7 +126,7 @@ describe('in a real browser', () => {
     await ccu.getByRole('button', { name: 'Send reply' }).click();
     await expect.poll(() => ccu.getByText('Thank you. Which nights?').count()).toBe(1);
 
-    await reporter.goto(`${base}/report/check`);
+    await reporter.goto(`${kit.base}/report/check`);
     await accessible(reporter);
     await reporter.getByLabel('Your receipt code').fill(receipt);
     await reporter.getByRole('button', { name: 'Open my report' }).click();
@@ -219,7 +138,7 @@ describe('in a real browser', () => {
 
     const staff = await newPage();
     await signIn(staff, usernameOf('reporter'));
-    await staff.goto(`${base}/intelligence/new`);
+    await staff.goto(`${kit.base}/intelligence/new`);
     await accessible(staff);
     await staff.getByLabel('Which establishment or probation region is it about?').selectOption('XAA');
     await staff
@@ -233,7 +152,7 @@ describe('in a real browser', () => {
 
     const analyst = await newPage();
     await signIn(analyst, usernameOf('security_analyst'));
-    await analyst.goto(`${base}/intelligence`);
+    await analyst.goto(`${kit.base}/intelligence`);
     await accessible(analyst);
     await analyst.getByRole('link', { name: id }).click();
     await accessible(analyst);
@@ -247,12 +166,12 @@ describe('in a real browser', () => {
   }, 120_000);
 
   it('takes an alert to a closed case through the decision log', async () => {
-    const alert = (await rankedAlerts(db, { method: 'engine', establishment: 'XAA' })).find(
+    const alert = (await rankedAlerts(kit.db, { method: 'engine', establishment: 'XAA' })).find(
       (a) => a.status === 'needs_review',
     )!;
     const analyst = await newPage();
     await signIn(analyst, usernameOf('ccu_analyst'));
-    await analyst.goto(`${base}/alerts/AL-${alert.id}`);
+    await analyst.goto(`${kit.base}/alerts/AL-${alert.id}`);
     await analyst.getByRole('button', { name: 'Confirm and open a case' }).click();
     await analyst.waitForURL(/\/cases\/CASE-/);
     const caseUrl = analyst.url();
