@@ -117,3 +117,14 @@ export class JobRunner {
     await markFinished(this.db, id, { exitCode: exit, progress, output }).catch(() => undefined);
   }
 }
+
+export {
+  detectionSchedule,
+  dueDay,
+  ScheduleError,
+  SCHEDULE_ACTOR,
+  setDetectionSchedule,
+  startDetectionSchedule,
+  startDueDetection,
+  type DetectionSchedule,
+} from './schedule.ts';

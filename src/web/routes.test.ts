@@ -274,6 +274,12 @@ const MATRIX: Record<string, Expectation> = {
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
   'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },
   'GET /admin/jobs': { url: '/admin/jobs', allowed: ['admin'] },
+  'POST /admin/jobs/schedule': {
+    url: '/admin/jobs/schedule',
+    form: { time: '25:00' },
+    allowed: ['admin'],
+    status: 400,
+  },
   'POST /admin/jobs/:kind': {
     url: '/admin/jobs/detect',
     form: { establishment: 'not a code' },

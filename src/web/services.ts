@@ -144,7 +144,12 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       downloadEvidence: (viewer: accessCapability.Principal, reference: string, evidenceId: number) =>
         casesCapability.downloadEvidence(db, viewer, reference, evidenceId, evidenceDir),
     },
-    jobs: bindDatabase(db, jobsCapability, ['recentJobs', 'findJob']),
+    jobs: bindDatabase(db, jobsCapability, [
+      'recentJobs',
+      'findJob',
+      'detectionSchedule',
+      'setDetectionSchedule',
+    ]),
   };
 }
 

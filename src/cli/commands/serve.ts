@@ -12,7 +12,7 @@ import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/index.ts';
 import { startCommandChannel } from '../channel.ts';
 import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
-import { JobRunner, SerialQueue } from '../../jobs/index.ts';
+import { JobRunner, SCHEDULE_ACTOR, SerialQueue, startDetectionSchedule } from '../../jobs/index.ts';
 
 export function registerServe(program: Command, run: CliRun): void {
   program
@@ -83,6 +83,14 @@ export function registerServe(program: Command, run: CliRun): void {
       );
       const interrupted = await jobs.recover();
       if (interrupted) logger.warn({ interrupted }, 'jobs left unfinished by the previous server');
+      // Nightly detection, when an administrator has set its time (/admin/jobs).
+      const stopSchedule = startDetectionSchedule(
+        db,
+        () => jobs.start('detect', ['--quiet'], SCHEDULE_ACTOR),
+        {
+          onError: (err) => logger.error({ err }, 'the scheduled detection run could not start'),
+        },
+      );
       const app = await buildApp({
         jobs,
         db,
@@ -111,6 +119,7 @@ export function registerServe(program: Command, run: CliRun): void {
           })
         : undefined;
       const shutdown = async () => {
+        stopSchedule();
         await channel?.close();
         await app.close();
         await db.close();

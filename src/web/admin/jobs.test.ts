@@ -79,4 +79,20 @@ describe.each(backends)('imports and detection started from the web on $name', (
     expect(page.body).toContain('failed');
     expect(page.body).toContain('/no/such/folder: got no such folder, expected a dataset folder');
   });
+
+  it('sets the time of the nightly detection run, refuses one that is not a time, and turns it off', async () => {
+    const app = await build();
+    const admin = await signedIn(app, 'admin');
+    await admin.get('/admin/jobs');
+    const bad = await admin.post('/admin/jobs/schedule', { time: '25:00' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the time as HH:MM');
+    expect(bad.body).toContain('value="25:00"');
+    expect((await admin.post('/admin/jobs/schedule', { time: '02:30' })).headers.location).toBe(
+      '/admin/jobs',
+    );
+    expect((await admin.get('/admin/jobs')).body).toContain('Detection runs every day at 02:30 (UK time)');
+    await admin.post('/admin/jobs/schedule', { time: '' });
+    expect((await admin.get('/admin/jobs')).body).toContain('Detection is not scheduled');
+  });
 });

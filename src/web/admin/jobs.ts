@@ -6,7 +6,8 @@ import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BUDGETS } from '../../detect/index.ts';
-import { type Job, type JobRunner } from '../../jobs/index.ts';
+import { ScheduleError, type Job, type JobRunner } from '../../jobs/index.ts';
+import { formatLondon } from '../../time/index.ts';
 import type { Services } from '../services.ts';
 
 const STATUS_TAGS: Record<Job['status'], string> = {
@@ -17,7 +18,7 @@ const STATUS_TAGS: Record<Job['status'], string> = {
   interrupted: 'govuk-tag--orange',
 };
 
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '');
+const when = (d: Date | null) => (d ? formatLondon(d) : '');
 
 type FieldError = { text: string; href: string };
 
@@ -47,9 +48,13 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
   { services, jobs },
 ) => {
   const listPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const list = await services.jobs.recentJobs();
+    const [list, schedule] = await Promise.all([
+      services.jobs.recentJobs(),
+      services.jobs.detectionSchedule(),
+    ]);
     return reply.page('admin/jobs.njk', {
       title: 'Imports and detection',
+      schedule,
       available: !!jobs,
       budgets: BUDGETS,
       values: req.body ?? {},
@@ -60,6 +65,23 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
   };
 
   app.get('/admin/jobs', { config: { access: 'jobs.run' } }, (req, reply) => listPage(req, reply));
+
+  app.post<{ Body: Record<string, string> }>(
+    '/admin/jobs/schedule',
+    { config: { access: 'jobs.run' } },
+    async (req, reply) => {
+      try {
+        await services.jobs.setDetectionSchedule(String(req.body?.time ?? ''), actorOf(req.user!.username));
+      } catch (err) {
+        if (!(err instanceof ScheduleError)) throw err;
+        return listPage(req, reply.code(400), {
+          errorSummary: [{ text: err.message, href: '#time' }],
+          errorFor: 'schedule',
+        });
+      }
+      return reply.redirect('/admin/jobs', 303);
+    },
+  );
 
   app.post<{ Params: { kind: string }; Body: Record<string, string> }>(
     '/admin/jobs/:kind',
