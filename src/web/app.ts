@@ -33,6 +33,7 @@ import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { caseListRoutes } from './cases/open-routes.ts';
+import { savedSearchRoutes } from './searches/routes.ts';
 import { presenceRoutes } from './presence/routes.ts';
 import { protectionRoutes } from './protection/routes.ts';
 import { portalCcuRoutes } from './portal/ccu-routes.ts';
@@ -235,6 +236,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(protectionRoutes, { services });
   await app.register(presenceRoutes, { services });
   await app.register(caseListRoutes, { services });
+  await app.register(savedSearchRoutes, { services });
   await app.register(caseRoutes, { services });
   await app.register(teamRoutes, { services });
   await app.register(statisticsRoutes, { services });

@@ -21,6 +21,8 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
       user: req.user,
       roleLabel: req.user ? ROLE_LABELS[req.user.role] : undefined,
       navigation: navigationFor(req.user, path),
+      // The page's own address, for a form that saves it (saved searches).
+      currentUrl: req.method === 'GET' ? req.url : undefined,
       csrfToken: req.routeOptions.config.csrf === false ? undefined : this.csrfToken(),
     }) as unknown as typeof this;
   });

@@ -10,6 +10,7 @@ import * as casesCapability from '../cases/index.ts';
 import * as detectCapability from '../detect/index.ts';
 import * as estateCapability from '../estate/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
+import * as searchesCapability from '../searches/index.ts';
 import * as jobsCapability from '../jobs/index.ts';
 import * as peopleCapability from '../people/index.ts';
 import * as portalCapability from '../portal/index.ts';
@@ -154,3 +155,4 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+    searches: bindDatabase(db, searchesCapability, ['savedSearches', 'saveSearch', 'deleteSavedSearch']),
