@@ -3,7 +3,12 @@
  * it as the same probity command the command line runs (one at a time, in the order asked), keeping its
  * output and progress in `jobs` so that the page can show them while it runs and after.
  */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { appendAudit } from '../audit/index.ts';
+import { unpackDatasetArchive } from './archive.ts';
 import type { Database } from '../db/index.ts';
 import {
   findJob,
@@ -57,15 +62,30 @@ export class JobRunner {
     private readonly db: Database,
     private readonly execute: ExecuteCommand,
     private readonly queue = new SerialQueue(),
+    /** Where uploaded dataset archives are unpacked, each in a folder removed after its import. */
+    private readonly uploadsDir = path.join(os.tmpdir(), 'probity-uploads'),
   ) {}
 
-  /** Marks jobs that a previous server left unfinished; call once at start, before any job runs. */
+  /**
+   * Marks jobs that a previous server left unfinished, and removes the uploads they would have imported;
+   * call once at start, before any job runs.
+   */
   recover(): Promise<number> {
+    fs.rmSync(this.uploadsDir, { recursive: true, force: true });
     return markInterrupted(this.db);
   }
 
-  /** Queues a job and returns its id at once; the job runs after those before it. */
-  async start(kind: JobKind, args: string[], actor: string): Promise<number> {
+  /** Unpacks an uploaded dataset archive (refused with an ArchiveError) and queues its import. */
+  async importArchive(upload: NodeJS.ReadableStream, actor: string): Promise<number> {
+    const dir = path.join(this.uploadsDir, randomUUID());
+    const folder = await unpackDatasetArchive(upload, dir);
+    return this.start('import', [folder, '--report'], actor, () =>
+      fs.rmSync(dir, { recursive: true, force: true }),
+    );
+  }
+
+  /** Queues a job and returns its id at once; the job runs after those before it, then `after`. */
+  async start(kind: JobKind, args: string[], actor: string, after?: () => void): Promise<number> {
     const id = await this.db.transaction(async (tx) => {
       const jobId = await insertJob(tx, { kind, args: [kind, ...args], requestedBy: actor });
       await appendAudit(tx, {
@@ -77,7 +97,7 @@ export class JobRunner {
       });
       return jobId;
     });
-    void this.queue.run(() => this.run(id, [kind, ...args], actor));
+    void this.queue.run(() => this.run(id, [kind, ...args], actor).finally(after));
     return id;
   }
 
@@ -118,6 +138,7 @@ export class JobRunner {
   }
 }
 
+export { ArchiveError, ARCHIVE_LIMITS } from './archive.ts';
 export {
   detectionSchedule,
   dueDay,

@@ -289,6 +289,7 @@ const MATRIX: Record<string, Expectation> = {
     status: 400,
   },
   'POST /admin/jobs/:kind': {
+  'POST /admin/jobs/upload': { url: '/admin/jobs/upload', form: {}, allowed: ['admin'], status: 400 },
     url: '/admin/jobs/detect',
     form: { establishment: 'not a code' },
     allowed: ['admin'],

@@ -12,6 +12,7 @@ import { getSetting, setSetting } from '../../settings/index.ts';
 import { buildApp } from '../../web/index.ts';
 import { startCommandChannel } from '../channel.ts';
 import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
+import path from 'node:path';
 import { JobRunner, SCHEDULE_ACTOR, SerialQueue, startDetectionSchedule } from '../../jobs/index.ts';
 
 export function registerServe(program: Command, run: CliRun): void {
@@ -80,6 +81,7 @@ export function registerServe(program: Command, run: CliRun): void {
             }),
           ),
         queue,
+        path.join(config.dataDir, 'uploads'),
       );
       const interrupted = await jobs.recover();
       if (interrupted) logger.warn({ interrupted }, 'jobs left unfinished by the previous server');

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { VALID_FIXTURE } from '../../../test/dataset-helpers.ts';
@@ -94,5 +98,39 @@ describe.each(backends)('imports and detection started from the web on $name', (
     expect((await admin.get('/admin/jobs')).body).toContain('Detection runs every day at 02:30 (UK time)');
     await admin.post('/admin/jobs/schedule', { time: '' });
     expect((await admin.get('/admin/jobs')).body).toContain('Detection is not scheduled');
+  });
+
+  it('imports a dataset uploaded as an archive, and refuses one that is not a dataset', async () => {
+    const app = await build();
+    const admin = await signedIn(app, 'admin');
+    await admin.get('/admin/jobs');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probity-upload-')), 'dataset.tar.gz');
+    await tar.c({ gzip: true, file, cwd: path.dirname(VALID_FIXTURE), portable: true }, [
+      path.basename(VALID_FIXTURE),
+    ]);
+    const up = await admin.postMultipart('/admin/jobs/upload', {}, [
+      { field: 'archive', filename: 'export.tar.gz', type: 'application/gzip', data: fs.readFileSync(file) },
+    ]);
+    expect(up.statusCode, up.body).toBe(303);
+    await jobs.idle();
+    const job = await admin.get(String(up.headers.location));
+    expect(job.body).toContain('succeeded');
+    expect(job.body).toMatch(/staff\.csv/);
+    // The unpacked upload is removed once imported.
+    const folder = /probity import (\S+)/.exec(job.body)?.[1] ?? '';
+    expect(folder).not.toBe('');
+    expect(fs.existsSync(folder)).toBe(false);
+
+    await admin.get('/admin/jobs');
+    const bad = await admin.postMultipart('/admin/jobs/upload', {}, [
+      {
+        field: 'archive',
+        filename: 'notes.tar.gz',
+        type: 'application/gzip',
+        data: Buffer.from('not an archive'),
+      },
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Dataset archive: not a .tar.gz archive that can be read');
   });
 });

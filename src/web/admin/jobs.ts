@@ -6,7 +6,8 @@ import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BUDGETS } from '../../detect/index.ts';
-import { ScheduleError, type Job, type JobRunner } from '../../jobs/index.ts';
+import { ArchiveError, ScheduleError, type Job, type JobRunner } from '../../jobs/index.ts';
+import { HttpError } from '../errors.ts';
 import { formatLondon } from '../../time/index.ts';
 import type { Services } from '../services.ts';
 
@@ -21,6 +22,8 @@ const STATUS_TAGS: Record<Job['status'], string> = {
 const when = (d: Date | null) => (d ? formatLondon(d) : '');
 
 type FieldError = { text: string; href: string };
+
+const MAX_ARCHIVE_BYTES = 2 * 1024 ** 3;
 
 /** The arguments of the command a form asks for, or the errors that name what is wrong. */
 function commandFromForm(kind: string, body: Record<string, string>): string[] | FieldError[] {
@@ -65,6 +68,36 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
   };
 
   app.get('/admin/jobs', { config: { access: 'jobs.run' } }, (req, reply) => listPage(req, reply));
+
+  // A dataset archive streamed to disk and unpacked there (never held in memory), then imported as a job.
+  app.post(
+    '/admin/jobs/upload',
+    { config: { access: 'jobs.run', multipartForm: true } },
+    async (req, reply) => {
+      if (!jobs || !req.isMultipart()) throw new HttpError(400, 'send the archive from the upload form');
+      let id: number | undefined;
+      try {
+        for await (const part of req.parts({ limits: { fileSize: MAX_ARCHIVE_BYTES, files: 1 } })) {
+          if (part.type !== 'file') continue;
+          if (!part.filename) {
+            part.file.resume();
+            throw new ArchiveError('choose a dataset archive (.tar.gz) to upload');
+          }
+          id = await jobs.importArchive(part.file, actorOf(req.user!.username));
+        }
+        if (id === undefined) throw new ArchiveError('choose a dataset archive (.tar.gz) to upload');
+      } catch (err) {
+        const tooLarge = (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+        if (!(err instanceof ArchiveError) && !tooLarge) throw err;
+        const message = tooLarge ? 'the archive is larger than 2 GB' : (err as Error).message;
+        return listPage(req, reply.code(400), {
+          errorSummary: [{ text: `Dataset archive: ${message}`, href: '#archive' }],
+          errorFor: 'upload',
+        });
+      }
+      return reply.redirect(`/admin/jobs/${id}`, 303);
+    },
+  );
 
   app.post<{ Body: Record<string, string> }>(
     '/admin/jobs/schedule',
