@@ -36,6 +36,9 @@ const GRANTS = {
   'subjects.unmask': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
+  // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.
+  // Anyone who may triage takes an unassigned alert for themselves.
+  'alerts.assign': ['ccu_manager'],
   'alerts.budget': ['security_analyst', 'ccu_manager', 'probation_manager'],
   'statistics.view': ['oversight', 'ccu_manager'],
   'audit.read': ['auditor'],
@@ -51,6 +54,11 @@ export type AccessRule = 'public' | 'signed-in' | Permission;
 
 export function can(user: Principal | null | undefined, permission: Permission): boolean {
   return !!user && (GRANTS[permission] as readonly Role[]).includes(user.role);
+}
+
+/** The roles that hold a permission (for lists of who may be given a piece of work). */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return GRANTS[permission];
 }
 
 export function allows(rule: AccessRule, user: Principal | null | undefined): boolean {

@@ -2,7 +2,7 @@
 import argon2 from 'argon2';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import type { Principal } from './policy.ts';
+import { rolesWith, type Principal } from './policy.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 import { deleteSessionsOf } from './sessions-repo.ts';
 import {
@@ -29,6 +29,10 @@ export const CASE_WORKER_ROLES = [
   'ccu_investigator',
   'ccu_manager',
 ] as const satisfies readonly Role[];
+
+/** Enabled accounts whose role may triage alerts: those an alert can be assigned to, scope permitting. */
+export const alertTriagers = (db: Queryable): Promise<User[]> =>
+  selectActiveUsers(db, rolesWith('alerts.triage'));
 
 export interface User extends Principal {
   displayName: string;

@@ -5,7 +5,7 @@
 import type { AlertScope } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { unitCondition } from '../people/index.ts';
-import type { AlertRow, AlertStatus, Method, Severity } from './alerts.ts';
+import type { AlertRow, AlertStatus, AssignedAlertRow, Method, Severity } from './alerts.ts';
 import type { Reason } from './engine.ts';
 
 /** An alert row as read: columns aliased to the names of AlertRow; ids, scores and times as the drivers give them. */
@@ -24,6 +24,40 @@ const toAlert = (r: Row): AlertRow => ({
 
 const COLUMNS = `a.id::text, a.method, a.establishment, a.staff_id AS "staffId", a.subject, a.rank, a.score, a.severity,
   a.indicators, a.summary, a.raised, a.status, a.first_raised_at AS "firstRaisedAt"`;
+
+/** The assignment's columns, read from `alerts a` joined with ASSIGNED. */
+const ASSIGNMENT = `a.assignee, au.display_name AS "assigneeName", a.assigned_by AS "assignedBy",
+  ab.display_name AS "assignedByName", a.assigned_at AS "assignedAt"`;
+const ASSIGNED = `LEFT JOIN users au ON au.username = a.assignee LEFT JOIN users ab ON ab.username = a.assigned_by`;
+
+type AssignedRow = Row & {
+  assignee: string | null;
+  assigneeName: string | null;
+  assignedBy: string | null;
+  assignedByName: string | null;
+  assignedAt: Date | string | null;
+};
+
+const toAssignedAlert = ({
+  assignee,
+  assigneeName,
+  assignedBy,
+  assignedByName,
+  assignedAt,
+  ...row
+}: AssignedRow): AssignedAlertRow => ({
+  ...toAlert(row),
+  assignment:
+    assignee === null
+      ? null
+      : {
+          username: assignee,
+          displayName: assigneeName!,
+          by: assignedBy!,
+          byName: assignedByName!,
+          at: new Date(assignedAt!),
+        },
+});
 
 /** One candidate of a ranking as stored (explanation as written at detection time). */
 export interface RankedRow {
@@ -95,7 +129,7 @@ export async function rankedAlerts(
 }
 
 /** The scope as SQL on an `alerts` row aliased `a`; undefined when it sees nothing. */
-function scoped(scope: AlertScope, params: unknown[]): string | undefined {
+export function scoped(scope: AlertScope, params: unknown[]): string | undefined {
   const inScope = unitCondition(scope.establishments, 'a.establishment', params);
   if (!inScope) return undefined;
   if (!scope.excludeStaffId) return inScope;
@@ -103,12 +137,12 @@ function scoped(scope: AlertScope, params: unknown[]): string | undefined {
   return `${inScope} AND a.staff_id <> $${params.length}`;
 }
 
-/** The engine's raised alerts in scope, highest score first. */
+/** The engine's raised alerts in scope, highest score first, with their assignments. */
 export async function selectQueue(
   db: Queryable,
   scope: AlertScope,
   filters: { establishment?: string; status?: AlertStatus | 'all'; subject?: string },
-): Promise<AlertRow[]> {
+): Promise<AssignedAlertRow[]> {
   const params: unknown[] = [];
   const inScope = scoped(scope, params);
   if (!inScope) return [];
@@ -125,11 +159,11 @@ export async function selectQueue(
     params.push(filters.subject);
     where += ` AND ('staff:' || a.staff_id = $${params.length} OR a.subject = $${params.length})`;
   }
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM alerts a WHERE ${where} ORDER BY a.score DESC, a.id`,
+  const { rows } = await db.query<AssignedRow>(
+    `SELECT ${COLUMNS}, ${ASSIGNMENT} FROM alerts a ${ASSIGNED} WHERE ${where} ORDER BY a.score DESC, a.id`,
     params,
   );
-  return rows.map(toAlert);
+  return rows.map(toAssignedAlert);
 }
 
 /** The establishments with engine alerts in scope, in order. */
@@ -149,7 +183,7 @@ export interface StoredExplanation {
 }
 
 export interface AlertDetailRow {
-  alert: AlertRow;
+  alert: AssignedAlertRow;
   explanation: StoredExplanation;
   configVersion: string;
   dispositionReason: string | null;
@@ -168,7 +202,7 @@ export async function selectAlertDetail(
   const inScope = scoped(scope, params);
   if (!inScope || !Number.isSafeInteger(id)) return undefined;
   const { rows } = await db.query<
-    Row & {
+    AssignedRow & {
       explanation: StoredExplanation;
       configVersion: string;
       dispositionReason: string | null;
@@ -178,10 +212,10 @@ export async function selectAlertDetail(
       windowTo: Date | string;
     }
   >(
-    `SELECT ${COLUMNS}, a.explanation, a.config_version AS "configVersion",
+    `SELECT ${COLUMNS}, ${ASSIGNMENT}, a.explanation, a.config_version AS "configVersion",
             a.disposition_reason AS "dispositionReason", a.disposed_by AS "disposedBy",
             a.disposed_at AS "disposedAt", r.window_from AS "windowFrom", r.window_to AS "windowTo"
-     FROM alerts a JOIN detection_runs r ON r.id = a.run_id
+     FROM alerts a JOIN detection_runs r ON r.id = a.run_id ${ASSIGNED}
      WHERE a.id = $1 AND a.method = 'engine' AND ${inScope}`,
     params,
   );
@@ -198,7 +232,7 @@ export async function selectAlertDetail(
     ...alert
   } = row;
   return {
-    alert: toAlert(alert),
+    alert: toAssignedAlert(alert),
     // jsonb arrives parsed from both databases.
     explanation,
     configVersion,

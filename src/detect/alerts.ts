@@ -24,6 +24,20 @@ export interface AlertRow {
   firstRaisedAt: Date | null;
 }
 
+/** Who works an alert: the analyst it is assigned to, who assigned it (themselves, when they took it) and when. */
+export interface Assignment {
+  username: string;
+  displayName: string;
+  by: string;
+  byName: string;
+  at: Date;
+}
+
+/** An alert as the queue and its page read it: with its assignment, if it has one. */
+export interface AssignedAlertRow extends AlertRow {
+  assignment: Assignment | null;
+}
+
 export function severityOf(score: number, config: DetectionConfig): Severity {
   return score >= config.severity.high ? 'high' : score >= config.severity.medium ? 'medium' : 'low';
 }

@@ -1,9 +1,24 @@
 /**
  * Detection: reads each establishment's records for a window, runs the engine and the threshold
- * baseline, and stores both rankings as alerts within the establishment's alert budget. SQL lives in
- * alerts-repo.ts, runs-repo.ts and data-repo.ts.
+ * baseline, and stores both rankings as alerts within the establishment's alert budget, which analysts
+ * triage and are assigned. SQL lives in alerts-repo.ts, assignments-repo.ts, runs-repo.ts and data-repo.ts.
  */
-export { severityOf, type AlertRow, type AlertStatus, type Method } from './alerts.ts';
+export {
+  severityOf,
+  type AlertRow,
+  type AlertStatus,
+  type AssignedAlertRow,
+  type Assignment,
+  type Method,
+} from './alerts.ts';
+export {
+  alertAssignees,
+  assignAlert,
+  assignAlerts,
+  assignedAwaitingReview,
+  MAX_ASSIGNED_AT_ONCE,
+  type Assignee,
+} from './assign.ts';
 export { rankedAlerts } from './alerts-repo.ts';
 export { detectedUnits } from './runs-repo.ts';
 export { DetectionConfigError, loadDetectionConfig, type DetectionConfig } from './config.ts';

@@ -6,7 +6,7 @@ import { alertScope, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { viewRefs, type RefLabel } from '../people/index.ts';
-import type { AlertRow, AlertStatus } from './alerts.ts';
+import type { AlertStatus, AssignedAlertRow } from './alerts.ts';
 import {
   decidedPerIndicator,
   queueEstablishments,
@@ -18,7 +18,7 @@ import type { Reason } from './engine.ts';
 
 export const STATUSES: AlertStatus[] = ['needs_review', 'confirmed', 'dismissed', 'resolved'];
 
-export interface QueueItem extends AlertRow {
+export interface QueueItem extends AssignedAlertRow {
   staff: RefLabel;
   subjectLabel: RefLabel | null;
   /** Days since it was raised, while it waits for review. */
@@ -36,7 +36,7 @@ export interface AlertDetail extends QueueItem {
   window: { from: Date; to: Date };
 }
 
-async function decorate(db: Queryable, viewer: Principal, rows: AlertRow[]): Promise<QueueItem[]> {
+async function decorate(db: Queryable, viewer: Principal, rows: AssignedAlertRow[]): Promise<QueueItem[]> {
   const { labels } = await viewRefs(db, viewer, [
     ...rows.map((r) => `staff:${r.staffId}`),
     ...rows.flatMap((r) => (r.subject ? [r.subject] : [])),
@@ -62,6 +62,8 @@ export interface QueueFilters {
   /** Only alerts waiting for review at least this many days. */
   waitingDays?: number;
   sort?: 'score' | 'waiting' | 'establishment';
+  /** Only alerts assigned to this user, or with null only those assigned to nobody. */
+  assignee?: string | null;
 }
 
 export const QUEUE_SORTS = ['score', 'waiting', 'establishment'] as const;
@@ -86,7 +88,8 @@ export function filterQueue(items: readonly QueueItem[], f: QueueFilters): Queue
       (!f.status || f.status === 'all' || a.status === f.status) &&
       (!f.severity || a.severity === f.severity) &&
       (!f.indicator || a.indicators.includes(f.indicator)) &&
-      (f.waitingDays === undefined || (a.untriagedDays ?? -1) >= f.waitingDays),
+      (f.waitingDays === undefined || (a.untriagedDays ?? -1) >= f.waitingDays) &&
+      (f.assignee === undefined || (a.assignment?.username ?? null) === f.assignee),
   );
   if (f.sort === 'waiting')
     out.sort((a, b) => (b.untriagedDays ?? -1) - (a.untriagedDays ?? -1) || b.score - a.score);

@@ -81,6 +81,13 @@ const MATRIX: Record<string, Expectation> = {
     status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
   },
   'POST /alerts/decide': { url: '/alerts/decide', form: { status: '' }, allowed: PEOPLE, status: 400 },
+  'POST /alerts/:id/assign': {
+    url: ({ alert }) => `/alerts/AL-${alert}/assign`,
+    form: { assignee: '' },
+    allowed: PEOPLE,
+    status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
+  },
+  'POST /alerts/assign': { url: '/alerts/assign', form: { take: 'me' }, allowed: PEOPLE, status: 400 },
   'POST /alerts/budget': {
     url: '/alerts/budget',
     form: { establishment: '', budget: '' },

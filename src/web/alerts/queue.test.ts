@@ -33,7 +33,13 @@ describe('bulk triage of the alert queue, on stub services', () => {
     indicators: ['concentration'],
   }));
   const web = stubApp({
-    alerts: { alertQueue, disposeAlerts, feedback: async () => [], getBudget: async () => 'default' },
+    alerts: {
+      alertQueue,
+      disposeAlerts,
+      alertAssignees: async () => [],
+      feedback: async () => [],
+      getBudget: async () => 'default',
+    },
   });
 
   it('passes the filters on, shows the counts, and decides five alerts with one decision and one reason', async () => {
@@ -101,7 +107,12 @@ describe('the alert queue in pages and as CSV, on stub services', () => {
     indicators: ['concentration'],
   }));
   const web = stubApp({
-    alerts: { alertQueue, feedback: async () => [], getBudget: async () => 'default' },
+    alerts: {
+      alertQueue,
+      alertAssignees: async () => [],
+      feedback: async () => [],
+      getBudget: async () => 'default',
+    },
   });
 
   it('shows 50 alerts a page, links keep the filters, and a decision goes back to the same page', async () => {

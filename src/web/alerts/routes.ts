@@ -1,7 +1,7 @@
-/** The alert queue, an alert's page with its evidence, triage, and the alert budget. */
+/** The alert queue, an alert's page with its evidence, triage, assignment, and the alert budget. */
 import { actorOf } from '../../audit/index.ts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { alertScope, can } from '../../access/index.ts';
+import { alertScope, can, type Principal, type User } from '../../access/index.ts';
 import type { Services } from '../services.ts';
 import {
   AGE_BANDS,
@@ -14,6 +14,8 @@ import {
   type QueueFilters,
 } from '../../detect/index.ts';
 import { HttpError } from '../errors.ts';
+import { assignmentRoutes } from './assign-routes.ts';
+import { alertId, assigneeFilter, bulkForm } from './fields.ts';
 import { timelineChart } from './chart.ts';
 import { listHref, pageOf, pageParam, sendCsv } from '../lists.ts';
 import { codeWords } from '../words.ts';
@@ -29,27 +31,22 @@ const SEVERITIES = ['high', 'medium', 'low'] as const;
 
 /** The queue's filters as its query string holds them, for links to its pages and its export. */
 const listedFilters = (q: Record<string, string | undefined>) => {
-  const { establishment, status, severity, indicator, waiting, sort } = q;
-  return { establishment, status, severity, indicator, waiting, sort };
+  const { establishment, status, severity, indicator, waiting, sort, assignee } = q;
+  return { establishment, status, severity, indicator, waiting, sort, assignee };
 };
-
-function alertId(raw: string): number {
-  const m = /^(?:AL-)?(\d{1,15})$/.exec(raw);
-  if (!m) throw new HttpError(404);
-  return Number(m[1]);
-}
 
 export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { alerts, cases } },
 ) => {
   /** The queue's filters from its query string; a value that is not one of the choices is refused. */
-  const filtersOf = (q: Record<string, string | undefined>): QueueFilters => {
+  const filtersOf = (q: Record<string, string | undefined>, viewer: Principal): QueueFilters => {
     const status = (q.status || 'needs_review') as AlertStatus | 'all';
     if (status !== 'all' && !STATUSES.includes(status)) throw new HttpError(400);
     if (q.severity && !SEVERITIES.includes(q.severity as never)) throw new HttpError(400);
     if (q.sort && !QUEUE_SORTS.includes(q.sort as never)) throw new HttpError(400);
     if (q.waiting && !/^\d{1,4}$/.test(q.waiting)) throw new HttpError(400);
+    const assignee = assigneeFilter(q.assignee, viewer);
     return {
       status,
       ...(q.establishment ? { establishment: q.establishment } : {}),
@@ -57,6 +54,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       ...(q.indicator ? { indicator: q.indicator } : {}),
       ...(q.waiting ? { waitingDays: Number(q.waiting) } : {}),
       ...(q.sort ? { sort: q.sort as QueueFilters['sort'] } : {}),
+      ...(assignee === undefined ? {} : { assignee }),
     };
   };
 
@@ -65,8 +63,9 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
-    const filters = filtersOf(req.query);
+    const filters = filtersOf(req.query, req.user!);
     const { items, establishments, counts, indicators } = await alerts.alertQueue(req.user!, filters);
+    const assignees = await alerts.alertAssignees(req.user!);
     const list = pageOf(items, pageParam(req.query.page), '/alerts', listedFilters(req.query));
     const scope = alertScope(req.user!);
     const budgets = can(req.user, 'alerts.budget')
@@ -80,7 +79,13 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       title: 'Alerts',
       list,
       establishments,
-      filters: { ...filters, waiting: req.query.waiting ?? '' },
+      filters: { ...filters, waiting: req.query.waiting ?? '', assignee: req.query.assignee ?? '' },
+      // A user the filter names who is no longer offered (disabled, say) stays chosen.
+      assignees:
+        filters.assignee && !assignees.some((a) => a.username === filters.assignee)
+          ? [...assignees, { username: filters.assignee, displayName: filters.assignee }]
+          : assignees,
+      canAssign: can(req.user, 'alerts.assign'),
       statuses: [
         ...STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
         { value: 'all', text: 'All' },
@@ -114,7 +119,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/alerts.csv',
     { config: { access: 'alerts.read' } },
     async (req, reply) => {
-      const { items } = await alerts.alertQueue(req.user!, filtersOf(req.query), 'export');
+      const { items } = await alerts.alertQueue(req.user!, filtersOf(req.query, req.user!), 'export');
       return sendCsv(
         reply,
         `alerts-${req.query.status || 'needs_review'}.csv`,
@@ -128,6 +133,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
           'indicators',
           'status',
           'days_waiting',
+          'assigned_to',
         ],
         items.map((a) => [
           `AL-${a.id}`,
@@ -139,6 +145,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
           a.indicators.map(codeWords).join('; '),
           STATUS_LABELS[a.status],
           a.untriagedDays ?? '',
+          a.assignment ? `${a.assignment.displayName} (${a.assignment.username})` : '',
         ]),
       );
     },
@@ -149,38 +156,46 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/alerts/decide',
     { config: { access: 'alerts.triage' } },
     async (req, reply) => {
-      const b = req.body ?? {};
-      const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
-      const back = one(b.back).startsWith('/alerts') ? one(b.back) : '/alerts';
-      const ids = [b.alerts ?? []].flat().map((v) => alertId(String(v)));
+      const { one, back, ids } = bulkForm(req.body);
       try {
-        await alerts.disposeAlerts(req.user!, ids, one(b.status), one(b.reason));
+        await alerts.disposeAlerts(req.user!, ids, one('status'), one('reason'));
       } catch (err) {
         if (!(err instanceof DispositionError)) throw err;
-        const url = new URL(back, 'http://probity');
-        return queuePage(
-          Object.assign(req, { query: Object.fromEntries(url.searchParams) }) as never,
-          reply.code(400),
-          {
-            errorSummary: [{ text: err.message, href: '#bulk-status' }],
-            bulkError: err.message,
-            selected: ids,
-            reason: one(b.reason),
-            decision: one(b.status),
-          },
-        );
+        return queueAgain(req, reply, back, {
+          errorSummary: [{ text: err.message, href: '#bulk-status' }],
+          bulkError: err.message,
+          selected: ids,
+          reason: one('reason'),
+          decision: one('status'),
+        });
       }
       return reply.redirect(back, 303);
     },
   );
 
+  /** The queue again, as the page a bulk form was sent from (`back`) showed it, answering 400. */
+  const queueAgain = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    back: string,
+    extra: Record<string, unknown>,
+  ) => {
+    const url = new URL(back, 'http://probity');
+    return queuePage(
+      Object.assign(req, { query: Object.fromEntries(url.searchParams) }) as never,
+      reply.code(400),
+      extra,
+    );
+  };
+
   const show = async (
-    req: { user: import('../../access/index.ts').User | null; params: { id: string } },
-    reply: import('fastify').FastifyReply,
+    req: { user: User | null; params: { id: string } },
+    reply: FastifyReply,
     extra: Record<string, unknown> = {},
   ) => {
     const alert = await alerts.viewAlert(req.user!, alertId(req.params.id));
     if (!alert) throw new HttpError(404);
+    const canAssign = can(req.user, 'alerts.assign');
     return reply.page('alerts/alert.njk', {
       title: `Alert AL-${alert.id}`,
       alert,
@@ -191,6 +206,8 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       openedCase: await cases.caseOpenedFromAlert(req.user!, alert),
       canOpenCase: can(req.user, 'cases.open') && alert.status !== 'resolved',
       statuses: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s], checked: s === alert.status })),
+      canAssign,
+      assignees: canAssign ? await alerts.alertAssignees(req.user!, alert.id) : [],
       ...extra,
     });
   };
@@ -225,6 +242,8 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       return reply.redirect(`/alerts/AL-${id}`, 303);
     },
   );
+
+  assignmentRoutes(app, alerts, { show, queueAgain });
 
   app.post<{ Body: { establishment?: string; budget?: string } }>(
     '/alerts/budget',

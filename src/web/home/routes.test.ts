@@ -14,6 +14,9 @@ const counts = (n: Partial<Record<string, number>>) => ({
 
 describe('home pages, on stub services', () => {
   const web = stubApp({
+    alerts: {
+      assignedAwaitingReview: async (viewer) => (viewer.role === 'security_analyst' ? 1 : 3),
+    },
     cases: {
       caseReminders: async (viewer) =>
         viewer.role === 'ccu_manager'
@@ -52,5 +55,15 @@ describe('home pages, on stub services', () => {
     const res = await (await web.as('oversight')).get('/');
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('reminders-');
+    expect(res.body).not.toContain('my-alerts');
+  });
+
+  it('tells an analyst how many alerts assigned to them await review, linking to them', async () => {
+    const one = await (await web.as('security_analyst')).get('/');
+    expect(one.body).toContain(
+      '<a class="govuk-link" href="/alerts?assignee=me">1 alert assigned to you awaits review</a>',
+    );
+    const three = await (await web.as('ccu_investigator')).get('/');
+    expect(three.body).toContain('3 alerts assigned to you await review');
   });
 });

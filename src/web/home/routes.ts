@@ -1,21 +1,24 @@
 /** `GET /`: each role's starting page, listing what that role can do. */
 import type { FastifyPluginAsync } from 'fastify';
-import { ROLE_DESCRIPTIONS } from '../../access/index.ts';
+import { can, ROLE_DESCRIPTIONS } from '../../access/index.ts';
 import { tasksFor } from '../destinations.ts';
 import type { Services } from '../services.ts';
 
 export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { cases } },
+  { services: { alerts, cases } },
 ) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
     const tasks = tasksFor(user);
     const reminders = await cases.caseReminders(user);
+    // An analyst's own alerts awaiting review; undefined for a role that does not triage.
+    const myAlerts = can(user, 'alerts.triage') ? await alerts.assignedAwaitingReview(user) : undefined;
     return reply.page('home.njk', {
       // The manager is alerted to cases past a stage deadline or whose owner has not confirmed ownership.
       attention: reminders?.all?.needAttention ?? 0,
       reminders,
+      myAlerts,
       title: 'Home',
       tasks,
       roleDescription: ROLE_DESCRIPTIONS[user.role],
