@@ -289,6 +289,7 @@ const MATRIX: Record<string, Expectation> = {
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
   'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },
   'GET /admin/jobs': { url: '/admin/jobs', allowed: ['admin'] },
+  'POST /admin/jobs/upload': { url: '/admin/jobs/upload', form: {}, allowed: ['admin'], status: 400 },
   'POST /admin/jobs/schedule': {
     url: '/admin/jobs/schedule',
     form: { time: '25:00' },
@@ -296,7 +297,6 @@ const MATRIX: Record<string, Expectation> = {
     status: 400,
   },
   'POST /admin/jobs/:kind': {
-  'POST /admin/jobs/upload': { url: '/admin/jobs/upload', form: {}, allowed: ['admin'], status: 400 },
     url: '/admin/jobs/detect',
     form: { establishment: 'not a code' },
     allowed: ['admin'],

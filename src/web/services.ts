@@ -149,6 +149,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       downloadEvidence: (viewer: accessCapability.Principal, reference: string, evidenceId: number) =>
         casesCapability.downloadEvidence(db, viewer, reference, evidenceId, evidenceDir),
     },
+    searches: bindDatabase(db, searchesCapability, ['savedSearches', 'saveSearch', 'deleteSavedSearch']),
     jobs: bindDatabase(db, jobsCapability, [
       'recentJobs',
       'findJob',
@@ -159,4 +160,3 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
-    searches: bindDatabase(db, searchesCapability, ['savedSearches', 'saveSearch', 'deleteSavedSearch']),
