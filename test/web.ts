@@ -87,6 +87,20 @@ export class Client {
     );
   }
 
+  /**
+   * A form refused by post/redirect/get: the post answers 303 back to the page it came from, whose next
+   * view shows the problem. Returns that page; fails unless the page shows an error summary.
+   */
+  async refused(url: string, form: Record<string, string | string[]>): Promise<LightMyRequestResponse> {
+    const res = await this.post(url, form);
+    if (res.statusCode !== 303)
+      throw new Error(`${url}: expected a refusal (303 back to the form), got ${res.statusCode}`);
+    const page = await this.get(String(res.headers.location));
+    if (!page.body.includes('govuk-error-summary'))
+      throw new Error(`${url}: the page it went back to shows no problem`);
+    return page;
+  }
+
   /** A multipart form post (a form with files), as a browser sends it. */
   async postMultipart(
     url: string,

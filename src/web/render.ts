@@ -7,6 +7,13 @@ import { navigationFor } from './destinations.ts';
 declare module 'fastify' {
   interface FastifyReply {
     page(template: string, context?: Record<string, unknown>): FastifyReply;
+    /**
+     * Post/redirect/get for a refused form on another page (a case page's decision, an alert's triage):
+     * keeps what the page should show (errors, what was entered) in the session and sends the browser
+     * back to `path`, whose next rendering shows it once. The address after an error is the form's, and
+     * reloading it sends nothing again.
+     */
+    failedForm(path: string, context: Record<string, unknown>): FastifyReply;
   }
 }
 
@@ -14,10 +21,14 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
   app.decorateReply('page', function (template: string, context: Record<string, unknown> = {}) {
     const req = this.request;
     const path = req.url.split('?')[0]!;
+    const flash =
+      req.method === 'GET' && req.session?.flash?.path === path ? req.session.flash.context : undefined;
+    if (flash) req.session.flash = undefined;
     // Pages hold personal data: never cached by the browser or a proxy.
     this.header('cache-control', 'no-store');
     return this.view(template, {
       ...context,
+      ...flash,
       user: req.user,
       roleLabel: req.user ? ROLE_LABELS[req.user.role] : undefined,
       navigation: navigationFor(req.user, path),
@@ -25,6 +36,11 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
       currentUrl: req.method === 'GET' ? req.url : undefined,
       csrfToken: req.routeOptions.config.csrf === false ? undefined : this.csrfToken(),
     }) as unknown as typeof this;
+  });
+
+  app.decorateReply('failedForm', function (path: string, context: Record<string, unknown>) {
+    this.request.session.flash = { path, context };
+    return this.redirect(path, 303);
   });
 }
 

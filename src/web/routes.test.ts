@@ -110,13 +110,13 @@ const MATRIX: Record<string, Expectation> = {
     url: '/intelligence/IR-0001/grade',
     form: {},
     allowed: ANALYSTS,
-    status: 400,
+    status: 303, // refused, and sent back to the report's page to show why
   },
   'POST /intelligence/:id/outcome': {
     url: '/intelligence/IR-0001/outcome',
     form: {},
     allowed: ANALYSTS,
-    status: 400,
+    status: 303, // refused, and sent back to the report's page to show why
   },
   // The anonymous portal: the same for everyone, signed in or not (sessions are not even read there).
   'GET /report': { url: '/report', allowed: EVERYONE },
@@ -142,7 +142,8 @@ const MATRIX: Record<string, Expectation> = {
     url: '/portal-reports/PR-NOSUCH/reply',
     form: { reply: '' },
     allowed: CCU_ROLES,
-    status: 404,
+    // An empty reply is refused before the report is looked for: back to its page (which is not found).
+    status: 303,
   },
   'POST /portal-reports/:ref/status': {
     url: '/portal-reports/PR-NOSUCH/status',

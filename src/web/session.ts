@@ -32,6 +32,8 @@ declare module 'fastify' {
     signedInAt?: number;
     /** A single sign-on in progress, and where to go after it. */
     oidc?: { state: string; nonce: string; codeVerifier: string; returnTo?: string };
+    /** What a refused form showed, for the page it came from to show once (render.ts `failedForm`). */
+    flash?: { path: string; context: Record<string, unknown> };
   }
   interface FastifyRequest {
     user: User | null;

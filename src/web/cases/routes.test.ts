@@ -35,6 +35,8 @@ describe.each(backends)('cases on $name', (backend) => {
     await client.get(`/cases/${reference}`);
     const res = await client.post(`/cases/${reference}/move`, form);
     expect(res.statusCode, res.body).toBe(303);
+    // Refused forms also go back to the case page (post/redirect/get): the page must show no problem.
+    expect((await client.get(String(res.headers.location))).body).not.toContain('govuk-error-summary');
   };
 
   /** A case about S1001 taken by the investigator through to the outcome stage. */
@@ -78,14 +80,13 @@ describe.each(backends)('cases on $name', (backend) => {
     const investigator = await signedIn(app, 'ccu_investigator');
     const reference = await caseAboutS1001(investigator);
     await investigator.get(`/cases/${reference}`);
-    const skip = await investigator.post(`/cases/${reference}/move`, {
+    const skip = await investigator.refused(`/cases/${reference}/move`, {
       to: 'investigation',
       reason: 'Straight in',
     });
-    expect(skip.statusCode).toBe(400);
     expect(skip.body).toContain('A case cannot move from referral to investigation');
     await move(investigator, reference, { to: 'assessment', reason: 'Referral triaged' });
-    const noDecision = await investigator.post(`/cases/${reference}/move`, {
+    const noDecision = await investigator.refused(`/cases/${reference}/move`, {
       to: 'investigation',
       reason: 'Needs investigating',
     });
@@ -96,7 +97,7 @@ describe.each(backends)('cases on $name', (backend) => {
       reason: 'Possible misconduct in public office',
     });
     await move(investigator, reference, { to: 'outcome', reason: 'Police charged the officer' });
-    const close = await investigator.post(`/cases/${reference}/move`, {
+    const close = await investigator.refused(`/cases/${reference}/move`, {
       to: 'closed',
       reason: 'Outcome recorded',
     });
@@ -152,7 +153,6 @@ describe.each(backends)('cases on $name', (backend) => {
       form.body,
     )![1]!;
     const bad = await investigator.post(`/cases/${reference}/edit`, { title: 'No', priority: 'whenever' });
-    expect(bad.statusCode).toBe(400);
     for (const href of ['#title', '#priority', '#allegations']) expect(bad.body).toContain(`href="${href}"`);
     const saved = await investigator.post(`/cases/${reference}/edit`, {
       title: 'Relationship and trafficking: S1001 and A1234BC',
@@ -195,7 +195,6 @@ describe.each(backends)('cases on $name', (backend) => {
     const reference = await caseAboutS1001(analyst, 'Case to allocate');
     await manager.get('/teams');
     const bad = await manager.post('/teams', { team: 'X', username: 'nobody' });
-    expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('href="#team"');
     expect(bad.body).toContain('href="#username"');
     expect(
@@ -204,11 +203,10 @@ describe.each(backends)('cases on $name', (backend) => {
     expect((await manager.get('/teams')).body).toContain('Midlands');
     const page = await manager.get(`/cases/${reference}`);
     expect(page.body).toContain('Allocate the case');
-    const unknownTeam = await manager.post(`/cases/${reference}/allocate`, {
+    await manager.refused(`/cases/${reference}/allocate`, {
       owner: 'ccu.investigator',
       team: 'Nowhere',
     });
-    expect(unknownTeam.statusCode).toBe(400);
     await manager.get(`/cases/${reference}`);
     const allocated = await manager.post(`/cases/${reference}/allocate`, {
       owner: 'ccu.investigator',
@@ -241,22 +239,22 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(page.body).toContain('This case is closed and read-only');
     expect(page.body).not.toContain(`action="/cases/${reference}/entries"`);
     expect(page.body).not.toContain(`action="/cases/${reference}/evidence"`);
-    const note = await investigator.post(`/cases/${reference}/entries`, { kind: 'note', body: 'Late note' });
-    expect(note.statusCode).toBe(400);
+    const note = await investigator.refused(`/cases/${reference}/entries`, {
+      kind: 'note',
+      body: 'Late note',
+    });
     expect(note.body).toContain('This case is closed. Reopen it, giving the reason, before adding to it');
     await manager.get(`/cases/${reference}`);
-    const restriction = await manager.post(`/cases/${reference}/restrictions`, {
+    await manager.refused(`/cases/${reference}/restrictions`, {
       staffId: 'S1001',
       kind: 'suspension',
       from: '2024-07-01',
     });
-    expect(restriction.statusCode).toBe(400);
-    const outcome = await manager.post(`/cases/${reference}/outcomes`, {
+    await manager.refused(`/cases/${reference}/outcomes`, {
       staffId: 'S1001',
       result: 'police:charged',
       decidedOn: '2024-09-01',
     });
-    expect(outcome.statusCode).toBe(400);
     await move(manager, reference, { to: 'assessment', reason: 'New evidence from the police' });
     await investigator.get(`/cases/${reference}`);
     expect(
@@ -287,7 +285,7 @@ describe.each(backends)('cases on $name', (backend) => {
         })
       ).statusCode,
     ).toBe(303);
-    const bad = await investigator.post(`/cases/${reference}/outcomes`, {
+    const bad = await investigator.refused(`/cases/${reference}/outcomes`, {
       staffId: 'S1001',
       result: 'disciplinary:beheading',
       decidedOn: '2024-10-01',

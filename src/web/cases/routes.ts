@@ -188,7 +188,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         if (!(await fn(req.user!, req.params.ref, req.body ?? {}))) throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), formProblems(err));
+        return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, formProblems(err));
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);
     };
@@ -252,7 +252,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         }
       } catch (err) {
         if (!(err instanceof EvidenceError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), {
+        return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, {
           errorSummary: [{ text: err.message, href: '#evidence' }],
           errors: { evidence: err.message },
         });
@@ -287,7 +287,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof EvidenceError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), {
+        return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, {
           errorSummary: [{ text: err.message, href: '#evidence' }],
         });
       }

@@ -268,7 +268,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
         if (!ok) throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.id, reply.code(400), {
+        return reply.failedForm(`/intelligence/${encodeURIComponent(req.params.id)}`, {
           ...formProblems(err),
         });
       }
@@ -292,7 +292,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.id, reply.code(400), {
+        return reply.failedForm(`/intelligence/${encodeURIComponent(req.params.id)}`, {
           ...formProblems(err),
         });
       }

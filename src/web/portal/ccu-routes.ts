@@ -114,7 +114,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), {
+        return reply.failedForm(`/portal-reports/${encodeURIComponent(req.params.ref)}`, {
           errorSummary: [{ text: err.message, href: '#reply' }],
           replyError: err.message,
         });
@@ -132,7 +132,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return show(req.user!, req.params.ref, reply.code(400), {
+        return reply.failedForm(`/portal-reports/${encodeURIComponent(req.params.ref)}`, {
           errorSummary: [{ text: err.message, href: '#status' }],
         });
       }
