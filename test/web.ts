@@ -175,7 +175,7 @@ export function fixtureDatabase(
 /** Opens a case as `client` (a CCU member) from the form's fields; returns its reference. */
 export async function openCase(client: Client, fields: Record<string, string>): Promise<string> {
   await client.get('/cases/new');
-  const opened = await client.post('/cases', fields);
+  const opened = await client.post('/cases/new', fields);
   if (opened.statusCode !== 303)
     throw new Error(`opening a case answered ${opened.statusCode}: ${opened.body}`);
   return String(opened.headers.location).replace('/cases/', '');

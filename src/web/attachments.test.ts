@@ -26,7 +26,7 @@ describe.each(backends)('attachments on $name', (backend) => {
     const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
     const res = await reporter.postMultipart(
-      '/intelligence',
+      '/intelligence/new',
       { establishment: 'XAA', text: 'Photo of the package handed over at visits.', subjects: 'A1234BC' },
       [{ field: 'attachments', filename: 'IMG_2041.jpg', type: 'image/jpeg', data: TAGGED }],
     );
@@ -54,7 +54,7 @@ describe.each(backends)('attachments on $name', (backend) => {
     const before = (await web.db.query<{ n: number }>('SELECT count(*)::int AS n FROM intelligence')).rows[0]!
       .n;
     const res = await reporter.postMultipart(
-      '/intelligence',
+      '/intelligence/new',
       { establishment: 'XAA', text: 'A report with a program attached.', subjects: '' },
       [
         {

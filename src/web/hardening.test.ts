@@ -97,7 +97,7 @@ describe.each(backends)('hardening on $name', (backend) => {
       expect((await analyst.get(url)).statusCode, url).toBe(400);
     await analyst.get('/intelligence/new');
     expect(
-      (await analyst.post('/intelligence', { establishment: 'XAA', text: 'nul \0 here' })).statusCode,
+      (await analyst.post('/intelligence/new', { establishment: 'XAA', text: 'nul \0 here' })).statusCode,
     ).toBe(400);
   });
 

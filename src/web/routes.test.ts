@@ -95,7 +95,7 @@ const MATRIX: Record<string, Expectation> = {
     status: 400,
   },
   'GET /intelligence/new': { url: '/intelligence/new', allowed: SUBMITTERS },
-  'POST /intelligence': { url: '/intelligence', form: {}, allowed: SUBMITTERS, status: 400 },
+  'POST /intelligence/new': { url: '/intelligence/new', form: {}, allowed: SUBMITTERS, status: 400 },
   'GET /intelligence/mine': { url: '/intelligence/mine', allowed: SUBMITTERS },
   'GET /intelligence': { url: '/intelligence?status=all', allowed: ANALYSTS },
   'GET /intelligence.csv': { url: '/intelligence.csv?status=all', allowed: ANALYSTS },
@@ -178,7 +178,7 @@ const MATRIX: Record<string, Expectation> = {
   'GET /cases': { url: '/cases', allowed: CCU_ROLES },
   'GET /cases.csv': { url: '/cases.csv?view=all', allowed: CCU_ROLES },
   'GET /cases/new': { url: '/cases/new', allowed: CCU_ROLES },
-  'POST /cases': { url: '/cases', form: {}, allowed: CCU_ROLES, status: 400 },
+  'POST /cases/new': { url: '/cases/new', form: {}, allowed: CCU_ROLES, status: 400 },
   'POST /alerts/:id/case': { url: '/alerts/AL-999999/case', form: {}, allowed: CCU_ROLES, status: 404 },
   'GET /cases/:ref': { url: '/cases/CASE-NOSUCH', allowed: CCU_ROLES, status: 404 },
   'POST /cases/:ref/move': {

@@ -77,7 +77,7 @@ describe.each(backends)('who may see a case on $name', (backend) => {
   it('refuses a case with no member of staff, or about oneself', async () => {
     const analyst = await signedIn(app(), 'ccu_analyst');
     await analyst.get('/cases/new');
-    const none = await analyst.post('/cases', {
+    const none = await analyst.post('/cases/new', {
       title: 'No staff named here',
       subjects: 'A1234BC',
       allegation: 'other',
@@ -87,7 +87,7 @@ describe.each(backends)('who may see a case on $name', (backend) => {
     expect(none.body).toContain('Name at least one member of staff');
     const manager = await signedIn(app(), 'ccu_manager');
     await manager.get('/cases/new');
-    const own = await manager.post('/cases', {
+    const own = await manager.post('/cases/new', {
       title: 'A case about myself',
       subjects: 'S1002',
       allegation: 'other',

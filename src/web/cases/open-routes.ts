@@ -93,8 +93,9 @@ export const caseListRoutes: FastifyPluginAsync<{ services: Services }> = async 
 
   app.get('/cases/new', { config: { access: 'cases.open' } }, (_req, reply) => newForm(reply, {}));
 
+  // The form posts to its own address, so that after an error the address is still the form's.
   app.post<{ Body: Record<string, string> }>(
-    '/cases',
+    '/cases/new',
     { config: { access: 'cases.open' } },
     async (req, reply) => {
       const b = req.body ?? {};

@@ -13,10 +13,14 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
   it('lets any member of staff report a concern and see their own reports, and nothing else', async () => {
     const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
-    const bad = await reporter.post('/intelligence', { establishment: 'XAA', text: 'short', subjects: '' });
+    const bad = await reporter.post('/intelligence/new', {
+      establishment: 'XAA',
+      text: 'short',
+      subjects: '',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Say what happened, in at least 10 characters');
-    const res = await reporter.post('/intelligence', {
+    const res = await reporter.post('/intelligence/new', {
       establishment: 'XAA',
       text: 'Saw S1003 pass a package to Casey Dunmore at the servery.',
       subjects: 'S1003\nA1234BC\n07700 900123',
@@ -97,7 +101,7 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
     const reporter = await signedIn(web.app, 'reporter');
     await reporter.get('/intelligence/new');
     const submit = async (subjects: string) => {
-      const res = await reporter.post('/intelligence', {
+      const res = await reporter.post('/intelligence/new', {
         establishment: 'XAA',
         text: 'Seen talking alone with a prisoner at the servery again.',
         subjects,

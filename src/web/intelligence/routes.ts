@@ -37,7 +37,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
 
   // A form with files: its CSRF token is its first field, checked as the body is read (session.ts).
   const submit = { config: { access: 'intelligence.submit', multipartForm: true } } as const;
-  app.post('/intelligence', submit, async (req, reply) => {
+  app.post('/intelligence/new', submit, async (req, reply) => {
     const { fields: b, files } = await readForm(req);
     try {
       let cleaned;
