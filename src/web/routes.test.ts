@@ -78,7 +78,9 @@ const MATRIX: Record<string, Expectation> = {
     url: ({ alert }) => `/alerts/AL-${alert}/disposition`,
     form: { status: '' },
     allowed: PEOPLE,
-    status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
+    // An empty decision is refused before the alert is looked for, and sent back to the alert's page to
+    // show why (post/redirect/get); for whoever may not see the alert that page is not found.
+    status: 303,
   },
   'POST /alerts/decide': { url: '/alerts/decide', form: { status: '' }, allowed: PEOPLE, status: 400 },
   'POST /alerts/:id/assign': {

@@ -233,10 +233,10 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof DispositionError)) throw err;
-        return show(req, reply.code(400), {
+        return reply.failedForm(`/alerts/AL-${id}`, {
           errorSummary: [{ text: err.message, href: '#status' }],
           reasonError: err.message,
-          reason: req.body?.reason,
+          reason: String(req.body?.reason ?? ''),
         });
       }
       return reply.redirect(`/alerts/AL-${id}`, 303);
