@@ -293,7 +293,7 @@ describe.each(backends)('cases on $name', (backend) => {
     expect(bad.body).toContain('Choose the outcome');
     const page = await investigator.get(`/cases/${reference}`);
     // The officer under their pseudonym, as everywhere on the page.
-    expect(page.body).toMatch(/staff:Staff-[2-9A-HJ-NP-Z]{4}: suspension from 2024-07-01/);
+    expect(page.body).toMatch(/>Staff-[2-9A-HJ-NP-Z]{4}: Suspension from 2024-07-01/);
     expect(page.body).toMatch(/staff:Staff-[2-9A-HJ-NP-Z]{4}: police: charged \(2024-09-01\)/);
     const report = await investigator.get(`/cases/${reference}/report`);
     expect(report.body).toContain('Evidence schedule');
