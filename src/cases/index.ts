@@ -52,3 +52,11 @@ export { actorWords, PROTECTIVE_MARKING, type ReportDocument } from './report-do
 export { caseReportPdf } from './report-pdf.ts';
 export { caseOpenedFromAlert, openCaseFromAlert } from './from-alert.ts';
 export { openCaseFromIntelligence, openCaseFromPortal } from './from-report.ts';
+export {
+  CASE_AGE_BANDS,
+  OPEN_STAGES,
+  caseAgeing,
+  caseStages,
+  type OpenStage,
+  type StageCounts,
+} from './counts.ts';

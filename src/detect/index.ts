@@ -51,3 +51,4 @@ export {
   type RunOptions,
   type RunSummary,
 } from './run.ts';
+export { alertCounts, alertStatistics, STATISTICS_MONTHS } from './counts.ts';

@@ -28,4 +28,11 @@ export {
   type NewReport,
 } from './reports.ts';
 export { corroboration, type Corroboration } from './corroboration.ts';
+export {
+  gradeCounts,
+  gradeStatistics,
+  type Assessment,
+  type GradeCounts,
+  type SourceEvaluation,
+} from './counts.ts';
 export { parseSubjects, SubjectError, suggestRecords } from './subjects.ts';

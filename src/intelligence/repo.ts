@@ -2,7 +2,7 @@
  * Intelligence reports as rows: the reader's scope as SQL (a report never reaches someone it names),
  * reads, and the writes of submission, grading and outcome.
  */
-import { intelligenceScope, type Principal } from '../access/index.ts';
+import { intelligenceScope, type Principal, type UnitFilter } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { unitCondition } from '../people/index.ts';
 import type { Report, ReportStatus } from './labels.ts';
@@ -53,10 +53,17 @@ const toReport = (r: Row): Report => ({
   outcomeNote: r.outcome_note,
 });
 
-/** The reader's scope as SQL, or undefined when they may read no reports. */
-function scoped(viewer: Principal, params: unknown[]): string | undefined {
+/**
+ * The reader's scope as SQL, or undefined when they may read no reports. `establishments` widens it for
+ * aggregate counts (the statistics page); a report naming the reader stays out whatever it is.
+ */
+function scoped(
+  viewer: Principal,
+  params: unknown[],
+  establishments: UnitFilter = intelligenceScope(viewer).establishments,
+): string | undefined {
   const scope = intelligenceScope(viewer);
-  const inScope = unitCondition(scope.establishments, 'establishment', params);
+  const inScope = unitCondition(establishments, 'establishment', params);
   if (!inScope) return undefined;
   params.push(scope.excludeSubject ?? '');
   const self = `$${params.length}`;
@@ -270,4 +277,21 @@ export async function selectSubjectMentions(db: Queryable, viewer: Principal): P
     submitter: r.submitter,
     grade: r.grade,
   }));
+}
+
+/** Reports by source evaluation and assessment (both null before grading), within the scope. */
+export async function countByGrade(
+  db: Queryable,
+  viewer: Principal,
+  establishments: UnitFilter,
+): Promise<{ evaluation: string | null; assessment: string | null; count: number }[]> {
+  const params: unknown[] = [];
+  const inScope = scoped(viewer, params, establishments);
+  if (!inScope) return [];
+  const { rows } = await db.query<{ evaluation: string | null; assessment: string | null; count: number }>(
+    `SELECT source_evaluation AS evaluation, intelligence_assessment AS assessment, count(*)::int AS count
+     FROM intelligence WHERE ${inScope} GROUP BY 1, 2`,
+    params,
+  );
+  return rows;
 }

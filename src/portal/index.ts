@@ -22,6 +22,7 @@ export {
   setPortalStatus,
   viewPortalReport,
 } from './ccu.ts';
+export { awaitingReply, portalCategories, WAIT_BANDS } from './counts.ts';
 export { formatReceipt, parseReceipt } from './receipt.ts';
 export {
   ProofOfWork,

@@ -167,3 +167,27 @@ export async function deleteExpiredReports(db: Queryable): Promise<string[]> {
   );
   return rows.map((r) => r.reference);
 }
+
+/** Reports whose last message is the reporter's, by whole days since they wrote it. */
+export async function countAwaitingReply(
+  db: Queryable,
+  today: string,
+): Promise<{ days: number; count: number }[]> {
+  const { rows } = await db.query<{ days: number; count: number }>(
+    `SELECT ($1::date - last.written_on)::int AS days, count(*)::int AS count
+     FROM portal_reports r
+     JOIN LATERAL (SELECT m.author, m.written_on FROM portal_messages m WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1) last
+       ON last.author = 'reporter'
+     GROUP BY 1`,
+    [today],
+  );
+  return rows;
+}
+
+/** Reports held, by category. */
+export async function countByCategory(db: Queryable): Promise<{ category: string; count: number }[]> {
+  const { rows } = await db.query<{ category: string; count: number }>(
+    'SELECT category, count(*)::int AS count FROM portal_reports GROUP BY 1',
+  );
+  return rows;
+}

@@ -16,3 +16,4 @@ export {
   MINUTE,
 } from './zones.ts';
 export { addWorkingDays, BANK_HOLIDAYS, lastBankHoliday } from './working-days.ts';
+export { countByBand, type DayBand } from './bands.ts';
