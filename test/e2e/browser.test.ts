@@ -69,11 +69,17 @@ describe('in a real browser', () => {
       [usernameOf('oversight'), ['/', '/statistics', '/people']],
       [usernameOf('admin'), ['/', '/admin/users']],
       [usernameOf('reporter'), ['/', '/no-such-page']],
-      [usernameOf('ccu_manager'), ['/', '/teams', '/cases', '/cases/new', '/people?q=07700%20900123']],
+      [
+        usernameOf('ccu_manager'),
+        ['/', '/statistics', '/teams', '/cases', '/cases/new', '/people?q=07700%20900123'],
+      ],
+      [usernameOf('security_analyst'), ['/']],
+      [usernameOf('ccu_investigator'), ['/']],
       [usernameOf('probation_manager'), ['/people/pop/X123456', '/alerts']],
       [
         usernameOf('ccu_analyst'),
         [
+          '/',
           '/alerts',
           `/alerts/AL-${(await rankedAlerts(kit.db, { method: 'engine', establishment: 'XAA' }))[0]!.id}`,
         ],
@@ -135,6 +141,10 @@ describe('in a real browser', () => {
     await reporter.getByLabel('Answer a question or add information').fill('Fridays and Saturdays.');
     await reporter.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => reporter.getByText('Fridays and Saturdays.').count()).toBe(1);
+    // The reporter wrote last: the analyst's home page charts a report waiting for a reply.
+    await ccu.goto(`${kit.base}/`);
+    expect(await ccu.getByTestId('figure-home-portal').locator('svg[role="img"]').count()).toBe(1);
+    await accessible(ccu);
 
     const staff = await newPage();
     await signIn(staff, usernameOf('reporter'));
@@ -193,6 +203,9 @@ describe('in a real browser', () => {
     await accessible(investigator);
     const manager = await newPage();
     await signIn(manager, usernameOf('ccu_manager'));
+    // The manager's home page charts the open case by stage.
+    expect(await manager.getByTestId('figure-home-cases').locator('svg[role="img"]').count()).toBe(1);
+    await accessible(manager);
     await decide(manager, 'Closed', 'Dismissed; criminal case continues');
     expect(await manager.locator('.govuk-caption-l').textContent()).toContain('Closed');
     await manager.goto(`${caseUrl}/report`);

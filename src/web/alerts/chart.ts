@@ -3,20 +3,21 @@
  * time, across the detection window. Server-rendered SVG (no script); the evidence tables below it
  * carry the same facts for screen readers and for copying.
  */
+import { scaleUtc } from 'd3-scale';
 import type { Reason } from '../../detect/index.ts';
+import { escapeXml as escape } from '../charts/index.ts';
 
 const WIDTH = 760;
 const LEFT = 150;
 const ROW = 28;
-const escape = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function timelineChart(reasons: Reason[], window: { from: Date; to: Date }): string {
   const rows = reasons.filter((r) => r.evidence.length > 0);
   if (rows.length === 0) return '';
-  const from = window.from.getTime();
-  const span = Math.max(1, window.to.getTime() - from);
-  const x = (iso: string) => LEFT + ((Date.parse(iso) - from) / span) * (WIDTH - LEFT - 10);
+  const time = scaleUtc()
+    .domain([window.from, window.to])
+    .range([LEFT, WIDTH - 10]);
+  const x = (iso: string) => time(new Date(iso));
   const height = rows.length * ROW + 30;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const parts = [

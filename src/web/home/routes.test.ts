@@ -16,8 +16,13 @@ describe('home pages, on stub services', () => {
   const web = stubApp({
     alerts: {
       assignedAwaitingReview: async (viewer) => (viewer.role === 'security_analyst' ? 1 : 3),
+      // The charts are checked in figures.test.ts.
+      alertCounts: async () => undefined,
     },
+    intelligence: { gradeCounts: async () => undefined },
+    portal: { awaitingReply: async () => undefined },
     cases: {
+      caseStages: async () => undefined,
       caseReminders: async (viewer) =>
         viewer.role === 'ccu_manager'
           ? {

@@ -3,10 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { can, ROLE_DESCRIPTIONS } from '../../access/index.ts';
 import { tasksFor } from '../destinations.ts';
 import type { Services } from '../services.ts';
+import { homeFigures } from './figures.ts';
 
 export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { alerts, cases } },
+  { services: { alerts, cases, intelligence, portal } },
 ) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
@@ -21,6 +22,7 @@ export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       myAlerts,
       title: 'Home',
       tasks,
+      figures: await homeFigures({ alerts, cases, intelligence, portal }, user),
       roleDescription: ROLE_DESCRIPTIONS[user.role],
     });
   });
