@@ -199,6 +199,12 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
         // Codes as words on pages: `needs_review` → `Needs review`, `user:ccu.manager` → `ccu.manager`.
         env.addFilter('words', (code: unknown) => codeWords(String(code ?? '')));
         env.addFilter('actor', (actor: unknown) => actorWords(String(actor ?? '')));
+        // Radios or options with the one entered before marked: `items | chosen(value)`.
+        env.addFilter('chosen', (items: { value: string }[], value: unknown) =>
+          value === undefined
+            ? items
+            : items.map((i) => ({ ...i, checked: i.value === value, selected: i.value === value })),
+        );
       },
     },
   });

@@ -85,12 +85,16 @@ describe.each(backends)('cases on $name', (backend) => {
       reason: 'Straight in',
     });
     expect(skip.body).toContain('A case cannot move from referral to investigation');
+    // What was entered is kept (the reason here, the stage chosen below), once.
+    expect(skip.body).toContain('>Straight in</textarea>');
+    expect((await investigator.get(`/cases/${reference}`)).body).not.toContain('Straight in');
     await move(investigator, reference, { to: 'assessment', reason: 'Referral triaged' });
     const noDecision = await investigator.refused(`/cases/${reference}/move`, {
       to: 'investigation',
       reason: 'Needs investigating',
     });
     expect(noDecision.body).toContain('Record the assessment decision');
+    expect(noDecision.body).toMatch(/value="investigation" checked/);
     await move(investigator, reference, {
       to: 'investigation',
       decision: 'police_referral',

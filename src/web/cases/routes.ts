@@ -181,14 +181,25 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const mutate =
     (fn: (user: User, ref: string, body: Record<string, string>) => Promise<boolean>) =>
     async (
-      req: { user: User | null; params: { ref: string }; body: Record<string, string> },
+      req: {
+        user: User | null;
+        params: { ref: string };
+        body: Record<string, string>;
+        routeOptions: { url?: string | undefined };
+      },
       reply: FastifyReply,
     ) => {
       try {
         if (!(await fn(req.user!, req.params.ref, req.body ?? {}))) throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, formProblems(err));
+        // What was entered goes back to the form it came from (named by the route's last part: `move`,
+        // `entries`…): several forms on the page share field names.
+        const { _csrf: _token, ...values } = req.body ?? {};
+        return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, {
+          ...formProblems(err),
+          entered: { form: req.routeOptions.url?.split('/').pop() ?? '', values },
+        });
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);
     };
