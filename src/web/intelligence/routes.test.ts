@@ -55,6 +55,9 @@ describe.each(backends)('intelligence reports on $name', (backend) => {
       subjects: 'staff:S1003\nprisoner:A1234BC',
     });
     expect(noConditions.body).toContain('Handling code C needs its conditions');
+    // The grading entered is kept for the analyst to complete.
+    expect(noConditions.body).toMatch(/value="C" checked/);
+    expect(noConditions.body).toMatch(/value="B" checked/);
     const graded = await analyst.post(`/intelligence/${id}/grade`, {
       sourceEvaluation: '2',
       assessment: 'B',

@@ -18,6 +18,12 @@ import { listHref, pageParam, sendCsv } from '../lists.ts';
 import { formatLondon } from '../../time/index.ts';
 import { readForm, sendFile, formProblems } from '../forms.ts';
 
+/** What a refused form sent, less its CSRF token, for the page to show again (post/redirect/get). */
+const enteredIn = (form: string, body: Record<string, string> | undefined) => {
+  const { _csrf: _token, ...values } = body ?? {};
+  return { form, values };
+};
+
 export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { estate, intelligence, people } },
@@ -270,6 +276,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
         if (!(err instanceof FormError)) throw err;
         return reply.failedForm(`/intelligence/${encodeURIComponent(req.params.id)}`, {
           ...formProblems(err),
+          entered: enteredIn('grade', req.body),
         });
       }
       return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);
@@ -294,6 +301,7 @@ export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = as
         if (!(err instanceof FormError)) throw err;
         return reply.failedForm(`/intelligence/${encodeURIComponent(req.params.id)}`, {
           ...formProblems(err),
+          entered: enteredIn('outcome', req.body),
         });
       }
       return reply.redirect(`/intelligence/${encodeURIComponent(req.params.id)}`, 303);

@@ -117,6 +117,7 @@ export const portalCcuRoutes: FastifyPluginAsync<{ services: Services }> = async
         return reply.failedForm(`/portal-reports/${encodeURIComponent(req.params.ref)}`, {
           errorSummary: [{ text: err.message, href: '#reply' }],
           replyError: err.message,
+          replyText: String(req.body?.reply ?? ''),
         });
       }
       return reply.redirect(`/portal-reports/${encodeURIComponent(req.params.ref)}`, 303);
