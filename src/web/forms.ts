@@ -175,3 +175,15 @@ export function formProblems(err: FormError): {
     errors: Object.fromEntries(err.problems.map((p) => [p.field, p.message])),
   };
 }
+
+/**
+ * What a refused form sent, less its CSRF token, named by its form: a page with several forms that share
+ * field names shows it again in that form only (post/redirect/get, `reply.failedForm`).
+ */
+export function enteredIn(
+  form: string,
+  body: Record<string, string> | undefined,
+): { form: string; values: Record<string, string> } {
+  const { _csrf: _token, ...values } = body ?? {};
+  return { form, values };
+}

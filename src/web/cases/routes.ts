@@ -19,7 +19,7 @@ import { maskStrings } from '../../people/index.ts';
 import { radios } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { codeWords } from '../words.ts';
-import { sendFile, formProblems } from '../forms.ts';
+import { enteredIn, sendFile, formProblems } from '../forms.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -195,10 +195,9 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
         if (!(err instanceof FormError)) throw err;
         // What was entered goes back to the form it came from (named by the route's last part: `move`,
         // `entries`…): several forms on the page share field names.
-        const { _csrf: _token, ...values } = req.body ?? {};
         return reply.failedForm(`/cases/${encodeURIComponent(req.params.ref)}`, {
           ...formProblems(err),
-          entered: { form: req.routeOptions.url?.split('/').pop() ?? '', values },
+          entered: enteredIn(req.routeOptions.url?.split('/').pop() ?? '', req.body),
         });
       }
       return reply.redirect(`/cases/${encodeURIComponent(req.params.ref)}`, 303);

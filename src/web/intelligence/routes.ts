@@ -16,13 +16,7 @@ import { radios, selectOptions } from '../choices.ts';
 import { HttpError } from '../errors.ts';
 import { listHref, pageParam, sendCsv } from '../lists.ts';
 import { formatLondon } from '../../time/index.ts';
-import { readForm, sendFile, formProblems } from '../forms.ts';
-
-/** What a refused form sent, less its CSRF token, for the page to show again (post/redirect/get). */
-const enteredIn = (form: string, body: Record<string, string> | undefined) => {
-  const { _csrf: _token, ...values } = body ?? {};
-  return { form, values };
-};
+import { readForm, sendFile, formProblems, enteredIn } from '../forms.ts';
 
 export const intelligenceRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,

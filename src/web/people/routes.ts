@@ -6,15 +6,9 @@ import { kindLabel, timelineFilter, type PersonKind, type TimelineFilter } from 
 import { FormError } from '../../form-error.ts';
 import { HttpError } from '../errors.ts';
 import { formProblems } from '../forms.ts';
+import { pageParam } from '../lists.ts';
 
 const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
-
-function pageNumber(raw: unknown): number {
-  const n = Number(raw ?? 1);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000)
-    throw new HttpError(400, 'page must be a positive whole number');
-  return n;
-}
 
 /** The person page's query: the timeline's page and its filter (`kind` once per kind ticked). */
 interface PersonQuery {
@@ -65,7 +59,7 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
   ) => {
     const kind = KINDS[req.params.kind];
     if (!kind) throw new HttpError(404);
-    const page = pageNumber(req.query.page);
+    const page = pageParam(req.query.page);
     const entered = {
       kinds: [req.query.kind ?? []].flat().map(text),
       from: text(req.query.from),

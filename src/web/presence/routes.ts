@@ -14,6 +14,7 @@ import {
 } from '../../presence/index.ts';
 import { formatLondon, londonDay, londonInput } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
+import { pageParam } from '../lists.ts';
 import type { Services } from '../services.ts';
 
 type WhoWasThereQuery = Partial<Record<'location' | 'from' | 'to' | 'sort' | 'page' | 'person', string>>;
@@ -41,13 +42,6 @@ async function askAbout<T>(
     if (!(err instanceof WhoWasThereError)) throw err;
     return { errors: { [err.field]: err.message } };
   }
-}
-
-/** `?page=`: written in digits, from 1 to a million. */
-function pageNumber(raw: string | undefined): number {
-  if (raw === undefined) return 1;
-  if (!/^[1-9]\d{0,5}$/.test(raw)) throw new HttpError(400);
-  return Number(raw);
 }
 
 function sortOrder(raw: string | undefined): SummarySort {
@@ -101,7 +95,7 @@ export const presenceRoutes: FastifyPluginAsync<{ services: Services }> = async 
       if (!location && !from && !to)
         return reply.page('presence/who-was-there.njk', { title: 'Who was there', values });
       const sort = sortOrder(req.query.sort);
-      const page = pageNumber(req.query.page);
+      const page = pageParam(req.query.page);
       const asked = await askAbout(req.query, (window) =>
         presence.summariseWhoWasThere(req.user!, { ...window, sort, page, person }),
       );
