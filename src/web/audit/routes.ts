@@ -11,7 +11,7 @@ import {
 import { toCsv } from '../../csv.ts';
 import type { Services } from '../services.ts';
 import { HttpError } from '../errors.ts';
-import { pageParam } from '../lists.ts';
+import { listHref, pageParam } from '../lists.ts';
 
 export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_EXPORT_LIMIT = 100_000;
@@ -49,16 +49,16 @@ export const auditRoutes: FastifyPluginAsync<{
         req.user!.staffId,
       );
       await record(req.user!.username, 'audit.search', filters, total);
-      const qs = new URLSearchParams(filters as Record<string, string>).toString();
+      const listed = filters as Record<string, string | undefined>;
       return reply.page('audit/index.njk', {
         title: 'Audit trail',
         query: filters,
         rows: rows.map((r) => ({ ...r, detailLines: readableDetails(r.details) })),
         total,
         page,
-        exportHref: `/audit/export.csv${qs ? `?${qs}` : ''}`,
-        prevHref: page > 1 ? `/audit?${qs}${qs ? '&' : ''}page=${page - 1}` : undefined,
-        nextHref: page * AUDIT_PAGE_SIZE < total ? `/audit?${qs}${qs ? '&' : ''}page=${page + 1}` : undefined,
+        exportHref: listHref('/audit/export.csv', listed),
+        prevHref: page > 1 ? listHref('/audit', listed, page - 1) : undefined,
+        nextHref: page * AUDIT_PAGE_SIZE < total ? listHref('/audit', listed, page + 1) : undefined,
       });
     },
   );
