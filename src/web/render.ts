@@ -13,7 +13,7 @@ declare module 'fastify' {
      * back to `path`, whose next rendering shows it once. The address after an error is the form's, and
      * reloading it sends nothing again.
      */
-    failedForm(path: string, context: Record<string, unknown>): FastifyReply;
+    failedForm(address: string, context: Record<string, unknown>): FastifyReply;
   }
 }
 
@@ -38,9 +38,10 @@ async function renderPlugin(app: FastifyInstance): Promise<void> {
     }) as unknown as typeof this;
   });
 
-  app.decorateReply('failedForm', function (path: string, context: Record<string, unknown>) {
-    this.request.session.flash = { path, context };
-    return this.redirect(path, 303);
+  // `address` may carry the form page's query (a filtered list); the page's path alone claims the flash.
+  app.decorateReply('failedForm', function (address: string, context: Record<string, unknown>) {
+    this.request.session.flash = { path: address.split('?')[0]!, context };
+    return this.redirect(address, 303);
   });
 }
 

@@ -64,7 +64,7 @@ const MATRIX: Record<string, Expectation> = {
     url: ({ pseudonym }) => `/people/staff/${pseudonym}/unmask`,
     form: { reason: '' },
     allowed: ANALYSTS,
-    status: 400,
+    status: 303, // refused, and sent back to the person's page to show why
   },
   'GET /alerts': { url: '/alerts', allowed: PEOPLE },
   'GET /alerts.csv': { url: '/alerts.csv?status=all', allowed: PEOPLE },
@@ -82,14 +82,16 @@ const MATRIX: Record<string, Expectation> = {
     // show why (post/redirect/get); for whoever may not see the alert that page is not found.
     status: 303,
   },
-  'POST /alerts/decide': { url: '/alerts/decide', form: { status: '' }, allowed: PEOPLE, status: 400 },
+  // Refused, and sent back to the queue to show why (post/redirect/get).
+  'POST /alerts/decide': { url: '/alerts/decide', form: { status: '' }, allowed: PEOPLE, status: 303 },
   'POST /alerts/:id/assign': {
     url: ({ alert }) => `/alerts/AL-${alert}/assign`,
     form: { assignee: '' },
     allowed: PEOPLE,
-    status: { ...Object.fromEntries(PEOPLE.map((r) => [r, 400])), probation_manager: 404 },
+    // An empty choice is refused before the alert is looked for, as a disposition is.
+    status: 303,
   },
-  'POST /alerts/assign': { url: '/alerts/assign', form: { take: 'me' }, allowed: PEOPLE, status: 400 },
+  'POST /alerts/assign': { url: '/alerts/assign', form: { take: 'me' }, allowed: PEOPLE, status: 303 },
   'POST /alerts/budget': {
     url: '/alerts/budget',
     form: { establishment: '', budget: '' },
@@ -297,13 +299,13 @@ const MATRIX: Record<string, Expectation> = {
     url: '/admin/jobs/schedule',
     form: { time: '25:00' },
     allowed: ['admin'],
-    status: 400,
+    status: 303, // refused, and sent back to the jobs page to show why
   },
   'POST /admin/jobs/:kind': {
     url: '/admin/jobs/detect',
     form: { establishment: 'not a code' },
     allowed: ['admin'],
-    status: 400,
+    status: 303, // refused, and sent back to the jobs page to show why
   },
   'GET /admin/jobs/:id': { url: '/admin/jobs/999999', allowed: ['admin'], status: 404 },
   // Last: it ends the session.

@@ -73,8 +73,8 @@ describe.each(backends)('imports and detection started from the web on $name', (
   it('refuses a form naming what is wrong, keeping what was typed', async () => {
     const app = await build();
     const admin = await signedIn(app, 'admin');
-    const res = await admin.post('/admin/jobs/import', { folder: 'relative/folder' });
-    expect(res.statusCode).toBe(400);
+    await admin.get('/admin/jobs');
+    const res = await admin.refused('/admin/jobs/import', { folder: 'relative/folder' });
     expect(res.body).toContain('Enter the folder as a full path');
     expect(res.body).toContain('value="relative/folder"');
     const failed = await admin.post('/admin/jobs/import', { folder: '/no/such/folder' });
@@ -88,8 +88,7 @@ describe.each(backends)('imports and detection started from the web on $name', (
     const app = await build();
     const admin = await signedIn(app, 'admin');
     await admin.get('/admin/jobs');
-    const bad = await admin.post('/admin/jobs/schedule', { time: '25:00' });
-    expect(bad.statusCode).toBe(400);
+    const bad = await admin.refused('/admin/jobs/schedule', { time: '25:00' });
     expect(bad.body).toContain('Enter the time as HH:MM');
     expect(bad.body).toContain('value="25:00"');
     expect((await admin.post('/admin/jobs/schedule', { time: '02:30' })).headers.location).toBe(
@@ -130,7 +129,8 @@ describe.each(backends)('imports and detection started from the web on $name', (
         data: Buffer.from('not an archive'),
       },
     ]);
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Dataset archive: not a .tar.gz archive that can be read');
+    expect(bad.statusCode).toBe(303);
+    const shown = await admin.get(String(bad.headers.location));
+    expect(shown.body).toContain('Dataset archive: not a .tar.gz archive that can be read');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { BUDGETS } from '../../detect/index.ts';
 import { ArchiveError, ScheduleError, type Job, type JobRunner } from '../../jobs/index.ts';
 import { HttpError } from '../errors.ts';
@@ -50,7 +50,7 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
   app,
   { services, jobs },
 ) => {
-  const listPage = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+  const listPage = async (reply: FastifyReply) => {
     const [list, schedule] = await Promise.all([
       services.jobs.recentJobs(),
       services.jobs.detectionSchedule(),
@@ -60,14 +60,13 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
       schedule,
       available: !!jobs,
       budgets: BUDGETS,
-      values: req.body ?? {},
+      values: {},
       jobs: list.map((j) => ({ ...j, tag: STATUS_TAGS[j.status], requested: when(j.requestedAt) })),
       refreshSeconds: list.some((j) => j.status === 'queued' || j.status === 'running') ? 5 : undefined,
-      ...extra,
     });
   };
 
-  app.get('/admin/jobs', { config: { access: 'jobs.run' } }, (req, reply) => listPage(req, reply));
+  app.get('/admin/jobs', { config: { access: 'jobs.run' } }, (_req, reply) => listPage(reply));
 
   // A dataset archive streamed to disk and unpacked there (never held in memory), then imported as a job.
   app.post(
@@ -90,7 +89,7 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
         const tooLarge = (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
         if (!(err instanceof ArchiveError) && !tooLarge) throw err;
         const message = tooLarge ? 'the archive is larger than 2 GB' : (err as Error).message;
-        return listPage(req, reply.code(400), {
+        return reply.failedForm('/admin/jobs', {
           errorSummary: [{ text: `Dataset archive: ${message}`, href: '#archive' }],
           errorFor: 'upload',
         });
@@ -107,9 +106,10 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
         await services.jobs.setDetectionSchedule(String(req.body?.time ?? ''), actorOf(req.user!.username));
       } catch (err) {
         if (!(err instanceof ScheduleError)) throw err;
-        return listPage(req, reply.code(400), {
+        return reply.failedForm('/admin/jobs', {
           errorSummary: [{ text: err.message, href: '#time' }],
           errorFor: 'schedule',
+          values: req.body ?? {},
         });
       }
       return reply.redirect('/admin/jobs', 303);
@@ -124,7 +124,11 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
       if (kind !== 'import' && kind !== 'detect') return reply.callNotFound();
       const args = commandFromForm(kind, req.body ?? {});
       if (typeof args[0] !== 'string') {
-        return listPage(req, reply.code(400), { errorSummary: args, errorFor: kind });
+        return reply.failedForm('/admin/jobs', {
+          errorSummary: args,
+          errorFor: kind,
+          values: req.body ?? {},
+        });
       }
       if (!jobs) return reply.callNotFound();
       const id = await jobs.start(kind, args as string[], actorOf(req.user!.username));

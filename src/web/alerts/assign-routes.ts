@@ -1,29 +1,14 @@
 /**
  * Assigning alerts: one from its page, or those selected in the queue beside bulk triage. A refusal
- * shows the same page again, answering 400, with what was selected and chosen kept and every problem in
+ * goes back to the page the form was on (post/redirect/get), with what was selected and chosen kept and every problem in
  * the GOV.UK error summary.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import { FormError } from '../../form-error.ts';
 import { HttpError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { alertId, assigneeOf, bulkForm, ME } from './fields.ts';
-
-/** The pages a refused assignment shows again (routes.ts renders them). */
-interface Pages {
-  show(
-    req: { user: User | null; params: { id: string } },
-    reply: FastifyReply,
-    extra: Record<string, unknown>,
-  ): Promise<FastifyReply>;
-  queueAgain(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    back: string,
-    extra: Record<string, unknown>,
-  ): Promise<FastifyReply>;
-}
 
 /**
  * The error summary of a refused assignment. Its problems are about the choice of assignee, which a
@@ -41,7 +26,7 @@ function problems(err: FormError, user: User | null, ids: { select: string; sect
   };
 }
 
-export function assignmentRoutes(app: FastifyInstance, alerts: Services['alerts'], pages: Pages): void {
+export function assignmentRoutes(app: FastifyInstance, alerts: Services['alerts']): void {
   // `assignee`: a username, `me` or `unassigned`, from the manager's select or a button's hidden field.
   app.post<{ Params: { id: string }; Body: { assignee?: string } }>(
     '/alerts/:id/assign',
@@ -54,7 +39,7 @@ export function assignmentRoutes(app: FastifyInstance, alerts: Services['alerts'
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return pages.show(req, reply.code(400), {
+        return reply.failedForm(`/alerts/AL-${id}`, {
           ...problems(err, req.user, { select: 'assignee', section: 'assignment' }),
           assigneeEntered: entered,
         });
@@ -74,7 +59,7 @@ export function assignmentRoutes(app: FastifyInstance, alerts: Services['alerts'
         await alerts.assignAlerts(req.user!, ids, assigneeOf(entered, req.user!));
       } catch (err) {
         if (!(err instanceof FormError)) throw err;
-        return pages.queueAgain(req, reply, back, {
+        return reply.failedForm(back, {
           ...problems(err, req.user, { select: 'bulk-assignee', section: 'bulk-assignment' }),
           selected: ids,
           assigneeEntered: entered,

@@ -61,7 +61,6 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
   const queuePage = async (
     req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
     reply: FastifyReply,
-    extra: Record<string, unknown> = {},
   ) => {
     const filters = filtersOf(req.query, req.user!);
     const { items, establishments, counts, indicators } = await alerts.alertQueue(req.user!, filters);
@@ -105,7 +104,6 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       })),
       budgets,
       budgetOptions: BUDGETS,
-      ...extra,
     });
   };
 
@@ -161,7 +159,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
         await alerts.disposeAlerts(req.user!, ids, one('status'), one('reason'));
       } catch (err) {
         if (!(err instanceof DispositionError)) throw err;
-        return queueAgain(req, reply, back, {
+        return reply.failedForm(back, {
           errorSummary: [{ text: err.message, href: '#bulk-status' }],
           bulkError: err.message,
           selected: ids,
@@ -173,26 +171,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
-  /** The queue again, as the page a bulk form was sent from (`back`) showed it, answering 400. */
-  const queueAgain = (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    back: string,
-    extra: Record<string, unknown>,
-  ) => {
-    const url = new URL(back, 'http://probity');
-    return queuePage(
-      Object.assign(req, { query: Object.fromEntries(url.searchParams) }) as never,
-      reply.code(400),
-      extra,
-    );
-  };
-
-  const show = async (
-    req: { user: User | null; params: { id: string } },
-    reply: FastifyReply,
-    extra: Record<string, unknown> = {},
-  ) => {
+  const show = async (req: { user: User | null; params: { id: string } }, reply: FastifyReply) => {
     const alert = await alerts.viewAlert(req.user!, alertId(req.params.id));
     if (!alert) throw new HttpError(404);
     const canAssign = can(req.user, 'alerts.assign');
@@ -208,7 +187,6 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
       statuses: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s], checked: s === alert.status })),
       canAssign,
       assignees: canAssign ? await alerts.alertAssignees(req.user!, alert.id) : [],
-      ...extra,
     });
   };
 
@@ -243,7 +221,7 @@ export const alertRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
-  assignmentRoutes(app, alerts, { show, queueAgain });
+  assignmentRoutes(app, alerts);
 
   app.post<{ Body: { establishment?: string; budget?: string } }>(
     '/alerts/budget',

@@ -55,7 +55,6 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       query: PersonQuery;
     },
     reply: FastifyReply,
-    extra: Record<string, unknown> = {},
   ) => {
     const kind = KINDS[req.params.kind];
     if (!kind) throw new HttpError(404);
@@ -115,7 +114,6 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       newerHref: timeline && timeline.page > 1 && timelineHref(basePath, timeline.filter, timeline.page - 1),
       olderHref: timeline?.hasMore && timelineHref(basePath, timeline.filter, timeline.page + 1),
       ...problems,
-      ...extra,
     });
   };
 
@@ -138,15 +136,11 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
         await access.unmask(req.user!.username, staffId, String(req.body?.reason ?? ''));
       } catch (err) {
         if (!(err instanceof UnmaskError)) throw err;
-        return showPerson(
-          { ...req, params: { kind: 'staff', ref: req.params.ref }, query: {} },
-          reply.code(400),
-          {
-            errorSummary: [{ text: err.message, href: '#reason' }],
-            reasonError: err.message,
-            reason: req.body?.reason,
-          },
-        );
+        return reply.failedForm(`/people/staff/${encodeURIComponent(req.params.ref)}`, {
+          errorSummary: [{ text: err.message, href: '#reason' }],
+          reasonError: err.message,
+          reason: req.body?.reason,
+        });
       }
       return reply.redirect(`/people/staff/${encodeURIComponent(staffId)}`, 303);
     },

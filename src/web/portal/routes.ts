@@ -168,6 +168,8 @@ export const portalRoutes: FastifyPluginAsync<PortalOptions> = async (
       updated = await portal.addReporterMessage(report, String(req.body?.message ?? ''));
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
+      // Answered in place, not by post/redirect/get: the portal keeps no session to carry the problem,
+      // and the receipt that opens the report never goes in an address (logs, history).
       return showReport(reply.code(400), report, receipt, {
         errorSummary: [{ text: err.message, href: '#message' }],
         messageError: err.message,
