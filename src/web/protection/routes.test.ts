@@ -52,6 +52,8 @@ describe.each(backends)('protecting reporters on $name', (backend) => {
     expect(page.body).toContain('Role changed: senior_officer to operational_support');
 
     const id = /action="\/protection\/(\d+)\/checkin"/.exec(page.body)![1]!;
+    const empty = await ccu.refused(`/protection/${id}/checkin`, { note: '' });
+    expect(empty.body).toContain(`href="#note-${id}">Note how the check-in went`);
     expect(
       (
         await ccu.post(`/protection/${id}/checkin`, {

@@ -55,7 +55,7 @@ export const protectionRoutes: FastifyPluginAsync<{ services: Services }> = asyn
           throw new HttpError(404);
       } catch (err) {
         if (!(err instanceof WatchError)) throw err;
-        return page(req, reply.code(400), {
+        return reply.failedForm('/protection', {
           errorSummary: [{ text: err.message, href: `#note-${req.params.id}` }],
         });
       }
