@@ -40,12 +40,14 @@ function tokens(q: string): string[] {
 
 /**
  * Finds people the viewer may see. Masked staff are found only by their pseudonym, never by their name or
- * staff number, so that a search does not undo the mask.
+ * staff number, so that a search does not undo the mask. Audited as a search, or as an export when the
+ * results leave the service as a file.
  */
 export async function searchPeople(
   db: Database,
   viewer: Principal,
   query: string,
+  purpose: 'search' | 'export' = 'search',
 ): Promise<{ hits: PersonHit[]; truncated: boolean }> {
   const q = query.trim().slice(0, 100);
   let rows: (PersonRow & { matchedBy?: string })[] = q
@@ -110,7 +112,7 @@ export async function searchPeople(
   }
   await appendAudit(db, {
     actor: actorOf(viewer.username),
-    action: 'people.search',
+    action: `people.${purpose}`,
     details: { query: q, results: hits.length },
   });
   return { hits, truncated };

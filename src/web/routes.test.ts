@@ -54,6 +54,7 @@ const MATRIX: Record<string, Expectation> = {
   },
   'GET /': { url: '/', allowed: SIGNED_IN },
   'GET /people': { url: '/people?q=dunmore', allowed: PEOPLE },
+  'GET /people.csv': { url: '/people.csv?q=dunmore', allowed: PEOPLE },
   'GET /people/:kind/:ref': {
     url: '/people/prisoner/A1234BC',
     allowed: PEOPLE,

@@ -65,6 +65,26 @@ describe.each(backends)('people, pseudonyms and need-to-know on $name', (backend
     ]);
   });
 
+  it('exports the results as the page shows them, masked staff as pseudonyms, each export audited', async () => {
+    const analyst = await signedIn(app, 'ccu_analyst');
+    const page = await analyst.get(`/people?q=${pseudonym}`);
+    expect(page.body).toContain(`href="/people.csv?q=${pseudonym}"`);
+    let csv = '';
+    const exported = await audited(
+      async () => ({ body: csv } = await analyst.get(`/people.csv?q=${pseudonym}`)),
+    );
+    expect(csv.trim().split(/\r?\n/)).toEqual([
+      'name,kind,identifier,found_through,date_of_birth,establishment_or_region',
+      `${pseudonym},Staff,${pseudonym},,,XAA`,
+    ]);
+    expect(exported.map((e) => e.action)).toEqual(['people.export']);
+    expect((await analyst.get('/people.csv?q=ashdown')).body).not.toContain('Ashdown');
+    expect((await analyst.get('/people.csv')).statusCode).toBe(400);
+    // The subject never finds themselves, under any name.
+    const subject = await signedIn(app, 'ccu_manager');
+    expect((await subject.get(`/people.csv?q=${pseudonym}`)).body.trim().split(/\r?\n/)).toHaveLength(1);
+  });
+
   it('keeps each role to its scope: a probation manager sees people on probation, not prisoners', async () => {
     const manager = await signedIn(app, 'probation_manager');
     expect((await manager.get('/people?q=dunmore')).body).toContain('0 people found');

@@ -6,7 +6,7 @@ import { kindLabel, timelineFilter, type PersonKind, type TimelineFilter } from 
 import { FormError } from '../../form-error.ts';
 import { HttpError } from '../errors.ts';
 import { formProblems } from '../forms.ts';
-import { pageParam } from '../lists.ts';
+import { pageParam, sendCsv } from '../lists.ts';
 
 const KINDS: Record<string, PersonKind> = { staff: 'staff', prisoner: 'prisoner', pop: 'pop' };
 
@@ -44,7 +44,32 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
         q,
         hits: result?.hits.map((h) => ({ ...h, kindLabel: kindLabel(h.kind) })),
         truncated: result?.truncated,
+        csvHref: q && `/people.csv?${new URLSearchParams({ q }).toString()}`,
       });
+    },
+  );
+
+  // The results as a file: names as the page shows them (masked staff stay pseudonyms), audited as an export.
+  app.get<{ Querystring: { q?: string } }>(
+    '/people.csv',
+    { config: { access: 'people.search' } },
+    async (req, reply) => {
+      const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+      if (!q) throw new HttpError(400, 'Say who to find: /people.csv?q= and a name, number or identifier');
+      const { hits } = await people.searchPeople(req.user!, q, 'export');
+      return sendCsv(
+        reply,
+        'people.csv',
+        ['name', 'kind', 'identifier', 'found_through', 'date_of_birth', 'establishment_or_region'],
+        hits.map((h) => [
+          h.name,
+          kindLabel(h.kind),
+          h.identifier,
+          h.matchedBy ?? '',
+          h.dateOfBirth ?? '',
+          h.unit,
+        ]),
+      );
     },
   );
 
