@@ -36,6 +36,15 @@ export class EstablishmentKit {
     readonly code = 'XKT',
   ) {}
 
+  /** Days the detection window reaches back before the records begin (a window longer than the data). */
+  private before = 0;
+
+  /** Detects over a window that starts `days` days before the first record, as a 90-day run over a young estate does. */
+  windowReachingBack(days: number): this {
+    this.before = days;
+    return this;
+  }
+
   /** Minute of `day` (0-based) at `hour` (UTC, may be fractional). */
   at(day: number, hour: number): number {
     return START + day * DAY + Math.round(hour * 60);
@@ -211,7 +220,7 @@ export class EstablishmentKit {
       code: this.code,
       kind: 'prison',
       timezone: 'Europe/London',
-      from: START,
+      from: START - this.before * DAY,
       to: START + this.days * DAY,
       staff: { ...index(this.staffIds), role: this.roles },
       prisoners: index(this.prisonerIds),

@@ -17,8 +17,15 @@ export const contactDaysIndicator: Indicator = {
     const { data, clock } = ctx;
     const cfg = ctx.config.contact_days;
     const nLoc = data.locations.ids.length;
-    const windowMinutes = Math.max(1, data.to - data.from);
-    // The average number of prisoners living on each wing over the window.
+    // The average number of prisoners living on each wing over the time the cell records cover (a window
+    // reaching back before the records begin would show half-empty wings and double every expectation).
+    let first = data.to;
+    let last = data.from;
+    for (let i = 0; i < data.cellFrom.length; i++) {
+      first = Math.min(first, data.cellFrom[i]!);
+      last = Math.max(last, data.cellTo[i]!);
+    }
+    const windowMinutes = Math.max(1, last - first);
     const occupancy = new Float64Array(nLoc);
     for (let p = 0; p < data.prisoners.ids.length; p++)
       for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {

@@ -21,10 +21,28 @@ export const contrabandIndicator: Indicator = {
     const cfg = ctx.config.contraband;
     const after = cfg.after_shift_hours * 60;
     const wingOf = (loc: number) => (data.locations.kind[loc] === 'wing' ? loc : data.locations.wing[loc]!);
+    // The time each wing's rosters cover: a detection window can reach back before the records begin,
+    // and a moment no roster covers could never follow anyone's shift, so it would lower every
+    // expectation alike and make everyone's finds look surprising.
+    const covered = new Map<number, [number, number]>();
+    for (let j = 0; j < data.rosterPost.length; j++) {
+      const post = data.rosterPost[j]!;
+      const w = post < 0 ? -1 : wingOf(post);
+      if (w < 0) continue;
+      const span = covered.get(w);
+      const start = data.rosterStart[j]!;
+      const end = data.rosterEnd[j]! + after;
+      if (!span) covered.set(w, [start, end]);
+      else {
+        span[0] = Math.min(span[0], start);
+        span[1] = Math.max(span[1], end);
+      }
+    }
     const findsByWing = new Map<number, typeof data.finds>();
     for (const f of data.finds) {
       const w = wingOf(f.location);
-      if (w < 0 || f.at < data.from || f.at >= data.to) continue;
+      const span = covered.get(w);
+      if (!span || f.at < Math.max(span[0], data.from) || f.at >= Math.min(span[1], data.to)) continue;
       const list = findsByWing.get(w) ?? [];
       list.push(f);
       findsByWing.set(w, list);
@@ -33,17 +51,21 @@ export const contrabandIndicator: Indicator = {
       const d = ctx.clock.weekday(minute);
       return d === 0 || d === 6;
     };
-    // A find's moment (its time of day) on every day of the window of the same kind, weekday or weekend:
-    // the same for every member of staff, so worked out once per find.
-    const moments = new Map<number, number[]>();
-    const momentsOf = (at: number): number[] => {
-      let list = moments.get(at);
+    // A find's moment (its time of day) on every day of the same kind, weekday or weekend, that its
+    // wing's rosters cover: the same for every member of staff, so worked out once per find.
+    const moments = new Map<string, number[]>();
+    const momentsOf = (at: number, wing: number): number[] => {
+      const key = `${at}|${wing}`;
+      let list = moments.get(key);
       if (list) return list;
       list = [];
       const weekend = isWeekend(at);
-      for (let t = at - Math.floor((at - data.from) / DAY) * DAY; t < data.to; t += DAY)
+      const [first, last] = covered.get(wing)!;
+      const lo = Math.max(first, data.from);
+      const hi = Math.min(last, data.to);
+      for (let t = at - Math.floor((at - lo) / DAY) * DAY; t < hi; t += DAY)
         if (isWeekend(t) === weekend) list.push(t);
-      moments.set(at, list);
+      moments.set(key, list);
       return list;
     };
     const out: Contribution[] = [];
@@ -77,7 +99,7 @@ export const contrabandIndicator: Indicator = {
         };
         for (const f of findsByWing.get(w)!) {
           // How often the same moment on the other days of its kind follows one of their shifts.
-          const moments = momentsOf(f.at);
+          const moments = momentsOf(f.at, w);
           let covered = 0;
           for (const t of moments) if (inWindow(t)) covered++;
           chances.push(covered / Math.max(1, moments.length));

@@ -133,6 +133,25 @@ describe('indicators on hand-built establishments', () => {
     for (let o = 1; o <= 12; o++) expect(finds(`AO${String(o).padStart(2, '0')}`)).toBeLessThan(1);
   });
 
+  it('a window reaching back before the records begin changes no expectation', () => {
+    // Finds on A at midday on every third day: during everyone's shifts, after nobody's in particular.
+    const searched = (kit: EstablishmentKit) => {
+      for (const d of days(28)) if (d % 3 === 0) kit.find('A', d, 12);
+      const working = days(28).filter((d) => worksOn(5, d));
+      for (const d of working.slice(0, 14)) kit.alone('AO05', prisonerOf('A', 11), d, 12.5, 3);
+      return top(kit);
+    };
+    const young = searched(routine().windowReachingBack(62));
+    const ratios = (risks: ReturnType<typeof top>) =>
+      risks
+        .flatMap((r) => r.reasons.map((x) => `${r.staffId} ${x.code} ${x.ratio?.toFixed(2) ?? '-'}`))
+        .sort();
+    expect(ratios(young)).toEqual(ratios(searched(routine())));
+    for (const r of young)
+      expect(r.reasons.filter((x) => x.code === 'contraband' && x.points > 1)).toEqual([]);
+    expect(young[0]).toMatchObject({ staffId: 'AO05', subject: `prisoner:${prisonerOf('A', 11)}` });
+  });
+
   it('the threshold baseline trips on more than an hour a month alone with one prisoner', () => {
     const kit = routine();
     for (const d of days(8)) kit.alone('AO02', prisonerOf('A', 9), d, 14, 15);
