@@ -64,7 +64,16 @@ export const ConfigSchema = z.object({
   }),
   contraband: z.object({
     weight,
-    after_shift_hours: z.number().positive(),
+    // Hours after a shift's end within which a find follows it: each window is tried (one number, one window).
+    after_shift_hours: z
+      .array(z.number().positive())
+      .min(1)
+      .or(
+        z
+          .number()
+          .positive()
+          .transform((h) => [h]),
+      ),
     max_surprise: z.number().positive(),
   }),
   probation: z.object({ weight, unit_contacts: z.number().positive(), max_surprise: z.number().positive() }),

@@ -1,5 +1,6 @@
 /**
- * `contraband` (staff-level): finds on a wing in the hours after the member of staff's shifts there,
+ * `contraband` (staff-level): finds on a wing in the hours after the member of staff's shifts there
+ * (where their presence records put them during the shift, else the post the roster planned),
  * against what chance gives when the finds' days are shuffled. Each find keeps its wing, its time of day
  * and whether it came on a weekday or at the weekend (searches happen when a prison's practice puts them:
  * after the day shift, at fixed times on weekdays, during shifts) and is moved to every other day of the
@@ -8,9 +9,15 @@
  * the finds is the expected count. A wing searched only during shifts, or a search team that works after
  * the day shift, then raises nobody's expectation more than their own pattern of days explains; finds
  * that follow one officer's days, on whatever wing they work, stand out.
+ *
+ * How long after a shift a find follows it depends on the trade (the same evening, the next morning's
+ * search, days later), so the count is made for each of several windows (`after_shift_hours`) and the most
+ * surprising is kept. A window that is too wide for the pattern drowns it: the next morning's routine
+ * searches then follow everyone's early shifts. Peers get the same choice, so calibration weighs it.
  */
 import { iso, type Contribution, type Indicator } from '../context.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
+import { workedShifts } from '../worked-wings.ts';
 
 const DAY = 1440;
 
@@ -19,25 +26,23 @@ export const contrabandIndicator: Indicator = {
   compute(ctx) {
     const { data } = ctx;
     const cfg = ctx.config.contraband;
-    const after = cfg.after_shift_hours * 60;
+    const windowsAfter = [...cfg.after_shift_hours].sort((a, b) => a - b).map((h) => h * 60);
+    const widest = windowsAfter.at(-1)!;
     const wingOf = (loc: number) => (data.locations.kind[loc] === 'wing' ? loc : data.locations.wing[loc]!);
-    // The time each wing's rosters cover: a detection window can reach back before the records begin,
-    // and a moment no roster covers could never follow anyone's shift, so it would lower every
+    const worked = workedShifts(data);
+    // The time each wing's shifts cover: a detection window can reach back before the records begin,
+    // and a moment no shift covers could never follow anyone's shift, so it would lower every
     // expectation alike and make everyone's finds look surprising.
     const covered = new Map<number, [number, number]>();
-    for (let j = 0; j < data.rosterPost.length; j++) {
-      const post = data.rosterPost[j]!;
-      const w = post < 0 ? -1 : wingOf(post);
-      if (w < 0) continue;
-      const span = covered.get(w);
-      const start = data.rosterStart[j]!;
-      const end = data.rosterEnd[j]! + after;
-      if (!span) covered.set(w, [start, end]);
-      else {
-        span[0] = Math.min(span[0], start);
-        span[1] = Math.max(span[1], end);
+    for (const shifts of worked)
+      for (const { wing, start, end } of shifts) {
+        const span = covered.get(wing);
+        if (!span) covered.set(wing, [start, end + widest]);
+        else {
+          span[0] = Math.min(span[0], start);
+          span[1] = Math.max(span[1], end + widest);
+        }
       }
-    }
     const findsByWing = new Map<number, typeof data.finds>();
     for (const f of data.finds) {
       const w = wingOf(f.location);
@@ -68,16 +73,13 @@ export const contrabandIndicator: Indicator = {
       moments.set(key, list);
       return list;
     };
-    const out: Contribution[] = [];
-    for (let s = 0; s < data.staff.ids.length; s++) {
-      // The member of staff's after-shift windows per wing, merged and in time order.
+    /** The finds on their wings within `after` minutes of the end of one of staff member `s`'s shifts there. */
+    const followed = (s: number, after: number) => {
+      // The member of staff's after-shift windows per wing worked, merged and in time order.
       const windows = new Map<number, [number, number][]>();
-      for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
-        const post = data.rosterPost[j]!;
-        const w = post < 0 ? -1 : wingOf(post);
-        if (w < 0 || !findsByWing.has(w)) continue;
+      for (const { wing: w, end } of worked[s]!) {
+        if (!findsByWing.has(w)) continue;
         const list = windows.get(w) ?? [];
-        const end = data.rosterEnd[j]!;
         const last = list[list.length - 1];
         if (last && end <= last[1]) last[1] = Math.max(last[1], end + after);
         else list.push([end, end + after]);
@@ -112,9 +114,18 @@ export const contrabandIndicator: Indicator = {
           }
         }
       }
-      const expected = chances.reduce((a, b) => a + b, 0);
       const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(observed, chances));
-      if (surprise <= 0) continue;
+      return { after, observed, chances, evidence, surprise };
+    };
+
+    const out: Contribution[] = [];
+    for (let s = 0; s < data.staff.ids.length; s++) {
+      const best = windowsAfter
+        .map((after) => followed(s, after))
+        .reduce((a, b) => (b.surprise > a.surprise ? b : a));
+      if (best.surprise <= 0) continue;
+      const { observed, chances, evidence, surprise } = best;
+      const expected = chances.reduce((a, b) => a + b, 0);
       const ratio = observed / Math.max(expected, 0.1);
       out.push({
         code: 'contraband',
@@ -123,7 +134,7 @@ export const contrabandIndicator: Indicator = {
         points: cfg.weight * surprise,
         value: observed,
         ratio,
-        explanation: `${observed} finds on their wings within ${cfg.after_shift_hours} hours after their shifts, against ${expected.toFixed(1)} expected if the same finds had come on other days (${ratio.toFixed(1)} times)`,
+        explanation: `${observed} finds on their wings within ${best.after / 60} hours after their shifts, against ${expected.toFixed(1)} expected if the same finds had come on other days (${ratio.toFixed(1)} times)`,
         evidence: evidence.slice(-20),
       });
     }

@@ -133,6 +133,23 @@ describe('indicators on hand-built establishments', () => {
     for (let o = 1; o <= 12; o++) expect(finds(`AO${String(o).padStart(2, '0')}`)).toBeLessThan(1);
   });
 
+  it('contraband: finds follow the officer to the wing the records put them on, whatever the roster planned', () => {
+    const kit = routine().staff('XO01');
+    const working = days(28).filter((d) => worksOn(3, d));
+    // Rostered on A; on odd days recorded on B instead (a door log in a B cell), and a find on B that evening.
+    kit.shift('XO01', 'A', working, 6.5, 10);
+    for (const d of working.filter((d) => d % 2)) {
+      kit.alone('XO01', prisonerOf('B', (d % 12) + 1), d, 9, 2);
+      kit.find('B', d, 20);
+    }
+    const contraband = top(kit)
+      .find((r) => r.staffId === 'XO01')
+      ?.reasons.find((x) => x.code === 'contraband');
+    expect(contraband?.points).toBeGreaterThan(1.5);
+    // The shortest window that holds the pattern: finds within hours of the shift, not days.
+    expect(contraband?.explanation).toMatch(/^\d+ finds on their wings within 8 hours after their shifts/);
+  });
+
   it('a window reaching back before the records begin changes no expectation', () => {
     // Finds on A at midday on every third day: during everyone's shifts, after nobody's in particular.
     const searched = (kit: EstablishmentKit) => {
