@@ -212,14 +212,14 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
         postgres ? openPostgres(postgres.url) : openPglite(path.join(work, 'data', 'pglite'));
       const dir = copyDataset();
       keepOnly(dir, ['establishments.csv', 'locations.csv', 'staff.csv', 'prisoners.csv', 'presence.csv']);
-      writeFixturePresence(dir, 120_000);
+      writeFixturePresence(dir, 60_000);
       const progress = path.join(work, 'progress.jsonl');
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         PROBITY_DATA_DIR: path.join(work, 'data'),
         LOG_LEVEL: 'silent',
         PROBITY_DEMO: '0',
-        PROBITY_IMPORT_CHECKPOINT_ROWS: '20000',
+        PROBITY_IMPORT_CHECKPOINT_ROWS: '10000',
         PROBITY_IMPORT_PROGRESS_FILE: progress,
       };
       if (postgres) env.DATABASE_URL = postgres.url;
@@ -253,7 +253,7 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
       );
       expect(runs).toEqual([{ record_type: 'presence.csv', rows: expect.any(String) }]);
       expect(Number(runs[0]!.rows)).toBeGreaterThanOrEqual(beforeKill.rows);
-      expect(Number(runs[0]!.rows)).toBeLessThan(120_000);
+      expect(Number(runs[0]!.rows)).toBeLessThan(60_000);
       expect(await countRows(stopped, 'presence')).toBe(0);
       await stopped.close();
 
@@ -269,7 +269,7 @@ describe.each(backends)('an import killed with SIGKILL on $name', (backend) => {
       const cleanResult = await importDataset(clean, dir);
       const cleanCounts = counts(cleanResult.files.find((f) => f.file === 'presence.csv')!);
       expect(printedCounts(second.stdout, 'presence.csv')).toEqual(cleanCounts);
-      expect(cleanCounts).toEqual({ rows: 120_000, inserted: 120_000, updated: 0, unchanged: 0, refused: 0 });
+      expect(cleanCounts).toEqual({ rows: 60_000, inserted: 60_000, updated: 0, unchanged: 0, refused: 0 });
       const resumed = await openTarget();
       expect(await snapshot(resumed)).toEqual(await snapshot(clean));
       expect((await resumed.query('SELECT * FROM import_runs')).rows).toEqual([]);
