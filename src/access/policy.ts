@@ -34,6 +34,8 @@ const GRANTS = {
   'cases.decide': ['ccu_investigator', 'ccu_manager'],
   'cases.allocate': ['ccu_manager'],
   'subjects.unmask': ['security_analyst', ...CCU],
+  // Link analysis: who and what connects to whom, within the people, reports and cases they may see.
+  'links.read': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
   // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.
@@ -150,4 +152,36 @@ export function caseCondition(user: Principal, params: unknown[]): string | unde
   return `NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ${self})
     AND NOT EXISTS (SELECT 1 FROM case_denied d WHERE d.case_id = c.id AND d.username = ${u})
     AND (NOT c.restricted_to_team OR c.owner = ${u} OR EXISTS (SELECT 1 FROM teams t WHERE t.team = c.team AND t.username = ${u}))`;
+}
+
+/**
+ * What a user may see of the link graph: people as their people scope allows (never themselves),
+ * intelligence and alerts as theirs allow, anonymous reports and cases only with those permissions (cases
+ * further by `caseCondition`), the persons around prisoners as the prisoners are. Identifiers (phones,
+ * addresses…) belong to no establishment: they are seen through these, or when typed in.
+ */
+export interface GraphScope {
+  people: PeopleScope;
+  intelligence: UnitFilter;
+  alerts: UnitFilter;
+  portal: boolean;
+  cases: boolean;
+}
+
+export function graphScope(user: Principal): GraphScope {
+  if (!can(user, 'links.read'))
+    return {
+      people: { staff: 'none', prisoner: 'none', pop: 'none', excludeStaffId: user.staffId },
+      intelligence: 'none',
+      alerts: 'none',
+      portal: false,
+      cases: false,
+    };
+  return {
+    people: peopleScope(user),
+    intelligence: intelligenceScope(user).establishments,
+    alerts: alertScope(user).establishments,
+    portal: can(user, 'portal.read'),
+    cases: can(user, 'cases.read'),
+  };
 }

@@ -1,0 +1,303 @@
+/**
+ * Questions of the link graph, answered within what the viewer may see: an entity's neighbourhood to a
+ * few steps, and the paths between two entities. Entities the viewer may not see are neither shown nor
+ * passed through; staff appear under the pseudonyms the viewer sees; each question is audited.
+ */
+import { UndirectedGraph } from 'graphology';
+import { allSimplePaths } from 'graphology-simple-path';
+import {
+  caseCondition,
+  graphScope,
+  labelStaff,
+  PSEUDONYM,
+  staffIdOfPseudonym,
+  type GraphScope,
+  type Principal,
+  type UnitFilter,
+} from '../access/index.ts';
+import { appendAudit, actorOf } from '../audit/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
+import {
+  aboutStaff,
+  casesVisible,
+  entitiesWhere,
+  linksAround,
+  type EntityRow,
+  type LinkFilter,
+  type LinkRow,
+} from './graph-repo.ts';
+
+/** An entity with more links than this (a switchboard number, a hostel's address) is shown, not expanded. */
+export const HUB_DEGREE = 60;
+/** A neighbourhood stops growing past this many entities, and says so. */
+export const NODE_LIMIT = 400;
+/** Paths listed at most, shortest first. */
+export const PATH_LIMIT = 50;
+export const MAX_DEPTH = 3;
+export const MAX_STEPS = 6;
+
+export interface GraphNode {
+  /** The entity's reference as the viewer may use it: a masked member of staff's is their pseudonym. */
+  key: string;
+  kind: string;
+  label: string;
+  masked: boolean;
+  unit: string | null;
+  /** Steps from where the question started (for a path: from its nearer end). */
+  depth: number;
+  /** More links than a neighbourhood expands (HUB_DEGREE). */
+  hub: boolean;
+}
+
+export interface GraphLink {
+  kind: string;
+  from: string;
+  to: string;
+  records: number;
+  firstAt: Date | null;
+  lastAt: Date | null;
+  source: string;
+}
+
+export interface GraphView {
+  nodes: GraphNode[];
+  links: GraphLink[];
+  /** The node limit was reached: more lies beyond. */
+  truncated: boolean;
+}
+
+const inUnits = (filter: UnitFilter, unit: string | null) =>
+  filter === 'all' || (filter !== 'none' && unit !== null && filter.includes(unit));
+
+/** Decides, a batch at a time, which entities the viewer may see. */
+async function visibility(db: Queryable, viewer: Principal) {
+  const scope: GraphScope = graphScope(viewer);
+  const ownRef = viewer.staffId ? `staff:${viewer.staffId}` : undefined;
+  const aboutViewer = new Set(ownRef ? await aboutStaff(db, ownRef) : []);
+  return async (entities: EntityRow[]): Promise<EntityRow[]> => {
+    const caseRefs = entities.filter((e) => e.kind === 'case').map((e) => e.ref.slice('case:'.length));
+    const cases = scope.cases
+      ? await casesVisible(db, caseRefs, (params) => caseCondition(viewer, params))
+      : new Set<string>();
+    return entities.filter((e) => {
+      if (e.ref === ownRef || aboutViewer.has(e.id)) return false;
+      switch (e.kind) {
+        case 'staff':
+        case 'prisoner':
+        case 'pop':
+          return inUnits(scope.people[e.kind], e.unit);
+        case 'person':
+          return inUnits(scope.people.prisoner, e.unit);
+        case 'intelligence':
+          return inUnits(scope.intelligence, e.unit);
+        case 'alert':
+          return inUnits(scope.alerts, e.unit);
+        case 'portal_report':
+          return scope.portal;
+        case 'case':
+          return cases.has(e.ref.slice('case:'.length));
+        default:
+          return (
+            scope.people.staff !== 'none' || scope.people.prisoner !== 'none' || scope.people.pop !== 'none'
+          );
+      }
+    });
+  };
+}
+
+interface Reach {
+  entities: Map<number, EntityRow & { depth: number }>;
+  links: Map<number, LinkRow>;
+  truncated: boolean;
+}
+
+/** Breadth-first from `start`, `depth` steps, through visible entities only; hubs are not expanded. */
+async function reach(
+  db: Queryable,
+  visible: (e: EntityRow[]) => Promise<EntityRow[]>,
+  start: EntityRow,
+  depth: number,
+  filter: LinkFilter,
+): Promise<Reach> {
+  const entities = new Map<number, EntityRow & { depth: number }>([[start.id, { ...start, depth: 0 }]]);
+  const refused = new Set<number>();
+  const links = new Map<number, LinkRow>();
+  let frontier = [start];
+  let truncated = false;
+  for (let step = 1; step <= depth && frontier.length; step++) {
+    const expand = frontier.filter((e) => e === start || e.degree <= HUB_DEGREE).map((e) => e.id);
+    const around = await linksAround(db, expand, filter);
+    const unseen = new Set<number>();
+    for (const l of around)
+      for (const id of [l.fromId, l.toId]) if (!entities.has(id) && !refused.has(id)) unseen.add(id);
+    const found = await entitiesWhere(db, 'id', [...unseen]);
+    const shown = await visible(found);
+    for (const e of found) refused.add(e.id);
+    frontier = [];
+    for (const e of shown) {
+      refused.delete(e.id);
+      if (entities.size >= NODE_LIMIT) {
+        truncated = true;
+        refused.add(e.id);
+        continue;
+      }
+      entities.set(e.id, { ...e, depth: step });
+      frontier.push(e);
+    }
+    for (const l of around) if (entities.has(l.fromId) && entities.has(l.toId)) links.set(l.id, l);
+  }
+  return { entities, links, truncated };
+}
+
+/** The graph's entity for a reference the viewer typed or followed, if they may see it. */
+async function resolve(
+  db: Queryable,
+  viewer: Principal,
+  key: string,
+  visible: (e: EntityRow[]) => Promise<EntityRow[]>,
+): Promise<EntityRow | undefined> {
+  let ref = key.trim();
+  const staffPart = ref.startsWith('staff:') ? ref.slice('staff:'.length) : ref;
+  const byPseudonym = PSEUDONYM.test(staffPart);
+  if (byPseudonym) {
+    const staffId = await staffIdOfPseudonym(db, staffPart);
+    if (!staffId) return undefined;
+    ref = `staff:${staffId}`;
+  }
+  const [entity] = await entitiesWhere(db, 'ref', [ref]);
+  if (!entity || !(await visible([entity])).length) return undefined;
+  if (entity.kind === 'staff' && !byPseudonym) {
+    // A masked member of staff opens only by pseudonym: their staff number would tie the mask to them.
+    const label = (
+      await labelStaff(db, viewer.username, [{ staffId: ref.slice(6), name: entity.label }])
+    ).get(ref.slice(6))!;
+    if (label.masked) return undefined;
+  }
+  return entity;
+}
+
+/** The view of reached entities and links, staff labelled as the viewer sees them. */
+async function viewOf(
+  db: Queryable,
+  viewer: Principal,
+  r: Reach,
+  keep?: Set<number>,
+): Promise<{ view: GraphView; keys: Map<number, string> }> {
+  const entities = [...r.entities.values()].filter((e) => !keep || keep.has(e.id));
+  const staff = entities.filter((e) => e.kind === 'staff');
+  const labels = await labelStaff(
+    db,
+    viewer.username,
+    staff.map((e) => ({ staffId: e.ref.slice(6), name: e.label })),
+  );
+  const keyOf = new Map<number, GraphNode>();
+  for (const e of entities) {
+    const label = e.kind === 'staff' ? labels.get(e.ref.slice(6))! : undefined;
+    keyOf.set(e.id, {
+      key: label ? `staff:${label.ref}` : e.ref,
+      kind: e.kind,
+      label: label ? label.label : e.label,
+      masked: label?.masked ?? false,
+      unit: e.unit,
+      depth: e.depth,
+      hub: e.degree > HUB_DEGREE,
+    });
+  }
+  const links = [...r.links.values()]
+    .filter((l) => keyOf.has(l.fromId) && keyOf.has(l.toId))
+    .map((l) => ({
+      kind: l.kind,
+      from: keyOf.get(l.fromId)!.key,
+      to: keyOf.get(l.toId)!.key,
+      records: l.records,
+      firstAt: l.firstAt,
+      lastAt: l.lastAt,
+      source: l.source,
+    }));
+  return {
+    view: { nodes: [...keyOf.values()].sort((a, b) => a.depth - b.depth), links, truncated: r.truncated },
+    keys: new Map([...keyOf].map(([id, node]) => [id, node.key])),
+  };
+}
+
+export interface NeighbourhoodRequest extends LinkFilter {
+  depth: number;
+}
+
+/** An entity's neighbourhood, or undefined when the viewer may not see it (or there is none). Audited. */
+export async function neighbourhood(
+  db: Database,
+  viewer: Principal,
+  key: string,
+  request: NeighbourhoodRequest,
+): Promise<GraphView | undefined> {
+  const visible = await visibility(db, viewer);
+  const start = await resolve(db, viewer, key, visible);
+  if (!start) return undefined;
+  const depth = Math.min(Math.max(1, request.depth), MAX_DEPTH);
+  const { view } = await viewOf(db, viewer, await reach(db, visible, start, depth, request));
+  await appendAudit(db, {
+    actor: actorOf(viewer.username),
+    action: 'graph.neighbourhood',
+    subjectType: start.kind,
+    subjectId: start.ref,
+    details: { depth, kinds: request.kinds ?? 'all', entities: view.nodes.length },
+  });
+  return view;
+}
+
+export interface PathsRequest extends LinkFilter {
+  maxSteps: number;
+}
+
+export interface PathsAnswer {
+  /** Each path as the keys of its nodes, from the first entity to the second; shortest first. */
+  paths: string[][];
+  view: GraphView;
+  /** More paths were found than PATH_LIMIT. */
+  more: boolean;
+}
+
+/**
+ * The paths of at most `maxSteps` links between two entities through what the viewer may see, or
+ * undefined when they may not see either. Audited.
+ */
+export async function paths(
+  db: Database,
+  viewer: Principal,
+  fromKey: string,
+  toKey: string,
+  request: PathsRequest,
+): Promise<PathsAnswer | undefined> {
+  const visible = await visibility(db, viewer);
+  const from = await resolve(db, viewer, fromKey, visible);
+  const to = await resolve(db, viewer, toKey, visible);
+  if (!from || !to) return undefined;
+  const maxSteps = Math.min(Math.max(1, request.maxSteps), MAX_STEPS);
+  // Every node of a path of k links is within ceil(k/2) of one of its ends.
+  const half = Math.ceil(maxSteps / 2);
+  const a = await reach(db, visible, from, half, request);
+  const b = await reach(db, visible, to, half, request);
+  const both: Reach = {
+    entities: new Map([...b.entities, ...a.entities]),
+    links: new Map([...a.links, ...b.links]),
+    truncated: a.truncated || b.truncated,
+  };
+  const graph = new UndirectedGraph();
+  for (const id of both.entities.keys()) graph.addNode(String(id));
+  for (const l of both.links.values()) graph.mergeEdge(String(l.fromId), String(l.toId));
+  const found =
+    from.id === to.id ? [] : allSimplePaths(graph, String(from.id), String(to.id), { maxDepth: maxSteps });
+  found.sort((x, y) => x.length - y.length);
+  const chosen = found.slice(0, PATH_LIMIT).map((p) => p.map(Number));
+  const onPaths = new Set(chosen.flat());
+  const { view, keys } = await viewOf(db, viewer, both, onPaths);
+  await appendAudit(db, {
+    actor: actorOf(viewer.username),
+    action: 'graph.paths',
+    subjectType: from.kind,
+    subjectId: from.ref,
+    details: { to: to.ref, maxSteps, paths: found.length },
+  });
+  return { paths: chosen.map((p) => p.map((id) => keys.get(id)!)), view, more: found.length > PATH_LIMIT };
+}

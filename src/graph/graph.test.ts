@@ -1,0 +1,129 @@
+/**
+ * The link graph on the fixture dataset: built from the records, asked for neighbourhoods and paths,
+ * within need-to-know (the subject never sees themselves, a masked officer stays masked, another
+ * establishment's analyst sees nothing), every question audited.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../test/databases.ts';
+import { fixtureDatabase } from '../../test/web.ts';
+import type { Principal } from '../access/index.ts';
+import { submitPortalReport } from '../portal/index.ts';
+import { graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
+
+const ccu: Principal = {
+  username: 'ccu.analyst',
+  role: 'ccu_analyst',
+  establishments: [],
+  regions: [],
+  staffId: null,
+};
+const subject: Principal = { ...ccu, username: 'ccu.manager', role: 'ccu_manager', staffId: 'S1001' };
+const elsewhere: Principal = {
+  username: 'security.analyst',
+  role: 'security_analyst',
+  establishments: ['XBB'],
+  regions: [],
+  staffId: null,
+};
+
+describe.each(backends)('the link graph on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+  beforeAll(async () => {
+    // An anonymous report that gives an officer's phone number, written as a reporter would.
+    await submitPortalReport(
+      fixture.db,
+      {
+        category: 'relationship',
+        reporter: 'unsaid',
+        onBehalf: false,
+        what: 'An officer on A wing talks to a prisoner every night from 07700 900123.',
+        establishment: 'XAA',
+      },
+      365,
+    );
+    const size = await rebuildGraph(fixture.db, 'test');
+    expect(size).toEqual(await graphSize(fixture.db));
+    expect(size.entities).toBeGreaterThan(10);
+  });
+
+  it("links a prisoner to their calls, contacts, letters, money and cellmates, and to an officer's phone", async () => {
+    const view = (await neighbourhood(fixture.db, ccu, 'prisoner:A1234BC', { depth: 1 }))!;
+    const kinds = new Set(view.links.map((l) => l.kind));
+    for (const k of ['call', 'contact_list', 'letter', 'money', 'visit', 'named_in'])
+      expect(kinds).toContain(k);
+    expect(view.links).toContainEqual(
+      expect.objectContaining({
+        kind: 'call',
+        from: 'prisoner:A1234BC',
+        to: 'phone:+447700900123',
+        records: 1,
+      }),
+    );
+    // Two steps out: the officer whose declared phone the prisoner called, under a pseudonym.
+    const two = (await neighbourhood(fixture.db, ccu, 'prisoner:A1234BC', { depth: 2 }))!;
+    const officer = two.nodes.find((n) => n.kind === 'staff' && n.masked)!;
+    expect(officer.key).toMatch(/^staff:Staff-[2-9A-HJ-NP-Z]{4}$/);
+    expect(JSON.stringify(two)).not.toContain('S1001');
+    expect(JSON.stringify(two)).not.toContain('Ashdown');
+  });
+
+  it('finds the paths from an officer to a prisoner through their phone and their home address', async () => {
+    const two = (await neighbourhood(fixture.db, ccu, 'prisoner:A1234BC', { depth: 2 }))!;
+    const officer = two.nodes.find((n) => n.kind === 'staff' && n.masked)!.key;
+    const answer = (await paths(fixture.db, ccu, officer, 'prisoner:A1234BC', { maxSteps: 3 }))!;
+    // Shortest first: the officer looked up the prisoner's record.
+    expect(answer.paths[0]).toEqual([officer, 'prisoner:A1234BC']);
+    expect(answer.paths).toContainEqual([officer, 'phone:+447700900123', 'prisoner:A1234BC']);
+    // Money sent from the address the officer declared as home, by a friend on the prisoner's list.
+    expect(answer.paths).toContainEqual([
+      officer,
+      'address:12 acacia road exampleton ex1 2ab',
+      expect.stringMatching(/^person:chris gatcombe\|A1234BC$/),
+      'prisoner:A1234BC',
+    ]);
+    // Filtered to calls and declared identifiers only, the address path is gone.
+    const calls = (await paths(fixture.db, ccu, officer, 'prisoner:A1234BC', {
+      maxSteps: 3,
+      kinds: ['call', 'identifier'],
+    }))!;
+    expect(calls.paths).toEqual([[officer, 'phone:+447700900123', 'prisoner:A1234BC']]);
+  });
+
+  it("links the anonymous report that gives an officer's phone number to that officer", async () => {
+    const view = (await neighbourhood(fixture.db, ccu, 'phone:+447700900123', { depth: 1 }))!;
+    const report = view.nodes.find((n) => n.kind === 'portal_report')!;
+    expect(report.label).toMatch(/^Anonymous report /);
+    expect(view.nodes.filter((n) => n.kind === 'staff')).toHaveLength(1);
+    // Without the portal permission the report is not there.
+    const analyst: Principal = { ...elsewhere, establishments: ['XAA'] };
+    const seen = (await neighbourhood(fixture.db, analyst, 'phone:+447700900123', { depth: 1 }))!;
+    expect(seen.nodes.map((n) => n.kind)).not.toContain('portal_report');
+  });
+
+  it('never shows a member of staff themselves or what is about them, nor a masked officer by staff number', async () => {
+    expect(await neighbourhood(fixture.db, subject, 'staff:S1001', { depth: 1 })).toBeUndefined();
+    const masked = (await neighbourhood(fixture.db, ccu, 'prisoner:A1234BC', { depth: 2 }))!.nodes.find(
+      (n) => n.kind === 'staff' && n.masked,
+    )!;
+    const view = (await neighbourhood(fixture.db, subject, 'prisoner:A1234BC', { depth: 2 }))!;
+    expect(view.nodes.map((n) => n.key)).not.toContain(masked.key);
+    expect(JSON.stringify(view)).not.toMatch(/S1001|Ashdown/);
+    // IR-0001 names S1001: not shown to them, though it names the prisoner too.
+    expect(view.nodes.map((n) => n.key)).not.toContain('intelligence:IR-0001');
+    expect(
+      await paths(fixture.db, subject, 'phone:+447700900123', 'staff:S1001', { maxSteps: 2 }),
+    ).toBeUndefined();
+    // The CCU analyst sees S1001 masked: by staff number there is nothing.
+    expect(await neighbourhood(fixture.db, ccu, 'staff:S1001', { depth: 1 })).toBeUndefined();
+  });
+
+  it("gives another establishment's analyst nothing of this one, and audits every question", async () => {
+    expect(await neighbourhood(fixture.db, elsewhere, 'prisoner:A1234BC', { depth: 2 })).toBeUndefined();
+    const phone = (await neighbourhood(fixture.db, elsewhere, 'phone:+447700900123', { depth: 2 }))!;
+    expect(phone.nodes.map((n) => n.kind)).toEqual(['phone']);
+    const { rows } = await fixture.db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'graph.%' GROUP BY action ORDER BY action`,
+    );
+    expect(rows.map((r) => r.action)).toEqual(['graph.build', 'graph.neighbourhood', 'graph.paths']);
+  });
+});

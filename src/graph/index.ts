@@ -1,0 +1,24 @@
+/**
+ * Link analysis: one graph of staff, prisoners, people on probation, the persons around prisoners,
+ * identifiers (phones, addresses, e-mail, vehicles, bank references), reports, alerts and cases, built
+ * from the records that join them; neighbourhoods and paths within what the viewer may see. SQL lives in
+ * build-repo.ts and graph-repo.ts.
+ */
+export { rebuildGraph, type GraphSize } from './build.ts';
+export {
+  HUB_DEGREE,
+  MAX_DEPTH,
+  MAX_STEPS,
+  NODE_LIMIT,
+  PATH_LIMIT,
+  neighbourhood,
+  paths,
+  type GraphLink,
+  type GraphNode,
+  type GraphView,
+  type NeighbourhoodRequest,
+  type PathsAnswer,
+  type PathsRequest,
+} from './explore.ts';
+export { graphSize } from './graph-repo.ts';
+export { identifiersInText, type NamedIdentifier } from './text.ts';
