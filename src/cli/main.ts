@@ -8,6 +8,7 @@ import { HeldByServer, processRun, warn, type CliRun } from './context.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
+import { registerGraph } from './commands/graph.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
@@ -37,6 +38,7 @@ export function buildProgram(run: CliRun): Command {
   registerUser(program, run);
   registerDetect(program, run);
   registerEvidence(program, run);
+  registerGraph(program, run);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { formatProblem, importDataset } from '../import/index.ts';
 import type { Logger } from '../logger.ts';
 import { DEMO_SETTING, getSetting, setSetting } from '../settings/index.ts';
 import { runDetection } from '../detect/index.ts';
+import { rebuildGraph } from '../graph/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { establishmentCount } from './repo.ts';
 
@@ -33,6 +34,7 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
   }
   // The demo opens with a ranked alert queue, as a unit's would after its nightly run.
   await runDetection(db, { actor: 'system:demo' });
+  await rebuildGraph(db, 'system:demo');
   await setSetting(
     db,
     DEMO_SETTING,

@@ -301,3 +301,10 @@ export async function paths(
   });
   return { paths: chosen.map((p) => p.map((id) => keys.get(id)!)), view, more: found.length > PATH_LIMIT };
 }
+
+/** The kinds of the links joining two entities of a view, either way round. */
+export function linkKindsBetween(view: GraphView, a: string, b: string): string[] {
+  return view.links
+    .filter((l) => (l.from === a && l.to === b) || (l.from === b && l.to === a))
+    .map((l) => l.kind);
+}

@@ -12,6 +12,7 @@ export {
   NODE_LIMIT,
   PATH_LIMIT,
   neighbourhood,
+  linkKindsBetween,
   paths,
   type GraphLink,
   type GraphNode,
@@ -22,3 +23,4 @@ export {
 } from './explore.ts';
 export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
+export { ENTITY_KIND_LABELS, LINK_KIND_LABELS, LINK_KINDS, type LinkKind } from './kinds.ts';

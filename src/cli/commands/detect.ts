@@ -13,6 +13,7 @@ import {
   type Budget,
 } from '../../detect/index.ts';
 import { appendAudit } from '../../audit/index.ts';
+import { rebuildGraph } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../detect/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
@@ -99,6 +100,8 @@ export function registerDetect(program: Command, run: CliRun): void {
               },
             });
             bar?.stop();
+            // Raised alerts are entities of the link graph.
+            await rebuildGraph(db, run.actor);
             say(
               run,
               textTable(

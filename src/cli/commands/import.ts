@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { rebuildGraph } from '../../graph/index.ts';
 import { formatProblem, importDataset, type DatasetFile } from '../../import/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
@@ -59,6 +60,9 @@ export function registerImport(program: Command, run: CliRun): void {
             result.files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.refused]),
           ),
         );
+        // The link graph follows the records: rebuilt from what is now held, refused files or not.
+        const graph = await rebuildGraph(db, run.actor);
+        say(run, `Link graph rebuilt: ${graph.entities} entities, ${graph.links} links.`);
         if (!result.ok) {
           warn(
             run,

@@ -1,0 +1,129 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Principal } from '../../access/index.ts';
+import {
+  LINK_KINDS,
+  linkKindsBetween,
+  MAX_DEPTH,
+  MAX_STEPS,
+  neighbourhood,
+  paths,
+  rebuildGraph,
+  type GraphView,
+} from '../../graph/index.ts';
+import { say, textTable, warn, type CliRun } from '../context.ts';
+
+const within = (name: string, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InvalidArgumentError(`${name}: expected a whole number from 1 to ${max}, got "${value}"`);
+  return n;
+};
+
+function kinds(value: string): string[] {
+  const list = value.split(',').map((k) => k.trim());
+  const unknown = list.filter((k) => !(LINK_KINDS as readonly string[]).includes(k));
+  if (unknown.length)
+    throw new InvalidArgumentError(
+      `unknown link kind "${unknown[0]}": expected some of ${LINK_KINDS.join(', ')}`,
+    );
+  return list;
+}
+
+/**
+ * Whoever runs the command line holds the database itself: they ask as the CCU's manager would, seeing
+ * every establishment, staff who are subjects still under their pseudonyms.
+ */
+const operator = (run: CliRun): Principal => ({
+  username: run.actor,
+  role: 'ccu_manager',
+  establishments: [],
+  regions: [],
+  staffId: null,
+});
+
+function printLinks(run: CliRun, view: GraphView): void {
+  const label = new Map(view.nodes.map((n) => [n.key, n.label]));
+  say(
+    run,
+    textTable(
+      ['from', 'link', 'to', 'records', 'first', 'last', 'source'],
+      view.links.map((l) => [
+        `${label.get(l.from)} [${l.from}]`,
+        l.kind,
+        `${label.get(l.to)} [${l.to}]`,
+        l.records,
+        l.firstAt?.toISOString().slice(0, 10) ?? '',
+        l.lastAt?.toISOString().slice(0, 10) ?? '',
+        l.source,
+      ]),
+    ),
+  );
+}
+
+export function registerGraph(program: Command, run: CliRun): void {
+  const graph = program.command('graph').description('link analysis: who and what connects to whom');
+  graph
+    .command('build')
+    .description('rebuild the link graph from the records (import and detect do this themselves)')
+    .action(async () => {
+      const { db } = await run.openDb();
+      try {
+        const size = await rebuildGraph(db, run.actor);
+        say(run, `Link graph rebuilt: ${size.entities} entities, ${size.links} links.`);
+      } finally {
+        await db.close();
+      }
+    });
+  graph
+    .command('neighbours')
+    .description(
+      'the links around an entity (staff:ID or pseudonym, prisoner:…, pop:…, phone:+44…, address:…)',
+    )
+    .argument('<entity>')
+    .option('--depth <n>', `steps out, 1 to ${MAX_DEPTH}`, within('--depth', MAX_DEPTH), 1)
+    .option('--kinds <list>', 'only these kinds of link, comma-separated', kinds)
+    .action(async (entity: string, opts: { depth: number; kinds?: string[] }) => {
+      const { db } = await run.openDb();
+      try {
+        const view = await neighbourhood(db, operator(run), entity, { depth: opts.depth, kinds: opts.kinds });
+        if (!view) {
+          warn(run, `probity: the link graph has no entity "${entity}"`);
+          run.exitCode = 1;
+          return;
+        }
+        printLinks(run, view);
+        if (view.truncated) warn(run, 'More lies beyond: the neighbourhood stopped at its size limit.');
+      } finally {
+        await db.close();
+      }
+    });
+  graph
+    .command('paths')
+    .description('the paths between two entities, shortest first')
+    .argument('<from>')
+    .argument('<to>')
+    .option('--steps <n>', `links in a path at most, 1 to ${MAX_STEPS}`, within('--steps', MAX_STEPS), 4)
+    .option('--kinds <list>', 'only these kinds of link, comma-separated', kinds)
+    .action(async (from: string, to: string, opts: { steps: number; kinds?: string[] }) => {
+      const { db } = await run.openDb();
+      try {
+        const answer = await paths(db, operator(run), from, to, { maxSteps: opts.steps, kinds: opts.kinds });
+        if (!answer) {
+          warn(run, `probity: the link graph has no entity "${from}" or "${to}"`);
+          run.exitCode = 1;
+          return;
+        }
+        const label = new Map(answer.view.nodes.map((n) => [n.key, `${n.label} [${n.key}]`]));
+        if (!answer.paths.length) say(run, `No path of at most ${opts.steps} links.`);
+        for (const p of answer.paths) {
+          const steps = p
+            .slice(1)
+            .map((k, i) => ` —${linkKindsBetween(answer.view, p[i]!, k).join('/')}— ${label.get(k)}`);
+          say(run, `${p.length - 1} links: ${label.get(p[0]!)}${steps.join('')}`);
+        }
+        if (answer.more) warn(run, 'More paths than listed: ask for fewer steps or kinds.');
+      } finally {
+        await db.close();
+      }
+    });
+}
