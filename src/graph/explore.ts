@@ -26,6 +26,7 @@ import {
   type LinkFilter,
   type LinkRow,
 } from './graph-repo.ts';
+import { entityKey } from './keys.ts';
 
 /** An entity with more links than this (a switchboard number, a hostel's address) is shown, not expanded. */
 export const HUB_DEGREE = 60;
@@ -156,7 +157,7 @@ async function resolve(
   key: string,
   visible: (e: EntityRow[]) => Promise<EntityRow[]>,
 ): Promise<EntityRow | undefined> {
-  let ref = key.trim();
+  let ref = entityKey(key);
   const staffPart = ref.startsWith('staff:') ? ref.slice('staff:'.length) : ref;
   const byPseudonym = PSEUDONYM.test(staffPart);
   if (byPseudonym) {

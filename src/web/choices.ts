@@ -42,3 +42,12 @@ export function selectOptions(
 ): Choice[] {
   return items(labels, opts).map(({ code, value, text }) => ({ value, text, selected: code === selected }));
 }
+
+/** Checkboxes items; `selected` are the codes to tick. */
+export function checkboxes(labels: Record<string, string>, selected: readonly string[]): Choice[] {
+  return items(labels, {}).map(({ code, value, text }) => ({
+    value,
+    text,
+    checked: selected.includes(code),
+  }));
+}

@@ -68,6 +68,15 @@ const DESTINATIONS: Destination[] = [
       text: 'Staff, prisoners and people on probation your role covers, with what was imported about them.',
     },
   },
+  {
+    href: '/links',
+    needs: 'links.read',
+    nav: 'Links',
+    task: {
+      title: 'Link analysis',
+      text: 'How people, phones, addresses, money, reports and cases connect: neighbours and the paths between two.',
+    },
+  },
   { href: '/protection', needs: 'protection.manage', nav: 'Protecting reporters' },
   {
     href: '/statistics',

@@ -54,6 +54,11 @@ const MATRIX: Record<string, Expectation> = {
   },
   'GET /': { url: '/', allowed: SIGNED_IN },
   'GET /people': { url: '/people?q=dunmore', allowed: PEOPLE },
+  'GET /links': { url: '/links?entity=A1234BC&depth=2', allowed: ANALYSTS },
+  'GET /links/paths': {
+    url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,
+    allowed: ANALYSTS,
+  },
   'GET /people.csv': { url: '/people.csv?q=dunmore', allowed: PEOPLE },
   'GET /people/:kind/:ref': {
     url: '/people/prisoner/A1234BC',

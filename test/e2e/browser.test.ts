@@ -7,6 +7,7 @@ import { expect, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pseudonymsOf } from '../../src/access/index.ts';
 import { rankedAlerts, runDetection } from '../../src/detect/index.ts';
+import { rebuildGraph } from '../../src/graph/index.ts';
 import { importDataset } from '../../src/import/index.ts';
 import { VALID_FIXTURE } from '../dataset-helpers.ts';
 import { addRoleUsers, PASSWORD, usernameOf } from '../web.ts';
@@ -17,6 +18,7 @@ describe('in a real browser', () => {
     await importDataset(db, VALID_FIXTURE);
     await addRoleUsers(db);
     await runDetection(db, { actor: 'test' });
+    await rebuildGraph(db, 'test');
   });
   const { newPage, accessible, signIn, cspViolations, checked } = kit;
 
@@ -73,7 +75,10 @@ describe('in a real browser', () => {
         usernameOf('ccu_manager'),
         ['/', '/statistics', '/teams', '/cases', '/cases/new', '/people?q=07700%20900123'],
       ],
-      [usernameOf('security_analyst'), ['/']],
+      [
+        usernameOf('security_analyst'),
+        ['/', '/links?entity=A1234BC&depth=2', '/links/paths?from=A1234BC&to=07700%20900123&kind=call'],
+      ],
       [usernameOf('ccu_investigator'), ['/']],
       [usernameOf('probation_manager'), ['/people/pop/X123456', '/alerts']],
       [

@@ -1,0 +1,64 @@
+/**
+ * The link analysis pages on the fixture database: a neighbourhood and the paths between two entities as
+ * tables, within need-to-know (the subject never finds themselves, a masked officer stays a pseudonym in
+ * the page source, another establishment's people are not there), each look audited.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureApp, signedIn } from '../../../test/web.ts';
+import { pseudonymsOf } from '../../access/index.ts';
+import { rebuildGraph } from '../../graph/index.ts';
+
+describe.each(backends)('link analysis pages on $name', (backend) => {
+  // The CCU manager is Robin Ashdown (S1001), the subject of intelligence report IR-0001.
+  const fixture = fixtureApp(backend, { ccu_manager: { staffId: 'S1001' } });
+  let pseudonym: string;
+  beforeAll(async () => {
+    await rebuildGraph(fixture.db, 'test');
+    pseudonym = (await pseudonymsOf(fixture.db, ['S1001'])).get('S1001')!;
+  });
+
+  it("shows a prisoner's links with the records behind each, the officer under a pseudonym", async () => {
+    const analyst = await signedIn(fixture.app, 'ccu_analyst');
+    const before = await fixture.audits('graph.neighbourhood');
+    const page = await analyst.get('/links?entity=a1234bc&depth=2');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Links of Casey Dunmore (A1234BC)');
+    expect(page.body).toMatch(
+      /Phone call<\/td>\s*<td[^>]*><a class="govuk-link" href="\/links\?entity=phone%3A%2B447700900123">\+447700900123<\/a>/,
+    );
+    expect(page.body).toContain(`href="/links?entity=staff%3A${pseudonym}">${pseudonym}</a>`);
+    expect(page.body).not.toMatch(/S1001|Ashdown/);
+    expect(await fixture.audits('graph.neighbourhood')).toBe(before + 1);
+    // Only calls: no contact list.
+    const calls = await analyst.get('/links?entity=A1234BC&kind=call');
+    expect(calls.body).toContain('Phone call');
+    expect(calls.body).not.toContain('On the contact list</td>');
+  });
+
+  it('lists the paths from the officer to the prisoner, shortest first, with the kind of each link', async () => {
+    const analyst = await signedIn(fixture.app, 'ccu_analyst');
+    const page = await analyst.get(`/links/paths?from=${pseudonym}&to=A1234BC&steps=2`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('— A member of staff&#39;s declared identifier —');
+    expect(page.body).toContain('— Phone call —');
+    expect(page.body).not.toMatch(/S1001|Ashdown/);
+    expect(await fixture.audits('graph.paths')).toBeGreaterThan(0);
+  });
+
+  it('never shows the subject themselves, nor people another establishment covers', async () => {
+    const subject = await signedIn(fixture.app, 'ccu_manager');
+    const own = await subject.get('/links?entity=A1234BC&depth=2');
+    expect(own.body).not.toContain(pseudonym);
+    expect(own.body).not.toMatch(/S1001|Ashdown/);
+    expect((await subject.get(`/links?entity=${pseudonym}`)).body).toContain(
+      'Nothing you may see is known as',
+    );
+    // The prison's security analyst covers no one on probation.
+    const analyst = await signedIn(fixture.app, 'security_analyst');
+    const pop = await analyst.get('/links?entity=X123456');
+    expect(pop.body).toContain('Nothing you may see is known as “X123456”');
+    const reporter = await signedIn(fixture.app, 'reporter');
+    expect((await reporter.get('/links?entity=A1234BC')).statusCode).toBe(403);
+  });
+});
