@@ -172,14 +172,6 @@ const SOURCES: Source[] = [
       ${SUBJECT_JOINS('i.subject')} WHERE ${KNOWN_SUBJECT}`,
   },
   {
-    kind: 'named_in',
-    source: 'intelligence',
-    select: `SELECT 'intelligence:' || i.report_id, 'intelligence', 'Intelligence report ' || i.report_id, i.establishment,
-        i.subject, split_part(i.subject, ':', 1), substr(i.subject, strpos(i.subject, ':') + 1), NULL, i.submitted_at
-      FROM (SELECT report_id, establishment, submitted_at, unnest(subjects) AS subject FROM intelligence) i
-      WHERE split_part(i.subject, ':', 1) IN ('phone', 'address', 'email', 'vehicle')`,
-  },
-  {
     kind: 'subject_of',
     source: 'cases',
     select: `SELECT 'case:' || c.reference, 'case', 'Case ' || c.reference, NULL, ${SUBJECT('cs.subject')}, c.opened_at
@@ -194,6 +186,8 @@ const SOURCES: Source[] = [
       ${SUBJECT_JOINS('a.ref')} WHERE ${KNOWN_SUBJECT}`,
   },
 ];
+
+const IDENTIFIER_KINDS = `('phone', 'address', 'email', 'vehicle')`;
 
 const STAGING_COLUMNS = `kind, source, from_ref, from_kind, from_label, from_unit, to_ref, to_kind, to_label, to_unit, at`;
 
@@ -230,6 +224,27 @@ export async function reportTexts(
      SELECT 'portal_report:' || reference, 'portal_report', 'Anonymous report ' || reference, establishment,
         received_on::timestamptz, concat_ws(' ', what, who, where_text)
      FROM portal_reports`,
+  );
+  return rows;
+}
+
+/**
+ * Identifiers named as subjects (`phone:…`, `address:…`) of declarations and intelligence reports, as
+ * written: the caller normalises them as the graph keeps them.
+ */
+export async function identifierSubjects(
+  db: Queryable,
+): Promise<(Omit<TextLinkRow, 'toRef' | 'toKind' | 'toLabel'> & { subject: string })[]> {
+  const { rows } = await db.query<Omit<TextLinkRow, 'toRef' | 'toKind' | 'toLabel'> & { subject: string }>(
+    `SELECT 'declared' AS kind, 'declarations.csv' AS source, 'staff:' || s.staff_id AS "fromRef", 'staff' AS "fromKind",
+        s.first_name || ' ' || s.last_name AS "fromLabel", s.establishment AS "fromUnit", d.declared_at AS at, d.subject
+     FROM declarations d JOIN staff s USING (staff_id)
+     WHERE split_part(d.subject, ':', 1) IN ${IDENTIFIER_KINDS}
+     UNION ALL
+     SELECT 'named_in', 'intelligence', 'intelligence:' || i.report_id, 'intelligence', 'Intelligence report ' || i.report_id,
+        i.establishment, i.submitted_at, i.subject
+     FROM (SELECT report_id, establishment, submitted_at, unnest(subjects) AS subject FROM intelligence) i
+     WHERE split_part(i.subject, ':', 1) IN ${IDENTIFIER_KINDS}`,
   );
   return rows;
 }

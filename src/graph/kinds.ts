@@ -27,7 +27,7 @@ export const LINK_KIND_LABELS = {
   uses: "A visitor's, contact's or sender's phone, address or bank reference",
   own: "A person on probation's own phone or address",
   assigned: 'Assigned (key worker, offender manager…)',
-  declared: 'Declared relationship',
+  declared: "Declared by the member of staff (a relationship, a relative's phone or address)",
   lookup: 'Record looked up',
   cell_share: 'Shared a cell',
   named_in: 'Named in a report',
