@@ -9,14 +9,9 @@ import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import { submitPortalReport } from '../portal/index.ts';
 import { graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
+import { CCU_ANALYST } from './testing.ts';
 
-const ccu: Principal = {
-  username: 'ccu.analyst',
-  role: 'ccu_analyst',
-  establishments: [],
-  regions: [],
-  staffId: null,
-};
+const ccu = CCU_ANALYST;
 const subject: Principal = { ...ccu, username: 'ccu.manager', role: 'ccu_manager', staffId: 'S1001' };
 const elsewhere: Principal = {
   username: 'security.analyst',

@@ -7,19 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { pseudonymsOf, type Principal } from '../access/index.ts';
+import { pseudonymsOf } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { importDataset } from '../import/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { linkKindsBetween, paths, rebuildGraph } from './index.ts';
+import { CCU_ANALYST } from './testing.ts';
 
-const ccu: Principal = {
-  username: 'ccu.analyst',
-  role: 'ccu_analyst',
-  establishments: [],
-  regions: [],
-  staffId: null,
-};
+const ccu = CCU_ANALYST;
 
 describe.each(backends)('a planted comms-only relationship in the link graph on $name', (backend) => {
   let db: Database;
