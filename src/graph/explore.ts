@@ -5,28 +5,12 @@
  */
 import { UndirectedGraph } from 'graphology';
 import { allSimplePaths } from 'graphology-simple-path';
-import {
-  caseCondition,
-  graphScope,
-  labelStaff,
-  PSEUDONYM,
-  staffIdOfPseudonym,
-  type GraphScope,
-  type Principal,
-  type UnitFilter,
-} from '../access/index.ts';
+import { labelStaff, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
-import {
-  aboutStaff,
-  casesVisible,
-  entitiesWhere,
-  linksAround,
-  type EntityRow,
-  type LinkFilter,
-  type LinkRow,
-} from './graph-repo.ts';
+import { entitiesWhere, linksAround, type EntityRow, type LinkFilter, type LinkRow } from './graph-repo.ts';
 import { entityKey } from './keys.ts';
+import { shownAs, visibility } from './seen.ts';
 
 /** An entity with more links than this (a switchboard number, a hostel's address) is shown, not expanded. */
 export const HUB_DEGREE = 60;
@@ -65,45 +49,6 @@ export interface GraphView {
   links: GraphLink[];
   /** The node limit was reached: more lies beyond. */
   truncated: boolean;
-}
-
-const inUnits = (filter: UnitFilter, unit: string | null) =>
-  filter === 'all' || (filter !== 'none' && unit !== null && filter.includes(unit));
-
-/** Decides, a batch at a time, which entities the viewer may see. */
-async function visibility(db: Queryable, viewer: Principal) {
-  const scope: GraphScope = graphScope(viewer);
-  const ownRef = viewer.staffId ? `staff:${viewer.staffId}` : undefined;
-  const aboutViewer = new Set(ownRef ? await aboutStaff(db, ownRef) : []);
-  return async (entities: EntityRow[]): Promise<EntityRow[]> => {
-    const caseRefs = entities.filter((e) => e.kind === 'case').map((e) => e.ref.slice('case:'.length));
-    const cases = scope.cases
-      ? await casesVisible(db, caseRefs, (params) => caseCondition(viewer, params))
-      : new Set<string>();
-    return entities.filter((e) => {
-      if (e.ref === ownRef || aboutViewer.has(e.id)) return false;
-      switch (e.kind) {
-        case 'staff':
-        case 'prisoner':
-        case 'pop':
-          return inUnits(scope.people[e.kind], e.unit);
-        case 'person':
-          return inUnits(scope.people.prisoner, e.unit);
-        case 'intelligence':
-          return inUnits(scope.intelligence, e.unit);
-        case 'alert':
-          return inUnits(scope.alerts, e.unit);
-        case 'portal_report':
-          return scope.portal;
-        case 'case':
-          return cases.has(e.ref.slice('case:'.length));
-        default:
-          return (
-            scope.people.staff !== 'none' || scope.people.prisoner !== 'none' || scope.people.pop !== 'none'
-          );
-      }
-    });
-  };
 }
 
 interface Reach {
@@ -185,20 +130,12 @@ async function viewOf(
   keep?: Set<number>,
 ): Promise<{ view: GraphView; keys: Map<number, string> }> {
   const entities = [...r.entities.values()].filter((e) => !keep || keep.has(e.id));
-  const staff = entities.filter((e) => e.kind === 'staff');
-  const labels = await labelStaff(
-    db,
-    viewer.username,
-    staff.map((e) => ({ staffId: e.ref.slice(6), name: e.label })),
-  );
+  const shown = await shownAs(db, viewer, entities);
   const keyOf = new Map<number, GraphNode>();
   for (const e of entities) {
-    const label = e.kind === 'staff' ? labels.get(e.ref.slice(6))! : undefined;
     keyOf.set(e.id, {
-      key: label ? `staff:${label.ref}` : e.ref,
+      ...shown.get(e.id)!,
       kind: e.kind,
-      label: label ? label.label : e.label,
-      masked: label?.masked ?? false,
       unit: e.unit,
       depth: e.depth,
       hub: e.degree > HUB_DEGREE,

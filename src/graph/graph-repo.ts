@@ -115,3 +115,15 @@ export async function graphSize(db: Queryable): Promise<{ entities: number; link
   );
   return rows[0]!;
 }
+
+/** The links with at least one end belonging to an establishment or region. */
+export async function linksOfUnit(db: Queryable, unit: string): Promise<LinkRow[]> {
+  const { rows } = await db.query<LinkRow>(
+    `SELECT l.id::int AS id, l.kind, l.from_id::int AS "fromId", l.to_id::int AS "toId", l.records,
+        l.first_at AS "firstAt", l.last_at AS "lastAt", l.source
+     FROM graph_links l JOIN graph_entities f ON f.id = l.from_id JOIN graph_entities t ON t.id = l.to_id
+     WHERE f.unit = $1 OR t.unit = $1`,
+    [unit],
+  );
+  return rows;
+}

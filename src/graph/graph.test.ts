@@ -8,7 +8,7 @@ import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import { submitPortalReport } from '../portal/index.ts';
-import { graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
+import { establishmentNetwork, graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
 import { CCU_ANALYST } from './testing.ts';
 
 const ccu = CCU_ANALYST;
@@ -112,6 +112,30 @@ describe.each(backends)('the link graph on $name', (backend) => {
     expect(await neighbourhood(fixture.db, ccu, 'staff:S1001', { depth: 1 })).toBeUndefined();
   });
 
+  it("ranks an establishment's entities by betweenness, with communities, within need-to-know", async () => {
+    const network = await establishmentNetwork(fixture.db, ccu, 'XAA');
+    expect(network.entities).toBeGreaterThan(10);
+    expect(network.communities).toBeGreaterThan(0);
+    // The prisoner with calls, visits, letters, money and a cellmate holds the most together.
+    expect(network.top[0]).toMatchObject({ key: 'prisoner:A1234BC', kind: 'prisoner' });
+    expect(network.top.map((e) => e.betweenness)).toEqual(
+      [...network.top.map((e) => e.betweenness)].sort((a, b) => b - a),
+    );
+    expect(JSON.stringify(network)).not.toMatch(/S1001|Ashdown/);
+    const own = await establishmentNetwork(fixture.db, subject, 'XAA');
+    expect(JSON.stringify(own)).not.toMatch(/S1001|Ashdown/);
+    const masked = network.top.find((e) => e.masked)!;
+    expect(masked.key).toMatch(/^staff:Staff-/);
+    expect(own.top.map((e) => e.key)).not.toContain(masked.key);
+    // Another establishment's analyst: not even the phones and addresses of people they may not see.
+    expect(await establishmentNetwork(fixture.db, elsewhere, 'XAA')).toEqual({
+      entities: 0,
+      links: 0,
+      communities: 0,
+      top: [],
+    });
+  });
+
   it("gives another establishment's analyst nothing of this one, and audits every question", async () => {
     expect(await neighbourhood(fixture.db, elsewhere, 'prisoner:A1234BC', { depth: 2 })).toBeUndefined();
     const phone = (await neighbourhood(fixture.db, elsewhere, 'phone:+447700900123', { depth: 2 }))!;
@@ -119,6 +143,11 @@ describe.each(backends)('the link graph on $name', (backend) => {
     const { rows } = await fixture.db.query<{ action: string; n: number }>(
       `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'graph.%' GROUP BY action ORDER BY action`,
     );
-    expect(rows.map((r) => r.action)).toEqual(['graph.build', 'graph.neighbourhood', 'graph.paths']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'graph.build',
+      'graph.neighbourhood',
+      'graph.network',
+      'graph.paths',
+    ]);
   });
 });

@@ -24,3 +24,4 @@ export {
 export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
 export { ENTITY_KIND_LABELS, LINK_KIND_LABELS, LINK_KINDS, type LinkKind } from './kinds.ts';
+export { establishmentNetwork, type Network, type NetworkEntity } from './network.ts';

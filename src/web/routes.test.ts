@@ -55,6 +55,7 @@ const MATRIX: Record<string, Expectation> = {
   'GET /': { url: '/', allowed: SIGNED_IN },
   'GET /people': { url: '/people?q=dunmore', allowed: PEOPLE },
   'GET /links': { url: '/links?entity=A1234BC&depth=2', allowed: ANALYSTS },
+  'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },
   'GET /links/paths': {
     url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,
     allowed: ANALYSTS,

@@ -89,7 +89,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'reportableEstablishments',
       'staffNames',
     ]),
-    graph: bindDatabase(db, graphCapability, ['neighbourhood', 'paths']),
+    graph: bindDatabase(db, graphCapability, ['neighbourhood', 'paths', 'establishmentNetwork']),
     people: bindDatabase(db, peopleCapability, [
       'searchPeople',
       'viewPerson',

@@ -77,7 +77,12 @@ describe('in a real browser', () => {
       ],
       [
         usernameOf('security_analyst'),
-        ['/', '/links?entity=A1234BC&depth=2', '/links/paths?from=A1234BC&to=07700%20900123&kind=call'],
+        [
+          '/',
+          '/links?entity=A1234BC&depth=2',
+          '/links/paths?from=A1234BC&to=07700%20900123&kind=call',
+          '/links/network',
+        ],
       ],
       [usernameOf('ccu_investigator'), ['/']],
       [usernameOf('probation_manager'), ['/people/pop/X123456', '/alerts']],

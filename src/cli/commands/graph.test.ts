@@ -35,6 +35,12 @@ describe.each(backends)('probity graph on $name', (backend) => {
         stderr: 'probity: the link graph has no entity "staff:S1001"\n',
       });
 
+      const network = await probity(['graph', 'network', '--establishment', 'XAA', '--limit', '3']);
+      expect(network.stdout).toMatch(/^\d+ entities, \d+ links, \d+ communities\.$/m);
+      expect(network.stdout).toMatch(
+        /^Casey Dunmore \(A1234BC\) \[prisoner:A1234BC\]\s+prisoner\s+\d+\s+0\.\d{4}/m,
+      );
+
       const bad = await probity([
         'graph',
         'neighbours',

@@ -8,6 +8,7 @@ import {
   neighbourhood,
   paths,
   rebuildGraph,
+  establishmentNetwork,
   type GraphView,
 } from '../../graph/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
@@ -93,6 +94,34 @@ export function registerGraph(program: Command, run: CliRun): void {
         }
         printLinks(run, view);
         if (view.truncated) warn(run, 'More lies beyond: the neighbourhood stopped at its size limit.');
+      } finally {
+        await db.close();
+      }
+    });
+  graph
+    .command('network')
+    .description("an establishment's most central entities (betweenness, PageRank) and their communities")
+    .requiredOption('--establishment <code>', 'the prison or probation region')
+    .option('--limit <n>', 'how many entities to list, 1 to 500', within('--limit', 500), 20)
+    .action(async (opts: { establishment: string; limit: number }) => {
+      const { db } = await run.openDb();
+      try {
+        const network = await establishmentNetwork(db, operator(run), opts.establishment, opts.limit);
+        say(run, `${network.entities} entities, ${network.links} links, ${network.communities} communities.`);
+        say(
+          run,
+          textTable(
+            ['entity', 'kind', 'links', 'betweenness', 'pagerank', 'community'],
+            network.top.map((e) => [
+              `${e.label} [${e.key}]`,
+              e.kind,
+              e.degree,
+              e.betweenness.toFixed(4),
+              e.pagerank.toFixed(4),
+              e.community,
+            ]),
+          ),
+        );
       } finally {
         await db.close();
       }

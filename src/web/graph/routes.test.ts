@@ -46,6 +46,19 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     expect(await fixture.audits('graph.paths')).toBeGreaterThan(0);
   });
 
+  it("ranks an establishment's entities, the officer masked, and refuses a code that is not one", async () => {
+    const analyst = await signedIn(fixture.app, 'security_analyst');
+    const page = await analyst.get('/links/network');
+    expect(page.body).toContain('The network of XAA');
+    expect(page.body).toContain('href="/links?entity=prisoner%3AA1234BC">Casey Dunmore (A1234BC)</a>');
+    expect(page.body).toContain(`${pseudonym}</a>`);
+    expect(page.body).not.toMatch(/S1001|Ashdown/);
+    const bad = await analyst.get('/links/network?establishment=nope!');
+    expect(bad.body).toContain('Enter an establishment’s three-letter code');
+    const subject = await signedIn(fixture.app, 'ccu_manager');
+    expect((await subject.get('/links/network?establishment=XAA')).body).not.toContain(pseudonym);
+  });
+
   it('never shows the subject themselves, nor people another establishment covers', async () => {
     const subject = await signedIn(fixture.app, 'ccu_manager');
     const own = await subject.get('/links?entity=A1234BC&depth=2');

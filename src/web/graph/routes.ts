@@ -112,4 +112,31 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
       });
     },
   );
+
+  app.get<{ Querystring: { establishment?: string } }>(
+    '/links/network',
+    { config: { access: 'links.read' } },
+    async (req, reply) => {
+      const user = req.user!;
+      const asked = text(req.query.establishment).toUpperCase();
+      const establishment = asked || user.establishments[0] || '';
+      const valid = /^[A-Z]{3}$/.test(establishment);
+      const network = valid ? await graph.establishmentNetwork(user, establishment, 50) : undefined;
+      return reply.page('graph/network.njk', {
+        title: valid ? `The network of ${establishment}` : 'An establishment’s network',
+        establishment,
+        error:
+          establishment && !valid ? 'Enter an establishment’s three-letter code, for example XAA' : undefined,
+        network: network && {
+          ...network,
+          top: network.top.map((e) => ({
+            ...e,
+            kindLabel: ENTITY_KIND_LABELS[e.kind] ?? e.kind,
+            betweenness: e.betweenness.toFixed(4),
+            pagerank: e.pagerank.toFixed(4),
+          })),
+        },
+      });
+    },
+  );
 };
