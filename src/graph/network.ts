@@ -1,6 +1,6 @@
 /**
- * An establishment's network: every link with an end in the establishment, within what the viewer may
- * see, and who holds it together: degree, betweenness (how many shortest paths run through an entity),
+ * An establishment's network: every link with an end in the establishment (but look-ups and
+ * assignments, which are work), within what the viewer may see, and who holds it together: degree, betweenness (how many shortest paths run through an entity),
  * PageRank, and communities (Louvain). Computed over an in-memory projection with graphology.
  */
 import { UndirectedGraph } from 'graphology';
@@ -32,6 +32,13 @@ export interface Network {
   top: NetworkEntity[];
 }
 
+/**
+ * Links that staff make by doing their job: record look-ups and assignments. In a network of who is
+ * connected to whom they make every officer on a wing its centre, and they would take most of the time;
+ * detection weighs look-ups against the officer's peers instead.
+ */
+const WORK_LINKS = new Set(['lookup', 'assigned']);
+
 // The package is CommonJS (module.exports = louvain) with types that declare a default export.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 
@@ -54,7 +61,7 @@ export async function establishmentNetwork(
   limit = 50,
 ): Promise<Network> {
   const visible = await visibility(db, viewer);
-  const links = await linksOfUnit(db, establishment);
+  const links = (await linksOfUnit(db, establishment)).filter((l) => !WORK_LINKS.has(l.kind));
   const ids = [...new Set(links.flatMap((l) => [l.fromId, l.toId]))];
   const entities = await visible(await entitiesWhere(db, 'id', ids));
   const graph = new UndirectedGraph();
@@ -64,12 +71,10 @@ export async function establishmentNetwork(
     if (graph.hasNode(a) && graph.hasNode(b)) graph.mergeEdge(a, b);
   }
   // An identifier whose every link leads to someone the viewer may not see says nothing they may know.
-  graph.forEachNode((node) => {
-    if (!graph.degree(node)) graph.dropNode(node);
-  });
+  for (const node of graph.filterNodes((n) => !graph.degree(n))) graph.dropNode(node);
   // The libraries refuse an empty graph (a viewer who sees none of the establishment).
   const empty = graph.order === 0;
-  const betweenness = empty ? {} : betweennessCentrality(graph, { normalized: true });
+  const betweenness = empty ? {} : betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });
   const rank = empty ? {} : pagerank(graph, { getEdgeWeight: null });
   const community = empty ? {} : louvain(graph, { rng: seeded(1) });
   const ranked = entities
