@@ -90,6 +90,7 @@ export default tseslint.config(
         crypto: 'readonly',
         TextEncoder: 'readonly',
         atob: 'readonly',
+        fetch: 'readonly',
       },
     },
   },

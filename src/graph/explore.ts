@@ -160,6 +160,8 @@ async function viewOf(
 
 export interface NeighbourhoodRequest extends LinkFilter {
   depth: number;
+  /** Asked for to take away (a CSV for i2): audited as an export. */
+  export?: boolean;
 }
 
 /** An entity's neighbourhood, or undefined when the viewer may not see it (or there is none). Audited. */
@@ -176,7 +178,7 @@ export async function neighbourhood(
   const { view } = await viewOf(db, viewer, await reach(db, visible, start, depth, request));
   await appendAudit(db, {
     actor: actorOf(viewer.username),
-    action: 'graph.neighbourhood',
+    action: request.export ? 'graph.export' : 'graph.neighbourhood',
     subjectType: start.kind,
     subjectId: start.ref,
     details: { depth, kinds: request.kinds ?? 'all', entities: view.nodes.length },

@@ -55,6 +55,9 @@ const MATRIX: Record<string, Expectation> = {
   'GET /': { url: '/', allowed: SIGNED_IN },
   'GET /people': { url: '/people?q=dunmore', allowed: PEOPLE },
   'GET /links': { url: '/links?entity=A1234BC&depth=2', allowed: ANALYSTS },
+  // The matrix's database has no link graph built: past the access rule, nothing is known (404).
+  'GET /links.json': { url: '/links.json?entity=A1234BC', allowed: ANALYSTS, status: 404 },
+  'GET /links.csv': { url: '/links.csv?entity=A1234BC', allowed: ANALYSTS, status: 404 },
   'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },
   'GET /links/paths': {
     url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,

@@ -113,6 +113,32 @@ describe('in a real browser', () => {
     expect(cspViolations).toEqual([]);
   }, 120_000);
 
+  it('draws the link chart, expands an entity in place and tells what lies behind a link, under the CSP', async () => {
+    const page = await newPage();
+    await signIn(page, usernameOf('security_analyst'));
+    await page.goto(`${kit.base}/links?entity=A1234BC`);
+    const chart = page.locator('#links-chart');
+    await expect.poll(() => chart.getAttribute('data-rendered')).toMatch(/^\d+$/);
+    const drawn = Number(await chart.getAttribute('data-rendered'));
+    expect(drawn).toBe(await page.locator('[data-testid=entities] tbody tr').count());
+    expect(await page.locator('#links-chart canvas').count()).toBeGreaterThan(0);
+    await accessible(page);
+    // Select the phone the prisoner called and expand it: the officer whose phone it is joins the chart.
+    // (Cytoscape keeps its instance on its container, `_cyreg`: the test selects as a click would.)
+    await page.evaluate(
+      "document.getElementById('links-chart')._cyreg.cy.getElementById('phone:+447700900123').select()",
+    );
+    await page.getByRole('button', { name: 'Expand selected' }).click();
+    await expect.poll(async () => Number(await chart.getAttribute('data-rendered'))).toBeGreaterThan(drawn);
+    // A click on a link tells its records, dates and source beside the chart.
+    await page.evaluate("document.getElementById('links-chart')._cyreg.cy.edges().first().emit('tap')");
+    await expect
+      .poll(() => page.locator('#links-chart-detail').textContent())
+      .toMatch(/Records: \d+.*Source: \w+/);
+    expect(cspViolations).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('takes an anonymous report and a reply both ways, and a staff report through to grading', async () => {
     const reporter = await newPage();
     await reporter.goto(`${kit.base}/report`);

@@ -13,6 +13,8 @@ const require = createRequire(import.meta.url);
 const GOVUK = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 const MOJ = path.join(path.dirname(require.resolve('@ministryofjustice/frontend/package.json')), 'moj');
 const OWN = path.join(import.meta.dirname, '..', 'static');
+// The package exports no package.json: its main entry is in dist/, beside the ES module build.
+const CYTOSCAPE = path.dirname(require.resolve('cytoscape'));
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -55,6 +57,9 @@ export function buildManifest(): AssetManifest {
     ['app.css', path.join(OWN, 'app.css')],
     ['app.js', path.join(OWN, 'app.js')],
     ['pow.js', path.join(OWN, 'pow.js')],
+    // The link chart: Cytoscape.js as an ES module, and the page's script that imports it.
+    ['cytoscape.esm.min.js', path.join(CYTOSCAPE, 'cytoscape.esm.min.mjs')],
+    ['links-chart.js', path.join(OWN, 'links-chart.js')],
   ];
   const urls = new Map<string, string>();
   const byHashed = new Map<string, Asset>();

@@ -36,6 +36,39 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     expect(calls.body).not.toContain('On the contact list</td>');
   });
 
+  it('gives the chart its data and the links as CSV for i2, masked as the page is, the export audited', async () => {
+    const analyst = await signedIn(fixture.app, 'ccu_analyst');
+    const page = await analyst.get('/links?entity=A1234BC&depth=2');
+    const data = JSON.parse(
+      /data-graph="([^"]*)"/
+        .exec(page.body)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'"),
+    ) as { nodes: { key: string }[]; links: { from: string; to: string }[] };
+    expect(data.nodes.map((n) => n.key)).toContain(`staff:${pseudonym}`);
+    expect(data.links.length).toBeGreaterThan(5);
+    const expand = await analyst.get(`/links.json?entity=staff:${pseudonym}`);
+    expect(expand.headers['content-type']).toMatch(/^application\/json/);
+    expect(expand.body).not.toMatch(/S1001|Ashdown/);
+    expect((await analyst.get('/links.json?entity=staff:S1001')).statusCode).toBe(404);
+
+    const before = await fixture.audits('graph.export');
+    const csv = await analyst.get('/links.csv?entity=A1234BC&depth=2');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [head, ...rows] = csv.body.trim().split('\n');
+    expect(head).toBe(
+      'from_id,from_label,from_type,link_type,to_id,to_label,to_type,records,first,last,source',
+    );
+    expect(rows).toContain(
+      // A label a spreadsheet would read as a formula is defused.
+      `prisoner:A1234BC,Casey Dunmore (A1234BC),Prisoner,Phone call,phone:+447700900123,"'+447700900123",Phone,1,2024-06-21,2024-06-21,calls.csv`,
+    );
+    expect(csv.body).not.toMatch(/S1001|Ashdown/);
+    expect(csv.body).toContain(pseudonym);
+    expect(await fixture.audits('graph.export')).toBe(before + 1);
+  });
+
   it('lists the paths from the officer to the prisoner, shortest first, with the kind of each link', async () => {
     const analyst = await signedIn(fixture.app, 'ccu_analyst');
     const page = await analyst.get(`/links/paths?from=${pseudonym}&to=A1234BC&steps=2`);

@@ -3,6 +3,7 @@
  * two entities. Usable without JavaScript; what is shown is what the graph capability lets the viewer see.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { User } from '../../access/index.ts';
 import {
   ENTITY_KIND_LABELS,
   LINK_KIND_LABELS,
@@ -13,6 +14,8 @@ import {
   type GraphView,
 } from '../../graph/index.ts';
 import { checkboxes, radios } from '../choices.ts';
+import { HttpError } from '../errors.ts';
+import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 
 interface LinksQuery {
@@ -41,7 +44,7 @@ const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? '';
 /** The view as the page's rows: entities with their kind's name, links with both ends' labels. */
 function rowsOf(view: GraphView) {
   const label = new Map(view.nodes.map((n) => [n.key, n.label]));
-  return {
+  const rows = {
     nodes: view.nodes.map((n) => ({ ...n, kindLabel: ENTITY_KIND_LABELS[n.kind] ?? n.kind })),
     links: view.links.map((l) => ({
       ...l,
@@ -52,6 +55,44 @@ function rowsOf(view: GraphView) {
       last: day(l.lastAt),
     })),
   };
+  const dates = rows.links
+    .flatMap((l) => [l.first, l.last])
+    .filter(Boolean)
+    .sort();
+  return {
+    ...rows,
+    // The chart's data (links-chart.js), in an attribute the page escapes like any other text.
+    chartJson: JSON.stringify({
+      nodes: rows.nodes.map(({ key, label, kind, unit, masked }) => ({ key, label, kind, unit, masked })),
+      links: rows.links.map(({ from, to, kind, kindLabel, records, first, last, source }) => ({
+        from,
+        to,
+        kind,
+        kindLabel,
+        records,
+        first,
+        last,
+        source,
+      })),
+    }),
+    firstDay: dates[0],
+    lastDay: dates.at(-1),
+  };
+}
+
+/** The neighbourhood the query asks for, or undefined when no entity is named or none may be seen. */
+async function asked(graph: Services['graph'], user: User, query: LinksQuery, forExport = false) {
+  const entity = text(query.entity);
+  const depth = bounded(query.depth, MAX_DEPTH, 1);
+  const kinds = kindsOf(query.kind);
+  const view = entity
+    ? await graph.neighbourhood(user, entity, {
+        depth,
+        kinds: kinds.length ? kinds : undefined,
+        export: forExport,
+      })
+    : undefined;
+  return { entity, depth, kinds, view };
 }
 
 export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
@@ -59,13 +100,11 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
   { services: { graph } },
 ) => {
   app.get<{ Querystring: LinksQuery }>('/links', { config: { access: 'links.read' } }, async (req, reply) => {
-    const entity = text(req.query.entity);
-    const depth = bounded(req.query.depth, MAX_DEPTH, 1);
-    const kinds = kindsOf(req.query.kind);
-    const view = entity
-      ? await graph.neighbourhood(req.user!, entity, { depth, kinds: kinds.length ? kinds : undefined })
-      : undefined;
+    const { entity, depth, kinds, view } = await asked(graph, req.user!, req.query);
+    const csv = new URLSearchParams(Object.entries({ entity, depth: String(depth) }));
+    for (const k of kinds) csv.append('kind', k);
     return reply.page('graph/neighbourhood.njk', {
+      csvHref: `/links.csv?${csv.toString()}`,
       title: entity ? `Links of ${view?.nodes[0]?.label ?? entity}` : 'Link analysis',
       entity,
       found: !!view,
@@ -75,6 +114,59 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
       ...(view ? rowsOf(view) : {}),
     });
   });
+
+  // The chart's "expand": one step out from an entity, as the chart draws it.
+  app.get<{ Querystring: LinksQuery }>(
+    '/links.json',
+    { config: { access: 'links.read' } },
+    async (req, reply) => {
+      const { view } = await asked(graph, req.user!, req.query);
+      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      return reply.type('application/json').send(rowsOf(view).chartJson);
+    },
+  );
+
+  // The links as a file an analyst can load into i2 Analyst's Notebook (one row a link, both ends typed).
+  app.get<{ Querystring: LinksQuery }>(
+    '/links.csv',
+    { config: { access: 'links.read' } },
+    async (req, reply) => {
+      const { view } = await asked(graph, req.user!, req.query, true);
+      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      const node = new Map(view.nodes.map((n) => [n.key, n]));
+      const typeOf = (key: string) => ENTITY_KIND_LABELS[node.get(key)!.kind] ?? node.get(key)!.kind;
+      return sendCsv(
+        reply,
+        'links.csv',
+        [
+          'from_id',
+          'from_label',
+          'from_type',
+          'link_type',
+          'to_id',
+          'to_label',
+          'to_type',
+          'records',
+          'first',
+          'last',
+          'source',
+        ],
+        view.links.map((l) => [
+          l.from,
+          node.get(l.from)!.label,
+          typeOf(l.from),
+          LINK_KIND_LABELS[l.kind as keyof typeof LINK_KIND_LABELS] ?? l.kind,
+          l.to,
+          node.get(l.to)!.label,
+          typeOf(l.to),
+          l.records,
+          day(l.firstAt),
+          day(l.lastAt),
+          l.source,
+        ]),
+      );
+    },
+  );
 
   app.get<{ Querystring: LinksQuery }>(
     '/links/paths',
@@ -99,6 +191,9 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
         stepItems: radios(steps(MAX_STEPS), String(maxSteps)),
         kindItems: checkboxes(LINK_KIND_LABELS, kinds),
         more: answer?.more,
+        chartJson: rows?.chartJson,
+        firstDay: rows?.firstDay,
+        lastDay: rows?.lastDay,
         paths: answer?.paths.map((p) =>
           p.map((key, i) => ({
             node: node.get(key)!,
