@@ -248,3 +248,19 @@ export function linkKindsBetween(view: GraphView, a: string, b: string): string[
     .filter((l) => (l.from === a && l.to === b) || (l.from === b && l.to === a))
     .map((l) => l.kind);
 }
+
+/** Paths as words for a case record: each entity by its label and key, each link by its kind. */
+export function describePaths(answer: PathsAnswer, from: string, to: string, maxSteps: number): string {
+  const node = new Map(answer.view.nodes.map((n) => [n.key, `${n.label} [${n.key}]`]));
+  const lines = answer.paths.map(
+    (p, i) =>
+      `${i + 1}. ${node.get(p[0]!)}${p
+        .slice(1)
+        .map((k, j) => ` —${linkKindsBetween(answer.view, p[j]!, k).join('/')}— ${node.get(k)}`)
+        .join('')}`,
+  );
+  return [
+    `Link analysis: ${answer.paths.length} path${answer.paths.length === 1 ? '' : 's'} of at most ${maxSteps} links between ${from} and ${to}${answer.more ? ' (the shortest only)' : ''}.`,
+    ...lines,
+  ].join('\n');
+}

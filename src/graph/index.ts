@@ -12,6 +12,7 @@ export {
   NODE_LIMIT,
   PATH_LIMIT,
   neighbourhood,
+  describePaths,
   linkKindsBetween,
   paths,
   type GraphLink,

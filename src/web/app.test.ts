@@ -70,6 +70,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/intelligence',
       '/portal-reports',
       '/people',
+      '/links',
       '/protection',
       '/statistics',
       '/intelligence/mine',

@@ -58,6 +58,12 @@ const MATRIX: Record<string, Expectation> = {
   // The matrix's database has no link graph built: past the access rule, nothing is known (404).
   'GET /links.json': { url: '/links.json?entity=A1234BC', allowed: ANALYSTS, status: 404 },
   'GET /links.csv': { url: '/links.csv?entity=A1234BC', allowed: ANALYSTS, status: 404 },
+  'POST /links/paths/attach': {
+    url: '/links/paths/attach',
+    form: { from: 'A1234BC', to: '07700 900123', case: 'CCU-0000-0001' },
+    allowed: CCU_ROLES,
+    status: 303,
+  },
   'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },
   'GET /links/paths': {
     url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,

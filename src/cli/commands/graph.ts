@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Principal } from '../../access/index.ts';
 import {
   LINK_KINDS,
-  linkKindsBetween,
+  describePaths,
   MAX_DEPTH,
   MAX_STEPS,
   neighbourhood,
@@ -142,14 +142,7 @@ export function registerGraph(program: Command, run: CliRun): void {
           run.exitCode = 1;
           return;
         }
-        const label = new Map(answer.view.nodes.map((n) => [n.key, `${n.label} [${n.key}]`]));
-        if (!answer.paths.length) say(run, `No path of at most ${opts.steps} links.`);
-        for (const p of answer.paths) {
-          const steps = p
-            .slice(1)
-            .map((k, i) => ` —${linkKindsBetween(answer.view, p[i]!, k).join('/')}— ${label.get(k)}`);
-          say(run, `${p.length - 1} links: ${label.get(p[0]!)}${steps.join('')}`);
-        }
+        say(run, describePaths(answer, from, to, opts.steps));
         if (answer.more) warn(run, 'More paths than listed: ask for fewer steps or kinds.');
       } finally {
         await db.close();

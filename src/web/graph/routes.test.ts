@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
-import { fixtureApp, signedIn } from '../../../test/web.ts';
+import { fixtureApp, openCase, signedIn } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
 import { rebuildGraph } from '../../graph/index.ts';
 
@@ -90,6 +90,35 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     expect(bad.body).toContain('Enter an establishment’s three-letter code');
     const subject = await signedIn(fixture.app, 'ccu_manager');
     expect((await subject.get('/links/network?establishment=XAA')).body).not.toContain(pseudonym);
+  });
+
+  it('attaches the paths found to a case as a note of the analysis, and refuses a case that is not there', async () => {
+    const analyst = await signedIn(fixture.app, 'ccu_analyst');
+    const reference = await openCase(analyst, {
+      title: 'Calls to an officer’s phone',
+      subjects: 'S1002\nA1234BC',
+      allegation: 'inappropriate_relationship',
+      priority: 'medium',
+    });
+    const query = { from: pseudonym, to: 'A1234BC', steps: '2', kind: ['call', 'identifier'] };
+    const page = await analyst.get(
+      `/links/paths?from=${pseudonym}&to=A1234BC&steps=2&kind=call&kind=identifier`,
+    );
+    expect(page.body).toContain('Attach these paths to a case');
+    const entries = await fixture.audits('case.entry');
+    const attached = await analyst.post('/links/paths/attach', { ...query, case: reference.toLowerCase() });
+    expect(attached.statusCode).toBe(303);
+    expect(attached.headers.location).toBe(`/cases/${reference}`);
+    expect(await fixture.audits('case.entry')).toBe(entries + 1);
+    const casePage = await analyst.get(`/cases/${reference}`);
+    expect(casePage.body).toContain('Link analysis: 1 path of at most 2 links between');
+    expect(casePage.body).toContain(`${pseudonym} [staff:${pseudonym}] —identifier— +447700900123`);
+    expect(casePage.body).not.toMatch(/S1001|Ashdown/);
+
+    const refused = await analyst.refused('/links/paths/attach', { ...query, case: 'CCU-0000-9999' });
+    expect(refused.body).toContain('No case you may add to has the reference CCU-0000-9999');
+    expect(refused.body).toContain('Attach these paths to a case');
+    expect(await fixture.audits('case.entry')).toBe(entries + 1);
   });
 
   it('never shows the subject themselves, nor people another establishment covers', async () => {

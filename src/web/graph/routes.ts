@@ -3,17 +3,19 @@
  * two entities. Usable without JavaScript; what is shown is what the graph capability lets the viewer see.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { User } from '../../access/index.ts';
+import { can, type User } from '../../access/index.ts';
 import {
   ENTITY_KIND_LABELS,
   LINK_KIND_LABELS,
   LINK_KINDS,
   MAX_DEPTH,
   MAX_STEPS,
+  describePaths,
   linkKindsBetween,
   type GraphView,
 } from '../../graph/index.ts';
 import { checkboxes, radios } from '../choices.ts';
+import { FormError } from '../../form-error.ts';
 import { HttpError } from '../errors.ts';
 import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
@@ -97,7 +99,7 @@ async function asked(graph: Services['graph'], user: User, query: LinksQuery, fo
 
 export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { graph } },
+  { services: { graph, cases } },
 ) => {
   app.get<{ Querystring: LinksQuery }>('/links', { config: { access: 'links.read' } }, async (req, reply) => {
     const { entity, depth, kinds, view } = await asked(graph, req.user!, req.query);
@@ -191,6 +193,9 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
         stepItems: radios(steps(MAX_STEPS), String(maxSteps)),
         kindItems: checkboxes(LINK_KIND_LABELS, kinds),
         more: answer?.more,
+        canAttach: can(req.user!, 'cases.open'),
+        stepsChosen: maxSteps,
+        kindsChosen: kinds,
         chartJson: rows?.chartJson,
         firstDay: rows?.firstDay,
         lastDay: rows?.lastDay,
@@ -205,6 +210,46 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
           })),
         ),
       });
+    },
+  );
+
+  // The paths found, attached to a case as a note of the analysis (the case's entry is audited, as the
+  // question was).
+  app.post<{ Body: LinksQuery & { case?: string } }>(
+    '/links/paths/attach',
+    { config: { access: 'cases.open' } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      const from = text(body.from);
+      const to = text(body.to);
+      const maxSteps = bounded(body.steps, MAX_STEPS, 4);
+      const kinds = kindsOf(body.kind);
+      const reference = text(body.case).toUpperCase();
+      const back = new URLSearchParams(Object.entries({ from, to, steps: String(maxSteps) }));
+      for (const k of kinds) back.append('kind', k);
+      const refuse = (message: string) =>
+        reply.failedForm(`/links/paths?${back.toString()}`, {
+          errorSummary: [{ text: message, href: '#case' }],
+          caseError: message,
+          caseReference: reference,
+        });
+      if (!reference) return refuse('Enter the reference of the case to attach the paths to');
+      const answer = await graph.paths(req.user!, from, to, {
+        maxSteps,
+        kinds: kinds.length ? kinds : undefined,
+      });
+      if (!answer?.paths.length) return refuse('There are no paths to attach: find some first');
+      try {
+        const added = await cases.addEntry(req.user!, reference, {
+          kind: 'note',
+          body: describePaths(answer, from, to, maxSteps),
+        });
+        if (!added) return refuse(`No case you may add to has the reference ${reference}`);
+      } catch (err) {
+        if (err instanceof FormError) return refuse(err.problems[0]!.message);
+        throw err;
+      }
+      return reply.redirect(`/cases/${encodeURIComponent(reference)}`, 303);
     },
   );
 
