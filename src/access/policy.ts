@@ -36,6 +36,8 @@ const GRANTS = {
   'subjects.unmask': ['security_analyst', ...CCU],
   // Link analysis: who and what connects to whom, within the people, reports and cases they may see.
   'links.read': ['security_analyst', ...CCU],
+  // Deciding that two records are the same person, or are not: it changes every analyst's graph.
+  'links.resolve': CCU,
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
   // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.

@@ -4,6 +4,7 @@
  * the new one, never half of one.
  */
 import type { Database, Queryable } from '../db/index.ts';
+import { addSameAsLinks } from './resolution-repo.ts';
 
 /** One end of a staged row: the entity's reference, kind, label and unit (establishment or region). */
 const STAFF = `'staff:' || s.staff_id, 'staff', s.first_name || ' ' || s.last_name, s.establishment`;
@@ -308,6 +309,8 @@ export async function replaceGraph(
        WHERE f.id <> t.id
        GROUP BY g.kind, f.id, t.id, g.source`,
     );
-    return { entities: entities.rowCount ?? 0, links: links.rowCount ?? 0 };
+    // Analysts' decisions outlive the rebuild: persons decided the same are linked again.
+    const sameAs = await addSameAsLinks(tx);
+    return { entities: entities.rowCount ?? 0, links: (links.rowCount ?? 0) + sameAs };
   });
 }

@@ -9,17 +9,11 @@ import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import { submitPortalReport } from '../portal/index.ts';
 import { establishmentNetwork, graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
-import { CCU_ANALYST } from './testing.ts';
+import { ANALYST_ELSEWHERE, CCU_ANALYST } from './testing.ts';
 
 const ccu = CCU_ANALYST;
 const subject: Principal = { ...ccu, username: 'ccu.manager', role: 'ccu_manager', staffId: 'S1001' };
-const elsewhere: Principal = {
-  username: 'security.analyst',
-  role: 'security_analyst',
-  establishments: ['XBB'],
-  regions: [],
-  staffId: null,
-};
+const elsewhere = ANALYST_ELSEWHERE;
 
 describe.each(backends)('the link graph on $name', (backend) => {
   const fixture = fixtureDatabase(backend);

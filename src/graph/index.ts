@@ -26,3 +26,10 @@ export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
 export { ENTITY_KIND_LABELS, LINK_KIND_LABELS, LINK_KINDS, type LinkKind } from './kinds.ts';
 export { establishmentNetwork, type Network, type NetworkEntity } from './network.ts';
+export {
+  NAME_SIMILARITY,
+  SUGGESTION_LIMIT,
+  resolutionSuggestions,
+  resolvePersons,
+  type Suggestion,
+} from './resolution.ts';

@@ -32,6 +32,7 @@ export const LINK_KIND_LABELS = {
   cell_share: 'Shared a cell',
   named_in: 'Named in a report',
   subject_of: 'Subject of an alert or case',
+  same_as: 'The same person (an analyst decided)',
 } as const;
 
 export type LinkKind = keyof typeof LINK_KIND_LABELS;

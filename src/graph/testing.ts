@@ -1,10 +1,18 @@
-/** For the graph's tests: a CCU analyst, who sees every establishment. */
+/** For the graph's tests: a CCU analyst, who sees every establishment, and an analyst of another prison. */
 import type { Principal } from '../access/index.ts';
 
 export const CCU_ANALYST: Principal = {
   username: 'ccu.analyst',
   role: 'ccu_analyst',
   establishments: [],
+  regions: [],
+  staffId: null,
+};
+
+export const ANALYST_ELSEWHERE: Principal = {
+  username: 'security.analyst',
+  role: 'security_analyst',
+  establishments: ['XBB'],
   regions: [],
   staffId: null,
 };
