@@ -64,6 +64,14 @@ const MATRIX: Record<string, Expectation> = {
     allowed: CCU_ROLES,
     status: 303,
   },
+  'GET /links/resolutions': { url: '/links/resolutions', allowed: ANALYSTS },
+  // Refused (no pair, no reason): back to the page with the problem.
+  'POST /links/resolutions': {
+    url: '/links/resolutions',
+    form: { decision: 'same' },
+    allowed: CCU_ROLES,
+    status: 303,
+  },
   'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },
   'GET /links/paths': {
     url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,

@@ -89,7 +89,13 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'reportableEstablishments',
       'staffNames',
     ]),
-    graph: bindDatabase(db, graphCapability, ['neighbourhood', 'paths', 'establishmentNetwork']),
+    graph: bindDatabase(db, graphCapability, [
+      'neighbourhood',
+      'paths',
+      'establishmentNetwork',
+      'resolutionSuggestions',
+      'resolvePersons',
+    ]),
     people: bindDatabase(db, peopleCapability, [
       'searchPeople',
       'viewPerson',

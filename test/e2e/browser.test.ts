@@ -18,6 +18,11 @@ describe('in a real browser', () => {
     await importDataset(db, VALID_FIXTURE);
     await addRoleUsers(db);
     await runDetection(db, { actor: 'test' });
+    // A suggestion for "who is who": B2345CD's aunt is A1234BC's mother, misspelt, on the same phone.
+    await db.query(
+      `INSERT INTO prisoner_contacts (prison_number, name, name_norm, relationship, phone, approved)
+       VALUES ('B2345CD', 'Lee Dunmoore', 'lee dunmoore', 'aunt', '+447700900789', true)`,
+    );
     await rebuildGraph(db, 'test');
   });
   const { newPage, accessible, signIn, cspViolations, checked } = kit;
@@ -73,7 +78,15 @@ describe('in a real browser', () => {
       [usernameOf('reporter'), ['/', '/no-such-page']],
       [
         usernameOf('ccu_manager'),
-        ['/', '/statistics', '/teams', '/cases', '/cases/new', '/people?q=07700%20900123'],
+        [
+          '/',
+          '/statistics',
+          '/teams',
+          '/cases',
+          '/cases/new',
+          '/people?q=07700%20900123',
+          '/links/resolutions',
+        ],
       ],
       [
         usernameOf('security_analyst'),

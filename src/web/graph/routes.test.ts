@@ -14,6 +14,11 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
   const fixture = fixtureApp(backend, { ccu_manager: { staffId: 'S1001' } });
   let pseudonym: string;
   beforeAll(async () => {
+    // B2345CD's aunt is A1234BC's mother under a misspelt name, on the same phone.
+    await fixture.db.query(
+      `INSERT INTO prisoner_contacts (prison_number, name, name_norm, relationship, phone, approved)
+       VALUES ('B2345CD', 'Lee Dunmoore', 'lee dunmoore', 'aunt', '+447700900789', true)`,
+    );
     await rebuildGraph(fixture.db, 'test');
     pseudonym = (await pseudonymsOf(fixture.db, ['S1001'])).get('S1001')!;
   });
@@ -119,6 +124,23 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     expect(refused.body).toContain('No case you may add to has the reference CCU-0000-9999');
     expect(refused.body).toContain('Attach these paths to a case');
     expect(await fixture.audits('case.entry')).toBe(entries + 1);
+  });
+
+  it('suggests who is who, and takes a CCU decision with its reason (refused without one)', async () => {
+    const analyst = await signedIn(fixture.app, 'ccu_analyst');
+    const page = await analyst.get('/links/resolutions');
+    expect(page.body).toContain('Lee Dunmoore and Lee Dunmore');
+    expect(page.body).toContain('the same phone +447700900789');
+    const pair = { a: 'person:lee dunmoore|B2345CD', b: 'person:lee dunmore|A1234BC', decision: 'same' };
+    const refused = await analyst.refused('/links/resolutions', { ...pair, reason: '' });
+    expect(refused.body).toContain('Say why, in a few words');
+    const decided = await analyst.post('/links/resolutions', { ...pair, reason: 'The same mobile' });
+    expect(decided.statusCode).toBe(303);
+    expect(await fixture.audits('graph.resolve')).toBe(1);
+    expect((await analyst.get('/links/resolutions')).body).not.toContain('Lee Dunmoore and Lee Dunmore');
+    // A prison's security analyst sees suggestions in their prison but does not decide them.
+    const security = await signedIn(fixture.app, 'security_analyst');
+    expect((await security.get('/links/resolutions')).body).not.toContain('Record the decision');
   });
 
   it('never shows the subject themselves, nor people another establishment covers', async () => {

@@ -253,6 +253,46 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
     },
   );
 
+  app.get('/links/resolutions', { config: { access: 'links.read' } }, async (req, reply) => {
+    const suggestions = await graph.resolutionSuggestions(req.user!);
+    return reply.page('graph/resolutions.njk', {
+      title: 'Who is who: the same person behind different records',
+      canDecide: can(req.user!, 'links.resolve'),
+      suggestions: suggestions.map((s) => ({
+        ...s,
+        pair: `${s.a.key} ${s.b.key}`,
+        percent: Math.round(s.confidence * 100),
+      })),
+    });
+  });
+
+  app.post<{ Body: { a?: string; b?: string; decision?: string; reason?: string } }>(
+    '/links/resolutions',
+    { config: { access: 'links.resolve' } },
+    async (req, reply) => {
+      const body = req.body ?? {};
+      try {
+        await graph.resolvePersons(
+          req.user!,
+          text(body.a),
+          text(body.b),
+          text(body.decision),
+          String(body.reason ?? ''),
+        );
+      } catch (err) {
+        if (!(err instanceof FormError)) throw err;
+        const message = err.problems[0]!.message;
+        return reply.failedForm('/links/resolutions', {
+          errorSummary: [{ text: message, href: '#resolutions' }],
+          failedPair: `${text(body.a)} ${text(body.b)}`,
+          failedMessage: message,
+          failedReason: String(body.reason ?? '').slice(0, 1000),
+        });
+      }
+      return reply.redirect('/links/resolutions', 303);
+    },
+  );
+
   app.get<{ Querystring: { establishment?: string } }>(
     '/links/network',
     { config: { access: 'links.read' } },
