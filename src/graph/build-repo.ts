@@ -206,7 +206,32 @@ export interface TextLinkRow {
   at: Date | null;
 }
 
-/** The free text that may name identifiers: intelligence reports' and anonymous reports' words. */
+/** Staff and prisoners by the normalised names that reports' words may carry. */
+export async function namedPeople(
+  db: Queryable,
+): Promise<{ ref: string; kind: string; label: string; unit: string; nameNorm: string }[]> {
+  const { rows } = await db.query<{
+    ref: string;
+    kind: string;
+    label: string;
+    unit: string;
+    nameNorm: string;
+  }>(
+    `SELECT 'staff:' || staff_id AS ref, 'staff' AS kind, first_name || ' ' || last_name AS label,
+        establishment AS unit, name_norm AS "nameNorm"
+     FROM staff
+     UNION ALL
+     SELECT 'prisoner:' || prison_number, 'prisoner', first_name || ' ' || last_name || ' (' || prison_number || ')',
+        establishment, name_norm
+     FROM prisoners`,
+  );
+  return rows;
+}
+
+/**
+ * The free text that may name identifiers and people: intelligence reports' words and subjects (a
+ * `person:` subject is a name as the reporter wrote it), and anonymous reports' words.
+ */
 export async function reportTexts(
   db: Queryable,
 ): Promise<{ ref: string; kind: string; label: string; unit: string | null; at: Date; text: string }[]> {
@@ -219,7 +244,7 @@ export async function reportTexts(
     text: string;
   }>(
     `SELECT 'intelligence:' || report_id AS ref, 'intelligence' AS kind, 'Intelligence report ' || report_id AS label,
-        establishment AS unit, submitted_at AS at, text
+        establishment AS unit, submitted_at AS at, text || ' ' || array_to_string(subjects, ' ') AS text
      FROM intelligence
      UNION ALL
      SELECT 'portal_report:' || reference, 'portal_report', 'Anonymous report ' || reference, establishment,

@@ -1,13 +1,20 @@
 /**
  * Building the link graph: the imported records and what users have recorded (intelligence, anonymous
- * reports, alerts, cases) become entities and links; identifiers named in reports' words, and those
- * declared or named as subjects, are linked in the form the records keep them. Rebuilt whole after each import and on demand.
+ * reports, alerts, cases) become entities and links; identifiers and people's whole names written in
+ * reports' words, and identifiers declared or named as subjects, are linked in the form the records keep
+ * them. Rebuilt whole after each import and detection run, and on demand.
  */
 import type { Database } from '../db/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import { identifierSubjects, replaceGraph, reportTexts, type TextLinkRow } from './build-repo.ts';
+import {
+  identifierSubjects,
+  namedPeople,
+  replaceGraph,
+  reportTexts,
+  type TextLinkRow,
+} from './build-repo.ts';
 import { entityKey } from './keys.ts';
-import { identifiersInText } from './text.ts';
+import { identifiersInText, namesInText } from './text.ts';
 
 export interface GraphSize {
   entities: number;
@@ -16,20 +23,38 @@ export interface GraphSize {
 
 export async function rebuildGraph(db: Database, actor: string): Promise<GraphSize> {
   const textRows: TextLinkRow[] = [];
-  for (const report of await reportTexts(db))
+  const people = await namedPeople(db);
+  for (const report of await reportTexts(db)) {
+    const source = report.kind === 'intelligence' ? 'intelligence' : 'portal';
+    const from = {
+      fromRef: report.ref,
+      fromKind: report.kind,
+      fromLabel: report.label,
+      fromUnit: report.unit,
+    };
+    // A report names people of its own establishment (an anonymous one may name no establishment).
+    const candidates = report.unit ? people.filter((p) => p.unit === report.unit) : people;
+    for (const p of namesInText(report.text, candidates))
+      textRows.push({
+        kind: 'named_in',
+        source: `${source} (a name in its words)`,
+        ...from,
+        toRef: p.ref,
+        toKind: p.kind,
+        toLabel: p.label,
+        at: report.at,
+      });
     for (const named of identifiersInText(report.text))
       textRows.push({
         kind: 'named_in',
-        source: report.kind === 'intelligence' ? 'intelligence' : 'portal',
-        fromRef: report.ref,
-        fromKind: report.kind,
-        fromLabel: report.label,
-        fromUnit: report.unit,
+        source,
+        ...from,
         toRef: named.ref,
         toKind: named.kind,
         toLabel: named.ref.slice(named.kind.length + 1),
         at: report.at,
       });
+  }
   // A declaration's or report's `phone:07700 900123` is the graph's `phone:+447700900123`.
   for (const { subject, ...row } of await identifierSubjects(db)) {
     const toRef = entityKey(subject);

@@ -30,6 +30,18 @@ describe.each(backends)('the link graph on $name', (backend) => {
       },
       365,
     );
+    // Another, naming an officer and a prisoner by their whole names.
+    await submitPortalReport(
+      fixture.db,
+      {
+        category: 'trafficking',
+        reporter: 'unsaid',
+        onBehalf: false,
+        what: 'Robin Ashdown passes parcels to Casey Dunmore on association.',
+        establishment: 'XAA',
+      },
+      365,
+    );
     const size = await rebuildGraph(fixture.db, 'test');
     expect(size).toEqual(await graphSize(fixture.db));
     expect(size.entities).toBeGreaterThan(10);
@@ -87,6 +99,19 @@ describe.each(backends)('the link graph on $name', (backend) => {
     const analyst: Principal = { ...elsewhere, establishments: ['XAA'] };
     const seen = (await neighbourhood(fixture.db, analyst, 'phone:+447700900123', { depth: 1 }))!;
     expect(seen.nodes.map((n) => n.kind)).not.toContain('portal_report');
+  });
+
+  it('links a report to the officer and the prisoner whose whole names are written in it', async () => {
+    const view = (await neighbourhood(fixture.db, ccu, 'prisoner:A1234BC', {
+      depth: 1,
+      kinds: ['named_in'],
+    }))!;
+    const byName = view.links.filter((l) => l.source === 'portal (a name in its words)');
+    expect(byName).toHaveLength(1);
+    const report = byName[0]!.from;
+    const around = (await neighbourhood(fixture.db, ccu, report, { depth: 1 }))!;
+    expect(around.nodes.map((n) => n.kind).sort()).toEqual(['portal_report', 'prisoner', 'staff']);
+    expect(around.nodes.find((n) => n.kind === 'staff')!.masked).toBe(true);
   });
 
   it('never shows a member of staff themselves or what is about them, nor a masked officer by staff number', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifiersInText } from './text.ts';
+import { identifiersInText, namesInText } from './text.ts';
 
 describe('identifiers named in free text', () => {
   it('finds phone numbers as the records keep them, e-mail addresses and prison numbers, each once', () => {
@@ -16,5 +16,20 @@ describe('identifiers named in free text', () => {
 
   it('finds nothing in text without identifiers, dates and short numbers included', () => {
     expect(identifiersInText('Seen on 3 May 2024 at 12:00 on landing 2, cell 14.')).toEqual([]);
+  });
+
+  it('finds people by their whole name as written, never by a surname alone', () => {
+    const people = [
+      { ref: 'staff:S1', nameNorm: 'robin ashdown' },
+      { ref: 'prisoner:A1234BC', nameNorm: 'casey dunmore' },
+      { ref: 'staff:S2', nameNorm: 'zoe oneill fairbrook' },
+      { ref: 'staff:S3', nameNorm: 'ashdown' },
+    ];
+    const named = namesInText(
+      "Saw ROBIN ASHDOWN hand Casey Dunmore's parcel over; Zoë O'Neill-Fairbrook too.",
+      people,
+    );
+    expect(named.map((p) => p.ref)).toEqual(['staff:S1', 'prisoner:A1234BC', 'staff:S2']);
+    expect(namesInText('Mr Ashdown was there', people)).toEqual([]);
   });
 });

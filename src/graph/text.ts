@@ -4,6 +4,7 @@
  * be linked to the member of staff or prisoner those identifiers belong to.
  */
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
+import { normaliseName } from '../dataset/index.ts';
 
 export interface NamedIdentifier {
   kind: 'phone' | 'email' | 'prisoner';
@@ -29,4 +30,14 @@ export function identifiersInText(text: string): NamedIdentifier[] {
   for (const m of text.matchAll(EMAIL)) add('email', m[0].toLowerCase(), m[0]);
   for (const m of text.matchAll(PRISON_NUMBER)) add('prisoner', m[0], m[0]);
   return [...found.values()];
+}
+
+/**
+ * The people whose whole name (first and last, normalised) is written in `text`: "saw Robin Ashdown
+ * with Casey Dunmore" names both. A surname alone names nobody: too many share one.
+ */
+export function namesInText<P extends { nameNorm: string }>(text: string, people: readonly P[]): P[] {
+  // A possessive ("Casey Dunmore's parcel") still names the person.
+  const words = ` ${normaliseName(text.replace(/['’]s\b/gi, ''))} `;
+  return people.filter((p) => p.nameNorm.includes(' ') && words.includes(` ${p.nameNorm} `));
 }
