@@ -34,6 +34,14 @@ interface Expectation {
   status?: number | Partial<Record<Who, number>>;
 }
 
+/** A CCU form sent incomplete: refused back to its page (post/redirect/get). */
+const refusal = (url: string, form: Record<string, string>): Expectation => ({
+  url,
+  form,
+  allowed: CCU_ROLES,
+  status: 303,
+});
+
 const MATRIX: Record<string, Expectation> = {
   'GET /health': { url: '/health', allowed: EVERYONE },
   'GET /assets/*': { url: ({ asset }) => asset, allowed: EVERYONE },
@@ -58,25 +66,12 @@ const MATRIX: Record<string, Expectation> = {
   // The matrix's database has no link graph built: past the access rule, nothing is known (404).
   'GET /links.json': { url: '/links.json?entity=A1234BC', allowed: ANALYSTS, status: 404 },
   'GET /links.csv': { url: '/links.csv?entity=A1234BC', allowed: ANALYSTS, status: 404 },
-  'POST /links/paths/attach': {
-    url: '/links/paths/attach',
-    form: { from: 'A1234BC', to: '07700 900123', case: 'CCU-0000-0001' },
-    allowed: CCU_ROLES,
-    status: 303,
-  },
+  // Refused (no case, no pair or reason): back to the form's page with the problem.
+  'POST /links/paths/attach': refusal('/links/paths/attach', { from: 'A1234BC', to: '07700 900123' }),
   'GET /links/resolutions': { url: '/links/resolutions', allowed: ANALYSTS },
-  // Refused (no pair, no reason): back to the page with the problem.
-  'POST /links/resolutions': {
-    url: '/links/resolutions',
-    form: { decision: 'same' },
-    allowed: CCU_ROLES,
-    status: 303,
-  },
+  'POST /links/resolutions': refusal('/links/resolutions', { decision: 'same' }),
   'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },
-  'GET /links/paths': {
-    url: ({ pseudonym }) => `/links/paths?from=${pseudonym}&to=A1234BC`,
-    allowed: ANALYSTS,
-  },
+  'GET /links/paths': { url: '/links/paths?from=A1234BC&to=07700%20900123', allowed: ANALYSTS },
   'GET /people.csv': { url: '/people.csv?q=dunmore', allowed: PEOPLE },
   'GET /people/:kind/:ref': {
     url: '/people/prisoner/A1234BC',
