@@ -12,7 +12,10 @@ CREATE TABLE graph_entities (
   label text NOT NULL,
   -- The establishment or region it belongs to, for need-to-know; NULL for identifiers and persons,
   -- which are seen only through an entity the viewer may see.
-  unit text
+  unit text,
+  -- How many links it has, counted when the graph is built: tells a hub from a person without counting
+  -- on every question.
+  degree integer NOT NULL DEFAULT 0
 );
 CREATE INDEX graph_entities_kind ON graph_entities (kind);
 

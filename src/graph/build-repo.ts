@@ -4,6 +4,7 @@
  * the new one, never half of one.
  */
 import type { Database, Queryable } from '../db/index.ts';
+import { countDegrees } from './graph-repo.ts';
 import { addSameAsLinks } from './resolution-repo.ts';
 
 /** One end of a staged row: the entity's reference, kind, label and unit (establishment or region). */
@@ -336,6 +337,7 @@ export async function replaceGraph(
     );
     // Analysts' decisions outlive the rebuild: persons decided the same are linked again.
     const sameAs = await addSameAsLinks(tx);
+    await countDegrees(tx);
     return { entities: entities.rowCount ?? 0, links: (links.rowCount ?? 0) + sameAs };
   });
 }

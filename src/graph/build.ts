@@ -23,7 +23,12 @@ export interface GraphSize {
 
 export async function rebuildGraph(db: Database, actor: string): Promise<GraphSize> {
   const textRows: TextLinkRow[] = [];
-  const people = await namedPeople(db);
+  const peopleOf = new Map<string, Awaited<ReturnType<typeof namedPeople>>>();
+  for (const p of await namedPeople(db)) {
+    if (!peopleOf.has(p.unit)) peopleOf.set(p.unit, []);
+    peopleOf.get(p.unit)!.push(p);
+  }
+  const everyone = [...peopleOf.values()].flat();
   for (const report of await reportTexts(db)) {
     const source = report.kind === 'intelligence' ? 'intelligence' : 'portal';
     const from = {
@@ -33,7 +38,7 @@ export async function rebuildGraph(db: Database, actor: string): Promise<GraphSi
       fromUnit: report.unit,
     };
     // A report names people of its own establishment (an anonymous one may name no establishment).
-    const candidates = report.unit ? people.filter((p) => p.unit === report.unit) : people;
+    const candidates = report.unit ? (peopleOf.get(report.unit) ?? []) : everyone;
     for (const p of namesInText(report.text, candidates))
       textRows.push({
         kind: 'named_in',

@@ -5,7 +5,7 @@
  */
 import { UndirectedGraph } from 'graphology';
 import { allSimplePaths } from 'graphology-simple-path';
-import { labelStaff, PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
+import { PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { entitiesWhere, linksAround, type EntityRow, type LinkFilter, type LinkRow } from './graph-repo.ts';
@@ -77,18 +77,17 @@ async function reach(
     for (const l of around)
       for (const id of [l.fromId, l.toId]) if (!entities.has(id) && !refused.has(id)) unseen.add(id);
     const found = await entitiesWhere(db, 'id', [...unseen]);
-    const shown = await visible(found);
-    for (const e of found) refused.add(e.id);
+    const shown = new Set(await visible(found));
     frontier = [];
-    for (const e of shown) {
-      refused.delete(e.id);
-      if (entities.size >= NODE_LIMIT) {
-        truncated = true;
+    for (const e of found) {
+      if (shown.has(e) && entities.size < NODE_LIMIT) {
+        entities.set(e.id, { ...e, depth: step });
+        frontier.push(e);
+      } else {
+        // Not to be seen, or past the limit: never fetched again.
+        truncated ||= shown.has(e);
         refused.add(e.id);
-        continue;
       }
-      entities.set(e.id, { ...e, depth: step });
-      frontier.push(e);
     }
     for (const l of around) if (entities.has(l.fromId) && entities.has(l.toId)) links.set(l.id, l);
   }
@@ -112,13 +111,8 @@ async function resolve(
   }
   const [entity] = await entitiesWhere(db, 'ref', [ref]);
   if (!entity || !(await visible([entity])).length) return undefined;
-  if (entity.kind === 'staff' && !byPseudonym) {
-    // A masked member of staff opens only by pseudonym: their staff number would tie the mask to them.
-    const label = (
-      await labelStaff(db, viewer.username, [{ staffId: ref.slice(6), name: entity.label }])
-    ).get(ref.slice(6))!;
-    if (label.masked) return undefined;
-  }
+  // A masked member of staff opens only by pseudonym: their staff number would tie the mask to them.
+  if (!byPseudonym && (await shownAs(db, viewer, [entity])).get(entity.id)!.masked) return undefined;
   return entity;
 }
 

@@ -30,8 +30,7 @@ export interface LinkFilter {
   to?: Date | undefined;
 }
 
-const ENTITY_COLUMNS = `e.id::int AS id, e.kind, e.ref, e.label, e.unit,
-  ((SELECT count(*) FROM graph_links l WHERE l.from_id = e.id) + (SELECT count(*) FROM graph_links l WHERE l.to_id = e.id))::int AS degree`;
+const ENTITY_COLUMNS = `e.id::int AS id, e.kind, e.ref, e.label, e.unit, e.degree`;
 
 /** The entities with these references (`column` 'ref') or ids ('id'). */
 export async function entitiesWhere(
@@ -126,4 +125,18 @@ export async function linksOfUnit(db: Queryable, unit: string): Promise<LinkRow[
     [unit],
   );
   return rows;
+}
+
+/** Counts the links of the entities with these references (of every entity when none are given). */
+export async function countDegrees(db: Queryable, refs?: readonly string[]): Promise<void> {
+  const params: unknown[] = refs ? [refs] : [];
+  await db.query(
+    `UPDATE graph_entities e SET degree = coalesce(d.n, 0)
+     FROM graph_entities x
+     LEFT JOIN (SELECT id, count(*)::int AS n
+                FROM (SELECT from_id AS id FROM graph_links UNION ALL SELECT to_id FROM graph_links) ends
+                GROUP BY id) d ON d.id = x.id
+     WHERE x.id = e.id ${refs ? 'AND x.ref = ANY($1::text[])' : ''}`,
+    params,
+  );
 }

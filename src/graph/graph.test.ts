@@ -9,7 +9,7 @@ import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import { submitPortalReport } from '../portal/index.ts';
 import { establishmentNetwork, graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
-import { ANALYST_ELSEWHERE, CCU_ANALYST } from './testing.ts';
+import { ANALYST_ELSEWHERE, CCU_ANALYST, wrongDegrees } from './testing.ts';
 
 const ccu = CCU_ANALYST;
 const subject: Principal = { ...ccu, username: 'ccu.manager', role: 'ccu_manager', staffId: 'S1001' };
@@ -45,6 +45,7 @@ describe.each(backends)('the link graph on $name', (backend) => {
     const size = await rebuildGraph(fixture.db, 'test');
     expect(size).toEqual(await graphSize(fixture.db));
     expect(size.entities).toBeGreaterThan(10);
+    expect(await wrongDegrees(fixture.db)).toEqual([]);
   });
 
   it("links a prisoner to their calls, contacts, letters, money and cellmates, and to an officer's phone", async () => {

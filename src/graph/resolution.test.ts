@@ -9,7 +9,7 @@ import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import { FormError } from '../form-error.ts';
 import { neighbourhood, rebuildGraph, resolutionSuggestions, resolvePersons } from './index.ts';
-import { ANALYST_ELSEWHERE, CCU_ANALYST } from './testing.ts';
+import { ANALYST_ELSEWHERE, CCU_ANALYST, wrongDegrees } from './testing.ts';
 
 const elsewhere = ANALYST_ELSEWHERE;
 
@@ -61,7 +61,9 @@ describe.each(backends)('entity resolution on $name', (backend) => {
         (l) => [l.from, l.to, l.source],
       );
     expect(await linked()).toEqual([[leeAgain, lee, 'analyst']]);
+    expect(await wrongDegrees(fixture.db)).toEqual([]);
     await rebuildGraph(fixture.db, 'test');
+    expect(await wrongDegrees(fixture.db)).toEqual([]);
     expect(await linked()).toEqual([[leeAgain, lee, 'analyst']]);
     expect(
       (await resolutionSuggestions(fixture.db, CCU_ANALYST)).find(

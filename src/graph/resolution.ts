@@ -9,7 +9,7 @@ import { can, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
-import { entitiesWhere } from './graph-repo.ts';
+import { countDegrees, entitiesWhere } from './graph-repo.ts';
 import { addSameAsLinks, decisions, personIdentifiers, saveDecision } from './resolution-repo.ts';
 import { shownAs, visibility } from './seen.ts';
 
@@ -117,7 +117,10 @@ export async function resolvePersons(
       reason: reason.trim(),
       decidedBy: actorOf(viewer.username),
     });
-    if (decision === 'same') await addSameAsLinks(tx);
+    if (decision === 'same') {
+      await addSameAsLinks(tx);
+      await countDegrees(tx, [aRef, bRef]);
+    }
     await appendAudit(tx, {
       actor: actorOf(viewer.username),
       action: 'graph.resolve',

@@ -25,6 +25,7 @@ export {
 } from './timeline.ts';
 export { describeRefs, maskStrings, viewRefs, type RefLabel, type RefView } from './refs.ts';
 export { unitCondition } from './scope-sql.ts';
+export { identifierForms, type IdentifierForms } from './identifiers.ts';
 
 const KIND_LABEL: Record<PersonKind, string> = {
   staff: 'Staff',
