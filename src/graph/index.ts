@@ -24,7 +24,14 @@ export {
 } from './explore.ts';
 export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
-export { ENTITY_KIND_LABELS, LINK_KIND_LABELS, LINK_KINDS, type LinkKind } from './kinds.ts';
+export {
+  ENTITY_KIND_LABELS,
+  LINK_KIND_LABELS,
+  LINK_KINDS,
+  entityKindLabel,
+  linkKindLabel,
+  type LinkKind,
+} from './kinds.ts';
 export { establishmentNetwork, type Network, type NetworkEntity } from './network.ts';
 export {
   NAME_SIMILARITY,

@@ -37,3 +37,8 @@ export const LINK_KIND_LABELS = {
 
 export type LinkKind = keyof typeof LINK_KIND_LABELS;
 export const LINK_KINDS = Object.keys(LINK_KIND_LABELS) as LinkKind[];
+
+/** How a page names a kind of entity or link (the code itself for one it does not know). */
+export const entityKindLabel = (kind: string): string => ENTITY_KIND_LABELS[kind] ?? kind;
+export const linkKindLabel = (kind: string): string =>
+  (LINK_KIND_LABELS as Record<string, string>)[kind] ?? kind;

@@ -5,7 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import {
-  ENTITY_KIND_LABELS,
+  entityKindLabel,
+  linkKindLabel,
   LINK_KIND_LABELS,
   LINK_KINDS,
   MAX_DEPTH,
@@ -47,10 +48,10 @@ const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? '';
 function rowsOf(view: GraphView) {
   const label = new Map(view.nodes.map((n) => [n.key, n.label]));
   const rows = {
-    nodes: view.nodes.map((n) => ({ ...n, kindLabel: ENTITY_KIND_LABELS[n.kind] ?? n.kind })),
+    nodes: view.nodes.map((n) => ({ ...n, kindLabel: entityKindLabel(n.kind) })),
     links: view.links.map((l) => ({
       ...l,
-      kindLabel: LINK_KIND_LABELS[l.kind as keyof typeof LINK_KIND_LABELS] ?? l.kind,
+      kindLabel: linkKindLabel(l.kind),
       fromLabel: label.get(l.from),
       toLabel: label.get(l.to),
       first: day(l.firstAt),
@@ -136,7 +137,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const { view } = await asked(graph, req.user!, req.query, true);
       if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
       const node = new Map(view.nodes.map((n) => [n.key, n]));
-      const typeOf = (key: string) => ENTITY_KIND_LABELS[node.get(key)!.kind] ?? node.get(key)!.kind;
+      const typeOf = (key: string) => entityKindLabel(node.get(key)!.kind);
       return sendCsv(
         reply,
         'links.csv',
@@ -157,7 +158,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
           l.from,
           node.get(l.from)!.label,
           typeOf(l.from),
-          LINK_KIND_LABELS[l.kind as keyof typeof LINK_KIND_LABELS] ?? l.kind,
+          linkKindLabel(l.kind),
           l.to,
           node.get(l.to)!.label,
           typeOf(l.to),
@@ -202,11 +203,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
         paths: answer?.paths.map((p) =>
           p.map((key, i) => ({
             node: node.get(key)!,
-            via: i
-              ? linkKindsBetween(answer.view, p[i - 1]!, key).map(
-                  (k) => LINK_KIND_LABELS[k as keyof typeof LINK_KIND_LABELS] ?? k,
-                )
-              : [],
+            via: i ? linkKindsBetween(answer.view, p[i - 1]!, key).map(linkKindLabel) : [],
           })),
         ),
       });
@@ -311,7 +308,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
           ...network,
           top: network.top.map((e) => ({
             ...e,
-            kindLabel: ENTITY_KIND_LABELS[e.kind] ?? e.kind,
+            kindLabel: entityKindLabel(e.kind),
             betweenness: e.betweenness.toFixed(4),
             pagerank: e.pagerank.toFixed(4),
           })),
