@@ -25,6 +25,7 @@ import {
   scoreWholeRanking,
   type WholeRankingScore,
 } from '../src/detect/evaluate.ts';
+import { graphSize, rebuildGraph } from '../src/graph/index.ts';
 import { importDataset } from '../src/import/index.ts';
 import {
   DEFAULTS,
@@ -99,6 +100,8 @@ for (let seed = from; seed <= to; seed++) {
     if (!imported.ok) throw new Error(`seed ${seed}: the import was refused`);
     if (cached) fs.writeFileSync(path.join(cached, 'imported'), '');
   }
+  // Detection reads connections through the link graph, which the command-line import builds.
+  if ((await graphSize(db)).entities === 0) await rebuildGraph(db, 'bench');
   const { rows: units } = await db.query<{ code: string }>(
     `SELECT code FROM establishments WHERE kind IN ('prison', 'probation_region')`,
   );

@@ -30,6 +30,7 @@ export class EstablishmentKit {
   private readonly addresses = new Map<string, { staff: number; declared: boolean }[]>();
   private readonly declarations: EstablishmentData['declarations'] = [];
   private readonly assignments = new Map<string, string>();
+  private readonly connections: EstablishmentData['connections'] = [];
 
   constructor(
     readonly days = 28,
@@ -175,6 +176,18 @@ export class EstablishmentKit {
     return this;
   }
 
+  /**
+   * A connection in the link graph from the officer to the prisoner: `through` is each step after the
+   * officer as [link kind, entity kind, label]; the prisoner is the last step.
+   */
+  connection(staff: string, prisoner: string, through: [string, string, string][], link = 'visit'): this {
+    const steps = [...through, [link, 'prisoner', prisoner] as [string, string, string]].map(
+      ([l, kind, label]) => ({ link: l, records: 1, kind, label, ref: `${kind}:${label}` }),
+    );
+    this.connections.push({ staff: this.s(staff), subject: `prisoner:${prisoner}`, steps });
+    return this;
+  }
+
   /** A declaration naming the prisoner, with its decision. */
   declare(staff: string, prisoner: string, decision = 'approved'): this {
     this.declarations.push({
@@ -250,6 +263,7 @@ export class EstablishmentKit {
       declarations: this.declarations,
       pops: [],
       probationContacts: [],
+      connections: this.connections,
     };
   }
 }

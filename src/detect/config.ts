@@ -56,6 +56,14 @@ export const ConfigSchema = z.object({
     /** Staff-level: points per doubling of the number of prisoners linked by phone or address. */
     prisoners_linked_weight: z.number().min(0),
   }),
+  /** Connections through the link graph that no single record makes (comms_link's). */
+  graph_link: z
+    .object({
+      weight,
+      /** A connection of three links (through a person or a report) against one of two. */
+      three_step_strength: z.number().min(0).max(1),
+    })
+    .default({ weight: 0, three_step_strength: 0 }),
   intelligence: z.object({
     weight,
     source: z.record(z.string(), z.number().min(0)),

@@ -12,6 +12,7 @@ export type IndicatorCode =
   | 'off_roster'
   | 'record_lookup'
   | 'comms_link'
+  | 'graph_link'
   | 'name_link'
   | 'intelligence'
   | 'contraband'

@@ -5,6 +5,7 @@
  */
 import { normaliseAddress, normalisePhone } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
+import { staffConnections, type ConnectionStep } from '../graph/index.ts';
 import {
   type CommsRow,
   assignmentRows,
@@ -124,6 +125,8 @@ export interface EstablishmentData {
   /** Probation: people on probation of the region, their supervisor, phone and address. */
   pops: { crn: string; supervisor: number; phone: string | null; address: string | null; name: string }[];
   probationContacts: ProbationContact[];
+  /** Connections in the link graph from a member of staff's identifiers to a prisoner or person on probation. */
+  connections: { staff: number; subject: string; steps: ConnectionStep[] }[];
 }
 
 const WEEK = 7 * 24 * 60;
@@ -343,6 +346,12 @@ export async function loadEstablishment(
     kind: c.kind,
   }));
 
+  const connections = (await staffConnections(db, staff.ids, { from: fromDate, to: toDate })).map((c) => ({
+    staff: staff.of.get(c.staffId)!,
+    subject: c.subject,
+    steps: c.steps,
+  }));
+
   return {
     code,
     kind: est.kind,
@@ -372,5 +381,6 @@ export async function loadEstablishment(
     declarations,
     pops,
     probationContacts,
+    connections,
   };
 }

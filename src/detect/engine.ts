@@ -11,6 +11,7 @@ import { commsLinkIndicator } from './indicators/comms-link.ts';
 import { concentrationIndicator } from './indicators/concentration.ts';
 import { contactDaysIndicator } from './indicators/contact-days.ts';
 import { contrabandIndicator } from './indicators/contraband.ts';
+import { graphLinkIndicator } from './indicators/graph-link.ts';
 import { intelligenceIndicator } from './indicators/intelligence.ts';
 import { offRosterIndicator } from './indicators/off-roster.ts';
 import { oneToOneIndicator } from './indicators/one-to-one.ts';
@@ -28,6 +29,7 @@ export const INDICATORS: Indicator[] = [
   offRosterIndicator,
   recordLookupIndicator,
   commsLinkIndicator,
+  graphLinkIndicator,
   intelligenceIndicator,
   contrabandIndicator,
   probationContactIndicator,
@@ -92,7 +94,11 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
   const ctx = makeContext(data, config, clock, contacts);
   // Every finding goes to the baseline (which reads raw minutes); the engine scores those with points.
   const all = INDICATORS.flatMap((i) => i.compute(ctx));
-  const found = all.filter((c) => c.points > 0);
+  // A pair that records join directly (comms_link) is not counted again for the longer view of it.
+  const direct = new Set(all.filter((c) => c.code === 'comms_link').map((c) => `${c.staff}|${c.subject}`));
+  const found = all.filter(
+    (c) => c.points > 0 && !(c.code === 'graph_link' && direct.has(`${c.staff}|${c.subject}`)),
+  );
 
   // Legitimate reasons, per (staff, subject).
   const approved = new Set(
@@ -135,6 +141,7 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     }
     if (
       (c.code === 'comms_link' ||
+        c.code === 'graph_link' ||
         c.code === 'name_link' ||
         c.code === 'concentration' ||
         c.code === 'contact_days') &&

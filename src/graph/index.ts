@@ -22,6 +22,7 @@ export {
   type PathsAnswer,
   type PathsRequest,
 } from './explore.ts';
+export { staffConnections, type ConnectionStep, type StaffConnection } from './connections.ts';
 export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
 export {

@@ -115,6 +115,31 @@ describe('indicators on hand-built establishments', () => {
     expect(scoreOf(top(declared), 'BO08')).toBeLessThan(scoreOf(top(undeclared), 'BO08') / 3);
   });
 
+  it('graph link: the officer’s bank reference on money from someone who visits a prisoner, the path its explanation', () => {
+    const kit = routine().connection('BO03', prisonerOf('B', 5), [
+      ['identifier', 'bank', '12-34-56 87654321'],
+      ['uses', 'person', 'Jo Bloggs'],
+    ]);
+    const [first] = top(kit);
+    expect(first).toMatchObject({ staffId: 'BO03', subject: `prisoner:${prisonerOf('B', 5)}` });
+    expect(first!.reasons.find((r) => r.code === 'graph_link')!.explanation).toContain(
+      'Connected in 3 links through the link graph: their bank reference 12-34-56 87654321 → “Jo Bloggs” (uses it: 1 record) → the prisoner (visits: 1 record)',
+    );
+    expect(scoreOf(top(routine()), 'BO03')).toBeLessThan(first!.score / 2);
+  });
+
+  it('graph link: a pair that records join directly is counted once, by comms link', () => {
+    const kit = routine()
+      .staffPhone('BO08', '+447700900808')
+      .connection('BO08', prisonerOf('B', 4), [['identifier', 'phone', '+447700900808']], 'call');
+    for (const d of days(10, 5)) kit.call(prisonerOf('B', 4), '+447700900808', d);
+    const codes = top(kit)
+      .find((r) => r.staffId === 'BO08')!
+      .reasons.map((r) => r.code);
+    expect(codes).toContain('comms_link');
+    expect(codes).not.toContain('graph_link');
+  });
+
   it('contraband: finds that follow one officer’s shifts on any wing, not finds after everyone’s', () => {
     const kit = routine().staff('XO01');
     // XO01 works four days in seven, on A or B; on most of them a phone is found on their wing that evening.

@@ -1,0 +1,74 @@
+/**
+ * `graph_link`: a member of staff connected to a prisoner or person on probation through the link graph
+ * where no single record joins them: the officer's bank reference on money sent by someone who visits
+ * the prisoner, a phone of theirs named in an anonymous report about the prisoner, a contact who shares
+ * their address. The path is the explanation. Pairs that comms_link already joins record by record are
+ * left to it (the engine drops the longer view of the same connection).
+ */
+import type { Contribution, Indicator } from '../context.ts';
+import type { ConnectionStep } from '../../graph/index.ts';
+
+const IDENTIFIER_NAMES: Record<string, string> = {
+  phone: 'phone',
+  address: 'address',
+  email: 'e-mail address',
+  vehicle: 'vehicle',
+  social: 'social media account',
+  bank: 'bank reference',
+};
+
+/** Each link kind as the record it stands for. */
+const LINK_WORDS: Record<string, string> = {
+  call: 'calls',
+  visit: 'visits',
+  letter: 'letters',
+  money: 'money sent',
+  contact_list: 'on the contact list',
+  uses: 'uses it',
+  own: 'their own',
+  named_in: 'named in it',
+  same_as: 'the same person',
+};
+
+const identifier = (s: ConnectionStep): string => `${IDENTIFIER_NAMES[s.kind] ?? s.kind} ${s.label}`;
+
+/** A step as words: the officer's identifier first, then each entity with the records that lead to it. */
+function stepWords(s: ConnectionStep, i: number): string {
+  if (i === 0) return `their ${s.link === 'declared' ? 'declared ' : ''}${identifier(s)}`;
+  const who: Record<string, string> = {
+    prisoner: 'the prisoner',
+    pop: 'the person on probation',
+    person: `“${s.label}”`,
+    portal_report: 'an anonymous report',
+    intelligence: 'an intelligence report',
+  };
+  return `${who[s.kind] ?? identifier(s)} (${LINK_WORDS[s.link] ?? s.link}: ${s.records} record${s.records === 1 ? '' : 's'})`;
+}
+
+export const graphLinkIndicator: Indicator = {
+  code: 'graph_link',
+  compute(ctx) {
+    const cfg = ctx.config.graph_link;
+    const out: Contribution[] = [];
+    for (const c of ctx.data.connections) {
+      if (
+        c.subject.startsWith('prisoner:') &&
+        !ctx.data.prisoners.of.has(c.subject.slice('prisoner:'.length))
+      )
+        continue;
+      const links = c.steps.length;
+      const strength = links <= 2 ? 1 : cfg.three_step_strength;
+      const path = c.steps.map(stepWords).join(' → ');
+      out.push({
+        code: 'graph_link',
+        staff: c.staff,
+        subject: c.subject,
+        points: cfg.weight * strength,
+        value: links,
+        explanation: `Connected in ${links} links through the link graph: ${path}`,
+        evidence: [],
+      });
+    }
+    return out;
+  },
+};
