@@ -94,8 +94,9 @@ for (let seed = from; seed <= to; seed++) {
     simulate({ ...DEFAULTS, ...size, regime, out, seed });
   }
   const db = await openPglite(cached ? path.join(cached, 'pglite') : undefined);
+  // A cached estate may predate later migrations (the link graph's tables).
+  await migrate(db);
   if (!ready) {
-    await migrate(db);
     const imported = await importDataset(db, out);
     if (!imported.ok) throw new Error(`seed ${seed}: the import was refused`);
     if (cached) fs.writeFileSync(path.join(cached, 'imported'), '');

@@ -23,6 +23,7 @@ export {
   type PathsRequest,
 } from './explore.ts';
 export { staffConnections, type ConnectionStep, type StaffConnection } from './connections.ts';
+export { svgOfView } from './drawing.ts';
 export { graphSize } from './graph-repo.ts';
 export { identifiersInText, type NamedIdentifier } from './text.ts';
 export {

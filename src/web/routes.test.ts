@@ -15,14 +15,8 @@ import { buildApp } from './app.ts';
 type Who = Role | 'anonymous';
 const EVERYONE: Who[] = ['anonymous', ...ROLES];
 const SIGNED_IN: Who[] = [...ROLES];
-const PEOPLE: Role[] = [
-  'security_analyst',
-  'ccu_analyst',
-  'ccu_investigator',
-  'ccu_manager',
-  'probation_manager',
-];
 const ANALYSTS: Role[] = ['security_analyst', 'ccu_analyst', 'ccu_investigator', 'ccu_manager'];
+const PEOPLE: Role[] = [...ANALYSTS, 'probation_manager'];
 const SUBMITTERS: Who[] = ROLES.filter((r) => r !== 'oversight');
 const CCU_ROLES: Role[] = ['ccu_analyst', 'ccu_investigator', 'ccu_manager'];
 
@@ -66,6 +60,7 @@ const MATRIX: Record<string, Expectation> = {
   // The matrix's database has no link graph built: past the access rule, nothing is known (404).
   'GET /links.json': { url: '/links.json?entity=A1234BC', allowed: ANALYSTS, status: 404 },
   'GET /links.csv': { url: '/links.csv?entity=A1234BC', allowed: ANALYSTS, status: 404 },
+  'GET /links.svg': { url: '/links.svg?entity=A1234BC', allowed: ANALYSTS, status: 404 },
   // Refused (no case, no pair or reason): back to the form's page with the problem.
   'POST /links/paths/attach': refusal('/links/paths/attach', { from: 'A1234BC', to: '07700 900123' }),
   'GET /links/resolutions': { url: '/links/resolutions', allowed: ANALYSTS },

@@ -72,6 +72,16 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     expect(csv.body).not.toMatch(/S1001|Ashdown/);
     expect(csv.body).toContain(pseudonym);
     expect(await fixture.audits('graph.export')).toBe(before + 1);
+    // The chart as a picture: the same entities, masked the same way, also an audited export.
+    expect(page.body).toContain('href="/links.svg?entity=A1234BC&amp;depth=2"');
+    const svg = await analyst.get('/links.svg?entity=A1234BC&depth=2');
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(svg.body).toMatch(/^<\?xml[^>]*><svg /);
+    expect(svg.body).toContain('Casey Dunmore (A1234BC)');
+    expect(svg.body).toContain(`${pseudonym} (pseudonym)`);
+    expect(svg.body).not.toMatch(/S1001|Ashdown/);
+    expect(await fixture.audits('graph.export')).toBe(before + 2);
+    expect((await analyst.get('/links.svg?entity=staff:S1001')).statusCode).toBe(404);
   });
 
   it('lists the paths from the officer to the prisoner, shortest first, with the kind of each link', async () => {

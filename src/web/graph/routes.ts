@@ -13,6 +13,7 @@ import {
   MAX_STEPS,
   describePaths,
   linkKindsBetween,
+  svgOfView,
   type GraphView,
 } from '../../graph/index.ts';
 import { checkboxes, radios } from '../choices.ts';
@@ -108,6 +109,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
     for (const k of kinds) csv.append('kind', k);
     return reply.page('graph/neighbourhood.njk', {
       csvHref: `/links.csv?${csv.toString()}`,
+      svgHref: `/links.svg?${csv.toString()}`,
       title: entity ? `Links of ${view?.nodes[0]?.label ?? entity}` : 'Link analysis',
       entity,
       found: !!view,
@@ -168,6 +170,23 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
           l.source,
         ]),
       );
+    },
+  );
+
+  // The chart as a picture for a report or a case file, drawn on the server (no JavaScript needed).
+  app.get<{ Querystring: LinksQuery }>(
+    '/links.svg',
+    { config: { access: 'links.read' } },
+    async (req, reply) => {
+      const { view } = await asked(graph, req.user!, req.query, true);
+      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      const svg = svgOfView(view);
+      if (!svg) throw new HttpError(404, 'The chart has one entity: there is nothing to draw');
+      return reply
+        .header('content-type', 'image/svg+xml; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="links.svg"')
+        .header('cache-control', 'no-store')
+        .send(svg);
     },
   );
 
