@@ -1,11 +1,8 @@
 /**
- * The link graph's SQL for building it: every source's records as (from, to, when) rows in a staging
- * table, then entities and links grouped from them in one transaction, so readers see the old graph or
- * the new one, never half of one.
+ * The link graph's sources: each record type's rows as (from, to, when), and the free text and
+ * identifier subjects that name entities. replace-repo.ts stages and stores them.
  */
-import type { Database, Queryable } from '../db/index.ts';
-import { countDegrees } from './graph-repo.ts';
-import { addSameAsLinks } from './resolution-repo.ts';
+import type { Queryable } from '../db/index.ts';
 
 /** One end of a staged row: the entity's reference, kind, label and unit (establishment or region). */
 const STAFF = `'staff:' || s.staff_id, 'staff', s.first_name || ' ' || s.last_name, s.establishment`;
@@ -72,7 +69,7 @@ function circle(
 }
 
 /** Each source: the link kind, the record type it comes from, and a SELECT of (from…, to…, at). */
-const SOURCES: Source[] = [
+export const SOURCES: Source[] = [
   {
     kind: 'identifier',
     source: 'staff_identifiers.csv',
@@ -191,7 +188,7 @@ const SOURCES: Source[] = [
 
 const IDENTIFIER_KINDS = `('phone', 'address', 'email', 'vehicle')`;
 
-const STAGING_COLUMNS = `kind, source, from_ref, from_kind, from_label, from_unit, to_ref, to_kind, to_label, to_unit, at`;
+export const STAGING_COLUMNS = `kind, source, from_ref, from_kind, from_label, from_unit, to_ref, to_kind, to_label, to_unit, at`;
 
 /** A row found in free text (a report naming a phone), staged beside the records' rows. */
 export interface TextLinkRow {
@@ -274,70 +271,4 @@ export async function identifierSubjects(
      WHERE split_part(i.subject, ':', 1) IN ${IDENTIFIER_KINDS}`,
   );
   return rows;
-}
-
-/**
- * Replaces the graph with one built from the sources and the rows found in text. Returns the counts of
- * entities and links.
- */
-export async function replaceGraph(
-  db: Database,
-  textRows: TextLinkRow[],
-): Promise<{ entities: number; links: number }> {
-  return db.transaction(async (tx) => {
-    await tx.exec(`CREATE TEMP TABLE graph_staging (
-        kind text, source text, from_ref text, from_kind text, from_label text, from_unit text,
-        to_ref text, to_kind text, to_label text, to_unit text, at timestamptz) ON COMMIT DROP`);
-    for (const s of SOURCES)
-      await tx.query(
-        `INSERT INTO graph_staging (${STAGING_COLUMNS})
-         SELECT $1::text, $2::text, q.* FROM (${s.select}) AS q (from_ref, from_kind, from_label, from_unit, to_ref, to_kind, to_label, to_unit, at)`,
-        [s.kind, s.source],
-      );
-    for (let i = 0; i < textRows.length; i += 500) {
-      const chunk = textRows.slice(i, i + 500);
-      const params: unknown[] = [];
-      const values = chunk.map((r) => {
-        params.push(
-          r.kind,
-          r.source,
-          r.fromRef,
-          r.fromKind,
-          r.fromLabel,
-          r.fromUnit,
-          r.toRef,
-          r.toKind,
-          r.toLabel,
-        );
-        params.push(r.at);
-        const n = params.length;
-        return `($${n - 9}, $${n - 8}, $${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, NULL, $${n}::timestamptz)`;
-      });
-      await tx.query(`INSERT INTO graph_staging (${STAGING_COLUMNS}) VALUES ${values.join(', ')}`, params);
-    }
-    await tx.exec(`DELETE FROM graph_links; DELETE FROM graph_entities`);
-    // Every member of staff, prisoner and person on probation is an entity, linked or not; then every
-    // other end of a staged row. The first label seen of a reference is kept.
-    const entities = await tx.query(
-      `INSERT INTO graph_entities (kind, ref, label, unit)
-       SELECT DISTINCT ON (ref) kind, ref, label, unit FROM (
-         SELECT 'staff' AS kind, 'staff:' || staff_id AS ref, first_name || ' ' || last_name AS label, establishment AS unit, 0 AS o FROM staff
-         UNION ALL SELECT 'prisoner', 'prisoner:' || prison_number, first_name || ' ' || last_name || ' (' || prison_number || ')', establishment, 0 FROM prisoners
-         UNION ALL SELECT 'pop', 'pop:' || crn, first_name || ' ' || last_name || ' (' || crn || ')', region, 0 FROM people_on_probation
-         UNION ALL SELECT from_kind, from_ref, from_label, from_unit, 1 FROM graph_staging
-         UNION ALL SELECT to_kind, to_ref, to_label, to_unit, 1 FROM graph_staging
-       ) e ORDER BY ref, o, label`,
-    );
-    const links = await tx.query(
-      `INSERT INTO graph_links (kind, from_id, to_id, records, first_at, last_at, source)
-       SELECT g.kind, f.id, t.id, count(*), min(g.at), max(g.at), g.source
-       FROM graph_staging g JOIN graph_entities f ON f.ref = g.from_ref JOIN graph_entities t ON t.ref = g.to_ref
-       WHERE f.id <> t.id
-       GROUP BY g.kind, f.id, t.id, g.source`,
-    );
-    // Analysts' decisions outlive the rebuild: persons decided the same are linked again.
-    const sameAs = await addSameAsLinks(tx);
-    await countDegrees(tx);
-    return { entities: entities.rowCount ?? 0, links: (links.rowCount ?? 0) + sameAs };
-  });
 }

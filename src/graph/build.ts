@@ -2,17 +2,15 @@
  * Building the link graph: the imported records and what users have recorded (intelligence, anonymous
  * reports, alerts, cases) become entities and links; identifiers and people's whole names written in
  * reports' words, and identifiers declared or named as subjects, are linked in the form the records keep
- * them. Rebuilt whole after each import and detection run, and on demand.
+ * them. Rebuilt whole after each import and detection run, and on demand; what users record (reports,
+ * case subjects, raised alerts) is refreshed in place when a question finds it changed.
  */
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import { appendAudit } from '../audit/index.ts';
-import {
-  identifierSubjects,
-  namedPeople,
-  replaceGraph,
-  reportTexts,
-  type TextLinkRow,
-} from './build-repo.ts';
+import { claimSetting, getSetting, setSetting } from '../settings/index.ts';
+import { identifierSubjects, namedPeople, reportTexts, type TextLinkRow } from './build-repo.ts';
+import { graphSize } from './graph-repo.ts';
+import { recordedSignature, replaceGraph, replaceRecordedLinks } from './replace-repo.ts';
 import { entityKey } from './keys.ts';
 import { identifiersInText, namesInText } from './text.ts';
 
@@ -21,7 +19,11 @@ export interface GraphSize {
   links: number;
 }
 
-export async function rebuildGraph(db: Database, actor: string): Promise<GraphSize> {
+/** The setting that holds what users had recorded when their links were last brought up to date. */
+const RECORDED_SETTING = 'graph_recorded_signature';
+
+/** Rows for the entities named in reports' words and identifiers named as subjects. */
+async function textLinkRows(db: Queryable): Promise<TextLinkRow[]> {
   const textRows: TextLinkRow[] = [];
   const peopleOf = new Map<string, Awaited<ReturnType<typeof namedPeople>>>();
   for (const p of await namedPeople(db)) {
@@ -66,7 +68,32 @@ export async function rebuildGraph(db: Database, actor: string): Promise<GraphSi
     const toKind = toRef.slice(0, toRef.indexOf(':'));
     textRows.push({ ...row, toRef, toKind, toLabel: subject.slice(subject.indexOf(':') + 1).trim() });
   }
-  const size = await replaceGraph(db, textRows);
+  return textRows;
+}
+
+export async function rebuildGraph(db: Database, actor: string): Promise<GraphSize> {
+  // Read first: whatever is recorded while the graph is built is refreshed by the next question.
+  const signature = await recordedSignature(db);
+  const size = await replaceGraph(db, await textLinkRows(db));
+  await setSetting(db, RECORDED_SETTING, signature);
   await appendAudit(db, { actor, action: 'graph.build', details: { ...size } });
   return size;
+}
+
+/**
+ * Brings the links of what users record up to date when it has changed since they were last built
+ * (a case's subjects, a new report): a question of the graph then sees them at once. Of several
+ * processes that find the change together, one refreshes; the others find it done.
+ */
+export async function refreshRecorded(db: Database): Promise<boolean> {
+  const signature = await recordedSignature(db);
+  const built = await getSetting(db, RECORDED_SETTING);
+  if (built === signature) return false;
+  // Never built (no imported records in it): nothing to join reports and cases to.
+  if (built === undefined && (await graphSize(db)).entities === 0) return false;
+  return db.transaction(async (tx) => {
+    if (!(await claimSetting(tx, RECORDED_SETTING, signature))) return false;
+    await replaceRecordedLinks(tx, await textLinkRows(tx));
+    return true;
+  });
 }

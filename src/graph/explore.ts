@@ -8,6 +8,7 @@ import { allSimplePaths } from 'graphology-simple-path';
 import { PSEUDONYM, staffIdOfPseudonym, type Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
+import { refreshRecorded } from './build.ts';
 import { entitiesWhere, linksAround, type EntityRow, type LinkFilter, type LinkRow } from './graph-repo.ts';
 import { entityKey } from './keys.ts';
 import { shownAs, visibility } from './seen.ts';
@@ -165,6 +166,7 @@ export async function neighbourhood(
   key: string,
   request: NeighbourhoodRequest,
 ): Promise<GraphView | undefined> {
+  await refreshRecorded(db);
   const visible = await visibility(db, viewer);
   const start = await resolve(db, viewer, key, visible);
   if (!start) return undefined;
@@ -203,6 +205,7 @@ export async function paths(
   toKey: string,
   request: PathsRequest,
 ): Promise<PathsAnswer | undefined> {
+  await refreshRecorded(db);
   const visible = await visibility(db, viewer);
   const from = await resolve(db, viewer, fromKey, visible);
   const to = await resolve(db, viewer, toKey, visible);

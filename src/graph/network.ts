@@ -9,6 +9,7 @@ import { betweenness as betweennessCentrality, pagerank } from 'graphology-metri
 import type { Principal } from '../access/index.ts';
 import { appendAudit, actorOf } from '../audit/index.ts';
 import type { Database } from '../db/index.ts';
+import { refreshRecorded } from './build.ts';
 import { entitiesWhere, linksOfUnit } from './graph-repo.ts';
 import { shownAs, visibility } from './seen.ts';
 
@@ -60,6 +61,7 @@ export async function establishmentNetwork(
   establishment: string,
   limit = 50,
 ): Promise<Network> {
+  await refreshRecorded(db);
   const visible = await visibility(db, viewer);
   const links = (await linksOfUnit(db, establishment)).filter((l) => !WORK_LINKS.has(l.kind));
   const ids = [...new Set(links.flatMap((l) => [l.fromId, l.toId]))];

@@ -8,6 +8,7 @@ import { backends } from '../../../test/databases.ts';
 import { fixtureApp, openCase, signedIn } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
 import { rebuildGraph } from '../../graph/index.ts';
+import { wrongDegrees } from '../../graph/testing.ts';
 
 describe.each(backends)('link analysis pages on $name', (backend) => {
   // The CCU manager is Robin Ashdown (S1001), the subject of intelligence report IR-0001.
@@ -115,6 +116,10 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
       allegation: 'inappropriate_relationship',
       priority: 'medium',
     });
+    // The new case is in the graph at once, without a rebuild: linked to its subjects.
+    const around = await analyst.get('/links?entity=A1234BC&kind=subject_of');
+    expect(around.body).toContain(`href="/links?entity=case%3A${reference}">Case ${reference}</a>`);
+    expect(await wrongDegrees(fixture.db)).toEqual([]);
     const query = { from: pseudonym, to: 'A1234BC', steps: '2', kind: ['call', 'identifier'] };
     const page = await analyst.get(
       `/links/paths?from=${pseudonym}&to=A1234BC&steps=2&kind=call&kind=identifier`,
