@@ -85,6 +85,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       isOwner: c.owner === user.username,
       evidence: maskStrings(await cases.listEvidence(user, c.reference), mask),
       links: await maskedLinks(user, await cases.suggestedLinks(user, c.reference)),
+      canSeeLinks: can(user, 'links.read'),
       ...maskStrings(await cases.restrictionsAndOutcomes(user, c.reference), mask),
       // A masked officer is named by pseudonym in the form too (the page's source never has the number).
       staffSubjects: found.subjects

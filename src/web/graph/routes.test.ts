@@ -119,6 +119,10 @@ describe.each(backends)('link analysis pages on $name', (backend) => {
     // The new case is in the graph at once, without a rebuild: linked to its subjects.
     const around = await analyst.get('/links?entity=A1234BC&kind=subject_of');
     expect(around.body).toContain(`href="/links?entity=case%3A${reference}">Case ${reference}</a>`);
+    const fromCase = await analyst.get(`/cases/${reference}`);
+    expect(fromCase.body).toContain(`href="/links?entity=case%3A${reference}&amp;depth=3"`);
+    const caseLinks = await analyst.get(`/links?entity=case:${reference}&depth=3`);
+    expect(caseLinks.body).toContain('+447700900123');
     expect(await wrongDegrees(fixture.db)).toEqual([]);
     const query = { from: pseudonym, to: 'A1234BC', steps: '2', kind: ['call', 'identifier'] };
     const page = await analyst.get(
