@@ -5,6 +5,7 @@ import { DatabaseOpenError, DataFolderInUse, MigrationError } from '../db/index.
 import { ImportProblem } from '../import/index.ts';
 import { sendToServer } from './channel.ts';
 import { HeldByServer, processRun, warn, type CliRun } from './context.ts';
+import { registerAccountability } from './commands/accountability.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
@@ -39,6 +40,7 @@ export function buildProgram(run: CliRun): Command {
   registerDetect(program, run);
   registerEvidence(program, run);
   registerGraph(program, run);
+  registerAccountability(program, run);
   return program;
 }
 

@@ -1,0 +1,76 @@
+/**
+ * Prisoner accountability: where every prisoner should be (cell allocations and movements), the
+ * figures of the prison's roll, and every roll count reconciled with them, presence data naming who
+ * explains a difference. The definitions are in roll.ts; the reads in repo.ts.
+ */
+import { appendAudit } from '../audit/index.ts';
+import type { Queryable } from '../db/index.ts';
+import { addDays, isoLocal, localInstant } from '../time/index.ts';
+import { establishmentTimezone, readRecords } from './repo.ts';
+import { reconcile, Roll, rollFigures, type Reconciled, type RollFigures } from './roll.ts';
+
+export {
+  reconcile,
+  Roll,
+  rollFigures,
+  WHEREABOUTS_LABELS,
+  type EstablishmentRecords,
+  type Reconciled,
+  type RollFigures,
+  type Whereabouts,
+} from './roll.ts';
+
+export class AccountabilityError extends Error {
+  constructor(
+    readonly field: 'establishment' | 'day',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AccountabilityDay {
+  establishment: string;
+  day: string;
+  /** The moment the figures are for: the day's end, or now on the current day (local ISO time). */
+  at: string;
+  figures: RollFigures;
+  counts: Reconciled[];
+}
+
+/**
+ * One prison's day: the roll's figures at its end (or at `now` if that is earlier) and every roll count
+ * of the day reconciled. Audited: it names prisoners.
+ */
+export async function accountabilityDay(
+  db: Queryable,
+  actor: string,
+  establishment: string,
+  day: string,
+  now = new Date(),
+): Promise<AccountabilityDay> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+    throw new AccountabilityError('day', `The day must be a date such as 2025-03-03, not "${day}"`);
+  const timezone = await establishmentTimezone(db, establishment);
+  if (!timezone) throw new AccountabilityError('establishment', `No prison has the code "${establishment}"`);
+  const start = localInstant(day, 0, timezone);
+  const end = localInstant(addDays(day, 1), 0, timezone);
+  const at = Math.min(end - 1, now.getTime());
+  const records = await readRecords(db, establishment, timezone, new Date(start), new Date(end));
+  const roll = new Roll(records);
+  const result = {
+    establishment,
+    day,
+    at: isoLocal(at, timezone),
+    figures: rollFigures(roll, start, at),
+    counts: reconcile(roll).filter((r) => r.count.at <= at),
+  };
+  await appendAudit(db, {
+    actor,
+    action: 'accountability.view',
+    subjectType: 'establishment',
+    subjectId: establishment,
+    details: { day, counts: result.counts.length },
+  });
+  return result;
+}

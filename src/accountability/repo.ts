@@ -1,0 +1,86 @@
+/** Reading one establishment's records for accountability: wings, allocations, movements, counts, sightings. */
+import type { Queryable } from '../db/index.ts';
+import type { EstablishmentRecords } from './roll.ts';
+
+/** How far before a day a movement may still decide where someone is (a stay in hospital, say). */
+const LOOK_BACK_DAYS = 60;
+
+const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
+
+export async function establishmentTimezone(db: Queryable, code: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ timezone: string }>(
+    `SELECT timezone FROM establishments WHERE code = $1 AND kind = 'prison'`,
+    [code],
+  );
+  return rows[0]?.timezone;
+}
+
+/** The records that say where the establishment's prisoners were between `from` and `to`. */
+export async function readRecords(
+  db: Queryable,
+  code: string,
+  timezone: string,
+  from: Date,
+  to: Date,
+): Promise<EstablishmentRecords> {
+  const locations = await db.query<{ code: string; kind: string }>(
+    `SELECT code, kind FROM locations WHERE establishment = $1 AND kind IN ('wing', 'gate') ORDER BY code`,
+    [code],
+  );
+  const allocations = await db.query<{
+    prisonNumber: string;
+    location: string;
+    fromAt: Date;
+    toAt: Date | null;
+  }>(
+    `SELECT a.prison_number AS "prisonNumber", a.location, a.from_at AS "fromAt", a.to_at AS "toAt"
+     FROM cell_allocations a JOIN locations l ON l.code = a.location
+     WHERE l.establishment = $1 AND a.from_at < $3 AND (a.to_at IS NULL OR a.to_at > $2)`,
+    [code, from, to],
+  );
+  const movements = await db.query<{
+    prisonNumber: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+    reason: string;
+  }>(
+    `SELECT prison_number AS "prisonNumber", at, from_location AS "from", to_location AS "to", reason
+     FROM movements
+     WHERE at < $3 AND at >= $2::timestamptz - make_interval(days => $4)
+       AND (from_location LIKE $1 || '-%' OR to_location LIKE $1 || '-%'
+            OR prison_number IN (SELECT prison_number FROM prisoners WHERE establishment = $1))`,
+    [code, from, to, LOOK_BACK_DAYS],
+  );
+  const counts = await db.query<{ location: string; at: Date; counted: number; countedBy: string }>(
+    `SELECT location, at, counted, counted_by AS "countedBy" FROM roll_counts
+     WHERE establishment = $1 AND at >= $2 AND at < $3 ORDER BY at, location`,
+    [code, from, to],
+  );
+  const sightings = await db.query<{
+    prisonNumber: string;
+    location: string;
+    start: Date;
+    end: Date;
+    source: string;
+  }>(
+    `SELECT subject_id AS "prisonNumber", location, start_at AS start, end_at AS "end", source FROM presence
+     WHERE subject_type = 'prisoner' AND location LIKE $1 || '-%' AND start_at < $3 AND end_at > $2`,
+    [code, from, to],
+  );
+  return {
+    code,
+    timezone,
+    wings: locations.rows.filter((l) => l.kind === 'wing').map((l) => l.code),
+    gates: locations.rows.filter((l) => l.kind === 'gate').map((l) => l.code),
+    allocations: allocations.rows.map((a) => ({
+      prisonNumber: a.prisonNumber,
+      location: a.location,
+      from: a.fromAt.getTime(),
+      to: ms(a.toAt),
+    })),
+    movements: movements.rows.map((m) => ({ ...m, at: m.at.getTime() })),
+    counts: counts.rows.map((c) => ({ ...c, at: c.at.getTime() })),
+    sightings: sightings.rows.map((s) => ({ ...s, start: s.start.getTime(), end: s.end.getTime() })),
+  };
+}

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { AccountabilityError, accountabilityDay, WHEREABOUTS_LABELS } from '../../accountability/index.ts';
+import { londonDay } from '../../time/index.ts';
+import { say, textTable, warn, type CliRun } from '../context.ts';
+
+export function registerAccountability(program: Command, run: CliRun): void {
+  program
+    .command('accountability')
+    .description(
+      "a prison's roll for a day: its figures, where each wing's prisoners are, every roll count reconciled",
+    )
+    .requiredOption('--establishment <code>', 'the prison')
+    .option('--day <YYYY-MM-DD>', 'the day (today when not given)')
+    .action(async (opts: { establishment: string; day?: string }) => {
+      const { db } = await run.openDb();
+      try {
+        const day = opts.day ?? londonDay(new Date());
+        const answer = await accountabilityDay(db, run.actor, opts.establishment.toUpperCase(), day);
+        const f = answer.figures;
+        say(run, `${answer.establishment} on ${answer.day}, as at ${answer.at}`);
+        say(
+          run,
+          textTable(
+            [
+              'unlock roll',
+              'in today',
+              'out today',
+              'current roll',
+              'in the establishment',
+              'currently out',
+              'no cell',
+            ],
+            [
+              [
+                f.unlockRoll,
+                f.inToday,
+                f.outToday,
+                f.currentRoll,
+                f.inEstablishment,
+                f.currentlyOut,
+                f.noCellAllocated,
+              ],
+            ],
+          ),
+        );
+        say(
+          run,
+          textTable(
+            ['wing', 'allocated', 'in cell', 'elsewhere'],
+            f.wings.map((w) => [
+              w.wing,
+              w.allocated,
+              w.inCell,
+              Object.entries(w.out)
+                .map(([k, n]) => `${WHEREABOUTS_LABELS[k as keyof typeof WHEREABOUTS_LABELS]}: ${n}`)
+                .join('; '),
+            ]),
+          ),
+        );
+        say(
+          run,
+          textTable(
+            ['count', 'location', 'by', 'counted', 'expected', 'result', 'who explains it'],
+            answer.counts.map((r) => [
+              new Date(r.count.at).toISOString(),
+              r.count.location,
+              r.count.countedBy,
+              r.count.counted,
+              r.expected,
+              r.status,
+              r.explained.map((e) => `${e.prisonNumber}: ${e.why}`).join(' | '),
+            ]),
+          ),
+        );
+        const open = answer.counts.filter((r) => r.status !== 'matched').length;
+        say(run, `${answer.counts.length} roll counts, ${open} not matching the expected roll.`);
+      } catch (e) {
+        if (!(e instanceof AccountabilityError)) throw e;
+        warn(run, `probity: --${e.field}: ${e.message}`);
+        run.exitCode = 1;
+      } finally {
+        await db.close();
+      }
+    });
+}
