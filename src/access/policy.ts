@@ -38,6 +38,8 @@ const GRANTS = {
   'links.read': ['security_analyst', ...CCU],
   // Deciding that two records are the same person, or are not: it changes every analyst's graph.
   'links.resolve': CCU,
+  // Prisoner accountability: a prison's roll and its counts, for its security department and the CCU.
+  'accountability.read': ['security_analyst', ...CCU],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
   // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.

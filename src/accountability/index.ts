@@ -3,10 +3,11 @@
  * figures of the prison's roll, and every roll count reconciled with them, presence data naming who
  * explains a difference. The definitions are in roll.ts; the reads in repo.ts.
  */
+import { labelStaff, peopleScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
-import { establishmentTimezone, readRecords } from './repo.ts';
+import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
 import { reconcile, Roll, rollFigures, type Reconciled, type RollFigures } from './roll.ts';
 
 export {
@@ -73,4 +74,32 @@ export async function accountabilityDay(
     details: { day, counts: result.counts.length },
   });
   return result;
+}
+
+export interface AccountabilityView extends AccountabilityDay {
+  /** Who counted, by staff ID: their name, or their pseudonym when they are masked to the viewer. */
+  counters: Record<string, string>;
+}
+
+/**
+ * A prison's day as one viewer may see it: a security analyst only their own establishments (another's
+ * is refused as unknown), the CCU every prison; those who counted named as the viewer sees staff.
+ */
+export async function viewAccountability(
+  db: Queryable,
+  viewer: Principal,
+  establishment: string,
+  day: string,
+  now = new Date(),
+): Promise<AccountabilityView> {
+  const scope = peopleScope(viewer).prisoner;
+  if (scope === 'none' || (scope !== 'all' && !scope.includes(establishment)))
+    throw new AccountabilityError('establishment', `No prison you may see has the code "${establishment}"`);
+  const answer = await accountabilityDay(db, viewer.username, establishment, day, now);
+  const ids = [...new Set(answer.counts.map((r) => r.count.countedBy))];
+  const labels = await labelStaff(db, viewer.username, await staffNames(db, ids));
+  return {
+    ...answer,
+    counters: Object.fromEntries(ids.map((id) => [id, labels.get(id)?.label ?? 'a member of staff'])),
+  };
 }

@@ -84,3 +84,16 @@ export async function readRecords(
     sightings: sightings.rows.map((s) => ({ ...s, start: s.start.getTime(), end: s.end.getTime() })),
   };
 }
+
+/** The names of members of staff, to label them as a viewer may see them. */
+export async function staffNames(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<{ staffId: string; name: string }[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<{ staffId: string; name: string }>(
+    `SELECT staff_id AS "staffId", first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1::text[])`,
+    [ids],
+  );
+  return rows;
+}

@@ -77,6 +77,14 @@ const DESTINATIONS: Destination[] = [
       text: 'How people, phones, addresses, money, reports and cases connect: neighbours and the paths between two.',
     },
   },
+  {
+    href: '/accountability',
+    needs: 'accountability.read',
+    task: {
+      title: 'Prisoner accountability',
+      text: 'A prison’s roll for a day, where each wing’s prisoners are, and every roll count compared with it.',
+    },
+  },
   { href: '/protection', needs: 'protection.manage', nav: 'Protecting reporters' },
   {
     href: '/statistics',

@@ -9,6 +9,7 @@ import * as auditCapability from '../audit/index.ts';
 import * as casesCapability from '../cases/index.ts';
 import * as detectCapability from '../detect/index.ts';
 import * as estateCapability from '../estate/index.ts';
+import * as accountabilityCapability from '../accountability/index.ts';
 import * as graphCapability from '../graph/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
 import * as searchesCapability from '../searches/index.ts';
@@ -89,6 +90,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'reportableEstablishments',
       'staffNames',
     ]),
+    accountability: bindDatabase(db, accountabilityCapability, ['viewAccountability']),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
       'paths',

@@ -95,6 +95,7 @@ describe('in a real browser', () => {
           '/links?entity=A1234BC&depth=2',
           '/links/paths?from=A1234BC&to=07700%20900123&kind=call',
           '/links/network',
+          '/accountability?establishment=XAA&day=2024-06-28',
         ],
       ],
       [usernameOf('ccu_investigator'), ['/']],

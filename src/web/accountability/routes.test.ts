@@ -1,0 +1,51 @@
+/**
+ * The accountability page on the fixture: a prison's day with its counts reconciled, within
+ * need-to-know (an analyst of another prison is told nothing of this one), each look audited.
+ */
+import { describe, expect, it } from 'vitest';
+import { backends } from '../../../test/databases.ts';
+import { fixtureApp, signedIn } from '../../../test/web.ts';
+import { viewAccountability } from '../../accountability/index.ts';
+import type { Principal } from '../../access/index.ts';
+
+const ANALYST: Principal = {
+  username: 'security.analyst',
+  role: 'security_analyst',
+  establishments: ['XAA'],
+  regions: [],
+  staffId: null,
+};
+
+describe.each(backends)('the accountability page on $name', (backend) => {
+  // The fixture's security analyst covers XAA.
+  const fixture = fixtureApp(backend);
+
+  it("shows a prison's roll and each count with the prisoners who explain it, audited", async () => {
+    const analyst = await signedIn(fixture.app, 'security_analyst');
+    const before = await fixture.audits('accountability.view');
+    const page = await analyst.get('/accountability?establishment=xaa&day=2024-06-28');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The roll as at 2024-06-28T23:59:59+01:00');
+    expect(page.body).toContain('Roll counts: 2, 2 not matching');
+    expect(page.body).toMatch(
+      /<td class="govuk-table__cell">XAA-A<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>At visits: 1<\/td>/,
+    );
+    expect(page.body).toContain('href="/people/prisoner/A1234BC">A1234BC</a>: not expected here (at visits');
+    expect(await fixture.audits('accountability.view')).toBe(before + 1);
+  });
+
+  it('tells an analyst of another prison nothing of this one, and names a bad day', async () => {
+    const elsewhere: Principal = { ...ANALYST, establishments: ['XBB'] };
+    await expect(viewAccountability(fixture.db, elsewhere, 'XAA', '2024-06-28')).rejects.toThrow(
+      'No prison you may see has the code "XAA"',
+    );
+    const analyst = await signedIn(fixture.app, 'security_analyst');
+    const page = await analyst.get('/accountability?establishment=XBB&day=2024-06-28');
+    expect(page.body).toContain('No prison you may see has the code &quot;XBB&quot;');
+    expect(page.body).not.toContain('A1234BC');
+    const ccu = await signedIn(fixture.app, 'ccu_analyst');
+    const bad = await ccu.get('/accountability?establishment=XAA&day=yesterday');
+    expect(bad.body).toContain('The day must be a date such as 2025-03-03, not &quot;yesterday&quot;');
+    expect(bad.body).toContain('href="#day"');
+  });
+});

@@ -1,0 +1,62 @@
+/** The accountability page: a prison's roll for a day and every roll count reconciled with it. */
+import type { FastifyPluginAsync } from 'fastify';
+import { AccountabilityError, WHEREABOUTS_LABELS, type Whereabouts } from '../../accountability/index.ts';
+import { formatLondon, londonDay } from '../../time/index.ts';
+import type { Services } from '../services.ts';
+
+interface Query {
+  establishment?: string;
+  day?: string;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v.trim().slice(0, 40) : '');
+
+export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = async (
+  app,
+  { services: { accountability } },
+) => {
+  app.get<{ Querystring: Query }>(
+    '/accountability',
+    { config: { access: 'accountability.read' } },
+    async (req, reply) => {
+      const user = req.user!;
+      const establishment = (text(req.query.establishment) || user.establishments[0] || '').toUpperCase();
+      const day = text(req.query.day) || londonDay(new Date());
+      const errors: Record<string, string> = {};
+      let answer;
+      if (establishment) {
+        try {
+          answer = await accountability.viewAccountability(user, establishment, day);
+        } catch (e) {
+          if (!(e instanceof AccountabilityError)) throw e;
+          errors[e.field] = e.message;
+        }
+      }
+      return reply.page('accountability/day.njk', {
+        title: answer ? `Accountability: ${establishment} on ${day}` : 'Prisoner accountability',
+        establishment,
+        day,
+        errors,
+        errorSummary: Object.entries(errors).map(([field, message]) => ({
+          text: message,
+          href: `#${field}`,
+        })),
+        answer: answer && {
+          ...answer,
+          wings: answer.figures.wings.map((w) => ({
+            ...w,
+            elsewhere: Object.entries(w.out)
+              .map(([k, n]) => `${WHEREABOUTS_LABELS[k as Whereabouts]}: ${n}`)
+              .join('; '),
+          })),
+          counts: answer.counts.map((r) => ({
+            ...r,
+            when: formatLondon(r.count.at),
+            by: answer.counters[r.count.countedBy],
+          })),
+          unmatched: answer.counts.filter((r) => r.status !== 'matched').length,
+        },
+      });
+    },
+  );
+};
