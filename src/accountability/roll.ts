@@ -4,6 +4,7 @@
  * the prisoners who explain a difference. Pure functions over one establishment's records (repo.ts
  * reads them), so that every definition is tested on hand-built facts.
  */
+import { isoLocal } from '../time/index.ts';
 
 export interface Allocation {
   prisonNumber: string;
@@ -139,6 +140,12 @@ export class Roll {
     );
   }
 
+  /** An instant as the prison's local time, to the minute: `2024-06-28T14:00+01:00`. */
+  local(ms: number): string {
+    const t = isoLocal(ms, this.records.timezone);
+    return `${t.slice(0, 16)}${t.slice(19)}`;
+  }
+
   /** The cell allocation in force at `t`, if any. */
   allocationAt(prisonNumber: string, t: number): Allocation | undefined {
     return (this.allocationsOf.get(prisonNumber) ?? []).findLast(
@@ -167,11 +174,11 @@ export class Roll {
         return {
           whereabouts: 'in_cell',
           location: cell.location,
-          because: `cell allocation from ${iso(cell.from)}`,
+          because: `cell allocation from ${this.local(cell.from)}`,
         };
       return null;
     }
-    const because = `movement (${movement.reason}) at ${iso(movement.at)}`;
+    const because = `movement (${movement.reason}) at ${this.local(movement.at)}`;
     if (!this.inEstablishment(movement.to)) {
       // Left the establishment (or through its gate): gone for good, or out and still on its roll.
       if (!this.inEstablishment(movement.from) && !cell) return null;
@@ -194,8 +201,6 @@ export class Roll {
     return (this.sightingsOf.get(prisonNumber) ?? []).findLast((s) => s.end <= t);
   }
 }
-
-export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export interface RollFigures {
   at: number;

@@ -17,7 +17,7 @@ describe.each(backends)('probity accountability on $name', (backend) => {
       expect(day.stdout).toMatch(/^XAA-A\s+1\s+0\s+At visits: 1$/m);
       expect(day.stdout).toMatch(/XAA-A\s+S1002\s+58\s+0\s+over/);
       expect(day.stdout).toMatch(
-        /XAA-A\s+S1001\s+59\s+0\s+over\s+A1234BC: not expected here \(at visits, movement \(visit\) at 2024-06-28T13:00:00.000Z\); seen at XAA-A-1-001 by movement/,
+        /XAA-A\s+S1001\s+59\s+0\s+over\s+A1234BC: not expected here \(at visits, movement \(visit\) at 2024-06-28T14:00\+01:00\); seen at XAA-A-1-001 by movement/,
       );
       expect(day.stdout).toContain('2 roll counts, 2 not matching the expected roll.');
 
