@@ -64,6 +64,10 @@ const MATRIX: Record<string, Expectation> = {
   // Refused (no case, no pair or reason): back to the form's page with the problem.
   'POST /links/paths/attach': refusal('/links/paths/attach', { from: 'A1234BC', to: '07700 900123' }),
   'GET /accountability': { url: '/accountability?establishment=XAA&day=2024-06-28', allowed: ANALYSTS },
+  'GET /accountability.csv': {
+    url: '/accountability.csv?establishment=XAA&day=2024-06-28',
+    allowed: ANALYSTS,
+  },
   'GET /links/resolutions': { url: '/links/resolutions', allowed: ANALYSTS },
   'POST /links/resolutions': refusal('/links/resolutions', { decision: 'same' }),
   'GET /links/network': { url: '/links/network?establishment=XAA', allowed: ANALYSTS },

@@ -32,6 +32,18 @@ describe.each(backends)('the accountability page on $name', (backend) => {
     );
     expect(page.body).toContain('href="/people/prisoner/A1234BC">A1234BC</a>: not expected here (at visits');
     expect(await fixture.audits('accountability.view')).toBe(before + 1);
+    const exports = await fixture.audits('accountability.export');
+    expect(page.body).toContain('href="/accountability.csv?establishment=XAA&amp;day=2024-06-28"');
+    const csv = await analyst.get('/accountability.csv?establishment=XAA&day=2024-06-28');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const [head, , evening] = csv.body.trim().split('\n');
+    expect(head).toBe('at,location,counted_by,counted,expected,result,explained');
+    expect(evening).toMatch(/^2024-06-28T19:00:00.000Z,XAA-A,[^,]+,59,0,over,"A1234BC: not expected here/);
+    // The evening's counter is a masked subject: a pseudonym in the file as on the page.
+    expect(csv.body).not.toMatch(/S1001|Ashdown/);
+    expect(page.body).not.toMatch(/S1001|Ashdown/);
+    expect(await fixture.audits('accountability.export')).toBe(exports + 1);
+    expect((await analyst.get('/accountability.csv?establishment=XBB&day=2024-06-28')).statusCode).toBe(404);
   });
 
   it('tells an analyst of another prison nothing of this one, and names a bad day', async () => {

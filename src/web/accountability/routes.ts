@@ -2,6 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AccountabilityError, WHEREABOUTS_LABELS, type Whereabouts } from '../../accountability/index.ts';
 import { formatLondon, londonDay } from '../../time/index.ts';
+import { HttpError } from '../errors.ts';
+import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 
 interface Query {
@@ -33,6 +35,7 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
         }
       }
       return reply.page('accountability/day.njk', {
+        csvHref: `/accountability.csv?${new URLSearchParams({ establishment, day }).toString()}`,
         title: answer ? `Accountability: ${establishment} on ${day}` : 'Prisoner accountability',
         establishment,
         day,
@@ -57,6 +60,37 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
           unmatched: answer.counts.filter((r) => r.status !== 'matched').length,
         },
       });
+    },
+  );
+
+  // The day's counts as a file, one row a count, with who explains each difference.
+  app.get<{ Querystring: Query }>(
+    '/accountability.csv',
+    { config: { access: 'accountability.read' } },
+    async (req, reply) => {
+      const establishment = text(req.query.establishment).toUpperCase();
+      const day = text(req.query.day);
+      let answer;
+      try {
+        answer = await accountability.viewAccountability(req.user!, establishment, day, { export: true });
+      } catch (e) {
+        if (e instanceof AccountabilityError) throw new HttpError(404, e.message);
+        throw e;
+      }
+      return sendCsv(
+        reply,
+        `accountability-${establishment}-${day}.csv`,
+        ['at', 'location', 'counted_by', 'counted', 'expected', 'result', 'explained'],
+        answer.counts.map((r) => [
+          new Date(r.count.at).toISOString(),
+          r.count.location,
+          answer.counters[r.count.countedBy] ?? '',
+          r.count.counted,
+          r.expected,
+          r.status,
+          r.explained.map((e) => `${e.prisonNumber}: ${e.why}`).join(' | '),
+        ]),
+      );
     },
   );
 };
