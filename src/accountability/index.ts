@@ -8,12 +8,21 @@ import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
 import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
-import { reconcile, Roll, rollFigures, type Reconciled, type RollFigures } from './roll.ts';
+import {
+  reconcile,
+  Roll,
+  rollFigures,
+  workingDayTime,
+  type Reconciled,
+  type RollFigures,
+  type WorkingDayTime,
+} from './roll.ts';
 
 export {
   reconcile,
   Roll,
   rollFigures,
+  workingDayTime,
   WHEREABOUTS_LABELS,
   type EstablishmentRecords,
   type Reconciled,
@@ -37,7 +46,12 @@ export interface AccountabilityDay {
   at: string;
   figures: RollFigures;
   counts: Reconciled[];
+  /** Unaccounted minutes in the working day (WORKING_DAY), when the day has begun. */
+  workingDay: WorkingDayTime;
 }
+
+/** The working day, in local minutes after midnight: when prisoners are unlocked and should be accounted for. */
+export const WORKING_DAY = { from: 8 * 60, to: 17 * 60 + 30 };
 
 export interface AskedFor {
   /** The moment the current day is seen from (tests fix it). */
@@ -72,6 +86,11 @@ export async function accountabilityDay(
     at: isoLocal(at, timezone),
     figures: rollFigures(roll, start, at),
     counts: reconcile(roll).filter((r) => r.count.at <= at),
+    workingDay: workingDayTime(
+      roll,
+      localInstant(day, WORKING_DAY.from, timezone),
+      Math.min(at, localInstant(day, WORKING_DAY.to, timezone)),
+    ),
   };
   await appendAudit(db, {
     actor,

@@ -4,7 +4,7 @@
  * elsewhere, over when it puts another prisoner here.
  */
 import { describe, expect, it } from 'vitest';
-import { reconcile, Roll, rollFigures, type EstablishmentRecords } from './roll.ts';
+import { reconcile, Roll, rollFigures, workingDayTime, type EstablishmentRecords } from './roll.ts';
 
 const H = 3_600_000;
 const DAY = Date.UTC(2025, 2, 3); // Monday 3 March 2025, 00:00 (GMT: London's day starts then too)
@@ -151,5 +151,45 @@ describe('reconciling roll counts', () => {
     expect(r!.explained[0]!.why).toMatch(
       /^not expected here \(in their cell, cell allocation from .*\); seen at XAA-A-004 by door$/,
     );
+  });
+});
+
+describe('unaccounted time in the working day', () => {
+  it('counts the minutes presence puts a prisoner off the wing the records keep them on, and nothing for visits', () => {
+    const roll = new Roll(
+      records({
+        movements: [
+          { prisonNumber: 'A1001AA', at: at(14), from: 'XAA-A-001', to: 'XAA-VISITS', reason: 'visit' },
+          { prisonNumber: 'A1001AA', at: at(15), from: 'XAA-VISITS', to: 'XAA-A-001', reason: 'visit' },
+        ],
+        sightings: [
+          { prisonNumber: 'A1001AA', location: 'XAA-VISITS', start: at(14), end: at(15), source: 'door' },
+          {
+            prisonNumber: 'A1003AA',
+            location: 'XAA-WORKSHOP',
+            start: at(11.5),
+            end: at(12.5),
+            source: 'door',
+          },
+        ],
+      }),
+    );
+    const day = workingDayTime(roll, at(8), at(17.5));
+    const of = (p: string) => day.prisoners.find((x) => x.prisonNumber === p);
+    expect(of('A1001AA')).toEqual({ prisonNumber: 'A1001AA', wing: 'XAA-A', disagreeing: 0, silent: 0 });
+    expect(of('A1003AA')).toMatchObject({ disagreeing: 60, silent: 0 });
+    expect(day.wings).toEqual([
+      { wing: 'XAA-A', prisoners: 3, fullyAccounted: 2 },
+      { wing: 'XAA-B', prisoners: 1, fullyAccounted: 1 },
+    ]);
+  });
+
+  it('counts as silent the minutes after an allocation ends with no movement to say where they went', () => {
+    const roll = new Roll(
+      records({
+        allocations: [{ prisonNumber: 'B1001BB', location: 'XAA-B-001', from: at(-100), to: at(10) }],
+      }),
+    );
+    expect(workingDayTime(roll, at(8), at(17.5)).prisoners[0]).toMatchObject({ disagreeing: 0, silent: 450 });
   });
 });

@@ -72,6 +72,26 @@ export function registerAccountability(program: Command, run: CliRun): void {
             ]),
           ),
         );
+        const w = answer.workingDay;
+        say(run, `Working day ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}:`);
+        say(
+          run,
+          textTable(
+            ['wing', 'prisoners', 'accounted for throughout'],
+            w.wings.map((x) => [x.wing, x.prisoners, x.fullyAccounted]),
+          ),
+        );
+        const unaccounted = w.prisoners
+          .filter((p) => p.disagreeing + p.silent > 0)
+          .sort((a, b) => b.disagreeing + b.silent - (a.disagreeing + a.silent));
+        if (unaccounted.length)
+          say(
+            run,
+            textTable(
+              ['prisoner', 'wing', 'minutes where presence disagrees', 'minutes no record covers'],
+              unaccounted.map((p) => [p.prisonNumber, p.wing ?? '', p.disagreeing, p.silent]),
+            ),
+          );
         const open = answer.counts.filter((r) => r.status !== 'matched').length;
         say(run, `${answer.counts.length} roll counts, ${open} not matching the expected roll.`);
       } catch (e) {

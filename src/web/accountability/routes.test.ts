@@ -31,6 +31,9 @@ describe.each(backends)('the accountability page on $name', (backend) => {
       /<td class="govuk-table__cell">XAA-A<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>At visits: 1<\/td>/,
     );
     expect(page.body).toContain('href="/people/prisoner/A1234BC">A1234BC</a>: not expected here (at visits');
+    expect(page.body).toMatch(
+      /A1234BC<\/a><\/td>\s*<td[^>]*>XAA-A<\/td>\s*<td[^>]*>30<\/td>\s*<td[^>]*>0<\/td>/,
+    );
     expect(await fixture.audits('accountability.view')).toBe(before + 1);
     const exports = await fixture.audits('accountability.export');
     expect(page.body).toContain('href="/accountability.csv?establishment=XAA&amp;day=2024-06-28"');

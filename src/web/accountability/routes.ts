@@ -58,6 +58,11 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
             by: answer.counters[r.count.countedBy],
           })),
           unmatched: answer.counts.filter((r) => r.status !== 'matched').length,
+          from: formatLondon(answer.workingDay.from),
+          to: formatLondon(answer.workingDay.to),
+          unaccounted: answer.workingDay.prisoners
+            .filter((p) => p.disagreeing + p.silent > 0)
+            .sort((a, b) => b.disagreeing + b.silent - (a.disagreeing + a.silent)),
         },
       });
     },
