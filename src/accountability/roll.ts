@@ -122,7 +122,11 @@ export class Roll {
       into: Map<string, T[]>,
       at: (r: T) => number,
     ) => {
-      for (const r of rows) into.set(r.prisonNumber, [...(into.get(r.prisonNumber) ?? []), r]);
+      for (const r of rows) {
+        const list = into.get(r.prisonNumber);
+        if (list) list.push(r);
+        else into.set(r.prisonNumber, [r]);
+      }
       for (const list of into.values()) list.sort((a, b) => at(a) - at(b));
     };
     group(records.allocations, this.allocationsOf, (a) => a.from);

@@ -93,7 +93,12 @@ export async function staffConnections(
       ...window,
     });
     const byEnd = new Map<number, LinkRow[]>();
-    for (const l of around) for (const id of [l.fromId, l.toId]) byEnd.set(id, [...(byEnd.get(id) ?? []), l]);
+    for (const l of around)
+      for (const id of [l.fromId, l.toId]) {
+        const list = byEnd.get(id);
+        if (list) list.push(l);
+        else byEnd.set(id, [l]);
+      }
     await fetch(around.flatMap((l) => [l.fromId, l.toId]));
     const next: typeof frontier = [];
     const shortest = new Set(reached);
