@@ -6,6 +6,7 @@
 import { labelStaff, peopleScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
+import { FormError } from '../form-error.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
 import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
 import {
@@ -29,15 +30,6 @@ export {
   type RollFigures,
   type Whereabouts,
 } from './roll.ts';
-
-export class AccountabilityError extends Error {
-  constructor(
-    readonly field: 'establishment' | 'day',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface AccountabilityDay {
   establishment: string;
@@ -71,10 +63,15 @@ export async function accountabilityDay(
   day: string,
   { now = new Date(), export: forExport = false }: AskedFor = {},
 ): Promise<AccountabilityDay> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-    throw new AccountabilityError('day', `The day must be a date such as 2025-03-03, not "${day}"`);
   const timezone = await establishmentTimezone(db, establishment);
-  if (!timezone) throw new AccountabilityError('establishment', `No prison has the code "${establishment}"`);
+  const dayProblems =
+    /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`))
+      ? []
+      : [{ field: 'day', message: `The day must be a date such as 2025-03-03, not "${day}"` }];
+  // Both problems at once, so a page puts each beside its field.
+  if (!timezone)
+    throw new FormError('establishment', `No prison has the code "${establishment}"`, dayProblems);
+  FormError.all(dayProblems);
   const start = localInstant(day, 0, timezone);
   const end = localInstant(addDays(day, 1), 0, timezone);
   const at = Math.min(end - 1, now.getTime());
@@ -120,7 +117,7 @@ export async function viewAccountability(
 ): Promise<AccountabilityView> {
   const scope = peopleScope(viewer).prisoner;
   if (scope === 'none' || (scope !== 'all' && !scope.includes(establishment)))
-    throw new AccountabilityError('establishment', `No prison you may see has the code "${establishment}"`);
+    throw new FormError('establishment', `No prison you may see has the code "${establishment}"`);
   const answer = await accountabilityDay(db, viewer.username, establishment, day, asked);
   const ids = [...new Set(answer.counts.map((r) => r.count.countedBy))];
   const labels = await labelStaff(db, viewer.username, await staffNames(db, ids));

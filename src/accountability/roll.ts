@@ -199,11 +199,6 @@ export class Roll {
   seenAt(prisonNumber: string, t: number, slack = 5 * 60_000): Sighting | undefined {
     return (this.sightingsOf.get(prisonNumber) ?? []).find((s) => s.start - slack <= t && t < s.end + slack);
   }
-
-  /** The last sighting that ended at or before `t`. */
-  lastSeenBefore(prisonNumber: string, t: number): Sighting | undefined {
-    return (this.sightingsOf.get(prisonNumber) ?? []).findLast((s) => s.end <= t);
-  }
 }
 
 export interface RollFigures {

@@ -33,6 +33,12 @@ describe.each(backends)('probity accountability on $name', (backend) => {
       expect(badDay.stderr).toBe(
         'probity: --day: The day must be a date such as 2025-03-03, not "28/06/2024"\n',
       );
+      // Both wrong: both named, each with its option.
+      const both = await probity(['accountability', '--establishment', 'XZZ', '--day', 'today']);
+      expect(both.stderr.split('\n').filter(Boolean)).toEqual([
+        'probity: --establishment: No prison has the code "XZZ"',
+        'probity: --day: The day must be a date such as 2025-03-03, not "today"',
+      ]);
     } finally {
       await dispose();
     }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { AccountabilityError, accountabilityDay, WHEREABOUTS_LABELS } from '../../accountability/index.ts';
-import { londonDay } from '../../time/index.ts';
+import { accountabilityDay, WHEREABOUTS_LABELS } from '../../accountability/index.ts';
+import { FormError } from '../../form-error.ts';
+import { formatLondon, londonDay } from '../../time/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
 export function registerAccountability(program: Command, run: CliRun): void {
@@ -73,7 +74,7 @@ export function registerAccountability(program: Command, run: CliRun): void {
           ),
         );
         const w = answer.workingDay;
-        say(run, `Working day ${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}:`);
+        say(run, `Working day ${formatLondon(w.from)} to ${formatLondon(w.to)}:`);
         say(
           run,
           textTable(
@@ -95,8 +96,8 @@ export function registerAccountability(program: Command, run: CliRun): void {
         const open = answer.counts.filter((r) => r.status !== 'matched').length;
         say(run, `${answer.counts.length} roll counts, ${open} not matching the expected roll.`);
       } catch (e) {
-        if (!(e instanceof AccountabilityError)) throw e;
-        warn(run, `probity: --${e.field}: ${e.message}`);
+        if (!(e instanceof FormError)) throw e;
+        for (const p of e.problems) warn(run, `probity: --${p.field}: ${p.message}`);
         run.exitCode = 1;
       } finally {
         await db.close();

@@ -6,16 +6,7 @@
  * left to it (the engine drops the longer view of the same connection).
  */
 import type { Contribution, Indicator } from '../context.ts';
-import type { ConnectionStep } from '../../graph/index.ts';
-
-const IDENTIFIER_NAMES: Record<string, string> = {
-  phone: 'phone',
-  address: 'address',
-  email: 'e-mail address',
-  vehicle: 'vehicle',
-  social: 'social media account',
-  bank: 'bank reference',
-};
+import { entityKindLabel, type ConnectionStep } from '../../graph/index.ts';
 
 /** Each link kind as the record it stands for. */
 const LINK_WORDS: Record<string, string> = {
@@ -30,7 +21,8 @@ const LINK_WORDS: Record<string, string> = {
   same_as: 'the same person',
 };
 
-const identifier = (s: ConnectionStep): string => `${IDENTIFIER_NAMES[s.kind] ?? s.kind} ${s.label}`;
+/** An identifier as the graph names its kind: "bank reference 12-34-56 87654321". */
+const identifier = (s: ConnectionStep): string => `${entityKindLabel(s.kind).toLowerCase()} ${s.label}`;
 
 /** A step as words: the officer's identifier first, then each entity with the records that lead to it. */
 function stepWords(s: ConnectionStep, i: number): string {

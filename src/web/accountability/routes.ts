@@ -1,8 +1,10 @@
 /** The accountability page: a prison's roll for a day and every roll count reconciled with it. */
 import type { FastifyPluginAsync } from 'fastify';
-import { AccountabilityError, WHEREABOUTS_LABELS, type Whereabouts } from '../../accountability/index.ts';
+import { WHEREABOUTS_LABELS, type Whereabouts } from '../../accountability/index.ts';
+import { FormError } from '../../form-error.ts';
 import { formatLondon, londonDay } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
+import { formProblems } from '../forms.ts';
 import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 
@@ -24,14 +26,14 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
       const user = req.user!;
       const establishment = (text(req.query.establishment) || user.establishments[0] || '').toUpperCase();
       const day = text(req.query.day) || londonDay(new Date());
-      const errors: Record<string, string> = {};
       let answer;
+      let problems: ReturnType<typeof formProblems> = { errors: {}, errorSummary: [] };
       if (establishment) {
         try {
           answer = await accountability.viewAccountability(user, establishment, day);
         } catch (e) {
-          if (!(e instanceof AccountabilityError)) throw e;
-          errors[e.field] = e.message;
+          if (!(e instanceof FormError)) throw e;
+          problems = formProblems(e);
         }
       }
       return reply.page('accountability/day.njk', {
@@ -39,11 +41,7 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
         title: answer ? `Accountability: ${establishment} on ${day}` : 'Prisoner accountability',
         establishment,
         day,
-        errors,
-        errorSummary: Object.entries(errors).map(([field, message]) => ({
-          text: message,
-          href: `#${field}`,
-        })),
+        ...problems,
         answer: answer && {
           ...answer,
           wings: answer.figures.wings.map((w) => ({
@@ -79,7 +77,7 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
       try {
         answer = await accountability.viewAccountability(req.user!, establishment, day, { export: true });
       } catch (e) {
-        if (e instanceof AccountabilityError) throw new HttpError(404, e.message);
+        if (e instanceof FormError) throw new HttpError(404, e.message);
         throw e;
       }
       return sendCsv(
