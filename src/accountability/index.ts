@@ -9,27 +9,24 @@ import type { Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
 import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
-import {
-  reconcile,
-  Roll,
-  rollFigures,
-  workingDayTime,
-  type Reconciled,
-  type RollFigures,
-  type WorkingDayTime,
-} from './roll.ts';
+import { rollFigures, type RollFigures } from './figures.ts';
+import { openDiscrepancies, reconcile, type OpenDiscrepancies, type Reconciled } from './reconcile.ts';
+import { Roll } from './roll.ts';
+import { wingTrend, type WingTrend } from './trend.ts';
+import { workingDayTime, type WorkingDayTime } from './working-day.ts';
 
+export { rollFigures, type RollFigures } from './figures.ts';
 export {
+  openDiscrepancies,
   reconcile,
-  Roll,
-  rollFigures,
-  workingDayTime,
-  WHEREABOUTS_LABELS,
-  type EstablishmentRecords,
+  type CountDiscrepancy,
+  type OpenDiscrepancies,
   type Reconciled,
-  type RollFigures,
-  type Whereabouts,
-} from './roll.ts';
+  type UnaccountedPrisoner,
+} from './reconcile.ts';
+export { wingTrend, type WingDay, type WingTrend } from './trend.ts';
+export { Roll, WHEREABOUTS_LABELS, type EstablishmentRecords, type Whereabouts } from './roll.ts';
+export { workingDayTime, type WorkingDayTime } from './working-day.ts';
 
 export interface AccountabilityDay {
   establishment: string;
@@ -40,7 +37,17 @@ export interface AccountabilityDay {
   counts: Reconciled[];
   /** Unaccounted minutes in the working day (WORKING_DAY), when the day has begun. */
   workingDay: WorkingDayTime;
+  /** Counts of the last TREND_DAYS not put right within GRACE_MINUTES; prisoners unaccounted after a movement today. */
+  open: OpenDiscrepancies;
+  /** The TREND_DAYS ending with this one, and each wing over them, worst first. */
+  trend: { days: string[]; wings: WingTrend[] };
 }
+
+/** How long a discrepancy may stand before it is flagged: a recount, or a sighting where the records say. */
+export const GRACE_MINUTES = 30;
+
+/** The days a wing's trend covers: a month. */
+export const TREND_DAYS = 30;
 
 /** The working day, in local minutes after midnight: when prisoners are unlocked and should be accounted for. */
 export const WORKING_DAY = { from: 8 * 60, to: 17 * 60 + 30 };
@@ -75,19 +82,26 @@ export async function accountabilityDay(
   const start = localInstant(day, 0, timezone);
   const end = localInstant(addDays(day, 1), 0, timezone);
   const at = Math.min(end - 1, now.getTime());
-  const records = await readRecords(db, establishment, timezone, new Date(start), new Date(end));
-  const roll = new Roll(records);
+  const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i - TREND_DAYS + 1));
+  const first = localInstant(days[0]!, 0, timezone);
+  const roll = new Roll(await readRecords(db, establishment, timezone, new Date(first), new Date(end)));
+  const reconciled = reconcile(roll).filter((r) => r.count.at <= at);
+  const open = openDiscrepancies(roll, reconciled, at, GRACE_MINUTES, start);
+  const workingDay = (d: string) => ({
+    day: d,
+    from: localInstant(d, WORKING_DAY.from, timezone),
+    to: Math.min(at, localInstant(d, WORKING_DAY.to, timezone)),
+  });
+  const today = workingDay(day);
   const result = {
     establishment,
     day,
     at: isoLocal(at, timezone),
     figures: rollFigures(roll, start, at),
-    counts: reconcile(roll).filter((r) => r.count.at <= at),
-    workingDay: workingDayTime(
-      roll,
-      localInstant(day, WORKING_DAY.from, timezone),
-      Math.min(at, localInstant(day, WORKING_DAY.to, timezone)),
-    ),
+    counts: reconciled.filter((r) => r.count.at >= start),
+    workingDay: workingDayTime(roll, today.from, today.to),
+    open,
+    trend: { days, wings: wingTrend(roll, days.map(workingDay), reconciled, open.counts) },
   };
   await appendAudit(db, {
     actor,
@@ -119,7 +133,11 @@ export async function viewAccountability(
   if (scope === 'none' || (scope !== 'all' && !scope.includes(establishment)))
     throw new FormError('establishment', `No prison you may see has the code "${establishment}"`);
   const answer = await accountabilityDay(db, viewer.username, establishment, day, asked);
-  const ids = [...new Set(answer.counts.map((r) => r.count.countedBy))];
+  const ids = [
+    ...new Set(
+      [...answer.counts, ...answer.open.counts.map((c) => c.reconciled)].map((r) => r.count.countedBy),
+    ),
+  ];
   const labels = await labelStaff(db, viewer.username, await staffNames(db, ids));
   return {
     ...answer,

@@ -4,7 +4,10 @@
  * elsewhere, over when it puts another prisoner here.
  */
 import { describe, expect, it } from 'vitest';
-import { reconcile, Roll, rollFigures, workingDayTime, type EstablishmentRecords } from './roll.ts';
+import { rollFigures } from './figures.ts';
+import { reconcile } from './reconcile.ts';
+import { Roll, type EstablishmentRecords } from './roll.ts';
+import { workingDayTime } from './working-day.ts';
 
 const H = 3_600_000;
 const DAY = Date.UTC(2025, 2, 3); // Monday 3 March 2025, 00:00 (GMT: London's day starts then too)

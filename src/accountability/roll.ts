@@ -1,8 +1,8 @@
 /**
- * The expected roll: where each prisoner should be at a moment, from cell allocations and movements,
- * and the figures a prison's own roll uses; each roll count reconciled with it, presence data naming
- * the prisoners who explain a difference. Pure functions over one establishment's records (repo.ts
- * reads them), so that every definition is tested on hand-built facts.
+ * The expected roll: where each prisoner should be at a moment, from cell allocations and movements, and
+ * where presence data saw them. Pure code over one establishment's records (repo.ts reads them), so that
+ * every definition is tested on hand-built facts; figures.ts, reconcile.ts, working-day.ts and
+ * counting.ts build on it.
  */
 import { isoLocal } from '../time/index.ts';
 
@@ -80,7 +80,7 @@ export const WHEREABOUTS_LABELS: Record<Whereabouts, string> = {
 };
 
 /** Out of the establishment but still on its roll (HMPPS's "currently out"). */
-const TEMPORARILY_OUT: ReadonlySet<Whereabouts> = new Set([
+export const TEMPORARILY_OUT: ReadonlySet<Whereabouts> = new Set([
   'out_court',
   'out_healthcare',
   'out_legal',
@@ -109,11 +109,28 @@ const OUT_REASON: Record<string, Whereabouts> = {
   release: 'gone',
 };
 
-/** Indexes one establishment's records by prisoner, for questions at many moments. */
+/** The number of items whose key is at most `t`, in a list sorted by key: the index after the last such one. */
+function upTo<T>(list: readonly T[], key: (item: T) => number, t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(list[mid]!) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Indexes one establishment's records by prisoner, in time order, for questions at many moments: each
+ * question is a binary search, so a month of five-minute samples for a thousand prisoners stays quick.
+ */
 export class Roll {
   private readonly allocationsOf = new Map<string, Allocation[]>();
   private readonly movementsOf = new Map<string, Movement[]>();
   private readonly sightingsOf = new Map<string, Sighting[]>();
+  /** Per prisoner, their longest sighting: how far back a sighting that covers a moment can start. */
+  private readonly longestSighting = new Map<string, number>();
   readonly prisoners: string[];
 
   constructor(readonly records: EstablishmentRecords) {
@@ -132,6 +149,8 @@ export class Roll {
     group(records.allocations, this.allocationsOf, (a) => a.from);
     group(records.movements, this.movementsOf, (m) => m.at);
     group(records.sightings, this.sightingsOf, (s) => s.start);
+    for (const [p, list] of this.sightingsOf)
+      this.longestSighting.set(p, Math.max(...list.map((s) => s.end - s.start)));
     this.prisoners = [...new Set([...this.allocationsOf.keys(), ...this.movementsOf.keys()])].sort();
   }
 
@@ -150,11 +169,31 @@ export class Roll {
     return `${t.slice(0, 16)}${t.slice(19)}`;
   }
 
-  /** The cell allocation in force at `t`, if any. */
+  /** The cell allocation in force at `t`, if any (the latest to start, when records overlap). */
   allocationAt(prisonNumber: string, t: number): Allocation | undefined {
-    return (this.allocationsOf.get(prisonNumber) ?? []).findLast(
-      (a) => a.from <= t && (a.to === null || t < a.to),
-    );
+    const list = this.allocationsOf.get(prisonNumber);
+    if (!list) return undefined;
+    for (let i = upTo(list, (a) => a.from, t) - 1; i >= 0; i--) {
+      const a = list[i]!;
+      if (a.to === null || t < a.to) return a;
+    }
+    return undefined;
+  }
+
+  /** The prisoner's last movement at or before `t`. */
+  movementBefore(prisonNumber: string, t: number): Movement | undefined {
+    const list = this.movementsOf.get(prisonNumber);
+    return list ? list[upTo(list, (m) => m.at, t) - 1] : undefined;
+  }
+
+  /** The prisoner's movements, in time order. */
+  movements(prisonNumber: string): readonly Movement[] {
+    return this.movementsOf.get(prisonNumber) ?? [];
+  }
+
+  /** The prisoner's sightings, in order of their start. */
+  sightings(prisonNumber: string): readonly Sighting[] {
+    return this.sightingsOf.get(prisonNumber) ?? [];
   }
 
   /** The wing a location is in, or null. */
@@ -171,7 +210,7 @@ export class Roll {
    */
   placeAt(prisonNumber: string, t: number): Place | null {
     const allocation = this.allocationAt(prisonNumber, t);
-    const movement = (this.movementsOf.get(prisonNumber) ?? []).findLast((m) => m.at <= t);
+    const movement = this.movementBefore(prisonNumber, t);
     const cell = allocation && this.inEstablishment(allocation.location) ? allocation : undefined;
     if (!movement || (cell && cell.from >= movement.at)) {
       if (cell)
@@ -195,175 +234,16 @@ export class Roll {
     return { whereabouts: IN_REASON[movement.reason] ?? 'elsewhere', location: movement.to, because };
   }
 
-  /** Where presence data saw the prisoner at `t` (within `slack` milliseconds), if anywhere. */
+  /**
+   * Where presence data saw the prisoner at `t` (within `slack` milliseconds), if anywhere: the latest
+   * sighting to start, when two cover the moment.
+   */
   seenAt(prisonNumber: string, t: number, slack = 5 * 60_000): Sighting | undefined {
-    return (this.sightingsOf.get(prisonNumber) ?? []).find((s) => s.start - slack <= t && t < s.end + slack);
+    const list = this.sightingsOf.get(prisonNumber);
+    if (!list) return undefined;
+    const earliest = t - slack - this.longestSighting.get(prisonNumber)!;
+    for (let i = upTo(list, (s) => s.start - slack, t) - 1; i >= 0 && list[i]!.start >= earliest; i--)
+      if (t < list[i]!.end + slack) return list[i];
+    return undefined;
   }
-}
-
-export interface RollFigures {
-  at: number;
-  /** In the establishment at the start of the local day. */
-  unlockRoll: number;
-  /** Arrived since the start of the day: receptions and returns from court or hospital. */
-  inToday: number;
-  /** Left since the start of the day: releases, transfers, court and hospital. */
-  outToday: number;
-  /** unlockRoll + inToday − outToday. */
-  currentRoll: number;
-  /** In the establishment now, prisoner by prisoner: differs from currentRoll when movements disagree. */
-  inEstablishment: number;
-  /** On the roll, out of the establishment for now (court, hospital, legal). */
-  currentlyOut: number;
-  /** In the establishment with no cell allocated. */
-  noCellAllocated: number;
-  /** Per wing: how many are allocated there and where they are. */
-  wings: { wing: string; allocated: number; inCell: number; out: Partial<Record<Whereabouts, number>> }[];
-}
-
-/** The roll's figures at `t`, the day starting at `dayStart`. */
-export function rollFigures(roll: Roll, dayStart: number, t: number): RollFigures {
-  const inside = (w: Whereabouts | undefined) => w !== undefined && w !== 'gone' && !TEMPORARILY_OUT.has(w);
-  let unlockRoll = 0;
-  let inEstablishment = 0;
-  let currentlyOut = 0;
-  let noCell = 0;
-  const wings = new Map(
-    roll.records.wings.map((w) => [
-      w,
-      { wing: w, allocated: 0, inCell: 0, out: {} as Partial<Record<Whereabouts, number>> },
-    ]),
-  );
-  for (const p of roll.prisoners) {
-    if (inside(roll.placeAt(p, dayStart)?.whereabouts)) unlockRoll++;
-    const now = roll.placeAt(p, t);
-    if (!now) continue;
-    if (inside(now.whereabouts)) inEstablishment++;
-    if (TEMPORARILY_OUT.has(now.whereabouts)) currentlyOut++;
-    if (now.whereabouts === 'no_cell') noCell++;
-    const allocation = roll.allocationAt(p, t);
-    const wing = wings.get(roll.wingOf(allocation?.location ?? null) ?? '');
-    if (!wing || now.whereabouts === 'gone') continue;
-    wing.allocated++;
-    if (now.whereabouts === 'in_cell') wing.inCell++;
-    else wing.out[now.whereabouts] = (wing.out[now.whereabouts] ?? 0) + 1;
-  }
-  let inToday = 0;
-  let outToday = 0;
-  for (const m of roll.records.movements) {
-    if (m.at < dayStart || m.at > t) continue;
-    const fromIn = roll.inEstablishment(m.from);
-    const toIn = roll.inEstablishment(m.to);
-    if (toIn && !fromIn) inToday++;
-    if (fromIn && !toIn) outToday++;
-  }
-  return {
-    at: t,
-    unlockRoll,
-    inToday,
-    outToday,
-    currentRoll: unlockRoll + inToday - outToday,
-    inEstablishment,
-    currentlyOut,
-    noCellAllocated: noCell,
-    wings: [...wings.values()],
-  };
-}
-
-export interface Reconciled {
-  count: RollCount;
-  expected: number;
-  status: 'matched' | 'short' | 'over';
-  /** Prisoners whose records disagree with the count's place, with why. */
-  explained: { prisonNumber: string; why: string }[];
-}
-
-/** Each roll count against the expected roll of its wing at its time, with who explains a difference. */
-export function reconcile(roll: Roll, counts: readonly RollCount[] = roll.records.counts): Reconciled[] {
-  return counts.map((count) => {
-    const wing = roll.wingOf(count.location) ?? count.location;
-    const here = (location: string | null) => roll.wingOf(location) === wing;
-    const explained: Reconciled['explained'] = [];
-    let expected = 0;
-    for (const p of roll.prisoners) {
-      const place = roll.placeAt(p, count.at);
-      const expectedHere = !!place && place.whereabouts === 'in_cell' && here(place.location);
-      if (expectedHere) expected++;
-      const seen = roll.seenAt(p, count.at);
-      if (expectedHere && seen && !here(seen.location))
-        explained.push({
-          prisonNumber: p,
-          why: `expected here (${place.because}); seen at ${seen.location} by ${seen.source}`,
-        });
-      else if (!expectedHere && seen && here(seen.location))
-        explained.push({
-          prisonNumber: p,
-          why: `not expected here (${place ? `${WHEREABOUTS_LABELS[place.whereabouts].toLowerCase()}, ${place.because}` : 'no record puts them here'}); seen at ${seen.location} by ${seen.source}`,
-        });
-    }
-    const status = count.counted === expected ? 'matched' : count.counted < expected ? 'short' : 'over';
-    return { count, expected, status, explained };
-  });
-}
-
-export interface PrisonerTime {
-  prisonNumber: string;
-  /** The wing of their cell when the working day began, if any. */
-  wing: string | null;
-  /** Minutes of the working day where presence puts them somewhere the records do not. */
-  disagreeing: number;
-  /** Minutes where no record says where they are. */
-  silent: number;
-}
-
-export interface WorkingDayTime {
-  from: number;
-  to: number;
-  prisoners: PrisonerTime[];
-  /** Per wing: prisoners on its roll, and how many were accounted for every minute of the working day. */
-  wings: { wing: string; prisoners: number; fullyAccounted: number }[];
-}
-
-/**
- * Unaccounted time in the working day (`from` to `to`, sampled every `step` minutes): a minute is
- * unaccounted when presence puts the prisoner somewhere the allocations and movements do not (another
- * wing, or off their wing while they should be on it), or when no record says where they are. Out of the
- * establishment (court, hospital) is accounted for; released and transferred prisoners are not counted.
- */
-export function workingDayTime(roll: Roll, from: number, to: number, step = 5): WorkingDayTime {
-  const prisoners: PrisonerTime[] = [];
-  for (const p of roll.prisoners) {
-    const first = roll.placeAt(p, from);
-    if (first?.whereabouts === 'gone') continue;
-    const wing = roll.wingOf(roll.allocationAt(p, from)?.location ?? null);
-    const time: PrisonerTime = { prisonNumber: p, wing, disagreeing: 0, silent: 0 };
-    let onRoll = false;
-    for (let t = from; t < to; t += step * 60_000) {
-      const place = roll.placeAt(p, t);
-      if (!place || place.whereabouts === 'gone') {
-        if (onRoll) time.silent += step;
-        continue;
-      }
-      onRoll = true;
-      const seen = roll.seenAt(p, t, 0);
-      if (place.location === null) continue; // out of the establishment, by a movement
-      if (!seen) continue;
-      const expectedWing = roll.wingOf(place.location);
-      const agrees =
-        expectedWing !== null
-          ? roll.wingOf(seen.location) === expectedWing
-          : seen.location === place.location;
-      if (!agrees) time.disagreeing += step;
-    }
-    if (onRoll) prisoners.push(time);
-  }
-  const wings = roll.records.wings.map((w) => {
-    const on = prisoners.filter((p) => p.wing === w);
-    return {
-      wing: w,
-      prisoners: on.length,
-      fullyAccounted: on.filter((p) => !p.disagreeing && !p.silent).length,
-    };
-  });
-  return { from, to, prisoners, wings };
 }

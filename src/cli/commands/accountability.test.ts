@@ -20,6 +20,10 @@ describe.each(backends)('probity accountability on $name', (backend) => {
         /XAA-A\s+S1001\s+59\s+0\s+over\s+A1234BC: not expected here \(at visits, movement \(visit\) at 2024-06-28T14:00\+01:00\); seen at XAA-A-1-001 by movement/,
       );
       expect(day.stdout).toContain('2 roll counts, 2 not matching the expected roll.');
+      expect(day.stdout).toContain(
+        '2 counts of the last 30 days not put right by a recount within 30 minutes.',
+      );
+      expect(day.stdout).toMatch(/^XAA-A\s+97%\s+2\s+2$/m);
       // Presence puts him in his cell from 17:00 while the records keep him at visits: 30 minutes to 17:30.
       expect(day.stdout).toMatch(/^XAA-A\s+1\s+0$/m);
       expect(day.stdout).toMatch(/^A1234BC\s+XAA-A\s+30\s+0$/m);

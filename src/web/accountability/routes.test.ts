@@ -34,6 +34,17 @@ describe.each(backends)('the accountability page on $name', (backend) => {
     expect(page.body).toMatch(
       /A1234BC<\/a><\/td>\s*<td[^>]*>XAA-A<\/td>\s*<td[^>]*>30<\/td>\s*<td[^>]*>0<\/td>/,
     );
+    // Neither count was put right by a recount: both open, on the day and in the month's list.
+    expect(page.body).toMatch(/<td class="govuk-table__cell">No: open<\/td>[\s\S]*No: open/);
+    expect(page.body.match(/govuk-tag--red">\s*Open/g)).toHaveLength(2);
+    expect(page.body).toContain(
+      '<title id="trend-title">Prisoners accounted for throughout the working day, 2024-05-30 to 2024-06-28</title>',
+    );
+    expect(page.body).toMatch(
+      /data-testid="worst-wings"[\s\S]*XAA-A<\/td>\s*<td[^>]*>97%<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>2<\/td>/,
+    );
+    // 29 of the month's 30 prisoner-days accounted for: all but this one, with its 30 minutes.
+    expect(page.body).toMatch(/>2024-06-28<\/th>\s*<td[^>]*>0 \/ 1 \(30\)<\/td>/);
     expect(await fixture.audits('accountability.view')).toBe(before + 1);
     const exports = await fixture.audits('accountability.export');
     expect(page.body).toContain('href="/accountability.csv?establishment=XAA&amp;day=2024-06-28"');

@@ -1,7 +1,13 @@
 /** The accountability page: a prison's roll for a day and every roll count reconciled with it. */
 import type { FastifyPluginAsync } from 'fastify';
-import { WHEREABOUTS_LABELS, type Whereabouts } from '../../accountability/index.ts';
+import {
+  WHEREABOUTS_LABELS,
+  type AccountabilityView,
+  type CountDiscrepancy,
+  type Whereabouts,
+} from '../../accountability/index.ts';
 import { FormError } from '../../form-error.ts';
+import { lineChart } from '../charts/index.ts';
 import { formatLondon, londonDay } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
 import { formProblems } from '../forms.ts';
@@ -11,6 +17,29 @@ import type { Services } from '../services.ts';
 interface Query {
   establishment?: string;
   day?: string;
+}
+
+const percent = (share: number | null): string => (share === null ? '' : `${Math.round(share * 100)}%`);
+
+/** The month's trend: each wing's share of prisoners accounted for throughout the working day, a line a wing. */
+function trendChart(answer: AccountabilityView): string {
+  const { days, wings } = answer.trend;
+  return lineChart({
+    id: 'trend',
+    title: `Prisoners accounted for throughout the working day, ${days[0]} to ${days.at(-1)}`,
+    description:
+      'One line a wing: the share of its prisoners whom the records and presence account for every minute of the working day. The table below gives the same figures.',
+    points: days,
+    series: [...wings]
+      .sort((a, b) => a.wing.localeCompare(b.wing))
+      .map((w) => ({
+        label: w.wing,
+        values: w.days.map((d) => (d.prisoners ? d.fullyAccounted / d.prisoners : null)),
+      })),
+    max: 1,
+    format: (v) => percent(v),
+    width: 760,
+  });
 }
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim().slice(0, 40) : '');
@@ -54,10 +83,28 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
             ...r,
             when: formatLondon(r.count.at),
             by: answer.counters[r.count.countedBy],
+            recount: answer.open.counts.find((c: CountDiscrepancy) => c.reconciled === r),
           })),
           unmatched: answer.counts.filter((r) => r.status !== 'matched').length,
           from: formatLondon(answer.workingDay.from),
           to: formatLondon(answer.workingDay.to),
+          chart: trendChart(answer),
+          worst: answer.trend.wings.map((w) => ({ ...w, percent: percent(w.share) })),
+          trendRows: answer.trend.days.map((day, i) => ({
+            day,
+            cells: [...answer.trend.wings]
+              .sort((a, b) => a.wing.localeCompare(b.wing))
+              .map((w) => w.days[i]!),
+          })),
+          trendWings: answer.trend.wings.map((w) => w.wing).sort(),
+          openCounts: answer.open.counts
+            .filter((c) => c.state !== 'resolved')
+            .reverse()
+            .map((c) => ({
+              ...c,
+              when: formatLondon(c.reconciled.count.at),
+              by: answer.counters[c.reconciled.count.countedBy],
+            })),
           unaccounted: answer.workingDay.prisoners
             .filter((p) => p.disagreeing + p.silent > 0)
             .sort((a, b) => b.disagreeing + b.silent - (a.disagreeing + a.silent)),

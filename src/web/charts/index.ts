@@ -6,5 +6,6 @@
  * withheld under the publication rule for small numbers is drawn as no bar and written as [c].
  */
 export { barChart, type Bar, type BarChart } from './bars.ts';
+export { lineChart, type LineChart, type LineSeries } from './lines.ts';
 export { stackedBarChart, type Series, type StackedBarChart, type StackedRow } from './stacked.ts';
 export { COLOURS, SUPPRESSED, escapeXml, formatCount, type ChartText, type Colour } from './svg.ts';

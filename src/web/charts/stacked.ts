@@ -25,28 +25,7 @@ export interface StackedBarChart extends ChartText {
   rows: readonly StackedRow[];
 }
 
-const SWATCH = 16;
 const GAP = 14;
-
-/** The legend: a swatch and name a series, flowing onto as many lines as the width needs. */
-function legend(series: readonly Series[], fills: readonly string[], width: number): [string[], number] {
-  const out: string[] = [];
-  let x = 0;
-  let y = 0;
-  series.forEach((s, k) => {
-    const w = SWATCH + 6 + svg.textWidth(s.label) + 20;
-    if (x > 0 && x + w > width) {
-      x = 0;
-      y += svg.LINE_HEIGHT + 4;
-    }
-    out.push(
-      `<rect class="${fills[k]}" x="${x}" y="${y + 3}" width="${SWATCH}" height="${SWATCH}"/>`,
-      `<text class="probity-chart__text" x="${x + SWATCH + 6}" y="${y + 16}">${svg.escapeXml(s.label)}</text>`,
-    );
-    x += w;
-  });
-  return [out, y + svg.LINE_HEIGHT + 12];
-}
 
 /** The chart as SVG markup, or '' when there is nothing to draw. */
 export function stackedBarChart(chart: StackedBarChart): string {
@@ -55,7 +34,7 @@ export function stackedBarChart(chart: StackedBarChart): string {
   const fills = chart.series.map(
     (s, k) => `probity-chart__fill--${s.colour ?? svg.COLOURS[k % svg.COLOURS.length]!}`,
   );
-  const [body, legendHeight] = legend(chart.series, fills, width);
+  const [body, legendHeight] = svg.legend(chart.series, fills, width);
   // A total is written only when every part of it is published.
   const totals = chart.rows.map((r) => (r.values.includes(null) ? null : sum(r.values, (v) => v ?? 0)));
   const room =

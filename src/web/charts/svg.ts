@@ -94,3 +94,28 @@ export const valueLabel = (end: number, top: number, text: string, withheld = fa
 /** A bar (or a stacked bar's part) from `x` for `length`, coloured by its fill class. */
 export const barRect = (fill: string, x: number, top: number, length: number): string =>
   `<rect class="probity-chart__bar ${fill}" x="${px(x)}" y="${px(top)}" width="${px(length)}" height="${BAR_HEIGHT}"/>`;
+
+const SWATCH = 16;
+/** The legend: a swatch and name a series, flowing onto as many lines as the width needs. */
+export function legend(
+  series: readonly { label: string }[],
+  fills: readonly string[],
+  width: number,
+): [string[], number] {
+  const out: string[] = [];
+  let x = 0;
+  let y = 0;
+  series.forEach((s, k) => {
+    const w = SWATCH + 6 + textWidth(s.label) + 20;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      y += LINE_HEIGHT + 4;
+    }
+    out.push(
+      `<rect class="${fills[k]}" x="${x}" y="${y + 3}" width="${SWATCH}" height="${SWATCH}"/>`,
+      `<text class="probity-chart__text" x="${x + SWATCH + 6}" y="${y + 16}">${escapeXml(s.label)}</text>`,
+    );
+    x += w;
+  });
+  return [out, y + LINE_HEIGHT + 12];
+}
