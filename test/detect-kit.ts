@@ -31,6 +31,7 @@ export class EstablishmentKit {
   private readonly declarations: EstablishmentData['declarations'] = [];
   private readonly assignments = new Map<string, string>();
   private readonly connections: EstablishmentData['connections'] = [];
+  private readonly counting: EstablishmentData['counting'] = [];
 
   constructor(
     readonly days = 28,
@@ -188,6 +189,23 @@ export class EstablishmentKit {
     return this;
   }
 
+  /** A member of staff's roll counts: `disagreed` made while presence disagreed, `exact` of them matching the roll. */
+  counter(staff: string, counts: number, disagreed: number, exact: number, late = 0): this {
+    const evidence = Array.from({ length: exact }, (_, i) => ({
+      at: this.at(i, 12.5) * 60_000,
+      location: `${this.code}-A`,
+      counted: 40,
+      expected: 40,
+      presenceSays: 39,
+    }));
+    const record = { staffId: staff, counts, late, notMatching: disagreed - exact, evidence };
+    this.counting.push({
+      staff: this.s(staff),
+      record: { ...record, presenceDisagreed: disagreed, exactWhilePresenceDisagreed: exact },
+    });
+    return this;
+  }
+
   /** A declaration naming the prisoner, with its decision. */
   declare(staff: string, prisoner: string, decision = 'approved'): this {
     this.declarations.push({
@@ -264,6 +282,7 @@ export class EstablishmentKit {
       pops: [],
       probationContacts: [],
       connections: this.connections,
+      counting: this.counting,
     };
   }
 }

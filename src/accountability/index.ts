@@ -10,11 +10,19 @@ import { FormError } from '../form-error.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
 import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
 import { rollFigures, type RollFigures } from './figures.ts';
+import { countingPractice, type CountingPractice } from './counting.ts';
 import { openDiscrepancies, reconcile, type OpenDiscrepancies, type Reconciled } from './reconcile.ts';
 import { Roll } from './roll.ts';
 import { wingTrend, type WingTrend } from './trend.ts';
 import { workingDayTime, type WorkingDayTime } from './working-day.ts';
 
+export {
+  countingPractice,
+  LATE_MINUTES,
+  type CounterRecord,
+  type CountingPractice,
+  type MissedCount,
+} from './counting.ts';
 export { rollFigures, type RollFigures } from './figures.ts';
 export {
   openDiscrepancies,
@@ -143,4 +151,20 @@ export async function viewAccountability(
     ...answer,
     counters: Object.fromEntries(ids.map((id) => [id, labels.get(id)?.label ?? 'a member of staff'])),
   };
+}
+
+/**
+ * Who counted at a prison between two moments, each count reconciled: for detection's `roll_count`
+ * (not audited here: detection's runs are). An unknown prison, or one with no counts, has no counters.
+ */
+export async function countingOver(
+  db: Queryable,
+  establishment: string,
+  from: Date,
+  to: Date,
+): Promise<CountingPractice> {
+  const timezone = await establishmentTimezone(db, establishment);
+  if (!timezone) return { usualTimes: {}, counters: [], missed: [] };
+  const roll = new Roll(await readRecords(db, establishment, timezone, from, to));
+  return countingPractice(roll, reconcile(roll));
 }

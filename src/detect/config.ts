@@ -84,6 +84,15 @@ export const ConfigSchema = z.object({
       ),
     max_surprise: z.number().positive(),
   }),
+  /** Staff-level: roll counts that match the expected roll exactly while presence disagrees. */
+  roll_count: z
+    .object({
+      weight,
+      /** Fewer counts where presence disagreed than this are never a pattern. */
+      min_counts: z.number().int().min(1),
+      max_surprise: z.number().positive(),
+    })
+    .default({ weight: 0, min_counts: 3, max_surprise: 6 }),
   probation: z.object({ weight, unit_contacts: z.number().positive(), max_surprise: z.number().positive() }),
   legitimate: z.object({
     assignment_discount: z.number().min(0).max(1),

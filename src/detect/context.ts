@@ -16,6 +16,7 @@ export type IndicatorCode =
   | 'name_link'
   | 'intelligence'
   | 'contraband'
+  | 'roll_count'
   | 'probation_contact';
 
 export interface Evidence {

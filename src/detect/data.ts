@@ -3,6 +3,7 @@
  * built into the compact structures the indicators work on. Presence is read a week at a time into typed
  * arrays, so a 90-day window of millions of intervals never exists as millions of row objects at once.
  */
+import { countingOver, type CounterRecord } from '../accountability/index.ts';
 import { normaliseAddress, normalisePhone } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { staffConnections, type ConnectionStep } from '../graph/index.ts';
@@ -127,6 +128,8 @@ export interface EstablishmentData {
   probationContacts: ProbationContact[];
   /** Connections in the link graph from a member of staff's identifiers to a prisoner or person on probation. */
   connections: { staff: number; subject: string; steps: ConnectionStep[] }[];
+  /** Who counted the roll and how (a prison's staff who made counts in the window). */
+  counting: { staff: number; record: CounterRecord }[];
 }
 
 const WEEK = 7 * 24 * 60;
@@ -352,6 +355,10 @@ export async function loadEstablishment(
     steps: c.steps,
   }));
 
+  const counting = (est.kind === 'prison' ? (await countingOver(db, code, fromDate, toDate)).counters : [])
+    .filter((record) => staff.of.has(record.staffId))
+    .map((record) => ({ staff: staff.of.get(record.staffId)!, record }));
+
   return {
     code,
     kind: est.kind,
@@ -382,5 +389,6 @@ export async function loadEstablishment(
     pops,
     probationContacts,
     connections,
+    counting,
   };
 }

@@ -17,6 +17,7 @@ import { offRosterIndicator } from './indicators/off-roster.ts';
 import { oneToOneIndicator } from './indicators/one-to-one.ts';
 import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
 import { probationContactIndicator } from './indicators/probation-contact.ts';
+import { rollCountIndicator } from './indicators/roll-count.ts';
 import { recordLookupIndicator } from './indicators/record-lookup.ts';
 import { oneToOne } from './one-to-one.ts';
 import { calibrateFindings, peerGroups } from './peers.ts';
@@ -32,6 +33,7 @@ export const INDICATORS: Indicator[] = [
   graphLinkIndicator,
   intelligenceIndicator,
   contrabandIndicator,
+  rollCountIndicator,
   probationContactIndicator,
 ];
 

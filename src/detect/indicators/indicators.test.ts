@@ -200,4 +200,20 @@ describe('indicators on hand-built establishments', () => {
     const { baseline } = detectKit(kit);
     expect(baseline[0]).toMatchObject({ staffId: 'AO02', indicators: ['one_to_one'] });
   });
+
+  it('roll_count: the officer whose counts match the roll exactly while presence disagrees ranks first, peers not', () => {
+    const kit = routine();
+    // Every A-wing officer counts; when presence put a prisoner elsewhere, most counted them missing.
+    for (let o = 1; o <= 12; o++) kit.counter(`AO${String(o).padStart(2, '0')}`, 40, 5, o % 3 === 0 ? 1 : 0);
+    kit.counter('BO05', 40, 7, 7, 3);
+    const risks = top(kit);
+    expect(risks[0]).toMatchObject({ staffId: 'BO05', subject: null, indicators: ['roll_count'] });
+    const reason = risks[0]!.reasons.find((r) => r.code === 'roll_count')!;
+    expect(reason.explanation).toMatch(
+      /^7 of the 7 roll counts they made while presence records put a prisoner elsewhere matched the expected roll exactly, against 0\.\d at the rate of the prison's other counters \(\d+%\): a count written from the roll, not counted; 3 of their 40 counts were late \(higher than all \d+ staff/,
+    );
+    expect(reason.evidence).toHaveLength(7);
+    for (const r of risks.filter((x) => x.staffId.startsWith('AO')))
+      expect(r.indicators).not.toContain('roll_count');
+  });
 });
