@@ -18,6 +18,7 @@ import {
   type RegionRegime,
 } from './regime.ts';
 import { Rng } from './rng.ts';
+import type { RollCountTruth } from './roll-counts.ts';
 import {
   CLASSIC_KINDS,
   drawPrisonSpecs,
@@ -84,6 +85,8 @@ export interface GroundTruth {
   }[];
   scenarios: ScenarioTruth[];
   decoys: ScenarioTruth[];
+  /** Per prison: the roll counts' errors and which of their discrepancies are real. */
+  roll_counts: RollCountTruth[];
 }
 
 /**
@@ -107,6 +110,7 @@ export function simulate(
     establishments: [],
     scenarios: [],
     decoys: [],
+    roll_counts: [],
   };
   const last = addDays(opts.start, opts.days - 1);
   const regions = Math.max(1, Math.ceil(opts.establishments / 5));
@@ -130,10 +134,13 @@ export function simulate(
     const specs = opts.scenarios ?? (drawn ? drawPrisonSpecs(stage) : classic);
     const planted = specs.flatMap((spec) => PRISON_PLANTERS[spec.kind]?.(stage, spec) ?? []);
     planted.push(...plantDecoys(stage));
-    const { keyWorkers } = simulatePrison(ctx, prison, rec, opts.start, opts.days, planted);
+    const { keyWorkers, rollCounting } = simulatePrison(ctx, prison, rec, opts.start, opts.days, planted);
     for (const row of conductCases(rng, prison.code, prison.staff, opts.start, last))
       out.write('conduct_cases', row);
     record(planted);
+    const falseCount = rollCounting.scenario(opts.start, last);
+    if (falseCount) truth.scenarios.push(falseCount);
+    truth.roll_counts.push(rollCounting.truth);
     truth.decoys.push(keyWorkerDecoy(prison.code, keyWorkers, stage.used, opts.start, last));
     truth.establishments.push({
       code: prison.code,

@@ -7,6 +7,7 @@ import type { SimContext } from './context.ts';
 import type { Prison, Prisoner, StaffMember, Wing } from './estate.ts';
 import { placeOf, wingOf, type DayState } from './prison-places.ts';
 import type { Recorder } from './recorder.ts';
+import { COUNT_MINUTES, type RollCounting } from './roll-counts.ts';
 import { addDays, weekday } from './time.ts';
 
 const RECORD_WEIGHTS: [string, number][] = [
@@ -83,7 +84,7 @@ export function staffLookups(
   }
 }
 
-/** The fixed regime's random searches of a wing, and its roll counts four times a day. */
+/** The fixed regime's random searches of a wing, and its roll counts four times a day (roll-counts.ts). */
 export function fixedSearchesAndRollCounts(
   ctx: SimContext,
   prison: Prison,
@@ -92,6 +93,7 @@ export function fixedSearchesAndRollCounts(
   shifts: Map<string, string>,
   occupants: Map<string, Prisoner[]>,
   byWing: Map<string, StaffMember[]>,
+  counting: RollCounting,
 ): void {
   const { rng, out } = ctx;
   const drawn = prison.regime.mode === 'drawn';
@@ -109,18 +111,14 @@ export function fixedSearchesAndRollCounts(
       prison_number: occupant?.number,
     });
   }
-  // Roll counts four times a day; very occasionally a miscount.
-  for (const minute of [480, 750, 1050, 1200]) {
+  // Roll counts four times a day by the wing's first officer on duty (written once the day's moves are
+  // known); very occasionally a miscount.
+  for (const minute of COUNT_MINUTES) {
     const counter = byWing.get(wing.code)!.find((o) => shifts.has(o.id));
     if (!counter) continue;
     const actual = wing.cells.reduce((n, c) => n + (occupants.get(c.code)?.length ?? 0), 0);
-    out.write('roll_counts', {
-      establishment: prison.code,
-      location: wing.code,
-      at: ctx.iso(ctx.at(day, minute)),
-      counted: rng.chance(0.01) ? actual + rng.pick([-1, 1]) : actual,
-      counted_by: counter.id,
-    });
+    const miscount = rng.chance(0.01) ? rng.pick([-1, 1]) : 0;
+    counting.schedule(wing, minute, counter, actual, miscount);
   }
 }
 

@@ -1,6 +1,7 @@
 import { SimContext } from './context.ts';
 import type { Prison, Prisoner, StaffMember, Wing } from './estate.ts';
 import type { Recorder } from './recorder.ts';
+import { RollCounting } from './roll-counts.ts';
 import type { ShiftDef } from './regime.ts';
 import type { PlantedScenario } from './scenarios.ts';
 import { addDays, weekday } from './time.ts';
@@ -93,13 +94,14 @@ export function simulatePrison(
   start: string,
   days: number,
   scenarios: PlantedScenario[],
-): { keyWorkers: Map<Prisoner, StaffMember> } {
+): { keyWorkers: Map<Prisoner, StaffMember>; rollCounting: RollCounting } {
   const { rng, out } = ctx;
   const regime = prison.regime;
   const drawn = regime.mode === 'drawn';
   const officers = prison.staff.filter((s) => s.role === 'officer' || s.role === 'senior_officer');
   const byWing = new Map(prison.wings.map((w) => [w.code, officers.filter((o) => o.wing === w.code)]));
   const wingByCode = new Map(prison.wings.map((w) => [w.code, w]));
+  const rollCounting = new RollCounting(prison, byWing);
   const residential = prison.wings.filter((w) => !w.segregation);
   const seg = prison.wings.find((w) => w.segregation);
   const searchTeam = officers.filter((o) => o.post === 'search_team');
@@ -145,6 +147,7 @@ export function simulatePrison(
   }
 
   const endAllocation = (p: Prisoner, at: number) => {
+    rollCounting.allocationChanged(p.cell, at, -1);
     out.write('cell_allocations', {
       prison_number: p.number,
       location: p.cell,
@@ -157,6 +160,7 @@ export function simulatePrison(
     );
   };
   const allocate = (p: Prisoner, cell: string, at: number) => {
+    rollCounting.allocationChanged(cell, at, 1);
     p.cell = cell;
     p.allocatedFrom = at;
     occupants.set(cell, [...(occupants.get(cell) ?? []), p]);
@@ -206,6 +210,8 @@ export function simulatePrison(
       else if (s.role === 'healthcare' && rng.chance(0.4)) shifts.set(s.id, dayShift);
     }
     const state: DayState = { day, index: d, shifts, posts, occupants };
+    rollCounting.planDay(ctx, day, current);
+    const nights = [...current]; // the night in the cell is recorded once the day's moves are known
 
     // Rosters and the presence that door controllers, key safes and body-worn video record.
     for (const s of prison.staff) {
@@ -280,17 +286,7 @@ export function simulatePrison(
       const wing = wingOf(prison, p);
       const segregated = p.homeWing !== undefined;
       // The prisoner's day: locked in at night and at lunch, at work or education, exercise.
-      if (wing.cellLevel) {
-        rec.write('prisoner', p.number, p.cell, ctx.at(day, morning[1]), ctx.at(day, afternoon[0]), 'door');
-        rec.write(
-          'prisoner',
-          p.number,
-          p.cell,
-          ctx.at(day, afternoon[1]),
-          ctx.at(day, 1440 + morning[0]),
-          'door',
-        );
-      }
+      rollCounting.lunchtime(rec, p, wing.cellLevel, ctx.at(day, morning[1]), ctx.at(day, afternoon[0]));
       const [where, periods] = working(p, day) ? [p.activity!, ACTIVITY] : [prison.rooms.yard, YARD];
       for (const [from, to] of periods)
         ctx.presence('prisoner', p.number, where, ctx.at(day, from), ctx.at(day, to), 'movement');
@@ -330,7 +326,7 @@ export function simulatePrison(
 
     if (drawn) searches(ctx, prison, state, searchTeam);
     for (const wing of prison.wings)
-      fixedSearchesAndRollCounts(ctx, prison, wing, day, shifts, occupants, byWing);
+      fixedSearchesAndRollCounts(ctx, prison, wing, day, shifts, occupants, byWing, rollCounting);
 
     staffIntelligence(ctx, prison, day, onDuty, all, officers);
 
@@ -362,7 +358,10 @@ export function simulatePrison(
         allocate(p, target.code, at);
       }
     }
-    // The segregation unit: stays of days to weeks, then back to the wing.
+    // The segregation unit: stays of days to weeks, then back to the wing. Moves come after the day's
+    // visits are over (a visit's return movement, written earlier, goes to the cell the prisoner left)
+    // and before the evening lock-up, so that the night is spent in the new cell.
+    const afterVisits = (minute: number) => Math.min(1040, Math.max(960, minute));
     if (seg && drawn) {
       for (const p of [...current].filter((x) => x.homeWing !== undefined)) {
         if (!rng.chance(d === 0 ? 0 : 0.1)) continue;
@@ -370,20 +369,26 @@ export function simulatePrison(
         const cell = freeCell(home);
         if (!cell) continue;
         delete p.homeWing;
-        move(p, home, cell.code, ctx.at(day, rng.int(600, 960)));
+        move(p, home, cell.code, ctx.at(day, afterVisits(rng.int(600, 960))));
       }
       for (const cell of seg.cells) {
         if (occupants.get(cell.code)?.length || !rng.chance(d === 0 ? 0.6 : 0.12)) continue;
         const p = rng.pick(all);
         if (!current.has(p) || p.homeWing || prison.pinned.has(p)) continue;
         p.homeWing = p.wing;
-        move(p, seg, cell.code, ctx.at(day, rng.int(600, 1100)));
+        move(p, seg, cell.code, ctx.at(day, afterVisits(rng.int(600, 1100))));
       }
     }
 
+    // The night in the cell each prisoner holds after the day's moves, for those still here.
+    const [night, dawn] = [ctx.at(day, afternoon[1]), ctx.at(day, 1440 + morning[0])];
+    for (const p of nights)
+      if (current.has(p) && wingOf(prison, p).cellLevel)
+        rec.write('prisoner', p.number, p.cell, night, dawn, 'door');
     for (const scenario of scenarios) scenario.onDay?.(state);
+    rollCounting.writeDay(ctx, day);
   }
 
   writePrisonersAndContacts(ctx, prison, current);
-  return { keyWorkers: keyWorker };
+  return { keyWorkers: keyWorker, rollCounting };
 }

@@ -35,7 +35,8 @@ export interface ScenarioSpec {
 /** One entry of ground_truth.json. */
 export interface ScenarioTruth {
   id: string;
-  kind: ScenarioKind | 'decoy';
+  /** `false_count`: roll counts written without counting (roll-counts.ts). */
+  kind: ScenarioKind | 'decoy' | 'false_count';
   /** For decoys: why a naive rule would flag them (key_worker, healthcare, night_staff, segregation_unit, …). */
   reason?: string;
   /** How this case shows in the data, in a few words (drawn shapes differ from case to case). */

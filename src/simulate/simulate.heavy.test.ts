@@ -23,6 +23,8 @@ describe('probity simulate', () => {
     expect(onDisk).toEqual(truth);
     expect(truth.scenarios.map((s) => s.kind).sort()).toEqual(
       [
+        'false_count',
+        'false_count',
         'probation_boundary',
         'relationship_comms',
         'relationship_comms',
