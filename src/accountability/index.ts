@@ -7,8 +7,9 @@ import { labelStaff, peopleScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
-import { addDays, isoLocal, localInstant } from '../time/index.ts';
-import { establishmentTimezone, readRecords, staffNames } from './repo.ts';
+import { addDays, isoLocal, localInstant, londonDay } from '../time/index.ts';
+import { prisonerAccountability, type PrisonerAccountability } from './prisoner.ts';
+import { establishmentTimezone, lastRecordOf, readRecords, staffNames } from './repo.ts';
 import { rollFigures, type RollFigures } from './figures.ts';
 import { countingPractice, type CountingPractice } from './counting.ts';
 import { openDiscrepancies, reconcile, type OpenDiscrepancies, type Reconciled } from './reconcile.ts';
@@ -24,6 +25,7 @@ export {
   type MissedCount,
 } from './counting.ts';
 export { rollFigures, type RollFigures } from './figures.ts';
+export { type PrisonerAccountability, type PrisonerDay } from './prisoner.ts';
 export {
   openDiscrepancies,
   reconcile,
@@ -167,4 +169,19 @@ export async function countingOver(
   if (!timezone) return { usualTimes: {}, counters: [], missed: [] };
   const roll = new Roll(await readRecords(db, establishment, timezone, from, to));
   return countingPractice(roll, reconcile(roll));
+}
+
+/**
+ * A prisoner's last fortnight of working days as the viewer may see them (see prisoner.ts): up to today,
+ * or to the day of their latest record when the records stop earlier (an imported history).
+ */
+export async function viewPrisonerAccountability(
+  db: Queryable,
+  viewer: Principal,
+  prisonNumber: string,
+  now = new Date(),
+): Promise<PrisonerAccountability | undefined> {
+  const latest = await lastRecordOf(db, prisonNumber);
+  const last = latest && latest < now ? latest : now;
+  return prisonerAccountability(db, viewer, prisonNumber, londonDay(last), WORKING_DAY, now.getTime());
 }

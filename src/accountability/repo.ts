@@ -15,6 +15,29 @@ export async function establishmentTimezone(db: Queryable, code: string): Promis
   return rows[0]?.timezone;
 }
 
+/** The prison a prisoner belongs to, if they are known. */
+export async function prisonerEstablishment(
+  db: Queryable,
+  prisonNumber: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{ establishment: string }>(
+    `SELECT establishment FROM prisoners WHERE prison_number = $1`,
+    [prisonNumber],
+  );
+  return rows[0]?.establishment;
+}
+
+/** When the latest record of where a prisoner was begins (presence or a movement), if any. */
+export async function lastRecordOf(db: Queryable, prisonNumber: string): Promise<Date | undefined> {
+  const { rows } = await db.query<{ last: Date | null }>(
+    `SELECT greatest(
+       (SELECT max(start_at) FROM presence WHERE subject_type = 'prisoner' AND subject_id = $1),
+       (SELECT max(at) FROM movements WHERE prison_number = $1)) AS last`,
+    [prisonNumber],
+  );
+  return rows[0]?.last ?? undefined;
+}
+
 /** The records that say where the establishment's prisoners were between `from` and `to`. */
 export async function readRecords(
   db: Queryable,

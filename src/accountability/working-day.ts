@@ -24,10 +24,17 @@ export interface WorkingDayTime {
  * unaccounted when presence puts the prisoner somewhere the allocations and movements do not (another
  * wing, or off their wing while they should be on it), or when no record says where they are. Out of the
  * establishment (court, hospital) is accounted for; released and transferred prisoners are not counted.
+ * `only`: the prisoners to measure (all, by default).
  */
-export function workingDayTime(roll: Roll, from: number, to: number, step = 5): WorkingDayTime {
+export function workingDayTime(
+  roll: Roll,
+  from: number,
+  to: number,
+  step = 5,
+  only: readonly string[] = roll.prisoners,
+): WorkingDayTime {
   const prisoners: PrisonerTime[] = [];
-  for (const p of roll.prisoners) {
+  for (const p of only) {
     const first = roll.placeAt(p, from);
     if (first?.whereabouts === 'gone') continue;
     const wing = roll.wingOf(roll.allocationAt(p, from)?.location ?? null);

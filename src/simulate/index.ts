@@ -139,7 +139,10 @@ export function simulate(
       out.write('conduct_cases', row);
     record(planted);
     const falseCount = rollCounting.scenario(opts.start, last);
-    if (falseCount) truth.scenarios.push(falseCount);
+    if (falseCount) {
+      truth.scenarios.push(falseCount);
+      stage.used.add(falseCount.staff[0]!);
+    }
     truth.roll_counts.push(rollCounting.truth);
     truth.decoys.push(keyWorkerDecoy(prison.code, keyWorkers, stage.used, opts.start, last));
     truth.establishments.push({

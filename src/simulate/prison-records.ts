@@ -114,7 +114,7 @@ export function fixedSearchesAndRollCounts(
   // Roll counts four times a day by the wing's first officer on duty (written once the day's moves are
   // known); very occasionally a miscount.
   for (const minute of COUNT_MINUTES) {
-    const counter = byWing.get(wing.code)!.find((o) => shifts.has(o.id));
+    const counter = counting.counterFor(wing, byWing.get(wing.code)!, shifts);
     if (!counter) continue;
     const actual = wing.cells.reduce((n, c) => n + (occupants.get(c.code)?.length ?? 0), 0);
     const miscount = rng.chance(0.01) ? rng.pick([-1, 1]) : 0;

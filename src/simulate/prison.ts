@@ -101,7 +101,7 @@ export function simulatePrison(
   const officers = prison.staff.filter((s) => s.role === 'officer' || s.role === 'senior_officer');
   const byWing = new Map(prison.wings.map((w) => [w.code, officers.filter((o) => o.wing === w.code)]));
   const wingByCode = new Map(prison.wings.map((w) => [w.code, w]));
-  const rollCounting = new RollCounting(prison, byWing);
+  const rollCounting = new RollCounting(prison, byWing, new Set(scenarios.flatMap((s) => s.truth.staff)));
   const residential = prison.wings.filter((w) => !w.segregation);
   const seg = prison.wings.find((w) => w.segregation);
   const searchTeam = officers.filter((o) => o.post === 'search_team');

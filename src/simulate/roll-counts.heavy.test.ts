@@ -43,7 +43,7 @@ describe.each(backends)('simulated roll counts on $name', (backend) => {
       expect.objectContaining({ kind: 'false_count', staff: [rc.false_counter] }),
     );
     expect(rc.unrecorded_moves.length).toBeGreaterThan(5);
-    expect(rc.false_counts.length).toBeGreaterThan(5);
+    expect(rc.false_counts.length).toBeGreaterThanOrEqual(3);
     expect(rc.late).toBeGreaterThan(0);
   });
 

@@ -1,12 +1,12 @@
 /**
- * Roll counts as a prison makes them, errors and all: four counts a day per wing by the first officer
- * of the wing on duty, some late, a few missed, a few miscounted (and recounted a quarter of an hour
- * later); a prisoner now and then out of his cell at the lunchtime lock-up with no movement record (at
- * healthcare, say: presence sees him there, an honest count is one short and stays short until he is
- * back); and in every prison one officer who writes the expected roll at every count, whoever is
- * missing (the planted `false_count`). Wings without cell-level door records are the wings where
- * presence is sparse. The choices come from a stream of their own, so the rest of the estate is the
- * same with or without them; ground truth says which discrepancies are real.
+ * Roll counts as a prison makes them, errors and all: four counts a day per wing by its first officer on
+ * duty (the false counter whenever they are), some late, a few missed, a few miscounted and recounted a
+ * quarter of an hour later; a prisoner now and then out of his cell over the lunchtime lock-up with no
+ * movement record (at healthcare, say: presence sees him there, an honest count is one short and stays
+ * short until he is back); and in every prison one officer, not otherwise planted, who writes the
+ * expected roll at every count whoever is missing (the planted `false_count`). Wings without cell-level
+ * door records are the wings where presence is sparse. The choices come from a stream of their own;
+ * ground truth says which discrepancies are real.
  */
 import type { SimContext } from './context.ts';
 import type { Prison, Prisoner, StaffMember, Wing } from './estate.ts';
@@ -59,17 +59,22 @@ export class RollCounting {
   private changes: { wing: string; at: number; change: number }[] = [];
   private readonly wingOfCell = new Map<string, string>();
 
+  /** `exclude`: staff a planted case or decoy already uses, never made the false counter. */
   constructor(
     private readonly prison: Prison,
     byWing: Map<string, StaffMember[]>,
+    exclude: ReadonlySet<string>,
   ) {
     let seed = 0;
     for (const ch of `${prison.code}|${prison.prisoners[0]?.number ?? ''}`)
       seed = (seed * 31 + ch.charCodeAt(0)) | 0;
     this.rng = new Rng(seed);
     for (const w of prison.wings) for (const c of w.cells) this.wingOfCell.set(c.code, w.code);
-    const wings = prison.wings.filter((w) => !w.segregation && byWing.get(w.code)?.length);
-    this.falseCounter = wings.length ? byWing.get(this.rng.pick(wings).code)![0] : undefined;
+    const candidates = prison.wings
+      .filter((w) => !w.segregation)
+      .flatMap((w) => byWing.get(w.code) ?? [])
+      .filter((o) => o.role === 'officer' && !o.nights && o.post === undefined && !exclude.has(o.id));
+    this.falseCounter = candidates.length ? this.rng.pick(candidates) : undefined;
     this.truth = {
       establishment: prison.code,
       false_counter: this.falseCounter?.id ?? null,
@@ -79,6 +84,17 @@ export class RollCounting {
       unrecorded_moves: [],
       false_counts: [],
     };
+  }
+
+  /** Who counts a wing: the false counter on their own wing when on duty, else its first officer on duty. */
+  counterFor(
+    wing: Wing,
+    officers: readonly StaffMember[],
+    onDuty: ReadonlyMap<string, string>,
+  ): StaffMember | undefined {
+    const f = this.falseCounter;
+    if (f && f.wing === wing.code && onDuty.has(f.id)) return f;
+    return officers.find((o) => onDuty.has(o.id));
   }
 
   /** The planted case for ground truth's scenarios: the officer who writes counts without counting. */

@@ -90,7 +90,10 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'reportableEstablishments',
       'staffNames',
     ]),
-    accountability: bindDatabase(db, accountabilityCapability, ['viewAccountability']),
+    accountability: bindDatabase(db, accountabilityCapability, [
+      'viewAccountability',
+      'viewPrisonerAccountability',
+    ]),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
       'paths',

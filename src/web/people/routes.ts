@@ -31,7 +31,7 @@ function timelineHref(basePath: string, filter: TimelineFilter, page: number): s
 
 export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { access, people, alerts, intelligence, cases } },
+  { services: { access, people, alerts, intelligence, cases, accountability } },
 ) => {
   app.get<{ Querystring: { q?: string } }>(
     '/people',
@@ -104,10 +104,13 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
     // What the unit holds about them, each list within the viewer's own scope for it.
     const user = req.user!;
     const subject = `${kind}:${person.id}`;
-    const [aboutAlerts, aboutReports, aboutCases] = await Promise.all([
+    const [aboutAlerts, aboutReports, aboutCases, accounted] = await Promise.all([
       can(user, 'alerts.read') ? alerts.alertsAbout(user, subject) : [],
       can(user, 'intelligence.read') ? intelligence.reportsAbout(user, subject) : [],
       can(user, 'cases.read') ? cases.casesAbout(user, subject) : [],
+      kind === 'prisoner' && can(user, 'accountability.read')
+        ? accountability.viewPrisonerAccountability(user, person.id)
+        : undefined,
     ]);
     const basePath = `/people/${kind}/${encodeURIComponent(person.ref)}`;
     const timeline = person.timeline;
@@ -127,6 +130,7 @@ export const peopleRoutes: FastifyPluginAsync<{ services: Services }> = async (
       },
       title: person.title,
       person,
+      accounted,
       kindLabel: kindLabel(kind),
       canUnmask: person.masked && can(req.user, 'subjects.unmask'),
       basePath,
