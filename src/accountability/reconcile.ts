@@ -18,34 +18,53 @@ export interface Reconciled {
   explained: { prisonNumber: string; why: string }[];
 }
 
-/** Each roll count against the expected roll of its wing at its time, with who explains a difference. */
+/**
+ * Each roll count against the expected roll of its wing at its time, with who explains a difference.
+ * Counts made at the same moment (every wing at lock-up) share one pass over the prisoners.
+ */
 export function reconcile(roll: Roll, counts: readonly RollCount[] = roll.records.counts): Reconciled[] {
-  return counts.map((count) => {
+  const byMoment = new Map<number, Map<string, Reconciled>>();
+  const twins: [Reconciled, Reconciled][] = [];
+  const out = counts.map((count): Reconciled => {
+    const r: Reconciled = { count, expected: 0, status: 'matched', presenceSays: 0, explained: [] };
     const wing = roll.wingOf(count.location) ?? count.location;
-    const here = (location: string | null) => roll.wingOf(location) === wing;
-    const explained: Reconciled['explained'] = [];
-    let expected = 0;
-    let presenceSays = 0;
+    const wings = byMoment.get(count.at) ?? new Map<string, Reconciled>();
+    byMoment.set(count.at, wings);
+    // Two counts of one wing at one moment share its figures.
+    const first = wings.get(wing);
+    if (first) twins.push([r, first]);
+    else wings.set(wing, r);
+    return r;
+  });
+  for (const [at, wings] of byMoment) {
     for (const p of roll.prisoners) {
-      const place = roll.placeAt(p, count.at);
-      const expectedHere = !!place && place.whereabouts === 'in_cell' && here(place.location);
-      if (expectedHere) expected++;
-      const seen = roll.seenAt(p, count.at);
-      if (expectedHere && seen && !here(seen.location))
-        explained.push({
+      const place = roll.placeAt(p, at);
+      const expectedIn = place?.whereabouts === 'in_cell' ? roll.wingOf(place.location) : null;
+      const seen = roll.seenAt(p, at);
+      const seenIn = seen ? roll.wingOf(seen.location) : null;
+      const expectedHere = expectedIn !== null ? wings.get(expectedIn) : undefined;
+      const seenHere = seen ? (seenIn !== null ? wings.get(seenIn) : undefined) : expectedHere;
+      if (expectedHere) expectedHere.expected++;
+      if (seenHere) seenHere.presenceSays++;
+      if (!seen || seenHere === expectedHere) continue;
+      if (expectedHere)
+        expectedHere.explained.push({
           prisonNumber: p,
-          why: `expected here (${place.because}); seen at ${seen.location} by ${seen.source}`,
+          why: `expected here (${place!.because}); seen at ${seen.location} by ${seen.source}`,
         });
-      else if (!expectedHere && seen && here(seen.location))
-        explained.push({
+      if (seenHere)
+        seenHere.explained.push({
           prisonNumber: p,
           why: `not expected here (${place ? `${WHEREABOUTS_LABELS[place.whereabouts].toLowerCase()}, ${place.because}` : 'no record puts them here'}); seen at ${seen.location} by ${seen.source}`,
         });
-      if (seen ? here(seen.location) : expectedHere) presenceSays++;
     }
-    const status = count.counted === expected ? 'matched' : count.counted < expected ? 'short' : 'over';
-    return { count, expected, status, presenceSays, explained };
-  });
+  }
+  for (const [r, first] of twins) Object.assign(r, { ...first, count: r.count });
+  for (const r of out) {
+    const { counted } = r.count;
+    r.status = counted === r.expected ? 'matched' : counted < r.expected ? 'short' : 'over';
+  }
+  return out;
 }
 
 export interface CountDiscrepancy {

@@ -131,6 +131,8 @@ export class Roll {
   private readonly sightingsOf = new Map<string, Sighting[]>();
   /** Per prisoner, their longest sighting: how far back a sighting that covers a moment can start. */
   private readonly longestSighting = new Map<string, number>();
+  /** Each location's wing, as wingOf found it. */
+  private readonly wings = new Map<string, string | null>();
   readonly prisoners: string[];
 
   constructor(readonly records: EstablishmentRecords) {
@@ -199,7 +201,12 @@ export class Roll {
   /** The wing a location is in, or null. */
   wingOf(location: string | null): string | null {
     if (!location) return null;
-    return this.records.wings.find((w) => location === w || location.startsWith(`${w}-`)) ?? null;
+    let wing = this.wings.get(location);
+    if (wing === undefined) {
+      wing = this.records.wings.find((w) => location === w || location.startsWith(`${w}-`)) ?? null;
+      this.wings.set(location, wing);
+    }
+    return wing;
   }
 
   /**
@@ -213,25 +220,34 @@ export class Roll {
     const movement = this.movementBefore(prisonNumber, t);
     const cell = allocation && this.inEstablishment(allocation.location) ? allocation : undefined;
     if (!movement || (cell && cell.from >= movement.at)) {
-      if (cell)
-        return {
-          whereabouts: 'in_cell',
-          location: cell.location,
-          because: `cell allocation from ${this.local(cell.from)}`,
-        };
-      return null;
+      if (!cell) return null;
+      const local = (ms: number) => this.local(ms);
+      return {
+        whereabouts: 'in_cell',
+        location: cell.location,
+        // Worded only when asked for: local time is costly, and most places are only compared.
+        get because() {
+          return `cell allocation from ${local(cell.from)}`;
+        },
+      };
     }
-    const because = `movement (${movement.reason}) at ${this.local(movement.at)}`;
+    const local = (ms: number) => this.local(ms);
+    const place = (whereabouts: Whereabouts, location: string | null): Place => ({
+      whereabouts,
+      location,
+      get because() {
+        return `movement (${movement.reason}) at ${local(movement.at)}`;
+      },
+    });
     if (!this.inEstablishment(movement.to)) {
       // Left the establishment (or through its gate): gone for good, or out and still on its roll.
       if (!this.inEstablishment(movement.from) && !cell) return null;
-      return { whereabouts: OUT_REASON[movement.reason] ?? 'out_other', location: null, because };
+      return place(OUT_REASON[movement.reason] ?? 'out_other', null);
     }
-    if (!cell) return { whereabouts: 'no_cell', location: movement.to, because };
+    if (!cell) return place('no_cell', movement.to);
     const home = this.wingOf(cell.location);
-    if (home !== null && this.wingOf(movement.to) === home)
-      return { whereabouts: 'in_cell', location: cell.location, because };
-    return { whereabouts: IN_REASON[movement.reason] ?? 'elsewhere', location: movement.to, because };
+    if (home !== null && this.wingOf(movement.to) === home) return place('in_cell', cell.location);
+    return place(IN_REASON[movement.reason] ?? 'elsewhere', movement.to);
   }
 
   /**
