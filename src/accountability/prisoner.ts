@@ -3,7 +3,6 @@
  * for, those where presence disagrees and those no record covers. Shown on the prisoner's own page.
  */
 import { peopleScope, type Principal } from '../access/index.ts';
-import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { addDays, localInstant } from '../time/index.ts';
 import { establishmentTimezone, prisonerEstablishment, readRecords } from './repo.ts';
@@ -27,7 +26,8 @@ export interface PrisonerAccountability {
 
 /**
  * A prisoner's last `days` working days (`workingDay` in local minutes) up to `lastDay`, within the
- * viewer's need-to-know (undefined when the prisoner is not theirs to see). Audited: it is about them.
+ * viewer's need-to-know (undefined when the prisoner is not theirs to see). Not audited here: it is a
+ * part of the prisoner's page, whose one look is audited as the page (`person.view`).
  */
 export async function prisonerAccountability(
   db: Queryable,
@@ -58,12 +58,5 @@ export async function prisonerAccountability(
     const { disagreeing, silent } = time;
     result.push({ day, minutes, accounted: minutes - disagreeing - silent, disagreeing, silent });
   }
-  await appendAudit(db, {
-    actor: viewer.username,
-    action: 'accountability.view',
-    subjectType: 'prisoner',
-    subjectId: prisonNumber,
-    details: { days: result.length },
-  });
   return { establishment, days: result };
 }
