@@ -51,6 +51,8 @@ export interface AccountabilityDay {
   open: OpenDiscrepancies;
   /** The TREND_DAYS ending with this one, and each wing over them, worst first. */
   trend: { days: string[]; wings: WingTrend[] };
+  /** Who counted over the TREND_DAYS: each counter's counts, and the counts each wing missed. */
+  counting: CountingPractice;
 }
 
 /** How long a discrepancy may stand before it is flagged: a recount, or a sighting where the records say. */
@@ -70,8 +72,9 @@ export interface AskedFor {
 }
 
 /**
- * One prison's day: the roll's figures at its end (or at `now` if that is earlier) and every roll count
- * of the day reconciled. Audited: it names prisoners.
+ * One prison's day: the roll's figures at its end (or at `now` if that is earlier), every roll count of
+ * the day reconciled, what is still open after the grace period, and the month ending with it (each
+ * wing's trend, who counted). Audited: it names prisoners.
  */
 export async function accountabilityDay(
   db: Queryable,
@@ -112,6 +115,7 @@ export async function accountabilityDay(
     workingDay: workingDayTime(roll, today.from, today.to),
     open,
     trend: { days, wings: wingTrend(roll, days.map(workingDay), reconciled, open.counts) },
+    counting: countingPractice(roll, reconciled),
   };
   await appendAudit(db, {
     actor,
@@ -143,11 +147,8 @@ export async function viewAccountability(
   if (scope === 'none' || (scope !== 'all' && !scope.includes(establishment)))
     throw new FormError('establishment', `No prison you may see has the code "${establishment}"`);
   const answer = await accountabilityDay(db, viewer.username, establishment, day, asked);
-  const ids = [
-    ...new Set(
-      [...answer.counts, ...answer.open.counts.map((c) => c.reconciled)].map((r) => r.count.countedBy),
-    ),
-  ];
+  // Everyone who counted in the month, which takes in the day's counts and those left open.
+  const ids = answer.counting.counters.map((c) => c.staffId);
   const labels = await labelStaff(db, viewer.username, await staffNames(db, ids));
   return {
     ...answer,

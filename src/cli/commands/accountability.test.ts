@@ -24,6 +24,7 @@ describe.each(backends)('probity accountability on $name', (backend) => {
         '2 counts of the last 30 days not put right by a recount within 30 minutes.',
       );
       expect(day.stdout).toMatch(/^XAA-A\s+97%\s+2\s+2$/m);
+      expect(day.stdout).toMatch(/^S1001\s+1\s+0\s+1\s+1\s+0$/m);
       // Presence puts him in his cell from 17:00 while the records keep him at visits: 30 minutes to 17:30.
       expect(day.stdout).toMatch(/^XAA-A\s+1\s+0$/m);
       expect(day.stdout).toMatch(/^A1234BC\s+XAA-A\s+30\s+0$/m);

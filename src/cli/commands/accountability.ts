@@ -88,6 +88,18 @@ export function registerAccountability(program: Command, run: CliRun): void {
           `${left.length} counts of the last ${trend.days.length} days not put right by a recount within ${open.graceMinutes} minutes.`,
         );
         for (const p of open.prisoners) say(run, `Unaccounted: ${p.prisonNumber}: ${p.why}`);
+        say(run, `Who counted in the last ${trend.days.length} days:`);
+        table(
+          ['counted by', 'counts', 'late', 'not matching', 'presence disagreed', 'of those, exact'],
+          answer.counting.counters.map((c) => [
+            c.staffId,
+            c.counts,
+            c.late,
+            c.notMatching,
+            c.presenceDisagreed,
+            c.exactWhilePresenceDisagreed,
+          ]),
+        );
         say(run, `Wings over the last ${trend.days.length} days, worst first:`);
         table(
           ['wing', 'prisoner-days accounted for', 'counts not matching', 'counts left open'],

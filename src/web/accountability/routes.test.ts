@@ -43,6 +43,10 @@ describe.each(backends)('the accountability page on $name', (backend) => {
     expect(page.body).toMatch(
       /data-testid="worst-wings"[\s\S]*XAA-A<\/td>\s*<td[^>]*>97%<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>2<\/td>/,
     );
+    // Who counted: two counters, one count each, neither late; presence disagreed with the evening's.
+    expect(page.body).toMatch(
+      /data-testid="counters"[\s\S]*?<td class="govuk-table__cell">[^<]+<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>/,
+    );
     // 29 of the month's 30 prisoner-days accounted for: all but this one, with its 30 minutes.
     expect(page.body).toMatch(/>2024-06-28<\/th>\s*<td[^>]*>0 \/ 1 \(30\)<\/td>/);
     expect(await fixture.audits('accountability.view')).toBe(before + 1);

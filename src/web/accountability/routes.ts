@@ -97,6 +97,11 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
               .map((w) => w.days[i]!),
           })),
           trendWings: answer.trend.wings.map((w) => w.wing).sort(),
+          counters: [...answer.counting.counters]
+            .sort(
+              (a, b) => b.exactWhilePresenceDisagreed - a.exactWhilePresenceDisagreed || b.counts - a.counts,
+            )
+            .map((c) => ({ ...c, by: answer.counters[c.staffId] })),
           openCounts: answer.open.counts
             .filter((c) => c.state !== 'resolved')
             .reverse()
