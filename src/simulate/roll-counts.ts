@@ -137,7 +137,9 @@ export class RollCounting {
     const byWing = new Map<string, Prisoner[]>();
     for (const p of current) {
       if (p.homeWing) continue;
-      byWing.set(p.wing, [...(byWing.get(p.wing) ?? []), p]);
+      const list = byWing.get(p.wing);
+      if (list) list.push(p);
+      else byWing.set(p.wing, [p]);
     }
     for (const [wing, prisoners] of byWing) {
       if (!this.rng.chance(AWAY)) continue;

@@ -4,6 +4,7 @@ import {
   WHEREABOUTS_LABELS,
   type AccountabilityView,
   type CountDiscrepancy,
+  type WingTrend,
   type Whereabouts,
 } from '../../accountability/index.ts';
 import { FormError } from '../../form-error.ts';
@@ -22,20 +23,18 @@ interface Query {
 const percent = (share: number | null): string => (share === null ? '' : `${Math.round(share * 100)}%`);
 
 /** The month's trend: each wing's share of prisoners accounted for throughout the working day, a line a wing. */
-function trendChart(answer: AccountabilityView): string {
-  const { days, wings } = answer.trend;
+function trendChart(answer: AccountabilityView, wings: readonly WingTrend[]): string {
+  const { days } = answer.trend;
   return lineChart({
     id: 'trend',
     title: `Prisoners accounted for throughout the working day, ${days[0]} to ${days.at(-1)}`,
     description:
       'One line a wing: the share of its prisoners whom the records and presence account for every minute of the working day. The table below gives the same figures.',
     points: days,
-    series: [...wings]
-      .sort((a, b) => a.wing.localeCompare(b.wing))
-      .map((w) => ({
-        label: w.wing,
-        values: w.days.map((d) => (d.prisoners ? d.fullyAccounted / d.prisoners : null)),
-      })),
+    series: wings.map((w) => ({
+      label: w.wing,
+      values: w.days.map((d) => (d.prisoners ? d.fullyAccounted / d.prisoners : null)),
+    })),
     max: 1,
     format: (v) => percent(v),
     width: 760,
@@ -65,6 +64,8 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
           problems = formProblems(e);
         }
       }
+      // The month's wings in name order: the chart's lines and the table's columns alike.
+      const byName = answer ? [...answer.trend.wings].sort((a, b) => a.wing.localeCompare(b.wing)) : [];
       return reply.page('accountability/day.njk', {
         csvHref: `/accountability.csv?${new URLSearchParams({ establishment, day }).toString()}`,
         title: answer ? `Accountability: ${establishment} on ${day}` : 'Prisoner accountability',
@@ -88,15 +89,13 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
           unmatched: answer.counts.filter((r) => r.status !== 'matched').length,
           from: formatLondon(answer.workingDay.from),
           to: formatLondon(answer.workingDay.to),
-          chart: trendChart(answer),
+          chart: trendChart(answer, byName),
           worst: answer.trend.wings.map((w) => ({ ...w, percent: percent(w.share) })),
           trendRows: answer.trend.days.map((day, i) => ({
             day,
-            cells: [...answer.trend.wings]
-              .sort((a, b) => a.wing.localeCompare(b.wing))
-              .map((w) => w.days[i]!),
+            cells: byName.map((w) => w.days[i]!),
           })),
-          trendWings: answer.trend.wings.map((w) => w.wing).sort(),
+          trendWings: byName.map((w) => w.wing),
           counters: [...answer.counting.counters]
             .sort(
               (a, b) => b.exactWhilePresenceDisagreed - a.exactWhilePresenceDisagreed || b.counts - a.counts,
