@@ -103,17 +103,21 @@ export function openDiscrepancies(
   since = Number.NEGATIVE_INFINITY,
 ): OpenDiscrepancies {
   const grace = graceMinutes * 60_000;
+  const wingOf = (r: Reconciled) => roll.wingOf(r.count.location) ?? r.count.location;
+  // Each wing's matching counts in time order: where a recount is looked for.
+  const matching = new Map<string, Reconciled[]>();
+  for (const r of reconciled) {
+    if (r.status !== 'matched' || r.count.at > at) continue;
+    const list = matching.get(wingOf(r));
+    if (list) list.push(r);
+    else matching.set(wingOf(r), [r]);
+  }
+  for (const list of matching.values()) list.sort((a, b) => a.count.at - b.count.at);
   const counts: CountDiscrepancy[] = [];
   for (const r of reconciled) {
     if (r.status === 'matched' || r.count.at > at) continue;
-    const wing = roll.wingOf(r.count.location) ?? r.count.location;
-    const recount = reconciled.find(
-      (o) =>
-        o.status === 'matched' &&
-        o.count.at > r.count.at &&
-        o.count.at <= Math.min(at, r.count.at + grace) &&
-        (roll.wingOf(o.count.location) ?? o.count.location) === wing,
-    );
+    const next = matching.get(wingOf(r))?.find((o) => o.count.at > r.count.at);
+    const recount = next && next.count.at <= r.count.at + grace ? next : undefined;
     const state = recount ? 'resolved' : at - r.count.at >= grace ? 'open' : 'awaiting_recount';
     counts.push({ reconciled: r, state, ...(recount && { resolvedBy: recount.count }) });
   }

@@ -9,7 +9,8 @@ import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import { submitPortalReport } from '../portal/index.ts';
 import { establishmentNetwork, graphSize, neighbourhood, paths, rebuildGraph } from './index.ts';
-import { ANALYST_ELSEWHERE, CCU_ANALYST, wrongDegrees } from './testing.ts';
+import { ANALYST_ELSEWHERE, CCU_ANALYST } from '../../test/principals.ts';
+import { wrongDegrees } from './testing.ts';
 
 const ccu = CCU_ANALYST;
 const subject: Principal = { ...ccu, username: 'ccu.manager', role: 'ccu_manager', staffId: 'S1001' };

@@ -12,7 +12,7 @@ import type { Database } from '../db/index.ts';
 import { importDataset } from '../import/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { linkKindsBetween, paths, rebuildGraph } from './index.ts';
-import { CCU_ANALYST } from './testing.ts';
+import { CCU_ANALYST } from '../../test/principals.ts';
 
 const ccu = CCU_ANALYST;
 

@@ -9,7 +9,8 @@ import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import { FormError } from '../form-error.ts';
 import { neighbourhood, rebuildGraph, resolutionSuggestions, resolvePersons } from './index.ts';
-import { ANALYST_ELSEWHERE, CCU_ANALYST, wrongDegrees } from './testing.ts';
+import { ANALYST_ELSEWHERE, CCU_ANALYST } from '../../test/principals.ts';
+import { wrongDegrees } from './testing.ts';
 
 const elsewhere = ANALYST_ELSEWHERE;
 

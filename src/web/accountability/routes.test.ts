@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureApp, signedIn } from '../../../test/web.ts';
 import { viewAccountability, viewPrisonerAccountability } from '../../accountability/index.ts';
-import type { Principal } from '../../access/index.ts';
-
-const ANALYST: Principal = {
-  username: 'security.analyst',
-  role: 'security_analyst',
-  establishments: ['XAA'],
-  regions: [],
-  staffId: null,
-};
+import { ANALYST_ELSEWHERE as elsewhere } from '../../../test/principals.ts';
 
 describe.each(backends)('the accountability page on $name', (backend) => {
   // The fixture's security analyst covers XAA.
@@ -65,7 +57,6 @@ describe.each(backends)('the accountability page on $name', (backend) => {
   });
 
   it('tells an analyst of another prison nothing of this one, and names a bad day', async () => {
-    const elsewhere: Principal = { ...ANALYST, establishments: ['XBB'] };
     await expect(viewAccountability(fixture.db, elsewhere, 'XAA', '2024-06-28')).rejects.toThrow(
       'No prison you may see has the code "XAA"',
     );
@@ -86,7 +77,6 @@ describe.each(backends)('the accountability page on $name', (backend) => {
     expect(page.body).toMatch(
       /day=2024-06-28">2024-06-28<\/a><\/th>\s*<td[^>]*>540 of 570<\/td>\s*<td[^>]*>30<\/td>\s*<td[^>]*>0<\/td>/,
     );
-    const elsewhere: Principal = { ...ANALYST, establishments: ['XBB'] };
     expect(await viewPrisonerAccountability(fixture.db, elsewhere, 'A1234BC')).toBeUndefined();
   });
 });

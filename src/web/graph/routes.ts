@@ -99,6 +99,13 @@ async function asked(graph: Services['graph'], user: User, query: LinksQuery, fo
   return { entity, depth, kinds, view };
 }
 
+/** The neighbourhood asked for, as data or a file: not found when nothing the user may see has that name. */
+async function askedView(graph: Services['graph'], user: User, query: LinksQuery, forExport: boolean) {
+  const { view } = await asked(graph, user, query, forExport);
+  if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+  return view;
+}
+
 export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { graph, cases } },
@@ -125,8 +132,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/links.json',
     { config: { access: 'links.read' } },
     async (req, reply) => {
-      const { view } = await asked(graph, req.user!, req.query);
-      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      const view = await askedView(graph, req.user!, req.query, false);
       return reply.type('application/json').send(rowsOf(view).chartJson);
     },
   );
@@ -136,8 +142,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/links.csv',
     { config: { access: 'links.read' } },
     async (req, reply) => {
-      const { view } = await asked(graph, req.user!, req.query, true);
-      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      const view = await askedView(graph, req.user!, req.query, true);
       const node = new Map(view.nodes.map((n) => [n.key, n]));
       const typeOf = (key: string) => entityKindLabel(node.get(key)!.kind);
       return sendCsv(
@@ -178,8 +183,7 @@ export const graphRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/links.svg',
     { config: { access: 'links.read' } },
     async (req, reply) => {
-      const { view } = await asked(graph, req.user!, req.query, true);
-      if (!view) throw new HttpError(404, 'Nothing you may see is known by that name');
+      const view = await askedView(graph, req.user!, req.query, true);
       const svg = svgOfView(view);
       if (!svg) throw new HttpError(404, 'The chart has one entity: there is nothing to draw');
       return reply
