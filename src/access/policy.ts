@@ -40,6 +40,11 @@ const GRANTS = {
   'links.resolve': CCU,
   // Prisoner accountability: a prison's roll and its counts, for its security department and the CCU.
   'accountability.read': ['security_analyst', ...CCU],
+  // Probation: people on probation, licence breaches, recalls and police liaison. Officers record
+  // breaches and write recall reports; a manager decides recalls and records their outcome.
+  'probation.read': ['probation_officer', 'probation_manager', ...CCU],
+  'probation.record': ['probation_officer', 'probation_manager'],
+  'probation.decide': ['probation_manager'],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
   // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.
@@ -105,6 +110,33 @@ export function peopleScope(user: Principal): PeopleScope {
   return none;
 }
 
+export interface ProbationScope {
+  /** People on probation of these regions. */
+  regions: UnitFilter;
+  /** A probation officer's own staff id: only the people they supervise or are assigned, or whose recall is theirs. */
+  caseloadOf: string | null;
+  /**
+   * The viewer's own staff record: a recall routed away from them, or about a person with whom a conflict
+   * of interest was found for them, is never shown to them, nor is the police liaison about that person.
+   */
+  excludeStaffId: string | null;
+}
+
+/**
+ * Probation records a user may see: a manager their regions, an officer their caseload, the CCU
+ * everything; never what a conflict of interest routed away from them.
+ */
+export function probationScope(user: Principal): ProbationScope {
+  const excludeStaffId = user.staffId;
+  if (!can(user, 'probation.read')) return { regions: 'none', caseloadOf: null, excludeStaffId };
+  if (user.role === 'probation_manager') return { regions: user.regions, caseloadOf: null, excludeStaffId };
+  if (user.role === 'probation_officer')
+    return user.staffId
+      ? { regions: 'all', caseloadOf: user.staffId, excludeStaffId }
+      : { regions: 'none', caseloadOf: null, excludeStaffId };
+  return { regions: 'all', caseloadOf: null, excludeStaffId };
+}
+
 export interface IntelligenceScope {
   establishments: UnitFilter;
   /** A subject reference (`staff:ID`) whose reports are never shown: the reader's own. */
@@ -153,7 +185,10 @@ export function caseCondition(user: Principal, params: unknown[]): string | unde
   const u = `$${params.length}`;
   params.push(user.staffId ? `staff:${user.staffId}` : '');
   const self = `$${params.length}`;
+  // A case about a person on probation with whom a conflict of interest was found for the reader is theirs no more.
   return `NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ${self})
+    AND NOT EXISTS (SELECT 1 FROM case_subjects s JOIN probation_conflicts pc ON s.subject = 'pop:' || pc.crn
+      WHERE s.case_id = c.id AND 'staff:' || pc.staff_id = ${self})
     AND NOT EXISTS (SELECT 1 FROM case_denied d WHERE d.case_id = c.id AND d.username = ${u})
     AND (NOT c.restricted_to_team OR c.owner = ${u} OR EXISTS (SELECT 1 FROM teams t WHERE t.team = c.team AND t.username = ${u}))`;
 }

@@ -101,7 +101,13 @@ async function checkScope(
   role: Role,
   establishments: readonly string[],
   regions: readonly string[],
+  staffId: string | null,
 ): Promise<void> {
+  if (role === 'probation_officer' && !staffId) {
+    throw new UserError(
+      'a probation officer needs their own staff record (--staff-id ID): it says whom they supervise',
+    );
+  }
   if (role === 'security_analyst' && establishments.length === 0) {
     throw new UserError('a security analyst needs at least one establishment (--establishment CODE)');
   }
@@ -129,7 +135,7 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
   const hash = input.password === undefined ? null : await hashPassword(input.password);
   return db.transaction(async (tx) => {
     if (await findUser(tx, username)) throw new UserError(`a user "${username}" already exists`);
-    await checkScope(tx, role, establishments, regions);
+    await checkScope(tx, role, establishments, regions, input.staffId ?? null);
     const user = await insertUser(tx, {
       username,
       displayName: input.displayName,
@@ -169,7 +175,7 @@ export async function setRole(
     const before = await mustFind(tx, username);
     const establishments = scope.establishments ?? (role === 'security_analyst' ? before.establishments : []);
     const regions = scope.regions ?? (role === 'probation_manager' ? before.regions : []);
-    await checkScope(tx, role, establishments, regions);
+    await checkScope(tx, role, establishments, regions, before.staffId);
     const user = await updateRole(tx, username, role, establishments, regions);
     // A changed role takes effect at once: the user's sessions end.
     await deleteSessionsOf(tx, username);

@@ -165,6 +165,8 @@ export const PEOPLE_RECORD_TYPES: readonly RecordType[] = [
       c('licence_end?', v.date),
       c('address?', v.address),
       c('phone?', v.phone),
+      // Risk of serious harm (low, medium, high, very_high): probity's optional addition to the format.
+      c('risk_level?', v.oneOf(['low', 'medium', 'high', 'very_high'])),
     ],
     key: ['crn'],
     derived: { name_norm: nameNorm, address_norm: normOf('address', normaliseAddress) },
