@@ -30,7 +30,8 @@ export async function addRoleUsers(
         role,
         establishments: role === 'security_analyst' ? ['XAA'] : [],
         regions: overrides[role]?.regions ?? (role === 'probation_manager' ? ['XPR'] : []),
-        staffId: overrides[role]?.staffId ?? null,
+        // A probation officer is the fixture's officer P2001, who supervises X123456.
+        staffId: overrides[role]?.staffId ?? (role === 'probation_officer' ? 'P2001' : null),
         password: PASSWORD,
       },
       'test',

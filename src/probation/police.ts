@@ -1,0 +1,91 @@
+/** Police liaison: requests from and information shared with the police about a person on probation or a recall. */
+import { can, probationScope, type Principal } from '../access/index.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { Database } from '../db/index.ts';
+import { FormError, formChecks } from '../form-error.ts';
+import { insertPoliceContact, recallRows } from './recalls-repo.ts';
+import { personRow } from './repo.ts';
+
+export const POLICE_DIRECTIONS = ['request_received', 'information_shared', 'request_made'] as const;
+
+export interface PoliceContactInput {
+  crn: string;
+  recallId: string | null;
+  at: Date | undefined;
+  direction: string;
+  force: string;
+  policeOfficer: string;
+  what: string;
+  handlingCode: string;
+  handlingConditions: string;
+}
+
+/**
+ * Records a police request or contact about a person (and one of their recalls), with the handling
+ * code of what was shared. Only someone who may see the person's recalls records it. Audited.
+ */
+export async function recordPoliceContact(
+  db: Database,
+  viewer: Principal,
+  input: PoliceContactInput,
+  now = new Date(),
+): Promise<string> {
+  if (!can(viewer, 'probation.record'))
+    throw new FormError('crn', 'Your role does not record police liaison');
+  const scope = probationScope(viewer);
+  if (!(await personRow(db, scope, input.crn)))
+    throw new FormError('crn', `No person on probation you may see has the case reference "${input.crn}"`);
+  const form = formChecks();
+  if (input.recallId && !(await recallRows(db, scope, { id: input.recallId, crn: input.crn })).length)
+    form.add('recallId', 'Choose one of the person’s recalls, or none');
+  if (!input.at) form.add('at', 'Enter when it happened, such as 2025-03-03T14:30');
+  else if (input.at.getTime() > now.getTime()) form.add('at', 'The time cannot be in the future');
+  if (!(POLICE_DIRECTIONS as readonly string[]).includes(input.direction))
+    form.add('direction', 'Choose whether the police asked, were told, or were asked');
+  const text = (field: string, value: string, what: string, min: number, max: number) => {
+    const v = value.trim();
+    if (v.length < min || v.length > max) form.add(field, `${what}, in ${min} to ${max} characters`);
+    return v;
+  };
+  const force = text('force', input.force, 'Name the police force', 2, 200);
+  const policeOfficer = text(
+    'policeOfficer',
+    input.policeOfficer,
+    'Name the police officer (and rank or number)',
+    2,
+    200,
+  );
+  const what = text('what', input.what, 'Say what was asked or shared', 3, 4000);
+  if (input.handlingCode !== 'P' && input.handlingCode !== 'C')
+    form.add('handlingCode', 'Choose the handling code: P (may be shared lawfully) or C (with conditions)');
+  const conditions = input.handlingConditions.trim();
+  if (input.handlingCode === 'C' && conditions.length < 3)
+    form.add('handlingConditions', 'Give the conditions on sharing under code C');
+  form.done();
+  return db.transaction(async (tx) => {
+    const id = await insertPoliceContact(
+      tx,
+      {
+        crn: input.crn,
+        caseId: null,
+        recallId: input.recallId,
+        at: input.at!,
+        direction: input.direction as (typeof POLICE_DIRECTIONS)[number],
+        force,
+        policeOfficer,
+        what,
+        handlingCode: input.handlingCode as 'P' | 'C',
+        handlingConditions: conditions || null,
+      },
+      viewer.username,
+    );
+    await appendAudit(tx, {
+      actor: `user:${viewer.username}`,
+      action: 'probation.police.record',
+      subjectType: 'pop',
+      subjectId: input.crn,
+      details: { contact: id, recall: input.recallId, direction: input.direction },
+    });
+    return id;
+  });
+}
