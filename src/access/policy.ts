@@ -24,7 +24,15 @@ const PEOPLE: readonly Role[] = ['security_analyst', ...CCU, 'probation_manager'
 const GRANTS = {
   'people.search': PEOPLE,
   'people.view': PEOPLE,
-  'intelligence.submit': ['reporter', 'security_analyst', ...CCU, 'probation_manager', 'auditor', 'admin'],
+  'intelligence.submit': [
+    'reporter',
+    'security_analyst',
+    ...CCU,
+    'probation_officer',
+    'probation_manager',
+    'auditor',
+    'admin',
+  ],
   'intelligence.read': ['security_analyst', ...CCU],
   'intelligence.grade': ['security_analyst', ...CCU],
   'portal.read': CCU,

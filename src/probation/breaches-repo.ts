@@ -36,6 +36,7 @@ export async function breachRows(
   scope: ProbationScope,
   filter: { crn?: string; open?: boolean; id?: string },
 ): Promise<BreachRow[]> {
+  if (filter.id !== undefined && !/^\d{1,18}$/.test(filter.id)) return [];
   const params: unknown[] = [filter.crn ?? null, filter.open ?? false, filter.id ?? null];
   const visible = personCondition(scope, params);
   if (!visible) return [];

@@ -41,6 +41,7 @@ export async function recallRows(
   scope: ProbationScope,
   filter: { id?: string; crn?: string; open?: boolean },
 ): Promise<RecallRow[]> {
+  if (filter.id !== undefined && !/^\d{1,18}$/.test(filter.id)) return [];
   const params: unknown[] = [filter.id ?? null, filter.crn ?? null, filter.open ?? false];
   const visible = personCondition(scope, params);
   if (!visible) return [];

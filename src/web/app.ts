@@ -32,6 +32,7 @@ import { infoRoutes } from './info/routes.ts';
 import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { accountabilityRoutes } from './accountability/routes.ts';
+import { probationRoutes } from './probation/routes.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { caseListRoutes } from './cases/open-routes.ts';
@@ -234,6 +235,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(peopleRoutes, { services });
   await app.register(graphRoutes, { services });
   await app.register(accountabilityRoutes, { services });
+  await app.register(probationRoutes, { services });
   await app.register(alertRoutes, { services });
   await app.register(intelligenceRoutes, { services });
   await app.register(portalRoutes, {

@@ -85,6 +85,15 @@ const DESTINATIONS: Destination[] = [
       text: 'A prison’s roll for a day, where each wing’s prisoners are, and every roll count compared with it.',
     },
   },
+  {
+    href: '/probation',
+    needs: 'probation.read',
+    nav: 'Probation',
+    task: {
+      title: 'Probation',
+      text: 'Supervision boundaries, licence breaches by age, recalls and their deadlines, and police liaison.',
+    },
+  },
   { href: '/protection', needs: 'protection.manage', nav: 'Protecting reporters' },
   {
     href: '/statistics',

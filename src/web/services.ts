@@ -10,6 +10,7 @@ import * as casesCapability from '../cases/index.ts';
 import * as detectCapability from '../detect/index.ts';
 import * as estateCapability from '../estate/index.ts';
 import * as accountabilityCapability from '../accountability/index.ts';
+import * as probationCapability from '../probation/index.ts';
 import * as graphCapability from '../graph/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
 import * as searchesCapability from '../searches/index.ts';
@@ -93,6 +94,17 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     accountability: bindDatabase(db, accountabilityCapability, [
       'viewAccountability',
       'viewPrisonerAccountability',
+    ]),
+    probation: bindDatabase(db, probationCapability, [
+      'probationOverview',
+      'viewProbationPerson',
+      'recordBreach',
+      'breachFromContact',
+      'closeBreach',
+      'requestRecall',
+      'viewRecall',
+      'recordRecallStep',
+      'recordPoliceContact',
     ]),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
