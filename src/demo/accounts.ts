@@ -30,12 +30,15 @@ export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
   if (!prison || !region) throw new Error('the demo estate has no prison or no probation region');
   // The reporter is a real (synthetic) officer of the prison, so they can be a subject, and never see it.
   const reporterStaffId = await firstStaffOf(db, prison);
+  // The probation officer is the region's first officer: the people they supervise are their caseload.
+  const officerStaffId = await firstStaffOf(db, region, 'probation_officer');
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const accounts: DemoAccounts['accounts'] = [];
   for (const role of ROLES) {
     const username = role.replace('_', '.');
     const establishments = role === 'security_analyst' ? [prison] : [];
     const regions = role === 'probation_manager' ? [region] : [];
+    if (role === 'probation_officer' && !officerStaffId) continue;
     await createUser(
       db,
       {
@@ -44,7 +47,12 @@ export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
         role,
         establishments,
         regions,
-        staffId: role === 'reporter' ? (reporterStaffId ?? null) : null,
+        staffId:
+          role === 'reporter'
+            ? (reporterStaffId ?? null)
+            : role === 'probation_officer'
+              ? (officerStaffId ?? null)
+              : null,
         password,
       },
       'system:demo',
@@ -52,7 +60,13 @@ export async function ensureDemoAccounts(db: Database): Promise<DemoAccounts> {
     accounts.push({
       username,
       role,
-      scope: [...establishments, ...regions].join(', ') || (role.startsWith('ccu') ? 'Whole estate' : ''),
+      scope:
+        [...establishments, ...regions].join(', ') ||
+        (role.startsWith('ccu')
+          ? 'Whole estate'
+          : role === 'probation_officer'
+            ? `The people ${officerStaffId} supervises in ${region}`
+            : ''),
     });
   }
   const result = { password, accounts };

@@ -16,10 +16,15 @@ export async function prisonsAndRegions(db: Queryable): Promise<{ code: string; 
 }
 
 /** The establishment's member of staff with the lowest staff number, if it has any. */
-export async function firstStaffOf(db: Queryable, establishment: string): Promise<string | undefined> {
+export async function firstStaffOf(
+  db: Queryable,
+  establishment: string,
+  role?: string,
+): Promise<string | undefined> {
   const { rows } = await db.query<{ staffId: string }>(
-    `SELECT staff_id AS "staffId" FROM staff WHERE establishment = $1 ORDER BY staff_id LIMIT 1`,
-    [establishment],
+    `SELECT staff_id AS "staffId" FROM staff WHERE establishment = $1 AND ($2::text IS NULL OR role = $2)
+      ORDER BY staff_id LIMIT 1`,
+    [establishment, role ?? null],
   );
   return rows[0]?.staffId;
 }
