@@ -280,6 +280,8 @@ export async function popRows(
     phone: string | null;
     addressNorm: string | null;
     nameNorm: string;
+    riskLevel: string | null;
+    curfew: boolean;
   }[]
 > {
   return (
@@ -289,9 +291,13 @@ export async function popRows(
       phone: string | null;
       addressNorm: string | null;
       nameNorm: string;
+      riskLevel: string | null;
+      curfew: boolean;
     }>(
-      `SELECT crn, supervising_staff_id AS "supervisingStaffId", phone, address_norm AS "addressNorm", name_norm AS "nameNorm"
-       FROM people_on_probation WHERE region = $1`,
+      `SELECT crn, supervising_staff_id AS "supervisingStaffId", phone, address_norm AS "addressNorm", name_norm AS "nameNorm",
+              risk_level AS "riskLevel",
+              EXISTS (SELECT 1 FROM licence_conditions c WHERE c.crn = p.crn AND c.code ILIKE '%curfew%') AS curfew
+       FROM people_on_probation p WHERE region = $1`,
       [region],
     )
   ).rows;

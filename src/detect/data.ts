@@ -124,7 +124,17 @@ export interface EstablishmentData {
   /** Declared connections: staff index → declared subject references and the decision. */
   declarations: { staff: number; subject: string | null; details: string; decision: string }[];
   /** Probation: people on probation of the region, their supervisor, phone and address. */
-  pops: { crn: string; supervisor: number; phone: string | null; address: string | null; name: string }[];
+  pops: {
+    crn: string;
+    supervisor: number;
+    phone: string | null;
+    address: string | null;
+    name: string;
+    /** Risk of serious harm (low … very_high), when recorded. */
+    risk: string | null;
+    /** Has a curfew licence condition: short evening home visits are curfew checks. */
+    curfew: boolean;
+  }[];
   probationContacts: ProbationContact[];
   /** Connections in the link graph from a member of staff's identifiers to a prisoner or person on probation. */
   connections: { staff: number; subject: string; steps: ConnectionStep[] }[];
@@ -339,6 +349,8 @@ export async function loadEstablishment(
     phone: p.phone,
     address: p.addressNorm,
     name: p.nameNorm,
+    risk: p.riskLevel,
+    curfew: p.curfew,
   }));
   const pc = await probationContactRows(db, staff.ids, fromDate, toDate);
   const probationContacts = pc.map((c) => ({

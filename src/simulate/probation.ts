@@ -24,16 +24,31 @@ interface Officer {
   end: null;
 }
 
+type Risk = 'low' | 'medium' | 'high' | 'very_high';
+
+/** Risk of serious harm levels of a caseload: most people medium, a few very high. */
+function drawRisk(rng: SimContext['rng']): Risk {
+  const x = rng.float();
+  return x < 0.25 ? 'low' : x < 0.75 ? 'medium' : x < 0.95 ? 'high' : 'very_high';
+}
+
 interface Person {
   crn: string;
   officer: Officer;
+  risk: Risk;
   first: string;
   last: string;
   address: string;
   phone: string;
   weekday: number;
   fortnightly: boolean;
+  /** Days between home visits (more often at a higher risk level) and the day in that cycle. */
+  homeEvery: number;
   homeDay: number;
+  /** From this day on the person fails to attend office appointments (a breach of keeping in touch). */
+  missFrom: number;
+  /** On a curfew condition, checked at the door in the evening. */
+  curfew?: boolean;
 }
 
 /**
@@ -88,17 +103,28 @@ export function simulateRegion(
   }
   const pos = officers.filter((o) => o.role === 'probation_officer');
   const people: Person[] = pos.flatMap((o, oi) =>
-    Array.from({ length: regime.caseload }, (_, i) => ({
-      crn: `${String.fromCharCode(65 + (index % 26))}${String(oi * 100 + i + 100000 + index * 5000).padStart(6, '0')}`,
-      officer: o,
-      ...syntheticPerson(rng),
-      address: syntheticAddress(rng),
-      phone: syntheticPhone(rng),
-      // Weekly or fortnightly office appointments on a fixed weekday; a home visit about monthly.
-      weekday: rng.int(1, 5),
-      fortnightly: rng.chance(regime.fortnightly_share),
-      homeDay: rng.int(0, regime.home_visit_every_days - 1),
-    })),
+    Array.from({ length: regime.caseload }, (_, i) => {
+      const risk = drawRisk(rng);
+      // Higher risk: weekly appointments and home visits two (high) or four (very high) times as often.
+      const homeEvery = Math.max(
+        7,
+        Math.round(regime.home_visit_every_days / (risk === 'very_high' ? 4 : risk === 'high' ? 2 : 1)),
+      );
+      return {
+        crn: `${String.fromCharCode(65 + (index % 26))}${String(oi * 100 + i + 100000 + index * 5000).padStart(6, '0')}`,
+        officer: o,
+        risk,
+        ...syntheticPerson(rng),
+        address: syntheticAddress(rng),
+        phone: syntheticPhone(rng),
+        // Weekly or fortnightly office appointments on a fixed weekday; home visits every `homeEvery` days.
+        weekday: rng.int(1, 5),
+        fortnightly: (risk === 'low' || risk === 'medium') && rng.chance(regime.fortnightly_share),
+        homeEvery,
+        homeDay: rng.int(0, homeEvery - 1),
+        missFrom: Infinity,
+      };
+    }),
   );
 
   const planted: PlantedScenario[] = [];
@@ -143,8 +169,12 @@ export function simulateRegion(
           phone_link: true,
           first_day: Math.floor(days * 0.15),
         };
-    // The person gives the officer's personal mobile as their own contact number.
-    if (shape.phone_link) target.phone = target.officer.phone;
+    // The person gives the officer's personal mobile as their own contact number; over the last three
+    // weeks they stop coming to the office, so a recall falls to the officer they are linked to.
+    if (shape.phone_link) {
+      target.phone = target.officer.phone;
+      target.missFrom = Math.max(shape.first_day, days - 21);
+    }
     const t = target;
     const s = breach.strength;
     const firstDay = shape.first_day;
@@ -165,6 +195,7 @@ export function simulateRegion(
           evening: shape.evening,
           phone_calls_per_week: Number((shape.phone_chance * 7 * s).toFixed(2)),
           phone_link: shape.phone_link,
+          fails_to_attend_from: shape.phone_link ? addDays(start, target.missFrom) : '',
         },
       },
       onDay(state) {
@@ -244,6 +275,42 @@ export function simulateRegion(
     }
   }
 
+  // A very high risk person on a curfew: besides the frequent contacts of their risk level, their officer
+  // checks the curfew at the door in the evening once or twice a week (an honest look-alike).
+  const highRisk = people.find((p) => p.risk === 'very_high' && !used.has(p.officer));
+  if (highRisk && (!drawn || rng.chance(0.7))) {
+    used.add(highRisk.officer);
+    highRisk.curfew = true;
+    const perWeek = drawn ? between(rng, 1, 2) : 1.5;
+    planted.push({
+      truth: {
+        id: `${code}-decoy-probation_high_risk`,
+        kind: 'decoy',
+        reason: 'probation_high_risk',
+        establishment: code,
+        staff: [highRisk.officer.id],
+        prisoners: [],
+        people_on_probation: [highRisk.crn],
+        from: start,
+        to: addDays(start, days - 1),
+        parameters: { curfew_checks_per_week: perWeek },
+      } satisfies ScenarioTruth,
+      onDay(state) {
+        if (!rng.chance(perWeek / 7)) return;
+        const at = ctx.at(state.day, rng.int(1150, 1290), 0);
+        contact(
+          highRisk,
+          highRisk.officer.id,
+          at,
+          rng.int(5, 15),
+          'home_visit',
+          'curfew check',
+          highRisk.address,
+        );
+      },
+    });
+  }
+
   for (const p of people) {
     const licenceStart = addDays(start, -rng.int(10, 500));
     out.write('people_on_probation', {
@@ -257,6 +324,7 @@ export function simulateRegion(
       licence_end: addDays(start, rng.int(days + 30, 900)),
       address: p.address,
       phone: p.phone,
+      risk_level: p.risk,
     });
     out.write('assignments', {
       staff_id: p.officer.id,
@@ -264,7 +332,9 @@ export function simulateRegion(
       kind: 'offender_manager',
       from: licenceStart,
     });
-    for (const [c, description] of rng.sample(CONDITIONS, rng.int(2, 4)))
+    const conditions = rng.sample(CONDITIONS, rng.int(2, 4));
+    if (p.curfew && !conditions.some(([c]) => c === 'CURFEW')) conditions.push(CONDITIONS[2]!);
+    for (const [c, description] of conditions)
       out.write('licence_conditions', { crn: p.crn, code: c, description, from: licenceStart });
   }
 
@@ -284,11 +354,11 @@ export function simulateRegion(
             at,
             rng.int(30, 50),
             'office',
-            rng.chance(regime.attendance) ? 'attended' : 'failed to attend',
+            d < p.missFrom && rng.chance(regime.attendance) ? 'attended' : 'failed to attend',
           );
           ctx.access(p.officer.id, `pop:${p.crn}`, at + 55 * 60_000, 'delius', 'case_notes', 'edit');
         }
-        if (d % regime.home_visit_every_days === p.homeDay && dow !== p.weekday) {
+        if (d % p.homeEvery === p.homeDay && dow !== p.weekday) {
           const at = ctx.at(day, rng.int(600, 930), 0);
           contact(p, p.officer.id, at, rng.int(20, 45), 'home_visit', 'attended', p.address);
         }

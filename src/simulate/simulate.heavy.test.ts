@@ -37,7 +37,14 @@ describe('probity simulate', () => {
       ].sort(),
     );
     expect(new Set(truth.decoys.map((d) => d.reason))).toEqual(
-      new Set(['key_worker', 'chaplaincy', 'healthcare', 'night_staff', 'declared_relationship']),
+      new Set([
+        'key_worker',
+        'chaplaincy',
+        'healthcare',
+        'night_staff',
+        'declared_relationship',
+        'probation_high_risk',
+      ]),
     );
     expect(truth.establishments.map((e) => e.cell_level_presence)).toEqual([true, false, undefined]);
   });
