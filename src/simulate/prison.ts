@@ -148,12 +148,14 @@ export function simulatePrison(
 
   const endAllocation = (p: Prisoner, at: number) => {
     rollCounting.allocationChanged(p.cell, at, -1);
-    out.write('cell_allocations', {
-      prison_number: p.number,
-      location: p.cell,
-      from: ctx.iso(p.allocatedFrom),
-      to: ctx.iso(at),
-    });
+    // Moved on at the moment they arrived (two moves clamped to one time): no allocation to record.
+    if (at > p.allocatedFrom)
+      out.write('cell_allocations', {
+        prison_number: p.number,
+        location: p.cell,
+        from: ctx.iso(p.allocatedFrom),
+        to: ctx.iso(at),
+      });
     occupants.set(
       p.cell,
       (occupants.get(p.cell) ?? []).filter((o) => o !== p),
