@@ -6,6 +6,7 @@ import { ImportProblem } from '../import/index.ts';
 import { sendToServer } from './channel.ts';
 import { HeldByServer, processRun, warn, type CliRun } from './context.ts';
 import { registerAccountability } from './commands/accountability.ts';
+import { registerProbation } from './commands/probation.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
@@ -41,6 +42,7 @@ export function buildProgram(run: CliRun): Command {
   registerEvidence(program, run);
   registerGraph(program, run);
   registerAccountability(program, run);
+  registerProbation(program, run);
   return program;
 }
 

@@ -1,6 +1,7 @@
 /** Recording licence breaches (by hand, or from an imported failure to attend) and closing them. */
 import { can, probationScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { actorFor } from './actor.ts';
 import type { Database } from '../db/index.ts';
 import { FormError, formChecks } from '../form-error.ts';
 import { breachRows, insertBreach, missedContact, setBreachStatus } from './breaches-repo.ts';
@@ -67,7 +68,7 @@ export async function recordBreach(
       viewer.username,
     ))!;
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorFor(viewer),
       action: 'probation.breach.record',
       subjectType: 'pop',
       subjectId: input.crn,
@@ -104,7 +105,7 @@ export async function breachFromContact(
     );
     if (!id) throw new FormError('contact', 'That failure to attend is already a breach');
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorFor(viewer),
       action: 'probation.breach.record',
       subjectType: 'pop',
       subjectId: crn,
@@ -130,7 +131,7 @@ export async function closeBreach(
   await db.transaction(async (tx) => {
     await setBreachStatus(tx, id, status, viewer.username);
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorFor(viewer),
       action: 'probation.breach.close',
       subjectType: 'pop',
       subjectId: breach.crn,

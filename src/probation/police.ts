@@ -1,6 +1,7 @@
 /** Police liaison: requests from and information shared with the police about a person on probation or a recall. */
 import { can, probationScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { actorFor } from './actor.ts';
 import type { Database } from '../db/index.ts';
 import { FormError, formChecks } from '../form-error.ts';
 import { insertPoliceContact, recallRows } from './recalls-repo.ts';
@@ -80,7 +81,7 @@ export async function recordPoliceContact(
       viewer.username,
     );
     await appendAudit(tx, {
-      actor: `user:${viewer.username}`,
+      actor: actorFor(viewer),
       action: 'probation.police.record',
       subjectType: 'pop',
       subjectId: input.crn,

@@ -5,6 +5,7 @@
  */
 import { can, labelStaff, probationScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { actorFor } from './actor.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
 import { breachRows, setBreachStatus } from './breaches-repo.ts';
@@ -32,8 +33,7 @@ const audit = (
   action: string,
   crn: string,
   details: Record<string, unknown>,
-) =>
-  appendAudit(tx, { actor: `user:${viewer.username}`, action, subjectType: 'pop', subjectId: crn, details });
+) => appendAudit(tx, { actor: actorFor(viewer), action, subjectType: 'pop', subjectId: crn, details });
 
 /**
  * Requests the recall of the person a breach is about. The supervising officer prepares it unless a

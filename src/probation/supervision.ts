@@ -5,6 +5,7 @@
  */
 import { labelStaff, probationScope, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
+import { actorFor } from './actor.ts';
 import type { Database } from '../db/index.ts';
 import { supervisionBoundaries, type BoundaryPair } from './boundaries.ts';
 import { breachRows, missedContacts, type BreachRow, type MissedContact } from './breaches-repo.ts';
@@ -108,7 +109,7 @@ export async function probationOverview(
   ];
   const labels = await labelStaff(db, viewer.username, await staffNamesOf(db, [...new Set(ids)]));
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorFor(viewer),
     action: 'probation.overview',
     subjectType: 'probation',
     subjectId: scope.caseloadOf ?? (scope.regions === 'all' ? 'all' : [...scope.regions].join(',')),
@@ -193,7 +194,7 @@ export async function viewProbationPerson(
     staff: Object.fromEntries([...labels].map(([id, l]) => [id, l.label])),
   };
   await appendAudit(db, {
-    actor: `user:${viewer.username}`,
+    actor: actorFor(viewer),
     action: 'probation.person.view',
     subjectType: 'pop',
     subjectId: crn,
