@@ -267,7 +267,11 @@ describe.each(backends)('probation on $name', (backend) => {
       },
       new Date('2024-06-20T16:00:00Z'),
     );
-    expect((await viewProbationPerson(db, manager, 'X123456', now))!.police).toHaveLength(1);
+    const seen = (await viewProbationPerson(db, manager, 'X123456', now))!;
+    expect(seen.police).toHaveLength(1);
+    // P2001 is now the subject of a case: shown to the manager only by a pseudonym.
+    expect(seen.supervisor).toMatch(/^Staff-[0-9A-Z]{4}$/);
+    expect(JSON.stringify(seen)).not.toContain('Castlemere');
     expect((await viewProbationPerson(db, supervisor, 'X123456', now))!.police).toEqual([]);
     const audit = await db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE subject_id = 'X123456' ORDER BY id`,
