@@ -71,6 +71,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/portal-reports',
       '/people',
       '/links',
+      '/probation',
       '/protection',
       '/statistics',
       '/intelligence/mine',
@@ -79,5 +80,6 @@ describe.each(backends)('the web shell on $name', (backend) => {
     expect(await nav('admin')).toEqual(['/', '/admin/users', '/admin/jobs', '/intelligence/mine']);
     expect(await nav('oversight')).toEqual(['/', '/statistics']);
     expect(await nav('reporter')).toEqual(['/', '/intelligence/mine']);
+    expect(await nav('probation_officer')).toEqual(['/', '/probation', '/intelligence/mine']);
   });
 });
