@@ -14,6 +14,7 @@
  * the same for the threshold baseline; then the median and the worst tenth over estates, and which
  * planted kinds and shapes the engine missed (not in the top 2N) most.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,11 +79,20 @@ interface Row {
 
 const rows: Row[] = [];
 const f2 = (x: number) => x.toFixed(2);
+// A cached estate is kept under the simulator's own hash: a changed simulator writes new estates.
+const simulatorDir = path.resolve(import.meta.dirname, '../src/simulate');
+const simulatorHash = createHash('sha256');
+for (const f of fs.readdirSync(simulatorDir).sort())
+  if (!f.includes('.test.')) simulatorHash.update(f).update(fs.readFileSync(path.join(simulatorDir, f)));
+const simulatorVersion = simulatorHash.digest('hex').slice(0, 8);
 for (let seed = from; seed <= to; seed++) {
   const started = performance.now();
   const size = sizes(seed);
   const cached = cache
-    ? path.join(cache, `${regime}-${seed}-${size.establishments}x${size.prisoners}-${size.days}d`)
+    ? path.join(
+        cache,
+        `${regime}-${seed}-${size.establishments}x${size.prisoners}-${size.days}d-${simulatorVersion}`,
+      )
     : null;
   const out = cached
     ? path.join(cached, 'dataset')
