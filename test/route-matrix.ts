@@ -321,6 +321,12 @@ export const MATRIX: Record<string, Expectation> = {
     status: 303, // refused, and sent back to the jobs page to show why
   },
   'GET /admin/jobs/:id': { url: '/admin/jobs/999999', allowed: ['admin'], status: 404 },
+  'POST /cases/:ref/police': {
+    url: '/cases/CASE-1999-00001/police',
+    form: {},
+    allowed: ['ccu_investigator', 'ccu_manager'],
+    status: 404,
+  },
   'GET /probation': { url: '/probation', allowed: PROBATION_READERS },
   'GET /probation/people/:crn': { url: '/probation/people/X123456', allowed: PROBATION_READERS },
   'GET /probation/recalls/:id': { url: '/probation/recalls/999999', allowed: PROBATION_READERS, status: 404 },

@@ -21,6 +21,7 @@ export {
   POLICE_RESULTS,
 } from './labels.ts';
 export { openCase, type NewCase } from './open.ts';
+export { visibleCase } from './scope.ts';
 export { casesAbout, listCases, viewCase, type CaseDetail, type CaseSummary, type CaseView } from './read.ts';
 export { moveCase, confirmOwnership, addEntry, completeAction, denyAccess } from './decisions.ts';
 export {

@@ -28,7 +28,13 @@ export {
   type MissedContact,
 } from './breaches-repo.ts';
 export { conflictsBetween } from './conflicts.ts';
-export { POLICE_DIRECTIONS, recordPoliceContact, type PoliceContactInput } from './police.ts';
+export {
+  casePoliceContacts,
+  POLICE_DIRECTIONS,
+  recordCasePoliceContact,
+  recordPoliceContact,
+  type PoliceContactInput,
+} from './police.ts';
 export {
   RECALL_TIMESCALES,
   RECALL_TYPES,

@@ -12,6 +12,8 @@ import type { Database } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
 import {
   breachFromContact,
+  casePoliceContacts,
+  recordCasePoliceContact,
   probationOverview,
   recordBreach,
   recordPoliceContact,
@@ -174,6 +176,29 @@ describe.each(backends)('probation on $name', (backend) => {
     const refs = async (p: Principal) => (await listCases(db, p, 'all')).map((c) => c.reference);
     expect(await refs(colleagueInvestigator)).toContain(reference);
     expect(await refs(linkedInvestigator)).not.toContain(reference);
+    // Police liaison on the case: recorded by an investigator, read by those who see the case, never the linked officer.
+    const liaison = {
+      crn: '',
+      recallId: null,
+      at: new Date('2024-06-19T10:00:00Z'),
+      direction: 'request_received',
+      force: 'Example Constabulary',
+      policeOfficer: 'DS 1204 Example',
+      what: 'Asked for the officer’s duty times in June',
+      handlingCode: 'P',
+      handlingConditions: '',
+    };
+    expect(await recordCasePoliceContact(db, investigator, reference, liaison, now)).toBe(true);
+    expect(await recordCasePoliceContact(db, linkedInvestigator, reference, liaison, now)).toBe(false);
+    expect(
+      await refusal(
+        recordCasePoliceContact(db, principal('ccu.analyst', 'ccu_analyst', null), reference, liaison, now),
+      ),
+    ).toBe('direction');
+    expect(
+      (await casePoliceContacts(db, colleagueInvestigator, reference)).map((c) => c.policeOfficer),
+    ).toEqual(['DS 1204 Example']);
+    expect(await casePoliceContacts(db, linkedInvestigator, reference)).toEqual([]);
   });
 
   it('takes the recall through its steps with deadlines, each by the person whose step it is', async () => {

@@ -207,3 +207,14 @@ export async function policeContactsOf(
   );
   return camelRows(rows);
 }
+
+/** Police liaison about one case, newest first (the caller has checked that the reader may see the case). */
+export async function policeContactsOfCase(db: Queryable, caseId: string): Promise<PoliceContactRow[]> {
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT id::text, crn, case_id::text, recall_id::text, at, direction, force, police_officer, what,
+            handling_code, handling_conditions, recorded_by, recorded_at
+       FROM police_contacts WHERE case_id = $1 ORDER BY at DESC, id DESC`,
+    [caseId],
+  );
+  return camelRows(rows);
+}

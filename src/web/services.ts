@@ -105,6 +105,8 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'viewRecall',
       'recordRecallStep',
       'recordPoliceContact',
+      'recordCasePoliceContact',
+      'casePoliceContacts',
     ]),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',

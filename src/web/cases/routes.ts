@@ -2,6 +2,7 @@
 import { FormError } from '../../form-error.ts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { can, type User } from '../../access/index.ts';
+import { londonInput } from '../../time/index.ts';
 import {
   ALLEGATIONS,
   caseReportPdf,
@@ -23,7 +24,7 @@ import { enteredIn, sendFile, formProblems } from '../forms.ts';
 
 export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { cases, people, access } },
+  { services: { cases, people, access, probation } },
 ) => {
   // Staff named in the reasons appear as this viewer may see them (a pseudonym until unmasked).
   const maskedLinks = async (user: User, links: Awaited<ReturnType<typeof cases.suggestedLinks>>) => {
@@ -86,6 +87,7 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
       evidence: maskStrings(await cases.listEvidence(user, c.reference), mask),
       links: await maskedLinks(user, await cases.suggestedLinks(user, c.reference)),
       canSeeLinks: can(user, 'links.read'),
+      police: maskStrings(await probation.casePoliceContacts(user, c.reference), mask),
       ...maskStrings(await cases.restrictionsAndOutcomes(user, c.reference), mask),
       // A masked officer is named by pseudonym in the form too (the page's source never has the number).
       staffSubjects: found.subjects
@@ -209,6 +211,23 @@ export const caseRoutes: FastifyPluginAsync<{ services: Services }> = async (
     { config: { access: 'cases.decide' } },
     mutate((u, ref, b) =>
       cases.moveCase(u, ref, String(b.to ?? ''), String(b.decision ?? ''), String(b.reason ?? '')),
+    ),
+  );
+  app.post<{ Params: { ref: string }; Body: Record<string, string> }>(
+    '/cases/:ref/police',
+    { config: { access: 'cases.decide' } },
+    mutate((u, ref, b) =>
+      probation.recordCasePoliceContact(u, ref, {
+        crn: '',
+        recallId: null,
+        at: londonInput(String(b.at ?? '').slice(0, 20)),
+        direction: String(b.direction ?? ''),
+        force: String(b.force ?? '').slice(0, 200),
+        policeOfficer: String(b.policeOfficer ?? '').slice(0, 200),
+        what: String(b.what ?? '').slice(0, 4000),
+        handlingCode: String(b.handlingCode ?? '').slice(0, 1),
+        handlingConditions: String(b.handlingConditions ?? '').slice(0, 1000),
+      }),
     ),
   );
   app.post<{ Params: { ref: string }; Body: Record<string, string> }>(

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureApp, signedIn, type Client } from '../../../test/web.ts';
+import { openCase } from '../../cases/index.ts';
 
 describe.each(backends)('probation pages on $name', (backend) => {
   const fixture = fixtureApp(backend);
@@ -94,5 +95,36 @@ describe.each(backends)('probation pages on $name', (backend) => {
       'The recall report must be completed before the decision',
     );
     expect(await fixture.audits('probation.recall.request')).toBe(1);
+  });
+
+  it('records police liaison on a case page for an investigator, refusing an incomplete one', async () => {
+    const reference = await openCase(
+      fixture.db,
+      {
+        username: 'ccu.investigator',
+        role: 'ccu_investigator',
+        establishments: [],
+        regions: [],
+        staffId: null,
+      },
+      { title: 'Police enquiry', origin: 'manual', priority: 'high', subjects: 'S1001', allegation: 'other' },
+    );
+    const investigator = await signedIn(fixture.app, 'ccu_investigator');
+    await investigator.post(`/cases/${reference}/police`, {
+      direction: 'request_received',
+      force: 'Example Constabulary',
+    });
+    expect((await investigator.get(`/cases/${reference}`)).body).toContain('Name the police officer');
+    const done = await investigator.post(`/cases/${reference}/police`, {
+      direction: 'request_received',
+      at: '2024-06-19T10:00',
+      force: 'Example Constabulary',
+      policeOfficer: 'DS 1204 Example',
+      what: 'Asked for duty times in June',
+      handlingCode: 'P',
+    });
+    expect(done.headers.location).toBe(`/cases/${reference}`);
+    const page = await investigator.get(`/cases/${reference}`);
+    expect(page.body).toContain('DS 1204 Example, Example Constabulary');
   });
 });
