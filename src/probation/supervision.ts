@@ -86,12 +86,14 @@ export async function probationOverview(
     people.map((p) => p.crn),
     from,
   );
+  // Office hours in the regions' local time (an estate's regions share one zone).
+  const timezone = people[0]?.timezone ?? 'Europe/London';
   const pairs = supervisionBoundaries(
     records.people,
     records.contacts,
     records.lookups,
     records.links,
-    'Europe/London',
+    timezone,
   )
     .filter((p) => p.findings.length || p.links.length)
     // The supervising officer's own look is never at their own findings.

@@ -4,6 +4,7 @@
  * the forms for each) and a recall's page (its stages, the report, the decision and dates).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { can } from '../../access/index.ts';
 import { FormError } from '../../form-error.ts';
 import { RECALL_TYPES, RISK_LEVELS, type RecallStep } from '../../probation/index.ts';
 import { formatLondon, londonInput } from '../../time/index.ts';
@@ -63,7 +64,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
         view,
         at,
         recallTypes: RECALL_TYPES,
-        canRecord: req.user!.role === 'probation_officer' || req.user!.role === 'probation_manager',
+        canRecord: can(req.user, 'probation.record'),
         notice: req.query && (req.query as { sent?: string }).sent === '1',
       });
     },
