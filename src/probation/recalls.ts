@@ -60,17 +60,22 @@ export async function requestRecall(
   const reasons = await conflictsBetween(db, supervisor, person.crn, now);
   let responsible = supervisor;
   if (reasons.length) {
-    const candidates = (await regionOfficers(db, person.region)).filter((o) => o.staffId !== supervisor);
-    const free: typeof candidates = [];
+    // The officer with the fewest open recalls who has no tie to the person: checked in that order.
+    const candidates = (await regionOfficers(db, person.region))
+      .filter((o) => o.staffId !== supervisor)
+      .sort((a, b) => a.openRecalls - b.openRecalls || a.staffId.localeCompare(b.staffId));
+    let free: (typeof candidates)[number] | undefined;
     for (const o of candidates)
-      if (!(await conflictsBetween(db, o.staffId, person.crn, now)).length) free.push(o);
-    free.sort((a, b) => a.openRecalls - b.openRecalls || a.staffId.localeCompare(b.staffId));
-    if (!free[0])
+      if (!(await conflictsBetween(db, o.staffId, person.crn, now)).length) {
+        free = o;
+        break;
+      }
+    if (!free)
       throw new FormError(
         'breach',
         'No other probation officer in the region is free of a conflict with this person',
       );
-    responsible = free[0].staffId;
+    responsible = free.staffId;
   }
   const managers = (await regionManagers(db, person.region)).filter((m) => m.staffId !== supervisor);
   const named = managers.find((m) => m.username === viewer.username) ?? managers[0];
@@ -112,6 +117,20 @@ export interface RecallView extends RecallRow {
   may: { report: boolean; decide: boolean };
 }
 
+/** What the viewer may do next on a recall. */
+function mayOn(viewer: Principal, r: RecallRow): RecallView['may'] {
+  return {
+    report: !r.closedAt && (can(viewer, 'probation.decide') || viewer.staffId === r.responsibleStaffId),
+    decide: !r.closedAt && can(viewer, 'probation.decide'),
+  };
+}
+
+/** The recall, if the viewer may see it (not audited: the callers are). */
+async function visibleRecall(db: Database, viewer: Principal, id: string): Promise<RecallRow | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  return (await recallRows(db, probationScope(viewer), { id }))[0];
+}
+
 /** One recall as the viewer may see it, or undefined. The routing reasons only to a manager and the CCU. Audited. */
 export async function viewRecall(
   db: Database,
@@ -119,8 +138,7 @@ export async function viewRecall(
   id: string,
   now = new Date(),
 ): Promise<RecallView | undefined> {
-  if (!/^\d{1,18}$/.test(id)) return undefined;
-  const [r] = await recallRows(db, probationScope(viewer), { id });
+  const r = await visibleRecall(db, viewer, id);
   if (!r) return undefined;
   const ids = [r.supervisingStaffId, r.responsibleStaffId];
   const labels = await labelStaff(db, viewer.username, await staffNamesOf(db, ids));
@@ -132,10 +150,7 @@ export async function viewRecall(
     routed: r.routedReasons.length > 0,
     stages: recallStages(r, now),
     staff: Object.fromEntries(ids.map((s) => [s, labels.get(s)?.label ?? 'a member of staff'])),
-    may: {
-      report: !r.closedAt && (can(viewer, 'probation.decide') || viewer.staffId === r.responsibleStaffId),
-      decide: !r.closedAt && can(viewer, 'probation.decide'),
-    },
+    may: mayOn(viewer, r),
   };
 }
 
@@ -157,10 +172,11 @@ export async function recordRecallStep(
   step: RecallStep,
   now = new Date(),
 ): Promise<void> {
-  const recall = await viewRecall(db, viewer, id, now);
+  const recall = await visibleRecall(db, viewer, id);
   if (!recall) throw new FormError('step', 'No recall you may see has that number');
+  const may = mayOn(viewer, recall);
   const byOfficer = step.step === 'report' || step.step === 'review';
-  if (!(byOfficer ? recall.may.report : recall.may.decide))
+  if (!(byOfficer ? may.report : may.decide))
     throw new FormError(
       'step',
       byOfficer

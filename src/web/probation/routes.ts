@@ -4,7 +4,7 @@
  * the forms for each) and a recall's page (its stages, the report, the decision and dates).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { can } from '../../access/index.ts';
+import { can, type User } from '../../access/index.ts';
 import { FormError } from '../../form-error.ts';
 import { RECALL_TYPES, RISK_LEVELS, type RecallStep } from '../../probation/index.ts';
 import { formatLondon, londonInput } from '../../time/index.ts';
@@ -107,36 +107,32 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
     },
   );
 
-  app.post<{ Params: { id: string }; Body: Body }>(
-    '/probation/breaches/:id/close',
-    { config: { access: 'probation.record' } },
-    async (req, reply) => {
-      const b = req.body ?? {};
-      const page = `/probation/people/${encodeURIComponent(text(b.crn, 7).toUpperCase())}`;
-      return submit(reply, page, `close-${req.params.id}`, b, async () => {
-        await probation.closeBreach(req.user!, req.params.id.slice(0, 18), text(b.status, 30));
-        return `${page}#breaches`;
-      });
-    },
-  );
+  // A form on one breach, sent from the person's page (its `crn` field) and back there with any problem.
+  const onBreach = (
+    action: 'close' | 'recall',
+    run: (user: User, id: string, b: Body, page: string) => Promise<string>,
+  ) =>
+    app.post<{ Params: { id: string }; Body: Body }>(
+      `/probation/breaches/:id/${action}`,
+      { config: { access: 'probation.record' } },
+      async (req, reply) => {
+        const b = req.body ?? {};
+        const page = `/probation/people/${encodeURIComponent(text(b.crn, 7).toUpperCase())}`;
+        const id = req.params.id.slice(0, 18);
+        return submit(reply, page, `${action}-${id}`, b, () => run(req.user!, id, b, page));
+      },
+    );
 
-  app.post<{ Params: { id: string }; Body: Body }>(
-    '/probation/breaches/:id/recall',
-    { config: { access: 'probation.record' } },
-    async (req, reply) => {
-      const b = req.body ?? {};
-      const page = `/probation/people/${encodeURIComponent(text(b.crn, 7).toUpperCase())}`;
-      return submit(reply, page, `recall-${req.params.id}`, b, async () => {
-        const asked = await probation.requestRecall(
-          req.user!,
-          req.params.id.slice(0, 18),
-          text(b.recallType, 20),
-        );
-        // Routed away from the one who asked: they learn only that it went to their manager.
-        return asked.visibleToRequester ? `/probation/recalls/${asked.id}` : `${page}?sent=1`;
-      });
-    },
-  );
+  onBreach('close', async (user, id, b, page) => {
+    await probation.closeBreach(user, id, text(b.status, 30));
+    return `${page}#breaches`;
+  });
+
+  onBreach('recall', async (user, id, b, page) => {
+    const asked = await probation.requestRecall(user, id, text(b.recallType, 20));
+    // Routed away from the one who asked: they learn only that it went to their manager.
+    return asked.visibleToRequester ? `/probation/recalls/${asked.id}` : `${page}?sent=1`;
+  });
 
   app.get<{ Params: { id: string } }>(
     '/probation/recalls/:id',
