@@ -247,27 +247,12 @@ describe.each(backends)('probation on $name', (backend) => {
       ['decision', false],
       ['submission', true],
     ]);
-    await recordRecallStep(
-      db,
-      manager,
-      recall,
-      { step: 'submitted', at: new Date('2024-06-20T15:30:00Z') },
-      late,
-    );
-    await recordRecallStep(
-      db,
-      manager,
-      recall,
-      { step: 'revocation', at: new Date('2024-06-20T15:50:00Z') },
-      late,
-    );
-    await recordRecallStep(
-      db,
-      manager,
-      recall,
-      { step: 'returned', at: new Date('2024-06-20T15:55:00Z') },
-      late,
-    );
+    for (const [step, at] of [
+      ['submitted', '2024-06-20T15:30:00Z'],
+      ['revocation', '2024-06-20T15:50:00Z'],
+      ['returned', '2024-06-20T15:55:00Z'],
+    ] as const)
+      await recordRecallStep(db, manager, recall, { step, at: new Date(at) }, late);
     const returned = (await viewRecall(db, manager, recall, late))!;
     expect(returned.outcome).toBe('returned_to_custody');
     expect(returned.stages.find((s) => s.key === 'review')!.due).toEqual(

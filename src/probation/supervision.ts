@@ -66,6 +66,17 @@ function ageBands(breaches: AgedBreach[]): { label: string; count: number }[] {
   }));
 }
 
+/** The officer–person pairs of these people since `from`, office hours in their regions' zone (one per estate). */
+async function pairsOf(db: Database, people: readonly PersonRow[], from: Date): Promise<BoundaryPair[]> {
+  const r = await boundaryRecords(
+    db,
+    people.map((p) => p.crn),
+    from,
+  );
+  const timezone = people[0]?.timezone ?? 'Europe/London';
+  return supervisionBoundaries(r.people, r.contacts, r.lookups, r.links, timezone);
+}
+
 const summarise = (r: RecallRow, now: Date): RecallSummary => ({
   ...r,
   next: nextStage(r, now),
@@ -81,20 +92,7 @@ export async function probationOverview(
   const scope = probationScope(viewer);
   const from = new Date(now.getTime() - WINDOW_DAYS * DAY);
   const people = await peopleInScope(db, scope, OVERVIEW_PEOPLE);
-  const records = await boundaryRecords(
-    db,
-    people.map((p) => p.crn),
-    from,
-  );
-  // Office hours in the regions' local time (an estate's regions share one zone).
-  const timezone = people[0]?.timezone ?? 'Europe/London';
-  const pairs = supervisionBoundaries(
-    records.people,
-    records.contacts,
-    records.lookups,
-    records.links,
-    timezone,
-  )
+  const pairs = (await pairsOf(db, people, from))
     .filter((p) => p.findings.length || p.links.length)
     // The supervising officer's own look is never at their own findings.
     .filter((p) => p.staffId !== viewer.staffId);
@@ -165,18 +163,9 @@ export async function viewProbationPerson(
     { regions: [person.region], caseloadOf: null, excludeStaffId: null },
     OVERVIEW_PEOPLE,
   );
-  const records = await boundaryRecords(
-    db,
-    region.map((p) => p.crn),
-    from,
+  const pairs = (await pairsOf(db, region, from)).filter(
+    (p) => p.crn === crn && p.staffId !== viewer.staffId,
   );
-  const pairs = supervisionBoundaries(
-    records.people,
-    records.contacts,
-    records.lookups,
-    records.links,
-    person.timezone,
-  ).filter((p) => p.crn === crn && p.staffId !== viewer.staffId);
   const recalls = (await recallRows(db, scope, { crn })).map((r) => summarise(r, now));
   const ids = [
     person.supervisingStaffId,
