@@ -46,7 +46,15 @@ export async function prisonerAccountability(
   const dayList = Array.from({ length: days }, (_, i) => addDays(lastDay, -i));
   const first = localInstant(dayList.at(-1)!, 0, timezone);
   const end = localInstant(addDays(lastDay, 1), 0, timezone);
-  const roll = new Roll(await readRecords(db, establishment, timezone, new Date(first), new Date(end)));
+  const records = await readRecords(
+    db,
+    establishment,
+    timezone,
+    new Date(first),
+    new Date(end),
+    prisonNumber,
+  );
+  const roll = new Roll(records);
   const result: PrisonerDay[] = [];
   for (const day of dayList) {
     const from = localInstant(day, workingDay.from, timezone);

@@ -38,14 +38,19 @@ export async function lastRecordOf(db: Queryable, prisonNumber: string): Promise
   return rows[0]?.last ?? undefined;
 }
 
-/** The records that say where the establishment's prisoners were between `from` and `to`. */
+/**
+ * The records that say where the establishment's prisoners were between `from` and `to`; with
+ * `prisoner`, only that prisoner's (their page needs no one else's, and reads far less).
+ */
 export async function readRecords(
   db: Queryable,
   code: string,
   timezone: string,
   from: Date,
   to: Date,
+  prisoner?: string,
 ): Promise<EstablishmentRecords> {
+  const only = prisoner === undefined ? [] : [prisoner];
   const locations = await db.query<{ code: string; kind: string }>(
     `SELECT code, kind FROM locations WHERE establishment = $1 AND kind IN ('wing', 'gate') ORDER BY code`,
     [code],
@@ -58,8 +63,9 @@ export async function readRecords(
   }>(
     `SELECT a.prison_number AS "prisonNumber", a.location, a.from_at AS "fromAt", a.to_at AS "toAt"
      FROM cell_allocations a JOIN locations l ON l.code = a.location
-     WHERE l.establishment = $1 AND a.from_at < $3 AND (a.to_at IS NULL OR a.to_at > $2)`,
-    [code, from, to],
+     WHERE l.establishment = $1 AND a.from_at < $3 AND (a.to_at IS NULL OR a.to_at > $2)
+       ${prisoner === undefined ? '' : 'AND a.prison_number = $4'}`,
+    [code, from, to, ...only],
   );
   const movements = await db.query<{
     prisonNumber: string;
@@ -72,14 +78,19 @@ export async function readRecords(
      FROM movements
      WHERE at < $3 AND at >= $2::timestamptz - make_interval(days => $4)
        AND (from_location LIKE $1 || '-%' OR to_location LIKE $1 || '-%'
-            OR prison_number IN (SELECT prison_number FROM prisoners WHERE establishment = $1))`,
-    [code, from, to, LOOK_BACK_DAYS],
+            OR prison_number IN (SELECT prison_number FROM prisoners WHERE establishment = $1))
+       ${prisoner === undefined ? '' : 'AND prison_number = $5'}`,
+    [code, from, to, LOOK_BACK_DAYS, ...only],
   );
-  const counts = await db.query<{ location: string; at: Date; counted: number; countedBy: string }>(
-    `SELECT location, at, counted, counted_by AS "countedBy" FROM roll_counts
-     WHERE establishment = $1 AND at >= $2 AND at < $3 ORDER BY at, location`,
-    [code, from, to],
-  );
+  // Roll counts are the wings', not a prisoner's.
+  const counts =
+    prisoner === undefined
+      ? await db.query<{ location: string; at: Date; counted: number; countedBy: string }>(
+          `SELECT location, at, counted, counted_by AS "countedBy" FROM roll_counts
+           WHERE establishment = $1 AND at >= $2 AND at < $3 ORDER BY at, location`,
+          [code, from, to],
+        )
+      : { rows: [] };
   const sightings = await db.query<{
     prisonNumber: string;
     location: string;
@@ -88,8 +99,9 @@ export async function readRecords(
     source: string;
   }>(
     `SELECT subject_id AS "prisonNumber", location, start_at AS start, end_at AS "end", source FROM presence
-     WHERE subject_type = 'prisoner' AND location LIKE $1 || '-%' AND start_at < $3 AND end_at > $2`,
-    [code, from, to],
+     WHERE subject_type = 'prisoner' AND location LIKE $1 || '-%' AND start_at < $3 AND end_at > $2
+       ${prisoner === undefined ? '' : 'AND subject_id = $4'}`,
+    [code, from, to, ...only],
   );
   return {
     code,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { OldestFirst } from './arrival-order.ts';
 import { lockDataFolder } from './lock.ts';
 import { copySql, type Database, type Queryable, type QueryResult } from './types.ts';
 
@@ -15,21 +16,25 @@ const parsers = {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function wrap(conn: PgliteLike): Queryable {
+/**
+ * PGlite runs on this thread and resolves without returning to the event loop. Outside a transaction
+ * each statement waits its turn in `order` (oldest request first, back to the event loop between
+ * statements); inside one, which holds the database anyway, it only yields first.
+ */
+function wrap(conn: PgliteLike, order?: OldestFirst): Queryable {
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> =>
+    order ? order.run(task) : yieldToEventLoop().then(task);
   return {
     async query<R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-      // PGlite runs on this thread and resolves without returning to the event loop: yield first, so
-      // that under load the server still reads new requests and answers them in turn.
-      await yieldToEventLoop();
-      const res = await conn.query<R>(sql, params as unknown[], { parsers });
+      const res = await inTurn(() => conn.query<R>(sql, params as unknown[], { parsers }));
       return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
     },
     async exec(sql: string) {
-      await conn.exec(sql);
+      await inTurn(() => conn.exec(sql));
     },
     async copyText(table, columns, data) {
       // PGlite reads COPY input from a virtual file that the query's blob option provides.
-      await conn.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([data]) });
+      await inTurn(() => conn.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([data]) }));
     },
   };
 }
@@ -58,11 +63,12 @@ export async function openPglite(dir: string | undefined, command = thisCommand(
         '(README: "Backup and recovery").',
     );
   }
-  const base = wrap(pg);
+  const order = new OldestFirst();
+  const base = wrap(pg, order);
   return {
     kind: 'pglite',
     ...base,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => order.run(() => pg.transaction((tx) => fn(wrap(tx)))),
     lock,
     close: async () => {
       try {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { openDiscrepancies, reconcile, Roll } from '../accountability/index.ts';
+import { openDiscrepancies, reconcile, Roll, workingDayTime } from '../accountability/index.ts';
 import { readRecords } from '../accountability/repo.ts';
 import { loadEstablishment } from '../detect/data.ts';
 import { detect, loadDetectionConfig } from '../detect/index.ts';
@@ -64,6 +64,23 @@ describe.each(backends)('simulated roll counts on $name', (backend) => {
     });
     // A miscount on the same count can hide one; every other is found.
     expect(moves.length - found.length).toBeLessThanOrEqual(1);
+  });
+
+  it("reads one prisoner's records alone to the same working-day minutes as the whole prison's", async () => {
+    const { establishment, unrecorded_moves: moves } = truth.roll_counts[0]!;
+    const whole = new Roll(await readRecords(db.db, establishment, 'Europe/London', from, to));
+    const days = [7, 20, 33].map((d) => from.getTime() + d * 86_400_000);
+    const people = [...new Set([...moves.map((m) => m.prison_number), ...whole.prisoners.slice(0, 5)])];
+    for (const p of people) {
+      const alone = new Roll(await readRecords(db.db, establishment, 'Europe/London', from, to, p));
+      expect(alone.prisoners).toEqual([p]);
+      for (const day of days) {
+        const [from8, to1730] = [day + 8 * 3_600_000, day + 17.5 * 3_600_000];
+        expect(workingDayTime(alone, from8, to1730).prisoners).toEqual(
+          workingDayTime(whole, from8, to1730, 5, [p]).prisoners,
+        );
+      }
+    }
   });
 
   it('ranks the planted false counter first by roll_count, with the counts as evidence', async () => {

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { AuditSigner } from '../audit/index.ts';
-import type { Database } from '../db/index.ts';
+import { inArrivalOrder, type Database } from '../db/index.ts';
 import type { JobRunner } from '../jobs/index.ts';
 import { ProofOfWork, ReceiptThrottle } from '../portal/index.ts';
 import type { Logger } from '../logger.ts';
@@ -156,6 +156,8 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
         disableRequestLogging: true,
       })
     : Fastify({ ...server, logger: false });
+  // Each request's statements keep the place the request arrived in (the embedded database takes the oldest first).
+  app.addHook('onRequest', (_req, _reply, done) => inArrivalOrder(done));
   requestLogging(app);
   // Every route as registered, with its access rule: the route × role test enumerates these.
   const routeTable: RouteEntry[] = [];
