@@ -53,6 +53,11 @@ const GRANTS = {
   'probation.read': ['probation_officer', 'probation_manager', ...CCU],
   'probation.record': ['probation_officer', 'probation_manager'],
   'probation.decide': ['probation_manager'],
+  // Prevention: the vetting, training and declarations registers of the staff one may see, deciding
+  // their declarations (never one's own), and planning a prison's searches and recording their outcomes.
+  'prevention.read': ['security_analyst', ...CCU, 'probation_manager'],
+  'declarations.decide': ['security_analyst', 'ccu_manager', 'probation_manager'],
+  'searches.plan': ['security_analyst', 'ccu_manager'],
   'alerts.read': ['security_analyst', ...CCU, 'probation_manager'],
   'alerts.triage': ['security_analyst', ...CCU, 'probation_manager'],
   // Giving an alert to someone else, taking it from them or unassigning it: whoever runs the unit's work.

@@ -236,8 +236,13 @@ export async function findRows(
 ): Promise<{ location: string; at: number; item: string; prisonNumber: string | null }[]> {
   return (
     await db.query<{ location: string; at: number; item: string; prisonNumber: string | null }>(
+      // Imported finds and those made in probity's planned searches.
       `SELECT location, floor(extract(epoch FROM at) / 60)::int AS at, item, prison_number AS "prisonNumber" FROM finds
-     WHERE establishment = $1 AND at >= $2 AND at < $3`,
+     WHERE establishment = $1 AND at >= $2 AND at < $3
+     UNION ALL
+     SELECT o.location, floor(extract(epoch FROM o.searched_at) / 60)::int, item, NULL
+     FROM search_outcomes o JOIN search_plans p ON p.id = o.plan_id, unnest(o.finds) AS item
+     WHERE p.establishment = $1 AND o.searched_at >= $2 AND o.searched_at < $3 AND o.location IS NOT NULL`,
       [code, from, to],
     )
   ).rows;
@@ -264,7 +269,10 @@ export async function declarationRows(
 ): Promise<{ staffId: string; subject: string | null; details: string; decision: string }[]> {
   return (
     await db.query<{ staffId: string; subject: string | null; details: string; decision: string }>(
-      'SELECT staff_id AS "staffId", subject, details, decision FROM declarations WHERE staff_id = ANY($1)',
+      // Imported declarations and those made in probity.
+      `SELECT staff_id AS "staffId", subject, details, decision FROM declarations WHERE staff_id = ANY($1)
+       UNION ALL
+       SELECT staff_id, subject, details, decision FROM staff_declarations WHERE staff_id = ANY($1)`,
       [staffIds],
     )
   ).rows;

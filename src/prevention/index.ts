@@ -26,3 +26,26 @@ export {
   type SearchRules,
   type Verification,
 } from './draw.ts';
+export {
+  DECLARATION_KINDS,
+  DECISIONS,
+  decide,
+  declarationForDecision,
+  makeDeclaration,
+  ownDeclarations,
+  type Decision,
+  type Declared,
+} from './declarations.ts';
+export { viewRegisters, type RegisterName, type Registers, type RegistersAsked } from './view.ts';
+export {
+  FIND_ITEMS,
+  listPlans,
+  planSearches,
+  publishedPlan,
+  recordOutcome,
+  verifyPlan,
+  viewPlan,
+  type OutcomeForm,
+  type PlanView,
+} from './search-plans.ts';
+export type { StaffDeclaration } from './repo.ts';

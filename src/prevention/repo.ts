@@ -1,0 +1,134 @@
+/** Data access for the registers and declarations made in probity. */
+import type { UnitFilter } from '../access/index.ts';
+import type { Queryable } from '../db/index.ts';
+import type { DeclarationRecord, StaffRecord, TrainingRecord, VettingRecord } from './registers.ts';
+
+/** Staff in post on `day` in the establishments of `units`, never `exclude` (the viewer's own record). */
+export async function staffInPost(
+  db: Queryable,
+  units: UnitFilter,
+  exclude: string | null,
+  day: string,
+): Promise<StaffRecord[]> {
+  if (units === 'none') return [];
+  const { rows } = await db.query<StaffRecord>(
+    `SELECT staff_id AS "staffId", first_name || ' ' || last_name AS name, role, establishment FROM staff
+     WHERE start_date <= $1::date AND (end_date IS NULL OR end_date >= $1::date)
+       AND ($2::text[] IS NULL OR establishment = ANY($2)) AND ($3::text IS NULL OR staff_id <> $3)
+     ORDER BY establishment, last_name, first_name, staff_id`,
+    [day, units === 'all' ? null : units, exclude],
+  );
+  return rows;
+}
+
+export async function vettingOf(db: Queryable, ids: string[]): Promise<VettingRecord[]> {
+  const { rows } = await db.query<VettingRecord>(
+    `SELECT staff_id AS "staffId", level, granted::text, expires::text FROM vetting WHERE staff_id = ANY($1)`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function trainingOf(db: Queryable, ids: string[]): Promise<TrainingRecord[]> {
+  const { rows } = await db.query<TrainingRecord>(
+    `SELECT staff_id AS "staffId", course, completed::text, expires::text FROM training WHERE staff_id = ANY($1)`,
+    [ids],
+  );
+  return rows;
+}
+
+/** Imported declarations and those made in probity (which carry an id), for these staff. */
+export async function declarationsOf(db: Queryable, ids: string[]): Promise<DeclarationRecord[]> {
+  const { rows } = await db.query<DeclarationRecord>(
+    `SELECT staff_id AS "staffId", NULL AS id, to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "declaredAt",
+            kind, subject, details, decision, NULL AS "reviewOn"
+     FROM declarations WHERE staff_id = ANY($1)
+     UNION ALL
+     SELECT staff_id, id::text, to_char(declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+            kind, subject, details, decision, review_on::text
+     FROM staff_declarations WHERE staff_id = ANY($1)`,
+    [ids],
+  );
+  return rows;
+}
+
+export interface StaffDeclaration extends DeclarationRecord {
+  id: string;
+  name: string;
+  establishment: string;
+  conditions: string | null;
+  reviewOn: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
+const DECLARATION_COLUMNS = `d.id::text, d.staff_id AS "staffId", s.first_name || ' ' || s.last_name AS name, s.establishment,
+  to_char(d.declared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "declaredAt", d.kind, d.subject,
+  d.details, d.decision, d.conditions, d.review_on::text AS "reviewOn", d.decided_by AS "decidedBy",
+  d.decided_at AS "decidedAt"`;
+
+export async function insertDeclaration(
+  db: Queryable,
+  d: { staffId: string; declaredBy: string; kind: string; subject: string | null; details: string },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO staff_declarations (staff_id, declared_by, kind, subject, details)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
+    [d.staffId, d.declaredBy, d.kind, d.subject, d.details],
+  );
+  return rows[0]!.id;
+}
+
+export async function declarationById(db: Queryable, id: string): Promise<StaffDeclaration | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const { rows } = await db.query<StaffDeclaration>(
+    `SELECT ${DECLARATION_COLUMNS} FROM staff_declarations d JOIN staff s ON s.staff_id = d.staff_id WHERE d.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function declarationsMadeBy(db: Queryable, staffId: string): Promise<StaffDeclaration[]> {
+  const { rows } = await db.query<StaffDeclaration>(
+    `SELECT ${DECLARATION_COLUMNS} FROM staff_declarations d JOIN staff s ON s.staff_id = d.staff_id
+     WHERE d.staff_id = $1 ORDER BY d.declared_at DESC, d.id DESC`,
+    [staffId],
+  );
+  return rows;
+}
+
+/** Records a decision on a pending declaration; false when it was already decided. */
+export async function decideDeclaration(
+  db: Queryable,
+  id: string,
+  d: { decision: string; conditions: string | null; reviewOn: string | null; decidedBy: string },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE staff_declarations SET decision = $2, conditions = $3, review_on = $4::date, decided_by = $5,
+       decided_at = now()
+     WHERE id = $1 AND decision = 'pending'`,
+    [id, d.decision, d.conditions, d.reviewOn, d.decidedBy],
+  );
+  return rowCount === 1;
+}
+
+/** The establishment of a staff record, if it exists. */
+export async function staffEstablishment(db: Queryable, staffId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ establishment: string }>(
+    `SELECT establishment FROM staff WHERE staff_id = $1`,
+    [staffId],
+  );
+  return rows[0]?.establishment;
+}
+
+/** Whether a `prisoner:` or `pop:` reference names a record. */
+export async function personExists(db: Queryable, ref: string): Promise<boolean> {
+  const [kind, id] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
+  const { rows } = await db.query(
+    kind === 'prisoner'
+      ? 'SELECT 1 FROM prisoners WHERE prison_number = $1'
+      : 'SELECT 1 FROM people_on_probation WHERE crn = $1',
+    [id],
+  );
+  return rows.length > 0;
+}
