@@ -13,6 +13,9 @@ const SUBMITTERS: Who[] = ROLES.filter((r) => r !== 'oversight');
 const CCU_ROLES: Role[] = ['ccu_analyst', 'ccu_investigator', 'ccu_manager'];
 const PROBATION_READERS: Role[] = ['probation_officer', 'probation_manager', ...CCU_ROLES];
 const PROBATION_RECORDERS: Role[] = ['probation_officer', 'probation_manager'];
+const PREVENTION_READERS: Role[] = ['security_analyst', ...CCU_ROLES, 'probation_manager'];
+const DECIDERS: Role[] = ['security_analyst', 'ccu_manager', 'probation_manager'];
+const SEARCH_PLANNERS: Role[] = ['security_analyst', 'ccu_manager'];
 
 interface Expectation {
   url: string | ((ctx: { pseudonym: string; asset: string; alert: number }) => string);
@@ -365,6 +368,39 @@ export const MATRIX: Record<string, Expectation> = {
     url: '/probation/recalls/999999/steps',
     form: { step: 'report' },
     allowed: PROBATION_RECORDERS,
+    status: 303,
+  },
+  'GET /prevention': { url: '/prevention', allowed: PREVENTION_READERS },
+  'GET /prevention/vetting.csv': { url: '/prevention/vetting.csv', allowed: PREVENTION_READERS },
+  'GET /prevention/training.csv': { url: '/prevention/training.csv', allowed: PREVENTION_READERS },
+  'GET /prevention/declarations.csv': { url: '/prevention/declarations.csv', allowed: PREVENTION_READERS },
+  'GET /prevention/declarations/:id': {
+    url: '/prevention/declarations/999999',
+    allowed: DECIDERS,
+    status: 404,
+  },
+  // Refused (no such declaration): back to the form's page with the problem.
+  'POST /prevention/declarations/:id': {
+    url: '/prevention/declarations/999999',
+    form: { decision: 'approved' },
+    allowed: DECIDERS,
+    status: 303,
+  },
+  'GET /declarations': { url: '/declarations', allowed: SIGNED_IN },
+  // Refused (incomplete, or no staff record): back to the form.
+  'POST /declarations': { url: '/declarations', form: {}, allowed: SIGNED_IN, status: 303 },
+  'GET /search-plans': { url: '/search-plans', allowed: SEARCH_PLANNERS },
+  'POST /search-plans': { url: '/search-plans', form: {}, allowed: SEARCH_PLANNERS, status: 303 },
+  'GET /search-plans/:id': { url: '/search-plans/999999', allowed: SEARCH_PLANNERS, status: 404 },
+  'GET /search-plans/:id/plan.json': {
+    url: '/search-plans/999999/plan.json',
+    allowed: SEARCH_PLANNERS,
+    status: 404,
+  },
+  'POST /search-plans/:id/outcomes': {
+    url: '/search-plans/999999/outcomes',
+    form: {},
+    allowed: SEARCH_PLANNERS,
     status: 303,
   },
   // Last: it ends the session.

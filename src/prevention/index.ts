@@ -49,3 +49,4 @@ export {
   type PlanView,
 } from './search-plans.ts';
 export type { StaffDeclaration } from './repo.ts';
+export { preventionReminders, type PreventionReminders } from './reminders.ts';

@@ -132,3 +132,81 @@ export async function personExists(db: Queryable, ref: string): Promise<boolean>
   );
   return rows.length > 0;
 }
+
+/**
+ * The reminder counts, each only when asked for (`undefined` leaves it out; `null` is every
+ * establishment): renewals due, declarations awaiting a decision, unrecorded searches, own pending.
+ */
+export async function reminderCounts(
+  db: Queryable,
+  q: {
+    today: string;
+    renewalDays: number;
+    dueDays: number;
+    registers: string[] | null | undefined;
+    decides: string[] | null | undefined;
+    plans: string[] | null | undefined;
+    exclude: string | null;
+  },
+): Promise<{
+  renewalsDue: number | undefined;
+  awaitingDecision: number | undefined;
+  overdueDecisions: number | undefined;
+  searchesNotRecorded: number | undefined;
+  ownPending: number | undefined;
+}> {
+  const inPost = `s.start_date <= $1::date AND (s.end_date IS NULL OR s.end_date >= $1::date)`;
+  const renewals =
+    q.registers === undefined
+      ? undefined
+      : (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM staff s WHERE ${inPost}
+               AND ($2::text[] IS NULL OR s.establishment = ANY($2)) AND ($3::text IS NULL OR s.staff_id <> $3)
+               AND EXISTS (SELECT 1 FROM vetting v WHERE v.staff_id = s.staff_id AND v.level <> 'none'
+                           AND v.granted <= $1::date AND v.expires >= $1::date AND v.expires <= $1::date + $4::int)
+               AND NOT EXISTS (SELECT 1 FROM vetting v WHERE v.staff_id = s.staff_id AND v.level <> 'none'
+                           AND v.granted <= $1::date AND (v.expires IS NULL OR v.expires > $1::date + $4::int))`,
+            [q.today, q.registers, q.exclude, q.renewalDays],
+          )
+        ).rows[0]!.n;
+  const decisions =
+    q.decides === undefined
+      ? undefined
+      : (
+          await db.query<{ n: number; overdue: number }>(
+            `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.declared_at::date + $4::int < $1::date)::int AS overdue
+             FROM staff_declarations d JOIN staff s ON s.staff_id = d.staff_id
+             WHERE d.decision = 'pending' AND ($2::text[] IS NULL OR s.establishment = ANY($2))
+               AND ($3::text IS NULL OR d.staff_id <> $3)`,
+            [q.today, q.decides, q.exclude, q.dueDays],
+          )
+        ).rows[0]!;
+  const searches =
+    q.plans === undefined
+      ? undefined
+      : (
+          await db.query<{ n: number }>(
+            `SELECT coalesce(sum(jsonb_array_length(p.selection) -
+               (SELECT count(*) FROM search_outcomes o WHERE o.plan_id = p.id)), 0)::int AS n
+             FROM search_plans p WHERE p.day < $1::date AND p.day >= $1::date - 30
+               AND ($2::text[] IS NULL OR p.establishment = ANY($2))`,
+            [q.today, q.plans],
+          )
+        ).rows[0]!.n;
+  const own = q.exclude
+    ? (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM staff_declarations WHERE staff_id = $1 AND decision = 'pending'`,
+          [q.exclude],
+        )
+      ).rows[0]!.n
+    : undefined;
+  return {
+    renewalsDue: renewals,
+    awaitingDecision: decisions?.n,
+    overdueDecisions: decisions?.overdue,
+    searchesNotRecorded: searches,
+    ownPending: own,
+  };
+}

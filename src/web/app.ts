@@ -33,6 +33,8 @@ import { intelligenceRoutes } from './intelligence/routes.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { accountabilityRoutes } from './accountability/routes.ts';
 import { probationRoutes } from './probation/routes.ts';
+import { preventionRoutes } from './prevention/routes.ts';
+import { searchPlanRoutes } from './prevention/search-routes.ts';
 import { graphRoutes } from './graph/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
 import { caseListRoutes } from './cases/open-routes.ts';
@@ -238,6 +240,8 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(graphRoutes, { services });
   await app.register(accountabilityRoutes, { services });
   await app.register(probationRoutes, { services });
+  await app.register(preventionRoutes, { services });
+  await app.register(searchPlanRoutes, { services });
   await app.register(alertRoutes, { services });
   await app.register(intelligenceRoutes, { services });
   await app.register(portalRoutes, {

@@ -94,6 +94,31 @@ const DESTINATIONS: Destination[] = [
       text: 'Supervision boundaries, licence breaches by age, recalls and their deadlines, and police liaison.',
     },
   },
+  {
+    href: '/prevention',
+    needs: 'prevention.read',
+    nav: 'Prevention',
+    task: {
+      title: 'Prevention registers',
+      text: 'Vetting renewals due and staff without the vetting their role needs, required training, and declarations to decide.',
+    },
+  },
+  {
+    href: '/search-plans',
+    needs: 'searches.plan',
+    task: {
+      title: 'Planned searches',
+      text: 'Draw a coming day’s staff entry, cell and area searches, at random and by risk, in a way anyone can check afterwards; record what was found.',
+    },
+  },
+  {
+    href: '/declarations',
+    needs: 'signed-in',
+    task: {
+      title: 'Your declarations',
+      text: 'Declare a relationship, association, secondary employment or gift, and see your manager’s decision.',
+    },
+  },
   { href: '/protection', needs: 'protection.manage', nav: 'Protecting reporters' },
   {
     href: '/statistics',

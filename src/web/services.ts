@@ -11,6 +11,7 @@ import * as detectCapability from '../detect/index.ts';
 import * as estateCapability from '../estate/index.ts';
 import * as accountabilityCapability from '../accountability/index.ts';
 import * as probationCapability from '../probation/index.ts';
+import * as preventionCapability from '../prevention/index.ts';
 import * as graphCapability from '../graph/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
 import * as searchesCapability from '../searches/index.ts';
@@ -107,6 +108,20 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'recordPoliceContact',
       'recordCasePoliceContact',
       'casePoliceContacts',
+    ]),
+    prevention: bindDatabase(db, preventionCapability, [
+      'viewRegisters',
+      'ownDeclarations',
+      'makeDeclaration',
+      'declarationForDecision',
+      'decide',
+      'listPlans',
+      'planSearches',
+      'viewPlan',
+      'verifyPlan',
+      'publishedPlan',
+      'recordOutcome',
+      'preventionReminders',
     ]),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',

@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { chartOf, chartValues, figureIds, tableOf } from '../../../test/figures.ts';
 import { stubApp } from '../../../test/stub-services.ts';
+
+const NO_REMINDERS = {
+  renewalsDue: undefined,
+  awaitingDecision: undefined,
+  overdueDecisions: undefined,
+  searchesNotRecorded: undefined,
+  ownPending: undefined,
+};
 import type { Role } from '../../access/index.ts';
 import type { OpenStage } from '../../cases/index.ts';
 
@@ -35,6 +43,7 @@ describe('home page charts, on stub services', () => {
   const web = stubApp({
     alerts: { alertCounts, assignedAwaitingReview: async () => 0 },
     cases: { caseStages, caseReminders: async () => undefined },
+    prevention: { preventionReminders: async () => NO_REMINDERS },
     intelligence: { gradeCounts },
     portal: { awaitingReply },
   });

@@ -21,6 +21,24 @@ describe('home pages, on stub services', () => {
     },
     intelligence: { gradeCounts: async () => undefined },
     portal: { awaitingReply: async () => undefined },
+    prevention: {
+      preventionReminders: async (viewer) =>
+        viewer.role === 'security_analyst'
+          ? {
+              renewalsDue: 2,
+              awaitingDecision: 3,
+              overdueDecisions: 1,
+              searchesNotRecorded: 4,
+              ownPending: undefined,
+            }
+          : {
+              renewalsDue: undefined,
+              awaitingDecision: undefined,
+              overdueDecisions: undefined,
+              searchesNotRecorded: undefined,
+              ownPending: 1,
+            },
+    },
     cases: {
       caseStages: async () => undefined,
       caseReminders: async (viewer) =>
@@ -70,5 +88,17 @@ describe('home pages, on stub services', () => {
     );
     const three = await (await web.as('ccu_investigator')).get('/');
     expect(three.body).toContain('3 alerts assigned to you await review');
+  });
+
+  it('reminds of vetting renewals, declarations to decide, unrecorded searches and one’s own pending declarations', async () => {
+    const analyst = await (await web.as('security_analyst')).get('/');
+    const list = analyst.body.slice(analyst.body.indexOf('data-testid="prevention-reminders"'));
+    expect(list).toContain('2 vetting renewals due within 30 days');
+    expect(list).toContain('3 declarations awaiting a decision, 1 overdue');
+    expect(list).toContain('4 planned searches of past days with no outcome recorded');
+    expect(list).not.toContain('of your declarations');
+    const reporter = await (await web.as('reporter')).get('/');
+    expect(reporter.body).toContain('1 of your declarations awaits a decision');
+    expect(reporter.body).not.toContain('vetting renewal');
   });
 });

@@ -7,7 +7,7 @@ import { homeFigures } from './figures.ts';
 
 export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { alerts, cases, intelligence, portal } },
+  { services: { alerts, cases, intelligence, portal, prevention } },
 ) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
@@ -20,6 +20,7 @@ export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       attention: reminders?.all?.needAttention ?? 0,
       reminders,
       myAlerts,
+      prevention: await prevention.preventionReminders(user),
       title: 'Home',
       tasks,
       figures: await homeFigures({ alerts, cases, intelligence, portal }, user),
