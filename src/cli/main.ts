@@ -7,6 +7,7 @@ import { sendToServer } from './channel.ts';
 import { HeldByServer, processRun, warn, type CliRun } from './context.ts';
 import { registerAccountability } from './commands/accountability.ts';
 import { registerProbation } from './commands/probation.ts';
+import { registerPrevention } from './commands/prevention.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
@@ -43,6 +44,7 @@ export function buildProgram(run: CliRun): Command {
   registerGraph(program, run);
   registerAccountability(program, run);
   registerProbation(program, run);
+  registerPrevention(program, run);
   return program;
 }
 

@@ -4,7 +4,7 @@
  * `multipartForm` and reads the body with `req.parts()`, which checks the token before it gives any other
  * part (session.ts). The body can then be streamed (evidence) or buffered (attachments) by the route.
  */
-import type { FormError } from '../form-error.ts';
+import { FormError } from '../form-error.ts';
 import { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -186,4 +186,26 @@ export function enteredIn(
 ): { form: string; values: Record<string, string> } {
   const { _csrf: _token, ...values } = body ?? {};
   return { form, values };
+}
+
+/**
+ * Runs a form's command (post/redirect/get): on success to the page it returns, on a refusal back to
+ * `page` with the problems beside their fields and what was entered in form `form`.
+ */
+export async function submitForm(
+  reply: FastifyReply,
+  page: string,
+  form: string,
+  body: Record<string, unknown>,
+  command: () => Promise<string>,
+): Promise<FastifyReply> {
+  try {
+    return await reply.redirect(await command(), 303);
+  } catch (err) {
+    if (!(err instanceof FormError)) throw err;
+    return reply.failedForm(page, {
+      ...formProblems(err),
+      entered: enteredIn(form, body as Record<string, string>),
+    });
+  }
 }

@@ -2,9 +2,8 @@
  * Prevention pages: the registers (vetting, training, declarations) with their figures and CSV files, a
  * member of staff's own declarations with the form to make one, and a manager's decision on one.
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { can } from '../../access/index.ts';
-import { FormError } from '../../form-error.ts';
 import {
   DECISIONS,
   DECLARATION_KINDS,
@@ -16,32 +15,13 @@ import {
 import { formatLondon } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
 import { gridFigure } from '../figures.ts';
-import { enteredIn, formProblems } from '../forms.ts';
+import { submitForm } from '../forms.ts';
 import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 import { codeWords } from '../words.ts';
 
 type Body = Record<string, string | undefined>;
 const text = (v: unknown, max = 4000): string => (typeof v === 'string' ? v.slice(0, max) : '');
-
-/** Runs a form's command: on success to where it says, on a refusal back to `page` with the problems. */
-async function submit(
-  reply: FastifyReply,
-  page: string,
-  form: string,
-  body: Body,
-  command: () => Promise<string>,
-): Promise<FastifyReply> {
-  try {
-    return await reply.redirect(await command(), 303);
-  } catch (err) {
-    if (!(err instanceof FormError)) throw err;
-    return reply.failedForm(page, {
-      ...formProblems(err),
-      entered: enteredIn(form, body as Record<string, string>),
-    });
-  }
-}
 
 /** The three figures: vetting, training and declarations by establishment (and all of them). */
 function registerFigures(r: Registers) {
@@ -227,7 +207,7 @@ export const preventionRoutes: FastifyPluginAsync<{ services: Services }> = asyn
 
   app.post<{ Body: Body }>('/declarations', { config: { access: 'signed-in' } }, async (req, reply) => {
     const b = req.body ?? {};
-    return submit(reply, '/declarations', 'declare', b, async () => {
+    return submitForm(reply, '/declarations', 'declare', b, async () => {
       await prevention.makeDeclaration(req.user!, {
         kind: text(b.kind, 40),
         subject: text(b.subject, 40),
@@ -258,7 +238,7 @@ export const preventionRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       const id = req.params.id.slice(0, 18);
       const page = `/prevention/declarations/${encodeURIComponent(id)}`;
       const b = req.body ?? {};
-      return submit(reply, page, 'decide', b, async () => {
+      return submitForm(reply, page, 'decide', b, async () => {
         await prevention.decide(req.user!, id, {
           decision: text(b.decision, 20),
           conditions: text(b.conditions),

@@ -3,36 +3,17 @@
  * page (commitment, draw, outcomes, verification once the seed is revealed) and the plan as a file that
  * anyone can check with `probity search-plan verify FILE`.
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { FormError } from '../../form-error.ts';
+import type { FastifyPluginAsync } from 'fastify';
 import { FIND_ITEMS } from '../../prevention/index.ts';
 import { formatLondon } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
-import { enteredIn, formProblems } from '../forms.ts';
+import { submitForm } from '../forms.ts';
 import type { Services } from '../services.ts';
 
 type Body = Record<string, string | string[] | undefined>;
 const text = (v: unknown, max = 4000): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => text(x, 40));
-
-async function submit(
-  reply: FastifyReply,
-  page: string,
-  form: string,
-  body: Body,
-  command: () => Promise<string>,
-) {
-  try {
-    return await reply.redirect(await command(), 303);
-  } catch (err) {
-    if (!(err instanceof FormError)) throw err;
-    return reply.failedForm(page, {
-      ...formProblems(err),
-      entered: enteredIn(form, body as Record<string, string>),
-    });
-  }
-}
 
 export const searchPlanRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -49,7 +30,7 @@ export const searchPlanRoutes: FastifyPluginAsync<{ services: Services }> = asyn
 
   app.post<{ Body: Body }>('/search-plans', { config: { access: 'searches.plan' } }, async (req, reply) => {
     const b = req.body ?? {};
-    return submit(reply, '/search-plans', 'plan', b, async () => {
+    return submitForm(reply, '/search-plans', 'plan', b, async () => {
       const id = await prevention.planSearches(req.user!, {
         establishment: text(b.establishment, 20),
         day: text(b.day, 20),
@@ -103,7 +84,7 @@ export const searchPlanRoutes: FastifyPluginAsync<{ services: Services }> = asyn
       const b = req.body ?? {};
       const kind = text(b.kind, 20);
       const target = text(b.target, 40);
-      return submit(reply, page, `outcome-${kind}-${target}`, b, async () => {
+      return submitForm(reply, page, `outcome-${kind}-${target}`, b, async () => {
         await prevention.recordOutcome(req.user!, id, {
           kind,
           target,

@@ -3,13 +3,13 @@
  * recalls with their next deadline), a person's page (conditions, breaches, recalls, police liaison and
  * the forms for each) and a recall's page (its stages, the report, the decision and dates).
  */
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { can, type User } from '../../access/index.ts';
 import { FormError } from '../../form-error.ts';
 import { RECALL_TYPES, RISK_LEVELS, type RecallStep } from '../../probation/index.ts';
 import { formatLondon, londonInput } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
-import { enteredIn, formProblems } from '../forms.ts';
+import { submitForm } from '../forms.ts';
 import type { Services } from '../services.ts';
 
 type Body = Record<string, string | undefined>;
@@ -17,25 +17,6 @@ type Body = Record<string, string | undefined>;
 const text = (v: unknown, max = 4000): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const when = (v: unknown): Date | undefined => londonInput(text(v, 20).trim());
 const at = (d: Date | null | undefined): string => (d ? formatLondon(d) : '');
-
-/** Runs a form's command: on success to `done`, on a refusal back to `page` with the problems and what was entered. */
-async function submit(
-  reply: FastifyReply,
-  page: string,
-  form: string,
-  body: Body,
-  command: () => Promise<string>,
-): Promise<FastifyReply> {
-  try {
-    return await reply.redirect(await command(), 303);
-  } catch (err) {
-    if (!(err instanceof FormError)) throw err;
-    return reply.failedForm(page, {
-      ...formProblems(err),
-      entered: enteredIn(form, body as Record<string, string>),
-    });
-  }
-}
 
 export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
@@ -77,7 +58,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
       const crn = req.params.crn.toUpperCase();
       const page = `/probation/people/${encodeURIComponent(crn)}`;
       const b = req.body ?? {};
-      return submit(reply, page, 'breach', b, async () => {
+      return submitForm(reply, page, 'breach', b, async () => {
         await probation.recordBreach(req.user!, {
           crn,
           conditionCode: text(b.condition, 40),
@@ -97,7 +78,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
       const crn = req.params.crn.toUpperCase();
       const page = `/probation/people/${encodeURIComponent(crn)}`;
       const b = req.body ?? {};
-      return submit(reply, page, 'missed', b, async () => {
+      return submitForm(reply, page, 'missed', b, async () => {
         const start = new Date(text(b.start, 40));
         if (Number.isNaN(start.getTime()))
           throw new FormError('contact', 'Choose a failure to attend from the list');
@@ -119,7 +100,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
         const b = req.body ?? {};
         const page = `/probation/people/${encodeURIComponent(text(b.crn, 7).toUpperCase())}`;
         const id = req.params.id.slice(0, 18);
-        return submit(reply, page, `${action}-${id}`, b, () => run(req.user!, id, b, page));
+        return submitForm(reply, page, `${action}-${id}`, b, () => run(req.user!, id, b, page));
       },
     );
 
@@ -158,7 +139,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
       const b = req.body ?? {};
       const page = `/probation/recalls/${encodeURIComponent(req.params.id.slice(0, 20))}`;
       const step = text(b.step, 20);
-      return submit(reply, page, step, b, async () => {
+      return submitForm(reply, page, step, b, async () => {
         let s: RecallStep;
         if (step === 'report')
           s = {
@@ -188,7 +169,7 @@ export const probationRoutes: FastifyPluginAsync<{ services: Services }> = async
       const crn = req.params.crn.toUpperCase();
       const page = `/probation/people/${encodeURIComponent(crn)}`;
       const b = req.body ?? {};
-      return submit(reply, page, 'police', b, async () => {
+      return submitForm(reply, page, 'police', b, async () => {
         await probation.recordPoliceContact(req.user!, {
           crn,
           recallId: text(b.recallId, 18) || null,
