@@ -98,6 +98,8 @@ export const ConfigSchema = z.object({
     assignment_discount: z.number().min(0).max(1),
     roles: z.record(z.string(), z.number().min(0).max(1)),
     approved_declaration_discount: z.number().min(0).max(1),
+    /** A link the member of staff declared and was refused, or allowed only under restriction, counts this many times more. */
+    refused_declaration_factor: z.number().min(1).default(2),
   }),
   pair_share_for_subject: z.number().min(0).max(1),
   severity: z.object({ high: z.number(), medium: z.number() }),

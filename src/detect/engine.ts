@@ -38,6 +38,8 @@ export const INDICATORS: Indicator[] = [
 ];
 
 const CONTACT: IndicatorCode[] = ['one_to_one', 'concentration', 'contact_days', 'out_of_hours'];
+/** Findings of a connection with one person, which a declaration about that person explains or aggravates. */
+const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', 'concentration', 'contact_days'];
 
 export interface Reason {
   code: IndicatorCode;
@@ -58,7 +60,7 @@ export interface StaffRisk {
   indicators: IndicatorCode[];
   summary: string;
   reasons: Reason[];
-  /** Legitimate reasons that lowered the score, in plain English. */
+  /** Legitimate reasons that lowered the score, and refused declarations that raised it, in plain English. */
   legitimate: string[];
   /** The highest-scoring pairs: subject and score. */
   pairs: { subject: string; score: number }[];
@@ -103,11 +105,15 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
   );
 
   // Legitimate reasons, per (staff, subject).
-  const approved = new Set(
-    data.declarations
-      .filter((d) => d.decision === 'approved' && d.subject)
-      .map((d) => `${d.staff}|${d.subject}`),
-  );
+  const declared = (decisions: string[]) =>
+    new Map(
+      data.declarations
+        .filter((d) => decisions.includes(d.decision) && d.subject)
+        .map((d) => [`${d.staff}|${d.subject}`, d.decision]),
+    );
+  const approved = declared(['approved']);
+  // Declared and refused, or allowed only under restriction: a manager judged the connection a risk.
+  const refused = declared(['refused', 'restricted']);
   const legitimate = new Map<string, Set<string>>();
   const explain = (staff: number, subject: string | null, why: string) => {
     const key = `${staff}|${subject ?? ''}`;
@@ -141,14 +147,17 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
         );
       }
     }
-    if (
-      (c.code === 'comms_link' ||
-        c.code === 'graph_link' ||
-        c.code === 'name_link' ||
-        c.code === 'concentration' ||
-        c.code === 'contact_days') &&
-      approved.has(`${c.staff}|${c.subject}`)
-    ) {
+    const link = LINKS.includes(c.code);
+    const refusal = link ? refused.get(`${c.staff}|${c.subject}`) : undefined;
+    if (refusal) {
+      c.discount = (c.discount ?? 1) * config.legitimate.refused_declaration_factor;
+      explain(
+        c.staff,
+        c.subject,
+        `Declared a relationship with this person and the declaration was ${refusal}: the connection counts more`,
+      );
+    }
+    if (link && approved.has(`${c.staff}|${c.subject}`)) {
       // After calibration: the peers' norm is of links as found; a declared one then counts less.
       c.discount = (c.discount ?? 1) * config.legitimate.approved_declaration_discount;
       explain(

@@ -115,6 +115,21 @@ describe('indicators on hand-built establishments', () => {
     expect(scoreOf(top(declared), 'BO08')).toBeLessThan(scoreOf(top(undeclared), 'BO08') / 3);
   });
 
+  it('comms link: a relationship declared and refused counts more than one never declared', () => {
+    const undeclared = routine().staffPhone('BO08', '+447700900808');
+    const refused = routine()
+      .staffPhone('BO08', '+447700900808')
+      .declare('BO08', prisonerOf('B', 4), 'refused');
+    for (const kit of [undeclared, refused])
+      for (const d of days(10, 5)) kit.call(prisonerOf('B', 4), '+447700900808', d);
+    const [first] = top(refused);
+    expect(first!.staffId).toBe('BO08');
+    expect(first!.score).toBeGreaterThan(scoreOf(top(undeclared), 'BO08') * 1.5);
+    expect(first!.legitimate).toContain(
+      'Declared a relationship with this person and the declaration was refused: the connection counts more',
+    );
+  });
+
   it('graph link: the officer’s bank reference on money from someone who visits a prisoner, the path its explanation', () => {
     const kit = routine().connection('BO03', prisonerOf('B', 5), [
       ['identifier', 'bank', '12-34-56 87654321'],
