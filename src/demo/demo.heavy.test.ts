@@ -14,6 +14,7 @@ import { buildApp } from '../web/index.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
 import { rankedAlerts } from '../detect/index.ts';
 import { ensureDemoEstate } from './index.ts';
+import { listPlans, searchEvasionAt } from '../prevention/index.ts';
 
 const logger = createLogger('silent');
 const disposals: (() => Promise<void>)[] = [];
@@ -58,6 +59,27 @@ describe('the demo estate', () => {
       expect(truth.scenarios.find((s: { kind: string }) => s.kind === 'relationship_strong').staff).toContain(
         top.staffId,
       );
+      // Four weeks of planned searches, the planted member of staff who swaps off their drawn days named.
+      const { searchEvaders } = JSON.parse((await getSetting(db, DEMO_SETTING))!) as {
+        searchEvaders: Record<string, string>;
+      };
+      const planner = {
+        username: 'ccu.manager',
+        role: 'ccu_manager',
+        establishments: [],
+        regions: [],
+        staffId: null,
+      } as const;
+      const plans = await listPlans(db, planner);
+      expect(plans.filter((p) => p.revealed)).toHaveLength(28);
+      expect(plans.every((p) => p.notRecorded === 0)).toBe(true);
+      const evasion = await searchEvasionAt(db, planner);
+      // The planted one misses every day they are drawn.
+      expect(evasion[0]!.explanation).toMatch(/^Not searched on (\d+) of the \1 days they were drawn/);
+      expect(Object.values(searchEvaders)).toHaveLength(1);
+      // Named by pseudonym when masked to the reader (an alert's subject), else by staff number.
+      expect(evasion).toHaveLength(1);
+
       // A second start finds it and does nothing more.
       expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
 

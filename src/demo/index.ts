@@ -9,6 +9,10 @@ import { runDetection } from '../detect/index.ts';
 import { rebuildGraph } from '../graph/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { establishmentCount } from './repo.ts';
+import { simulateSearchHistory } from './searches.ts';
+
+/** The demo's planned searches cover its last four weeks. */
+const SEARCH_HISTORY_DAYS = 28;
 
 /** The demo estate: one prison of about 800 prisoners and 300 staff, one probation region, 60 days. */
 export const DEMO_OPTIONS = { ...DEFAULTS, seed: 2024, establishments: 1, prisoners: 800, days: 60 };
@@ -35,10 +39,20 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
   // The demo opens with a ranked alert queue, as a unit's would after its nightly run.
   await runDetection(db, { actor: 'system:demo' });
   await rebuildGraph(db, 'system:demo');
+  // Planned searches drawn with the queue's risk, so after detection.
+  const last = new Date(Date.parse(`${truth.start}T00:00:00Z`) + (truth.days - 1) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const evaders = await simulateSearchHistory(db, { last, days: SEARCH_HISTORY_DAYS, seed: truth.seed });
   await setSetting(
     db,
     DEMO_SETTING,
-    JSON.stringify({ seed: truth.seed, start: truth.start, days: truth.days }),
+    JSON.stringify({
+      seed: truth.seed,
+      start: truth.start,
+      days: truth.days,
+      searchEvaders: Object.fromEntries(evaders),
+    }),
   );
   logger.info({ rows: result.files.reduce((n, f) => n + f.inserted, 0) }, 'synthetic demo estate imported');
   return true;

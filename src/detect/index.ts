@@ -52,3 +52,4 @@ export {
   type RunSummary,
 } from './run.ts';
 export { alertCounts, alertStatistics, STATISTICS_MONTHS } from './counts.ts';
+export { poissonBinomialSurprise } from './stats.ts';

@@ -50,3 +50,4 @@ export {
 } from './search-plans.ts';
 export type { StaffDeclaration } from './repo.ts';
 export { preventionReminders, type PreventionReminders } from './reminders.ts';
+export { searchEvasionAt, EVASION_DAYS } from './evasion-view.ts';

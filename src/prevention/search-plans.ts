@@ -229,10 +229,11 @@ export async function viewPlan(
 ): Promise<PlanView | undefined> {
   const plan = await planById(db, id);
   if (!plan || !mayPlan(viewer, plan.establishment)) return undefined;
-  return (await describe(db, [plan], now))[0];
+  return (await describePlans(db, [plan], now))[0];
 }
 
-async function describe(db: Queryable, plans: StoredPlan[], now: Date): Promise<PlanView[]> {
+/** Plans as their readers see them at `now`: what is shown before, during and after the day. */
+export async function describePlans(db: Queryable, plans: StoredPlan[], now: Date): Promise<PlanView[]> {
   const outcomes = await outcomesOf(
     db,
     plans.map((p) => p.id),
@@ -273,13 +274,14 @@ async function describe(db: Queryable, plans: StoredPlan[], now: Date): Promise<
 export async function listPlans(db: Queryable, viewer: Principal, now = new Date()): Promise<PlanView[]> {
   if (!can(viewer, 'searches.plan')) return [];
   const plans = await plansAt(db, viewer.role === 'ccu_manager' ? null : [...viewer.establishments], 60);
-  return describe(db, plans, now);
+  return describePlans(db, plans, now);
 }
 
 /** Everything needed to re-run a plan's draw, as published: the seed only once the day is over. */
 export async function publishedPlan(db: Queryable, viewer: Principal, id: string, now = new Date()) {
   const plan = await planById(db, id);
-  const view = plan && mayPlan(viewer, plan.establishment) ? (await describe(db, [plan], now))[0] : undefined;
+  const view =
+    plan && mayPlan(viewer, plan.establishment) ? (await describePlans(db, [plan], now))[0] : undefined;
   if (!plan || !view) return undefined;
   await appendAudit(db, {
     actor: viewer.username,
@@ -307,7 +309,8 @@ export async function verifyPlan(
   now = new Date(),
 ): Promise<Verification | undefined> {
   const plan = await planById(db, id);
-  const view = plan && mayPlan(viewer, plan.establishment) ? (await describe(db, [plan], now))[0] : undefined;
+  const view =
+    plan && mayPlan(viewer, plan.establishment) ? (await describePlans(db, [plan], now))[0] : undefined;
   if (!plan || !view?.revealed) return undefined;
   return verifyDraw({ ...plan, input_hash: plan.inputHash });
 }
@@ -329,7 +332,8 @@ export async function recordOutcome(
   now = new Date(),
 ) {
   const plan = await planById(db, id);
-  const view = plan && mayPlan(viewer, plan.establishment) ? (await describe(db, [plan], now))[0] : undefined;
+  const view =
+    plan && mayPlan(viewer, plan.establishment) ? (await describePlans(db, [plan], now))[0] : undefined;
   if (!plan || !view) throw new FormError('outcome', 'No plan with that number is yours to record');
   if (!view.begun)
     throw new FormError('outcome', `The searches of ${plan.day} cannot be recorded before the day begins`);

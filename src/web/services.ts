@@ -116,6 +116,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'declarationForDecision',
       'decide',
       'listPlans',
+      'searchEvasionAt',
       'planSearches',
       'viewPlan',
       'verifyPlan',

@@ -24,6 +24,7 @@ export const searchPlanRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     return reply.page('prevention/plans.njk', {
       title: 'Planned searches',
       plans,
+      evasion: await prevention.searchEvasionAt(req.user!),
       establishments: req.user!.establishments,
     });
   });
