@@ -8,6 +8,7 @@
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { planSearches, recordOutcome, viewPlan } from '../prevention/index.ts';
+import { Rng } from '../simulate/index.ts';
 import { addDays } from '../time/index.ts';
 import { prisonsAndRegions } from './repo.ts';
 
@@ -19,18 +20,6 @@ const PLANNER: Principal = {
   staffId: null,
 };
 
-/** A small seeded generator (mulberry32): the same history for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Plans and outcomes for the `days` days ending on `last`, at every prison. Returns the planted member
  * of staff per prison: the one drawn most often, whose every drawn search is recorded as not done.
@@ -39,7 +28,8 @@ export async function simulateSearchHistory(
   db: Database,
   opts: { last: string; days: number; seed: number },
 ): Promise<Map<string, string>> {
-  const next = random(opts.seed);
+  const rng = new Rng(opts.seed);
+  const next = () => rng.float();
   const evaders = new Map<string, string>();
   const prisons = (await prisonsAndRegions(db)).filter((e) => e.kind === 'prison').map((e) => e.code);
   for (const establishment of prisons) {

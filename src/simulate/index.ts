@@ -30,6 +30,7 @@ import {
 import { addDays } from './time.ts';
 import { DatasetWriter } from './writer.ts';
 
+export { Rng } from './rng.ts';
 export { REGIME_MODES, type PrisonRegime, type RegimeMode, type RegionRegime } from './regime.ts';
 export {
   CLASSIC_KINDS,
