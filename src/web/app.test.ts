@@ -72,6 +72,7 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/people',
       '/links',
       '/probation',
+      '/prevention',
       '/protection',
       '/statistics',
       '/intelligence/mine',
