@@ -3,12 +3,17 @@ import { EstablishmentKit } from '../../../test/detect-kit.ts';
 import { localClock } from '../clock.ts';
 import { loadDetectionConfig } from '../config.ts';
 import { makeContext } from '../context.ts';
-import type { ProbationContact } from '../data.ts';
+import type { Lookup, ProbationContact } from '../data.ts';
+import { recordLookupIndicator } from './record-lookup.ts';
 import { probationContactIndicator } from './probation-contact.ts';
 
 // Two officers with ten people each: six at medium risk seen weekly, four at very high risk seen three
 // times a week by whichever officer supervises them (eight weeks, office hours).
-function region(extra: (contacts: ProbationContact[], kit: EstablishmentKit) => void) {
+function region(
+  extra: (contacts: ProbationContact[], kit: EstablishmentKit) => void,
+  lookups: (kit: EstablishmentKit) => Lookup[] = () => [],
+  indicator = probationContactIndicator,
+) {
   const kit = new EstablishmentKit(56).staff('PO1', 'probation_officer').staff('PO2', 'probation_officer');
   const pops = [];
   const contacts: ProbationContact[] = [];
@@ -24,10 +29,16 @@ function region(extra: (contacts: ProbationContact[], kit: EstablishmentKit) => 
         }
     }
   extra(contacts, kit);
-  const data = { ...kit.build(), kind: 'probation_region' as const, pops, probationContacts: contacts };
+  const data = {
+    ...kit.build(),
+    kind: 'probation_region' as const,
+    pops,
+    probationContacts: contacts,
+    lookups: lookups(kit),
+  };
   const config = loadDetectionConfig();
   const ctx = makeContext(data, config, localClock('Europe/London'), { count: 0 } as never);
-  return probationContactIndicator.compute(ctx);
+  return indicator.compute(ctx);
 }
 
 describe('probation_contact', () => {
@@ -64,5 +75,32 @@ describe('probation_contact', () => {
     expect(top.explanation).toMatch(
       /person's risk level \(medium\) lead one to expect; 1\d outside office hours/,
     );
+  });
+});
+
+describe('record_lookup of people on probation', () => {
+  // PO1 reads the addresses of two of PO2's people: one before each home visit PO1 makes while covering,
+  // the other with no contact at all.
+  const found = region(
+    (contacts, kit) => {
+      for (let d = 30; d < 50; d += 5) {
+        const start = kit.at(d, 11);
+        contacts.push({ staff: 0, crn: 'X100005', start, end: start + 40, kind: 'home_visit' });
+      }
+    },
+    (kit) =>
+      [30, 35, 40, 45].flatMap((d) => [
+        { staff: 0, prisoner: -1, crn: 'X100005', at: kit.at(d, 10), record: 'addresses' },
+        { staff: 0, prisoner: -1, crn: 'X100006', at: kit.at(d, 10), record: 'addresses' },
+      ]),
+    recordLookupIndicator,
+  );
+
+  it('leaves out look-ups within a day of the officer’s own recorded contact with the person', () => {
+    expect(found.find((c) => c.subject === 'pop:X100005')).toBeUndefined();
+  });
+
+  it('raises look-ups of someone else’s supervisee with no contact to explain them', () => {
+    expect(found.find((c) => c.subject === 'pop:X100006')).toMatchObject({ staff: 0, value: 4 });
   });
 });

@@ -1,12 +1,16 @@
 /**
  * `record_lookup`: look-ups of a prisoner's or supervisee's records with no reason: not an assignment,
- * not the caseload (the supervising officer), and, for anything but addresses, contacts and release
- * details, not a shift on the prisoner's wing. Peer-normalised against the member of staff's own habit:
+ * not the caseload (the supervising officer), not within a day of a recorded probation contact of the
+ * same officer with the person (one covering a colleague's caseload reads the address before a home
+ * visit), and, for anything but addresses, contacts and release details, not a shift on the prisoner's
+ * wing. Peer-normalised against the member of staff's own habit:
  * someone whose job is records (many people, every day) is not flagged for one more; someone who never
  * looks anyone up is, when they look up one person's release address.
  */
 import { iso, type Contribution, type Indicator } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
+
+const DAY = 1440;
 
 export const recordLookupIndicator: Indicator = {
   code: 'record_lookup',
@@ -15,6 +19,14 @@ export const recordLookupIndicator: Indicator = {
     const cfg = ctx.config.record_lookup;
     const sensitive = new Set(cfg.sensitive_records);
     const supervisor = new Map(data.pops.map((p) => [p.crn, p.supervisor]));
+    // Each officer's recorded contacts with each person on probation, by start (minutes).
+    const contacts = new Map<string, number[]>();
+    for (const c of data.probationContacts) {
+      const key = `${c.staff}|${c.crn}`;
+      contacts.set(key, [...(contacts.get(key) ?? []), c.start]);
+    }
+    const nearContact = (staff: number, crn: string, at: number) =>
+      (contacts.get(`${staff}|${crn}`) ?? []).some((t) => Math.abs(t - at) <= DAY);
     const byPair = new Map<
       string,
       {
@@ -33,7 +45,7 @@ export const recordLookupIndicator: Indicator = {
       if (l.prisoner >= 0) {
         const wing = ctx.wingOf(l.prisoner, l.at);
         if (!isSensitive && wing >= 0 && ctx.onWingNear(l.staff, wing, l.at)) continue;
-      } else if (supervisor.get(l.crn!) === l.staff) continue;
+      } else if (supervisor.get(l.crn!) === l.staff || nearContact(l.staff, l.crn!, l.at)) continue;
       const subject = l.prisoner >= 0 ? `prisoner:${data.prisoners.ids[l.prisoner]}` : `pop:${l.crn}`;
       const key = `${l.staff}|${subject}`;
       let agg = byPair.get(key);
