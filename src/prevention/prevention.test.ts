@@ -16,6 +16,7 @@ import {
   makeDeclaration,
   ownDeclarations,
   planSearches,
+  preventionReminders,
   publishedPlan,
   recordOutcome,
   verifyPlan,
@@ -134,6 +135,13 @@ describe.each(backends)('prevention on $name', (backend) => {
       decision: 'restricted',
       staffId: expect.stringMatching(/^Staff-/),
     });
+    // The decision's review date comes round on the analyst's home page; nothing awaits a decision now.
+    expect(await preventionReminders(db, security, '2099-02-01')).toMatchObject({
+      reviewsDue: 1,
+      awaitingDecision: 0,
+    });
+    expect(await preventionReminders(db, security, '2099-01-30')).toMatchObject({ reviewsDue: 0 });
+    expect(await preventionReminders(db, officer)).toMatchObject({ ownPending: 0, reviewsDue: undefined });
     const audits = await db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE action LIKE 'declaration.%' ORDER BY id`,
     );

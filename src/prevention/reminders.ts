@@ -1,6 +1,6 @@
 /**
  * What a home page reminds a user of: vetting renewals due within 30 days among the staff they may see,
- * declarations awaiting their decision (and those overdue), past days' planned searches with no outcome
+ * declarations awaiting their decision (and those overdue) or due for review, past days' planned searches with no outcome
  * recorded, and their own declarations still pending. Counts only: no one is named, so nothing is audited.
  */
 import { can, peopleScope, type Principal } from '../access/index.ts';
@@ -12,6 +12,8 @@ export interface PreventionReminders {
   renewalsDue: number | undefined;
   awaitingDecision: number | undefined;
   overdueDecisions: number | undefined;
+  /** Decided declarations whose review date has come. */
+  reviewsDue: number | undefined;
   searchesNotRecorded: number | undefined;
   ownPending: number | undefined;
 }

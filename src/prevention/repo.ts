@@ -152,6 +152,7 @@ export async function reminderCounts(
   renewalsDue: number | undefined;
   awaitingDecision: number | undefined;
   overdueDecisions: number | undefined;
+  reviewsDue: number | undefined;
   searchesNotRecorded: number | undefined;
   ownPending: number | undefined;
 }> {
@@ -174,11 +175,13 @@ export async function reminderCounts(
     q.decides === undefined
       ? undefined
       : (
-          await db.query<{ n: number; overdue: number }>(
-            `SELECT count(*)::int AS n, count(*) FILTER (WHERE d.declared_at::date + $4::int < $1::date)::int AS overdue
+          await db.query<{ n: number; overdue: number; reviews: number }>(
+            `SELECT count(*) FILTER (WHERE d.decision = 'pending')::int AS n,
+                    count(*) FILTER (WHERE d.decision = 'pending' AND d.declared_at::date + $4::int < $1::date)::int AS overdue,
+                    count(*) FILTER (WHERE d.decision <> 'pending' AND d.review_on <= $1::date)::int AS reviews
              FROM staff_declarations d JOIN staff s ON s.staff_id = d.staff_id
-             WHERE d.decision = 'pending' AND ($2::text[] IS NULL OR s.establishment = ANY($2))
-               AND ($3::text IS NULL OR d.staff_id <> $3)`,
+             WHERE ($2::text[] IS NULL OR s.establishment = ANY($2)) AND ($3::text IS NULL OR d.staff_id <> $3)
+               AND (s.end_date IS NULL OR s.end_date >= $1::date)`,
             [q.today, q.decides, q.exclude, q.dueDays],
           )
         ).rows[0]!;
@@ -206,6 +209,7 @@ export async function reminderCounts(
     renewalsDue: renewals,
     awaitingDecision: decisions?.n,
     overdueDecisions: decisions?.overdue,
+    reviewsDue: decisions?.reviews,
     searchesNotRecorded: searches,
     ownPending: own,
   };

@@ -6,6 +6,7 @@ const NO_REMINDERS = {
   renewalsDue: undefined,
   awaitingDecision: undefined,
   overdueDecisions: undefined,
+  reviewsDue: undefined,
   searchesNotRecorded: undefined,
   ownPending: undefined,
 };

@@ -28,6 +28,7 @@ describe('home pages, on stub services', () => {
               renewalsDue: 2,
               awaitingDecision: 3,
               overdueDecisions: 1,
+              reviewsDue: 2,
               searchesNotRecorded: 4,
               ownPending: undefined,
             }
@@ -35,6 +36,7 @@ describe('home pages, on stub services', () => {
               renewalsDue: undefined,
               awaitingDecision: undefined,
               overdueDecisions: undefined,
+              reviewsDue: undefined,
               searchesNotRecorded: undefined,
               ownPending: 1,
             },
@@ -96,6 +98,7 @@ describe('home pages, on stub services', () => {
     expect(list).toContain('2 vetting renewals due within 30 days');
     expect(list).toContain('3 declarations awaiting a decision, 1 overdue');
     expect(list).toContain('4 planned searches of past days with no outcome recorded');
+    expect(list).toContain('2 decided declarations due for review');
     expect(list).not.toContain('of your declarations');
     const reporter = await (await web.as('reporter')).get('/');
     expect(reporter.body).toContain('1 of your declarations awaits a decision');
