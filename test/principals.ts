@@ -1,5 +1,6 @@
 /** Principals the capability tests share: a CCU analyst, who sees every establishment, and an analyst of another prison than the fixture's. */
 import type { Principal } from '../src/access/index.ts';
+import { FormError } from '../src/form-error.ts';
 
 export const CCU_ANALYST: Principal = {
   username: 'ccu.analyst',
@@ -16,3 +17,14 @@ export const ANALYST_ELSEWHERE: Principal = {
   regions: [],
   staffId: null,
 };
+
+/** The form field a capability's refusal names; fails when the call succeeds or throws anything else. */
+export async function refusedField(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (e) {
+    if (e instanceof FormError) return e.field;
+    throw e;
+  }
+  throw new Error('expected a FormError');
+}

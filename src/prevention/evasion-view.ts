@@ -5,7 +5,8 @@ import type { Queryable } from '../db/index.ts';
 import { addDays } from '../time/index.ts';
 import { searchEvasion } from './evasion.ts';
 import { describePlans } from './search-plans.ts';
-import { plansAt, staffNamed } from './search-repo.ts';
+import { staffNames } from '../estate/index.ts';
+import { plansAt } from './search-repo.ts';
 
 /** How far back staff who miss their drawn searches are looked for. */
 export const EVASION_DAYS = 90;
@@ -38,7 +39,7 @@ export async function searchEvasionAt(db: Queryable, viewer: Principal, now = ne
   const labels = await labelStaff(
     db,
     viewer.username,
-    await staffNamed(
+    await staffNames(
       db,
       found.map((f) => f.staffId),
     ),

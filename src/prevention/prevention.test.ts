@@ -4,11 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
+import { refusedField } from '../../test/principals.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
 import { findRows } from '../detect/data-repo.ts';
-import { FormError } from '../form-error.ts';
 import {
   decide,
   declarationForDecision,
@@ -40,16 +40,6 @@ const securityIsSubject = principal('sec.s1002', 'security_analyst', {
 });
 const elsewhere = principal('sec.xbb', 'security_analyst', { establishments: ['XBB'] });
 const ccu = principal('ccu.manager', 'ccu_manager');
-
-const fieldOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FormError) return e.field;
-    throw e;
-  }
-  throw new Error('expected a FormError');
-};
 
 describe.each(backends)('prevention on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
@@ -84,17 +74,17 @@ describe.each(backends)('prevention on $name', (backend) => {
 
   it('takes a declaration from a member of staff, resolves its subject, and lets a manager decide it', async () => {
     expect(
-      await fieldOf(
+      await refusedField(
         makeDeclaration(db, officer, { kind: 'relationship', subject: 'A9999ZZ', details: 'Neighbour' }),
       ),
     ).toBe('subject');
     expect(
-      await fieldOf(
+      await refusedField(
         makeDeclaration(db, officer, { kind: 'relationship', subject: 'someone', details: 'Neighbour' }),
       ),
     ).toBe('subject');
     expect(
-      await fieldOf(
+      await refusedField(
         makeDeclaration(db, principal('no.staff', 'reporter'), {
           kind: 'gift',
           subject: '',
@@ -115,7 +105,7 @@ describe.each(backends)('prevention on $name', (backend) => {
     expect(await declarationForDecision(db, elsewhere, id)).toBeUndefined();
     expect(await declarationForDecision(db, { ...security, staffId: 'S1001' }, id)).toBeUndefined();
     expect(
-      await fieldOf(decide(db, security, id, { decision: 'restricted', conditions: '', reviewOn: '' })),
+      await refusedField(decide(db, security, id, { decision: 'restricted', conditions: '', reviewOn: '' })),
     ).toBe('conditions');
     const decided = await decide(db, security, id, {
       decision: 'restricted',
@@ -127,9 +117,9 @@ describe.each(backends)('prevention on $name', (backend) => {
       conditions: 'Not to be posted to A wing',
       reviewOn: '2099-01-31',
     });
-    expect(await fieldOf(decide(db, ccu, id, { decision: 'approved', conditions: '', reviewOn: '' }))).toBe(
-      'decision',
-    );
+    expect(
+      await refusedField(decide(db, ccu, id, { decision: 'approved', conditions: '', reviewOn: '' })),
+    ).toBe('decision');
     const r = await viewRegisters(db, ccu, { today: '2024-06-28', establishment: 'XAA' });
     expect(r.declarations.find((d) => d.id === id)).toMatchObject({
       decision: 'restricted',
@@ -156,18 +146,18 @@ describe.each(backends)('prevention on $name', (backend) => {
 
     it('is made only before the day, by the prison’s own security department or the CCU manager', async () => {
       expect(
-        await fieldOf(planSearches(db, security, { establishment: 'XAA', day: '2024-06-28' }, during)),
+        await refusedField(planSearches(db, security, { establishment: 'XAA', day: '2024-06-28' }, during)),
       ).toBe('day');
       expect(
-        await fieldOf(planSearches(db, elsewhere, { establishment: 'XAA', day: '2024-06-28' }, before)),
+        await refusedField(planSearches(db, elsewhere, { establishment: 'XAA', day: '2024-06-28' }, before)),
       ).toBe('establishment');
       expect(
-        await fieldOf(planSearches(db, security, { establishment: 'XAA', day: '2024-06-30' }, before)),
+        await refusedField(planSearches(db, security, { establishment: 'XAA', day: '2024-06-30' }, before)),
       ).toBe('day');
       plan = await planSearches(db, security, { establishment: 'XAA', day: '2024-06-28' }, before);
-      expect(await fieldOf(planSearches(db, ccu, { establishment: 'XAA', day: '2024-06-28' }, before))).toBe(
-        'day',
-      );
+      expect(
+        await refusedField(planSearches(db, ccu, { establishment: 'XAA', day: '2024-06-28' }, before)),
+      ).toBe('day');
     });
 
     it('publishes its commitment before the day, shows the draw from the start of the day and the seed after it', async () => {
@@ -230,15 +220,17 @@ describe.each(backends)('prevention on $name', (backend) => {
         finds: ['mobile_phone'],
         note: '',
       };
-      expect(await fieldOf(recordOutcome(db, security, plan, form, before))).toBe('outcome');
+      expect(await refusedField(recordOutcome(db, security, plan, form, before))).toBe('outcome');
       expect(
-        await fieldOf(recordOutcome(db, security, plan, { ...form, target: 'XAA-A-1-999' }, during)),
+        await refusedField(recordOutcome(db, security, plan, { ...form, target: 'XAA-A-1-999' }, during)),
       ).toBe('outcome');
-      expect(await fieldOf(recordOutcome(db, security, plan, { ...form, outcome: 'not_done' }, during))).toBe(
-        'finds',
-      );
       expect(
-        await fieldOf(recordOutcome(db, security, plan, { ...form, outcome: 'refused', finds: [] }, during)),
+        await refusedField(recordOutcome(db, security, plan, { ...form, outcome: 'not_done' }, during)),
+      ).toBe('finds');
+      expect(
+        await refusedField(
+          recordOutcome(db, security, plan, { ...form, outcome: 'refused', finds: [] }, during),
+        ),
       ).toBe('note');
       await recordOutcome(db, security, plan, form, during);
       const view = (await viewPlan(db, security, plan, after))!;

@@ -174,11 +174,3 @@ export async function gateOf(db: Queryable, code: string): Promise<string | unde
   );
   return rows[0]?.code;
 }
-
-export async function staffNamed(db: Queryable, ids: string[]): Promise<{ staffId: string; name: string }[]> {
-  const { rows } = await db.query<{ staffId: string; name: string }>(
-    `SELECT staff_id AS "staffId", first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1)`,
-    [ids],
-  );
-  return rows;
-}

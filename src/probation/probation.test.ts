@@ -5,11 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
+import { refusedField } from '../../test/principals.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import { createUser, type Principal } from '../access/index.ts';
 import { listCases, openCase } from '../cases/index.ts';
 import type { Database } from '../db/index.ts';
-import { FormError } from '../form-error.ts';
 import {
   breachFromContact,
   casePoliceContacts,
@@ -41,16 +41,6 @@ const supervisor = principal('po.linked', 'probation_officer', 'P2001');
 const colleague = principal('po.colleague', 'probation_officer', 'P2002');
 const investigator = principal('ccu.investigator', 'ccu_investigator', null);
 const now = new Date('2024-06-20T12:00:00Z');
-
-const refusal = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FormError) return e.field;
-    throw e;
-  }
-  throw new Error('expected a FormError');
-};
 
 describe.each(backends)('probation on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
@@ -90,7 +80,7 @@ describe.each(backends)('probation on $name', (backend) => {
 
   it('records a breach of a licence condition with its evidence, refusing what is wrong field by field', async () => {
     expect(
-      await refusal(
+      await refusedField(
         recordBreach(
           db,
           manager,
@@ -116,7 +106,7 @@ describe.each(backends)('probation on $name', (backend) => {
     expect(overview.bands[0]).toEqual({ label: 'Up to 7 days', count: 1 });
     expect(overview.missed.map((m) => m.crn)).toEqual(['X123456']);
     expect(
-      await refusal(
+      await refusedField(
         recordBreach(db, elsewhere, {
           crn: 'X123456',
           conditionCode: 'NC1',
@@ -131,7 +121,7 @@ describe.each(backends)('probation on $name', (backend) => {
   it('makes a failure to attend a breach once', async () => {
     const start = new Date('2024-06-17T09:00:00Z');
     await breachFromContact(db, manager, 'X123456', 'P2001', start);
-    expect(await refusal(breachFromContact(db, manager, 'X123456', 'P2001', start))).toBe('contact');
+    expect(await refusedField(breachFromContact(db, manager, 'X123456', 'P2001', start))).toBe('contact');
     expect((await probationOverview(db, manager, now)).missed).toEqual([]);
   });
 
@@ -191,7 +181,7 @@ describe.each(backends)('probation on $name', (backend) => {
     expect(await recordCasePoliceContact(db, investigator, reference, liaison, now)).toBe(true);
     expect(await recordCasePoliceContact(db, linkedInvestigator, reference, liaison, now)).toBe(false);
     expect(
-      await refusal(
+      await refusedField(
         recordCasePoliceContact(db, principal('ccu.analyst', 'ccu_analyst', null), reference, liaison, now),
       ),
     ).toBe('direction');
@@ -210,7 +200,7 @@ describe.each(backends)('probation on $name', (backend) => {
       address: '',
     };
     expect(
-      await refusal(
+      await refusedField(
         recordRecallStep(
           db,
           manager,
@@ -222,7 +212,7 @@ describe.each(backends)('probation on $name', (backend) => {
     ).toBe('decision');
     await recordRecallStep(db, colleague, recall, report, now);
     expect(
-      await refusal(
+      await refusedField(
         recordRecallStep(
           db,
           colleague,
