@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inArrivalOrder, OldestFirst } from './arrival-order.ts';
+import { inArrivalOrder, OldestFirst, outsideRequests } from './arrival-order.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -60,5 +60,25 @@ describe('OldestFirst', () => {
     const answered = order.run(async () => 42);
     await expect(failed).rejects.toThrow('bad statement');
     await expect(answered).resolves.toBe(42);
+  });
+
+  it('lets work started by a request but run outside it take each statement’s place as it comes', async () => {
+    const order = new OldestFirst();
+    const ran: string[] = [];
+    const step = (name: string) => order.run(async () => void ran.push(name));
+    let job: Promise<void> | undefined;
+    const first = inArrivalOrder(async () => {
+      // A background job started by the first request: it does not keep that request's place.
+      job = outsideRequests(async () => {
+        for (let i = 1; i <= 3; i++) await step(`job${i}`);
+      });
+      await step('a1');
+    });
+    const second = inArrivalOrder(async () => {
+      for (let i = 1; i <= 3; i++) await step(`b${i}`);
+    });
+    await Promise.all([first, second, job]);
+    // Within a request the job would run job1..job3 before any of b's; outside, b's statements interleave.
+    expect(ran.indexOf('b2')).toBeLessThan(ran.indexOf('job3'));
   });
 });

@@ -14,6 +14,15 @@ export function inArrivalOrder<T>(fn: () => T): T {
   return arrivals.run(++lastTicket, fn);
 }
 
+/**
+ * Runs `fn` as work of its own, outside the request that started it (a background job): each of its
+ * statements then takes its place when it is asked, rather than keeping the request's early place and
+ * going ahead of every page asked for while the job runs.
+ */
+export function outsideRequests<T>(fn: () => T): T {
+  return arrivals.exit(fn);
+}
+
 /** The place of the current piece of work, or a new place for a statement outside any. */
 function currentTicket(): number {
   return arrivals.getStore() ?? ++lastTicket;

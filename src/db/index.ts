@@ -6,7 +6,7 @@ import type { Database } from './types.ts';
 export type { Database, Queryable, QueryResult } from './types.ts';
 export { quoteIdent } from './types.ts';
 export { camelRows } from './rows.ts';
-export { inArrivalOrder } from './arrival-order.ts';
+export { inArrivalOrder, outsideRequests } from './arrival-order.ts';
 export { DataFolderInUse, lockHolder, type LockHolder, type DataFolderLock } from './lock.ts';
 export { DatabaseOpenError } from './pglite.ts';
 export { migrate, migrationStatus, MigrationError } from './migrate.ts';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { appendAudit } from '../audit/index.ts';
 import { unpackDatasetArchive } from './archive.ts';
-import type { Database } from '../db/index.ts';
+import { outsideRequests, type Database } from '../db/index.ts';
 import {
   findJob,
   insertJob,
@@ -97,7 +97,8 @@ export class JobRunner {
       });
       return jobId;
     });
-    void this.queue.run(() => this.run(id, [kind, ...args], actor).finally(after));
+    // Started from a page: the job's statements must not keep that request's early place (arrival-order.ts).
+    void outsideRequests(() => this.queue.run(() => this.run(id, [kind, ...args], actor).finally(after)));
     return id;
   }
 
