@@ -9,7 +9,8 @@ import type { Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
 import { addDays, isoLocal, localInstant, londonDay } from '../time/index.ts';
 import { prisonerAccountability, type PrisonerAccountability } from './prisoner.ts';
-import { establishmentTimezone, lastRecordOf, readRecords, staffNames } from './repo.ts';
+import { prisonTimezone, staffNames } from '../estate/index.ts';
+import { lastRecordOf, readRecords } from './repo.ts';
 import { rollFigures, type RollFigures } from './figures.ts';
 import { countingPractice, type CountingPractice } from './counting.ts';
 import { openDiscrepancies, reconcile, type OpenDiscrepancies, type Reconciled } from './reconcile.ts';
@@ -83,7 +84,7 @@ export async function accountabilityDay(
   day: string,
   { now = new Date(), export: forExport = false }: AskedFor = {},
 ): Promise<AccountabilityDay> {
-  const timezone = await establishmentTimezone(db, establishment);
+  const timezone = await prisonTimezone(db, establishment);
   const dayProblems =
     /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`))
       ? []
@@ -166,7 +167,7 @@ export async function countingOver(
   from: Date,
   to: Date,
 ): Promise<CountingPractice> {
-  const timezone = await establishmentTimezone(db, establishment);
+  const timezone = await prisonTimezone(db, establishment);
   if (!timezone) return { usualTimes: {}, counters: [], missed: [] };
   const roll = new Roll(await readRecords(db, establishment, timezone, from, to));
   return countingPractice(roll, reconcile(roll));

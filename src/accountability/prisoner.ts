@@ -5,7 +5,8 @@
 import { peopleScope, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { addDays, localInstant } from '../time/index.ts';
-import { establishmentTimezone, prisonerEstablishment, readRecords } from './repo.ts';
+import { prisonTimezone } from '../estate/index.ts';
+import { prisonerEstablishment, readRecords } from './repo.ts';
 import { Roll } from './roll.ts';
 import { workingDayTime } from './working-day.ts';
 
@@ -42,7 +43,7 @@ export async function prisonerAccountability(
   const scope = peopleScope(viewer).prisoner;
   if (!establishment || scope === 'none' || (scope !== 'all' && !scope.includes(establishment)))
     return undefined;
-  const timezone = (await establishmentTimezone(db, establishment))!;
+  const timezone = (await prisonTimezone(db, establishment))!;
   const dayList = Array.from({ length: days }, (_, i) => addDays(lastDay, -i));
   const first = localInstant(dayList.at(-1)!, 0, timezone);
   const end = localInstant(addDays(lastDay, 1), 0, timezone);

@@ -7,14 +7,6 @@ const LOOK_BACK_DAYS = 60;
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 
-export async function establishmentTimezone(db: Queryable, code: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ timezone: string }>(
-    `SELECT timezone FROM establishments WHERE code = $1 AND kind = 'prison'`,
-    [code],
-  );
-  return rows[0]?.timezone;
-}
-
 /** The prison a prisoner belongs to, if they are known. */
 export async function prisonerEstablishment(
   db: Queryable,
@@ -118,17 +110,4 @@ export async function readRecords(
     counts: counts.rows.map((c) => ({ ...c, at: c.at.getTime() })),
     sightings: sightings.rows.map((s) => ({ ...s, start: s.start.getTime(), end: s.end.getTime() })),
   };
-}
-
-/** The names of members of staff, to label them as a viewer may see them. */
-export async function staffNames(
-  db: Queryable,
-  ids: readonly string[],
-): Promise<{ staffId: string; name: string }[]> {
-  if (!ids.length) return [];
-  const { rows } = await db.query<{ staffId: string; name: string }>(
-    `SELECT staff_id AS "staffId", first_name || ' ' || last_name AS name FROM staff WHERE staff_id = ANY($1::text[])`,
-    [ids],
-  );
-  return rows;
 }

@@ -3,6 +3,7 @@ export {
   establishmentExists,
   establishmentKinds,
   establishmentsByKind,
+  prisonTimezone,
   recordCounts,
   reportableEstablishments,
   staffNames,

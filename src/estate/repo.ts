@@ -27,6 +27,15 @@ export async function establishmentKinds(
   ).rows;
 }
 
+/** A prison's time zone, or undefined when no prison has the code. */
+export async function prisonTimezone(db: Queryable, code: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ timezone: string }>(
+    `SELECT timezone FROM establishments WHERE code = $1 AND kind = 'prison'`,
+    [code],
+  );
+  return rows[0]?.timezone;
+}
+
 /** Full names of the given members of staff, for labelling (which may mask them). */
 export async function staffNames(
   db: Queryable,

@@ -1,12 +1,12 @@
 /** Staff not searched on many of the days they were drawn, as a planner of their prison sees them. */
-import { can, labelStaff, type Principal } from '../access/index.ts';
+import { labelStaff, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { addDays } from '../time/index.ts';
 import { searchEvasion } from './evasion.ts';
-import { describePlans } from './search-plans.ts';
+import { describePlans, planScope, scopeCodes } from './search-plans.ts';
 import { staffNames } from '../estate/index.ts';
-import { plansAt } from './search-repo.ts';
+import { plansUpToLatest } from './search-repo.ts';
 
 /** How far back staff who miss their drawn searches are looked for. */
 export const EVASION_DAYS = 90;
@@ -16,11 +16,11 @@ export const EVASION_DAYS = 90;
  * the 90 days of plans ending with the latest one that is over; named as the viewer sees staff. Audited: it names staff.
  */
 export async function searchEvasionAt(db: Queryable, viewer: Principal, now = new Date()) {
-  if (!can(viewer, 'searches.plan')) return [];
-  const codes = viewer.role === 'ccu_manager' ? null : [...viewer.establishments];
+  const scope = planScope(viewer);
+  if (scope === 'none') return [];
   // The 90 days ending with the latest plan that is over (yesterday's in daily use; an imported
   // history's last day otherwise), newest first.
-  const plans = await plansAt(db, codes, 10_000);
+  const plans = await plansUpToLatest(db, scopeCodes(scope), now.toISOString().slice(0, 10), EVASION_DAYS);
   const over = (await describePlans(db, plans, now)).filter((p) => p.revealed);
   const since = over[0] ? addDays(over[0].day, -EVASION_DAYS + 1) : '';
   const views = over.filter((p) => p.day >= since);

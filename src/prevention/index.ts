@@ -43,7 +43,6 @@ export {
   planSearches,
   publishedPlan,
   recordOutcome,
-  verifyPlan,
   viewPlan,
   type OutcomeForm,
   type PlanView,

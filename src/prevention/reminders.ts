@@ -6,17 +6,10 @@
 import { can, peopleScope, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { DECISION_DUE_DAYS } from './registers.ts';
-import { reminderCounts } from './repo.ts';
+import { reminderCounts, type ReminderCounts } from './repo.ts';
+import { planScope, scopeCodes } from './search-plans.ts';
 
-export interface PreventionReminders {
-  renewalsDue: number | undefined;
-  awaitingDecision: number | undefined;
-  overdueDecisions: number | undefined;
-  /** Decided declarations whose review date has come. */
-  reviewsDue: number | undefined;
-  searchesNotRecorded: number | undefined;
-  ownPending: number | undefined;
-}
+export type PreventionReminders = ReminderCounts;
 
 export async function preventionReminders(
   db: Queryable,
@@ -24,24 +17,15 @@ export async function preventionReminders(
   today = new Date().toISOString().slice(0, 10),
 ): Promise<PreventionReminders> {
   const staff = peopleScope(viewer).staff;
-  const counts = await reminderCounts(db, {
+  const units = staff === 'none' ? undefined : scopeCodes(staff);
+  const plans = planScope(viewer);
+  return reminderCounts(db, {
     today,
     renewalDays: 30,
     dueDays: DECISION_DUE_DAYS,
-    registers:
-      can(viewer, 'prevention.read') && staff !== 'none' ? (staff === 'all' ? null : [...staff]) : undefined,
-    decides:
-      can(viewer, 'declarations.decide') && staff !== 'none'
-        ? staff === 'all'
-          ? null
-          : [...staff]
-        : undefined,
-    plans: can(viewer, 'searches.plan')
-      ? viewer.role === 'ccu_manager'
-        ? null
-        : [...viewer.establishments]
-      : undefined,
+    registers: can(viewer, 'prevention.read') ? units : undefined,
+    decides: can(viewer, 'declarations.decide') ? units : undefined,
+    plans: plans === 'none' ? undefined : scopeCodes(plans),
     exclude: viewer.staffId,
   });
-  return counts;
 }

@@ -133,6 +133,17 @@ export async function personExists(db: Queryable, ref: string): Promise<boolean>
   return rows.length > 0;
 }
 
+/** The home page's prevention reminders; a count is undefined when it was not asked for. */
+export interface ReminderCounts {
+  renewalsDue: number | undefined;
+  awaitingDecision: number | undefined;
+  overdueDecisions: number | undefined;
+  /** Decided declarations whose review date has come. */
+  reviewsDue: number | undefined;
+  searchesNotRecorded: number | undefined;
+  ownPending: number | undefined;
+}
+
 /**
  * The reminder counts, each only when asked for (`undefined` leaves it out; `null` is every
  * establishment): renewals due, declarations awaiting a decision, unrecorded searches, own pending.
@@ -148,14 +159,7 @@ export async function reminderCounts(
     plans: string[] | null | undefined;
     exclude: string | null;
   },
-): Promise<{
-  renewalsDue: number | undefined;
-  awaitingDecision: number | undefined;
-  overdueDecisions: number | undefined;
-  reviewsDue: number | undefined;
-  searchesNotRecorded: number | undefined;
-  ownPending: number | undefined;
-}> {
+): Promise<ReminderCounts> {
   const inPost = `s.start_date <= $1::date AND (s.end_date IS NULL OR s.end_date >= $1::date)`;
   const renewals =
     q.registers === undefined

@@ -6,10 +6,11 @@
  * are recorded against each drawn search, and finds made count as finds for detection.
  */
 import { randomBytes } from 'node:crypto';
-import { can, type Principal } from '../access/index.ts';
+import { can, type Principal, type UnitFilter } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
+import { prisonTimezone } from '../estate/index.ts';
 import { addDays, isoLocal, localInstant } from '../time/index.ts';
 import {
   canonicalInput,
@@ -30,7 +31,6 @@ import {
   placeRisk,
   planById,
   plansAt,
-  prisonTimezone,
   rotaBetween,
   searchablePlaces,
   selectionsBefore,
@@ -52,10 +52,19 @@ export const FIND_ITEMS = [
   'other',
 ] as const;
 
-/** The establishments whose searches a viewer plans: a security analyst's own, the CCU manager every prison. */
+/** The prisons whose searches a viewer plans: a security analyst's own, the CCU manager every one. */
+export function planScope(viewer: Principal): UnitFilter {
+  if (!can(viewer, 'searches.plan')) return 'none';
+  return viewer.role === 'ccu_manager' ? 'all' : viewer.establishments;
+}
+
+/** The scope as a list of codes for a query: null for every prison. */
+export const scopeCodes = (scope: Exclude<UnitFilter, 'none'>): string[] | null =>
+  scope === 'all' ? null : [...scope];
+
 function mayPlan(viewer: Principal, establishment: string): boolean {
-  if (!can(viewer, 'searches.plan')) return false;
-  return viewer.role === 'ccu_manager' || viewer.establishments.includes(establishment);
+  const scope = planScope(viewer);
+  return scope === 'all' || (scope !== 'none' && scope.includes(establishment));
 }
 
 const shiftOf = (localHour: number) =>
@@ -220,16 +229,22 @@ export interface PlanView {
   notRecorded: number;
 }
 
-/** A plan as the viewer may see it, or undefined when it is not theirs. */
+/**
+ * A plan as the viewer may see it, or undefined when it is not theirs; once its seed is revealed, with
+ * its draw re-run and compared with what was published (see verifyDraw).
+ */
 export async function viewPlan(
   db: Queryable,
   viewer: Principal,
   id: string,
   now = new Date(),
-): Promise<PlanView | undefined> {
+): Promise<(PlanView & { verification?: Verification }) | undefined> {
   const plan = await planById(db, id);
   if (!plan || !mayPlan(viewer, plan.establishment)) return undefined;
-  return (await describePlans(db, [plan], now))[0];
+  const view = (await describePlans(db, [plan], now))[0]!;
+  return view.revealed
+    ? { ...view, verification: verifyDraw({ ...plan, input_hash: plan.inputHash }) }
+    : view;
 }
 
 /** Plans as their readers see them at `now`: what is shown before, during and after the day. */
@@ -272,8 +287,9 @@ export async function describePlans(db: Queryable, plans: StoredPlan[], now: Dat
 
 /** The latest plans at the prisons the viewer plans for. */
 export async function listPlans(db: Queryable, viewer: Principal, now = new Date()): Promise<PlanView[]> {
-  if (!can(viewer, 'searches.plan')) return [];
-  const plans = await plansAt(db, viewer.role === 'ccu_manager' ? null : [...viewer.establishments], 60);
+  const scope = planScope(viewer);
+  if (scope === 'none') return [];
+  const plans = await plansAt(db, scopeCodes(scope), 60);
   return describePlans(db, plans, now);
 }
 
@@ -299,20 +315,6 @@ export async function publishedPlan(db: Queryable, viewer: Principal, id: string
     ...(view.begun ? { input: plan.input, selection: plan.selection } : {}),
     ...(view.revealed ? { seed: plan.seed } : {}),
   };
-}
-
-/** Re-runs a revealed plan's draw (see verifyDraw); undefined before the day is over. */
-export async function verifyPlan(
-  db: Queryable,
-  viewer: Principal,
-  id: string,
-  now = new Date(),
-): Promise<Verification | undefined> {
-  const plan = await planById(db, id);
-  const view =
-    plan && mayPlan(viewer, plan.establishment) ? (await describePlans(db, [plan], now))[0] : undefined;
-  if (!plan || !view?.revealed) return undefined;
-  return verifyDraw({ ...plan, input_hash: plan.inputHash });
 }
 
 export interface OutcomeForm {

@@ -2,14 +2,6 @@
 import type { Queryable } from '../db/index.ts';
 import type { DrawInput, Drawn, SearchRules } from './draw.ts';
 
-export async function prisonTimezone(db: Queryable, code: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ timezone: string }>(
-    `SELECT timezone FROM establishments WHERE code = $1 AND kind = 'prison'`,
-    [code],
-  );
-  return rows[0]?.timezone;
-}
-
 /** Who is on the rota at the establishment with a shift starting between `from` and `to`, and when it starts. */
 export async function rotaBetween(
   db: Queryable,
@@ -126,6 +118,27 @@ export async function plansAt(db: Queryable, codes: string[] | null, limit: numb
     `SELECT ${PLAN_COLUMNS} FROM search_plans WHERE ($1::text[] IS NULL OR establishment = ANY($1))
      ORDER BY day DESC, establishment LIMIT $2`,
     [codes, limit],
+  );
+  return rows;
+}
+
+/**
+ * The plans of the `days` days up to the latest one before `today` (and any after it), newest first: a
+ * window ending with yesterday in daily use, or with an imported history's last day.
+ */
+export async function plansUpToLatest(
+  db: Queryable,
+  codes: string[] | null,
+  today: string,
+  days: number,
+): Promise<StoredPlan[]> {
+  const { rows } = await db.query<StoredPlan>(
+    `SELECT ${PLAN_COLUMNS} FROM search_plans
+     WHERE ($1::text[] IS NULL OR establishment = ANY($1))
+       AND day >= (SELECT max(day) FROM search_plans
+                   WHERE ($1::text[] IS NULL OR establishment = ANY($1)) AND day < $2::date) - $3::int
+     ORDER BY day DESC, establishment`,
+    [codes, today, days],
   );
   return rows;
 }

@@ -119,7 +119,6 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'searchEvasionAt',
       'planSearches',
       'viewPlan',
-      'verifyPlan',
       'publishedPlan',
       'recordOutcome',
       'preventionReminders',

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { Client, fixtureApp, PASSWORD, signedIn } from '../../../test/web.ts';
 import { createUser } from '../../access/index.ts';
+import { planSearches } from '../../prevention/index.ts';
 
 describe.each(backends)('prevention pages on $name', (backend) => {
   const fixture = fixtureApp(backend, { reporter: { staffId: 'S1001' }, ccu_manager: { staffId: 'S1002' } });
@@ -143,5 +144,27 @@ describe.each(backends)('prevention pages on $name', (backend) => {
       'rules',
     ]);
     expect(await fixture.audits('searches.plan')).toBe(1);
+  });
+
+  it('shows a past plan’s seed and its draw re-run and checked, and the searches with their outcomes', async () => {
+    const planner = {
+      username: 'security.analyst',
+      role: 'security_analyst',
+      establishments: ['XAA'],
+      regions: [],
+      staffId: null,
+    } as const;
+    const id = await planSearches(
+      fixture.db,
+      planner,
+      { establishment: 'XAA', day: '2024-06-28' },
+      new Date('2024-06-27T12:00:00Z'),
+    );
+    const page = await analyst.get(`/search-plans/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/Seed[\s\S]*?[0-9a-f]{64}/);
+    expect(page.body.match(/govuk-tag--green">\s*Passed/g)).toHaveLength(3);
+    expect(page.body).toMatch(/Staff entry: S100[12]/);
+    expect(page.body).toMatch(/govuk-tag--red">\s*Not recorded/);
   });
 });
