@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { Principal } from '../access/index.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { lockHolder, migrate, openDatabase, type Database, type LockHolder } from '../db/index.ts';
 
@@ -136,3 +137,12 @@ export function textTable(header: string[], rows: (string | number)[][]): string
     '\n',
   );
 }
+
+/** The operator of a command that reads or plans as the counter-corruption unit's manager would; the audit trail names them. */
+export const ccuManagerOf = (run: CliRun): Principal => ({
+  username: run.actor,
+  role: 'ccu_manager',
+  establishments: [],
+  regions: [],
+  staffId: null,
+});

@@ -8,6 +8,7 @@ import { HeldByServer, processRun, warn, type CliRun } from './context.ts';
 import { registerAccountability } from './commands/accountability.ts';
 import { registerProbation } from './commands/probation.ts';
 import { registerPrevention } from './commands/prevention.ts';
+import { registerStatistics } from './commands/statistics.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
@@ -45,6 +46,7 @@ export function buildProgram(run: CliRun): Command {
   registerAccountability(program, run);
   registerProbation(program, run);
   registerPrevention(program, run);
+  registerStatistics(program, run);
   return program;
 }
 

@@ -14,6 +14,28 @@ import { PEOPLE_RECORD_TYPES } from './record-types-people.ts';
 export type { ColumnDef, KeySet, RecordType, RefCheck, Reference, Row, RowProblem } from './record-kit.ts';
 export { KEY_SETS } from './record-kit.ts';
 
+/** The codes of `conduct_cases.csv`, which the statistics count by. */
+export const CONDUCT_ALLEGATIONS = [
+  'inappropriate_relationship',
+  'trafficking',
+  'information_disclosure',
+  'dishonesty',
+  'assault',
+  'bullying_harassment',
+  'other',
+] as const;
+export const CONDUCT_OUTCOMES = [
+  'pending',
+  'no_case_to_answer',
+  'not_proven',
+  'management_action',
+  'written_warning',
+  'final_written_warning',
+  'dismissal',
+  'resigned_before_outcome',
+] as const;
+export const POLICE_OUTCOMES = ['none', 'referred', 'charged', 'convicted', 'acquitted'] as const;
+
 /** Probation's records and the history of misconduct cases. */
 const PROBATION_AND_CONDUCT_RECORD_TYPES: readonly RecordType[] = [
   define('licence_conditions', {
@@ -48,33 +70,10 @@ const PROBATION_AND_CONDUCT_RECORD_TYPES: readonly RecordType[] = [
       c('case_ref', v.text),
       c('staff_id', v.staffId),
       c('opened', v.date),
-      c(
-        'allegation',
-        v.oneOf([
-          'inappropriate_relationship',
-          'trafficking',
-          'information_disclosure',
-          'dishonesty',
-          'assault',
-          'bullying_harassment',
-          'other',
-        ]),
-      ),
-      c(
-        'outcome',
-        v.oneOf([
-          'pending',
-          'no_case_to_answer',
-          'not_proven',
-          'management_action',
-          'written_warning',
-          'final_written_warning',
-          'dismissal',
-          'resigned_before_outcome',
-        ]),
-      ),
+      c('allegation', v.oneOf(CONDUCT_ALLEGATIONS)),
+      c('outcome', v.oneOf(CONDUCT_OUTCOMES)),
       c('outcome_date?', v.date),
-      c('police?', v.oneOf(['none', 'referred', 'charged', 'convicted', 'acquitted'])),
+      c('police?', v.oneOf(POLICE_OUTCOMES)),
     ],
     key: ['case_ref', 'staff_id', 'allegation'],
     check: all(

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Principal } from '../../access/index.ts';
 import { FormError } from '../../form-error.ts';
 import {
   planSearches,
@@ -10,16 +9,7 @@ import {
   viewPlan,
   viewRegisters,
 } from '../../prevention/index.ts';
-import { say, textTable, warn, type CliRun } from '../context.ts';
-
-/** The operator reads and plans as the counter-corruption unit's manager would; the audit trail names them. */
-const operatorOf = (run: CliRun): Principal => ({
-  username: run.actor,
-  role: 'ccu_manager',
-  establishments: [],
-  regions: [],
-  staffId: null,
-});
+import { ccuManagerOf, say, textTable, warn, type CliRun } from '../context.ts';
 
 export function registerPrevention(program: Command, run: CliRun): void {
   program
@@ -31,7 +21,7 @@ export function registerPrevention(program: Command, run: CliRun): void {
     .option('--day <day>', 'the day the registers are read on (default today)')
     .action(async (opts: { establishment?: string; day?: string }) => {
       const { db } = await run.openDb();
-      const r = await viewRegisters(db, operatorOf(run), {
+      const r = await viewRegisters(db, ccuManagerOf(run), {
         establishment: opts.establishment?.toUpperCase(),
         ...(opts.day ? { today: opts.day } : {}),
       });
@@ -90,8 +80,8 @@ export function registerPrevention(program: Command, run: CliRun): void {
     .action(async (opts: { establishment: string; day: string }) => {
       const { db } = await run.openDb();
       try {
-        const id = await planSearches(db, operatorOf(run), opts);
-        const plan = (await viewPlan(db, operatorOf(run), id))!;
+        const id = await planSearches(db, ccuManagerOf(run), opts);
+        const plan = (await viewPlan(db, ccuManagerOf(run), id))!;
         say(run, `Plan ${id} for ${plan.establishment} on ${plan.day}`);
         say(run, `commitment ${plan.commitment}`);
         say(run, `input      ${plan.inputHash}`);
