@@ -33,6 +33,8 @@ const refusal = (url: string, form: Record<string, string>): Expectation => ({
   status: 303,
 });
 
+const STATISTICS_READERS: Role[] = ['oversight', 'ccu_manager'];
+
 export const MATRIX: Record<string, Expectation> = {
   'GET /health': { url: '/health', allowed: EVERYONE },
   'GET /assets/*': { url: ({ asset }) => asset, allowed: EVERYONE },
@@ -305,7 +307,8 @@ export const MATRIX: Record<string, Expectation> = {
     allowed: SIGNED_IN,
     status: 404,
   },
-  'GET /statistics': { url: '/statistics', allowed: ['oversight', 'ccu_manager'] },
+  'GET /statistics': { url: '/statistics', allowed: STATISTICS_READERS },
+  'GET /statistics/misconduct.csv': { url: '/statistics/misconduct.csv', allowed: STATISTICS_READERS },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
   'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },

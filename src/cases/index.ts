@@ -28,8 +28,6 @@ export {
   addRestriction,
   addOutcome,
   restrictionsAndOutcomes,
-  investigationRates,
-  type InvestigationRate,
   type Outcome,
   type Restriction,
 } from './outcomes.ts';

@@ -1,4 +1,4 @@
-/** Data access for restrictions on subjects, outcomes per allegation, and the figures built on them. */
+/** Data access for restrictions on subjects and outcomes per allegation. */
 import type { Queryable } from '../db/index.ts';
 
 export interface Restriction {
@@ -71,34 +71,4 @@ export async function outcomesOf(q: Queryable, caseId: string): Promise<Outcome[
     result: o.result,
     decidedOn: o.decided_on,
   }));
-}
-
-export interface YearCounts {
-  year: number;
-  investigated: number;
-  dismissals: number;
-  convictions: number;
-}
-
-/** Staff investigated, dismissed and convicted by year a case opened, leaving out cases naming `excludeSubject`. */
-export async function countsByYear(q: Queryable, excludeSubject: string): Promise<YearCounts[]> {
-  const { rows } = await q.query<YearCounts>(
-    `SELECT extract(year FROM c.opened_at)::int AS year,
-            count(DISTINCT a.staff_id)::int AS investigated,
-            count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'dismissal')::int AS dismissals,
-            count(DISTINCT o.staff_id) FILTER (WHERE o.result = 'convicted')::int AS convictions
-     FROM cases c JOIN case_allegations a ON a.case_id = c.id LEFT JOIN case_outcomes o ON o.case_id = c.id
-     WHERE NOT EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = $1)
-     GROUP BY 1 ORDER BY 1`,
-    [excludeSubject],
-  );
-  return rows;
-}
-
-/** Staff in post now or at some time in the last year. */
-export async function staffInPostLastYear(q: Queryable): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM staff WHERE end_date IS NULL OR end_date >= current_date - 365`,
-  );
-  return rows[0]?.n ?? 0;
 }

@@ -1,19 +1,17 @@
 /**
- * Restrictions on a case's subjects while it runs, structured outcomes per subject per allegation, and
- * the oversight figures built on them.
+ * Restrictions on a case's subjects while it runs, and structured outcomes per subject per allegation
+ * (the statistics capability counts them with imported cases).
  */
 import { FormError } from '../form-error.ts';
 import { can, type Principal } from '../access/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { DISCIPLINARY_RESULTS, POLICE_RESULTS, RESTRICTIONS } from './labels.ts';
 import {
-  countsByYear,
   firstAllegationAgainst,
   insertOutcome,
   insertRestriction,
   outcomesOf,
   restrictionsOf,
-  staffInPostLastYear,
   type Outcome,
   type Restriction,
 } from './outcomes-repo.ts';
@@ -95,30 +93,4 @@ export async function restrictionsAndOutcomes(
   const found = await visibleCase(db, viewer, reference);
   if (!found) return { restrictions: [], outcomes: [] };
   return { restrictions: await restrictionsOf(db, found.id), outcomes: await outcomesOf(db, found.id) };
-}
-
-export interface InvestigationRate {
-  year: number;
-  staffInvestigated: number;
-  staff: number;
-  per100: number;
-  dismissals: number;
-  convictions: number;
-}
-
-/**
- * Staff investigated, dismissed and convicted per calendar year, for oversight. Never counts a case about
- * the viewer (a count that moves by one when their own case opens would tell them of it).
- */
-export async function investigationRates(db: Queryable, viewer: Principal): Promise<InvestigationRate[]> {
-  const rows = await countsByYear(db, viewer.staffId ? `staff:${viewer.staffId}` : '');
-  const total = await staffInPostLastYear(db);
-  return rows.map((r) => ({
-    year: r.year,
-    staffInvestigated: r.investigated,
-    staff: total,
-    per100: total ? Math.round((1000 * r.investigated) / total) / 10 : 0,
-    dismissals: r.dismissals,
-    convictions: r.convictions,
-  }));
 }

@@ -15,6 +15,7 @@ import * as preventionCapability from '../prevention/index.ts';
 import * as graphCapability from '../graph/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
 import * as searchesCapability from '../searches/index.ts';
+import * as statisticsCapability from '../statistics/index.ts';
 import * as jobsCapability from '../jobs/index.ts';
 import * as peopleCapability from '../people/index.ts';
 import * as portalCapability from '../portal/index.ts';
@@ -47,7 +48,6 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     'denyAccess',
     'editCase',
     'handOver',
-    'investigationRates',
     'listCases',
     'listEvidence',
     'moveCase',
@@ -123,6 +123,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'recordOutcome',
       'preventionReminders',
     ]),
+    statistics: bindDatabase(db, statisticsCapability, ['conductStatistics']),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
       'paths',

@@ -2,7 +2,7 @@
  * The statistics page's figures, each a chart and a table of the same published figures (publish.ts):
  * a withheld count is `[c]` in the table and no bar in the chart, and no total shown includes it.
  */
-import { CASE_AGE_BANDS, type InvestigationRate, type OpenStage } from '../../cases/index.ts';
+import { CASE_AGE_BANDS, type OpenStage } from '../../cases/index.ts';
 import { STATUSES } from '../../detect/index.ts';
 import { ASSESSMENTS, SOURCE_EVALUATIONS, type GradeCounts } from '../../intelligence/index.ts';
 import { CATEGORIES } from '../../portal/index.ts';
@@ -12,43 +12,6 @@ import { codeWords } from '../words.ts';
 import { figureCell, publish, publishTotal, type Published } from './publish.ts';
 
 const RULE = `Counts of 1 to 4 are shown as ${SUPPRESSED}, and so is any total that would give one back.`;
-
-/** Staff investigated by the year their case opened, with the rate per 100 staff, dismissals and convictions. */
-export function investigationsFigure(rates: readonly InvestigationRate[]): Figure {
-  const bars = rates.map((r) => {
-    const value = publish(r.staffInvestigated);
-    const text = value === null ? undefined : `${formatCount(value)} (${r.per100.toFixed(1)} per 100 staff)`;
-    return { label: String(r.year), value, text };
-  });
-  return {
-    id: 'investigations',
-    heading: 'Investigations by year',
-    empty: rates.length ? undefined : 'No cases yet.',
-    chart: barChart({
-      id: 'chart-investigations',
-      title: 'Staff investigated by year the case was opened',
-      description: `One bar a year: the number of staff investigated, with the rate per 100 staff. ${RULE}`,
-      width: FIGURE_WIDTH,
-      bars,
-    }),
-    caption: 'Investigations by year the case was opened',
-    head: [
-      { text: 'Year' },
-      numericCell('Staff investigated'),
-      numericCell('Per 100 staff'),
-      numericCell('Dismissed'),
-      numericCell('Convicted'),
-    ],
-    rows: rates.map((r) => [
-      { text: String(r.year) },
-      figureCell(publish(r.staffInvestigated)),
-      // The rate would give a withheld count back (the staff in post are known).
-      figureCell(publish(r.staffInvestigated), r.per100.toFixed(1)),
-      figureCell(publish(r.dismissals)),
-      figureCell(publish(r.convictions)),
-    ]),
-  };
-}
 
 /** A grid of counts, published under the rule, as a stacked chart beside a table with a total column. */
 const publishedGrid = (f: Omit<Parameters<typeof gridFigure>[0], 'publish' | 'withheld'>): Figure =>

@@ -4,15 +4,11 @@
  * only when every part of it is: a total less the parts shown would give a withheld part back. A rate
  * that would give a withheld count back is withheld with it.
  */
+import { publish, type Published } from '../../statistics/index.ts';
 import { formatCount, SUPPRESSED } from '../charts/index.ts';
 import { totalOf, type TableCell } from '../figures.ts';
 
-/** A published figure: the count, or null when it is withheld. */
-export type Published = number | null;
-
-export const isSmall = (n: number): boolean => n > 0 && n < 5;
-
-export const publish = (n: number): Published => (isSmall(n) ? null : n);
+export { publish, type Published };
 
 /** The sum of published parts, or null if any part is withheld. */
 export const publishTotal: (parts: readonly Published[]) => Published = totalOf;

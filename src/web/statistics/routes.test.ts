@@ -1,12 +1,38 @@
 import { describe, expect, it, vi } from 'vitest';
 import { barCount, chartOf, chartTexts, tableOf } from '../../../test/figures.ts';
 import { stubApp } from '../../../test/stub-services.ts';
+import type { Principal } from '../../access/index.ts';
+import { FormError } from '../../form-error.ts';
+import { suppressRows, SUPPRESSION_RULE, type StatisticsAsk } from '../../statistics/index.ts';
 
 describe('statistics, on stub services', () => {
-  const investigationRates = vi.fn(async () => [
-    { year: 2025, staffInvestigated: 12, staff: 400, per100: 3, dismissals: 3, convictions: 0 },
-    { year: 2026, staffInvestigated: 2, staff: 400, per100: 0.5, dismissals: 1, convictions: 5 },
-  ]);
+  // Two years of figures as the capability publishes them: 2026's 2 investigated withheld, with its rate.
+  const figure = (label: string, n: number, rate: number, dismissals: number, convictions: number) => ({
+    period: { label, from: `${label}-01-01`, to: `${Number(label) + 1}-01-01` },
+    group: 'all',
+    averageHeadcount: 400,
+    staffInvestigated: n,
+    investigatedPer100: rate,
+    staffDisciplined: 6,
+    dismissals,
+    policeReferrals: 0,
+    convictions,
+  });
+  const conductStatistics = vi.fn(async (_viewer: Principal, ask: StatisticsAsk) => {
+    if (ask.from === '2024-13-01')
+      throw new FormError('from', 'Enter the first day as YYYY-MM-DD (got "2024-13-01")');
+    return {
+      years: 'calendar' as const,
+      by: undefined,
+      from: '2025-01-01',
+      to: '2026-12-31',
+      establishment: undefined,
+      periods: [],
+      rows: suppressRows([figure('2025', 12, 3, 3, 0), figure('2026', 2, 0.5, 1, 5)]),
+      rule: ask.suppress ? SUPPRESSION_RULE : undefined,
+      groupLabels: { all: 'All' },
+    };
+  });
   const alertStatistics = vi.fn(async () => [
     // March: 3 confirmed, withheld. April: every count published.
     { month: '2026-03', byStatus: [20, 3, 7, 0] },
@@ -35,7 +61,8 @@ describe('statistics, on stub services', () => {
     { category: 'other' as const, count: 0 },
   ]);
   const web = stubApp({
-    cases: { investigationRates, caseAgeing },
+    cases: { caseAgeing },
+    statistics: { conductStatistics },
     alerts: { alertStatistics },
     intelligence: { gradeStatistics },
     portal: { portalCategories },
@@ -49,19 +76,20 @@ describe('statistics, on stub services', () => {
     const oversight = await web.as('oversight');
     const res = await oversight.get('/statistics');
     expect(res.statusCode).toBe(200);
-    expect(tableOf(res.body, 'investigations')).toEqual([
-      ['2025', '12', '3.0', '[c]', '0'],
-      ['2026', '[c]', '[c]', '[c]', '5'],
+    expect(tableOf(res.body, 'misconduct-trend')).toEqual([
+      ['2025', '400', '12', '3.0', '6', '[c]', '0', '0', ''],
+      ['2026', '400', '[c]', '[c]', '6', '[c]', '0', '5', '[c]'],
     ]);
-    const chart = chartOf(res.body, 'investigations');
-    expect(chartTexts(chart)).toEqual(['2025', '12 (3.0 per 100 staff)', '2026', '[c]']);
-    expect(barCount(chart)).toBe(1);
+    expect(chartTexts(chartOf(res.body, 'misconduct-trend'))).toEqual(
+      expect.arrayContaining(['Staff investigated', 'Staff disciplined', '2025', '2026']),
+    );
     // Nowhere in the page's text (coordinates aside) is the withheld rate.
     expect(res.body).not.toMatch(/>[^<]*0\.5[^<]*</);
     expect(res.body).toContain('roll counts');
     expect(res.body).toContain('12,345');
     expect(res.body).toContain('probation region');
-    for (const ask of [investigationRates, alertStatistics, caseAgeing, gradeStatistics, portalCategories])
+    expect(conductStatistics.mock.calls[0]![0]).toMatchObject({ username: 'oversight' });
+    for (const ask of [alertStatistics, caseAgeing, gradeStatistics, portalCategories])
       expect(ask).toHaveBeenCalledWith(expect.objectContaining({ username: 'oversight' }));
   });
 
@@ -120,6 +148,27 @@ describe('statistics, on stub services', () => {
     expect(barCount(portal)).toBe(2);
     expect(portal).toContain('role="img"');
     expect(portal).toContain('<title id="chart-portal-categories-title">');
+  });
+
+  it('downloads the figures as CSV, and names a field it cannot use beside it', async () => {
+    const manager = await web.as('ccu_manager');
+    const csv = await manager.get('/statistics/misconduct.csv?suppress=yes&years=calendar');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n').slice(0, 3)).toEqual([
+      'period,allegation,average_headcount,staff_investigated,investigated_per_100,staff_disciplined,dismissals,police_referrals,convictions',
+      '2025,all,400,12,3.0,6,[c],0,0',
+      '2026,all,400,[c],[c],6,[c],0,5',
+    ]);
+    expect(conductStatistics).toHaveBeenLastCalledWith(
+      expect.objectContaining({ role: 'ccu_manager' }),
+      expect.objectContaining({ suppress: true, years: 'calendar' }),
+    );
+    const bad = await manager.get('/statistics?from=2024-13-01');
+    expect(bad.statusCode).toBe(200);
+    expect(bad.body).toContain('There is a problem');
+    expect(bad.body).toContain('href="#from"');
+    expect((await manager.get('/statistics/misconduct.csv?from=2024-13-01')).statusCode).toBe(400);
   });
 
   it('is not shown to a role without oversight', async () => {
