@@ -6,7 +6,7 @@ import { CASE_AGE_BANDS, type OpenStage } from '../../cases/index.ts';
 import { STATUSES } from '../../detect/index.ts';
 import { ASSESSMENTS, SOURCE_EVALUATIONS, type GradeCounts } from '../../intelligence/index.ts';
 import { CATEGORIES } from '../../portal/index.ts';
-import { barChart, formatCount, SUPPRESSED, type Colour } from '../charts/index.ts';
+import { barChart, SUPPRESSED, type Colour } from '../charts/index.ts';
 import { FIGURE_WIDTH, gridFigure, monthWords, numericCell, type Figure } from '../figures.ts';
 import { codeWords } from '../words.ts';
 import { figureCell, publish, publishTotal, type Published } from './publish.ts';
