@@ -28,6 +28,8 @@ export interface ConductRecord {
   outcome: ConductOutcome;
   outcomeDate: string | null;
   police: PoliceOutcome;
+  /** Imported from an earlier system, or a case opened in probity (for the method note). */
+  source?: 'imported' | 'probity';
 }
 
 /** A member of staff as the headcount and the breakdowns need them. */

@@ -30,3 +30,12 @@ export {
   statisticsJson,
   statisticsRecords,
 } from './format.ts';
+export { foiAnswer, methodNote, type FoiAnswer, type FoiAsk } from './foi.ts';
+export {
+  annualReport,
+  changeSentence,
+  saveCommentary,
+  type AnnualReport,
+  type AnnualReportAsk,
+} from './annual-report.ts';
+export { annualReportPdf } from './annual-report-pdf.ts';

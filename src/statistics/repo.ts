@@ -11,7 +11,8 @@ import type { ConductRecord, StaffSpan } from './definitions.ts';
 export async function conductRecords(q: Queryable, staffId: string | null): Promise<ConductRecord[]> {
   const { rows } = await q.query<ConductRecord>(
     `SELECT staff_id AS "staffId", opened::text AS opened, allegation, outcome,
-            outcome_date::text AS "outcomeDate", coalesce(police, 'none') AS police
+            outcome_date::text AS "outcomeDate", coalesce(police, 'none') AS police,
+            'imported' AS source
      FROM conduct_cases WHERE staff_id IS DISTINCT FROM $1::text
      UNION ALL
      SELECT a.staff_id, (c.opened_at AT TIME ZONE 'Europe/London')::date::text, a.kind,
@@ -19,7 +20,8 @@ export async function conductRecords(q: Queryable, staffId: string | null): Prom
                  WHEN d.result = 'left_before_outcome' THEN 'resigned_before_outcome' ELSE d.result END,
             d.decided_on::text,
             CASE WHEN p.result IS NULL THEN 'none' WHEN p.result = 'no_further_action' THEN 'referred'
-                 ELSE p.result END
+                 ELSE p.result END,
+            'probity'
      FROM cases c JOIN case_allegations a ON a.case_id = c.id
      LEFT JOIN LATERAL (
        SELECT o.result, o.decided_on FROM case_outcomes o
@@ -51,4 +53,38 @@ export async function staffSpans(q: Queryable): Promise<StaffSpan[]> {
 export async function establishmentNames(q: Queryable): Promise<Map<string, string>> {
   const { rows } = await q.query<{ code: string; name: string }>('SELECT code, name FROM establishments');
   return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export interface Commentary {
+  commentary: string;
+  writtenBy: string;
+  writtenAt: Date;
+}
+
+/** A manager's commentary on an annual report, by its scope (a code, or `estate`) and year. */
+export async function commentaryOf(
+  q: Queryable,
+  scope: string,
+  year: string,
+): Promise<Commentary | undefined> {
+  const { rows } = await q.query<Commentary>(
+    `SELECT commentary, written_by AS "writtenBy", written_at AS "writtenAt"
+     FROM annual_report_commentary WHERE scope = $1 AND year = $2`,
+    [scope, year],
+  );
+  return rows[0];
+}
+
+export async function saveCommentaryRow(
+  q: Queryable,
+  scope: string,
+  year: string,
+  commentary: string,
+  by: string,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO annual_report_commentary (scope, year, commentary, written_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (scope, year) DO UPDATE SET commentary = $3, written_by = $4, written_at = now()`,
+    [scope, year, commentary, by],
+  );
 }

@@ -41,6 +41,8 @@ export interface StatisticsTable {
   rule: string | undefined;
   /** Words for each group: an establishment's name, or the code in words. */
   groupLabels: Record<string, string>;
+  /** The case records counted from: imported, opened in probity, and those still pending. */
+  sources: { imported: number; probity: number; pending: number };
 }
 
 /** What was asked, checked: every problem named beside its field. */
@@ -100,6 +102,11 @@ export function tableOf(
     rows: ask.suppress ? suppressRows(figures) : unsuppressed(figures),
     rule: ask.suppress ? SUPPRESSION_RULE : undefined,
     groupLabels,
+    sources: {
+      imported: records.filter((r) => r.source === 'imported').length,
+      probity: records.filter((r) => r.source === 'probity').length,
+      pending: records.filter((r) => r.outcome === 'pending').length,
+    },
   };
 }
 

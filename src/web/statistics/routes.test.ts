@@ -31,6 +31,7 @@ describe('statistics, on stub services', () => {
       rows: suppressRows([figure('2025', 12, 3, 3, 0), figure('2026', 2, 0.5, 1, 5)]),
       rule: ask.suppress ? SUPPRESSION_RULE : undefined,
       groupLabels: { all: 'All' },
+      sources: { imported: 10, probity: 2, pending: 1 },
     };
   });
   const alertStatistics = vi.fn(async () => [
