@@ -18,6 +18,15 @@ export const ANALYST_ELSEWHERE: Principal = {
   staffId: null,
 };
 
+/** A principal of any role across the estate, with the staff record they have (if any). */
+export const principalOf = (role: Principal['role'], staffId: string | null = null): Principal => ({
+  username: `${role}.${staffId ?? 'x'}`,
+  role,
+  establishments: [],
+  regions: [],
+  staffId,
+});
+
 /** The form field a capability's refusal names; fails when the call succeeds or throws anything else. */
 export async function refusedField(call: Promise<unknown>): Promise<string> {
   try {

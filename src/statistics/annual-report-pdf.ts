@@ -1,7 +1,7 @@
 /** The annual report as a PDF (A4): the same figures, words and redactions as its page. */
 import { PAGE, pdfWriter } from '../pdf/index.ts';
 import type { AnnualReport } from './annual-report.ts';
-import { countText, headcountText, rateText } from './format.ts';
+import { figureTexts } from './format.ts';
 import { addDays } from './periods.ts';
 import type { PublishedRow } from './suppress.ts';
 
@@ -17,16 +17,7 @@ const HEAD = [
 ];
 const WIDTHS = [95, 60, 62, 48, 60, 55, 45, 58];
 
-const cells = (first: string, r: PublishedRow): string[] => [
-  first,
-  headcountText(r.averageHeadcount),
-  countText(r.staffInvestigated),
-  rateText(r.investigatedPer100, r.staffInvestigated === null),
-  countText(r.staffDisciplined),
-  countText(r.dismissals),
-  countText(r.policeReferrals),
-  countText(r.convictions),
-];
+const cells = (first: string, r: PublishedRow): string[] => [first, ...figureTexts(r)];
 
 export async function annualReportPdf(r: AnnualReport): Promise<Buffer> {
   const title = `Annual report ${r.year.label}: ${r.scopeName}`;

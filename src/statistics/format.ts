@@ -3,7 +3,7 @@
  * allegation, average_headcount, staff_investigated, investigated_per_100, staff_disciplined, dismissals,
  * police_referrals, convictions`), the breakdown's column named after it, a withheld count as `[c]`.
  */
-import type { Published } from './suppress.ts';
+import type { Published, PublishedRow } from './suppress.ts';
 import { WITHHELD } from './suppress.ts';
 import type { StatisticsTable } from './statistics.ts';
 
@@ -22,6 +22,17 @@ export const rateText = (rate: number | null, withheld: boolean): string =>
   withheld ? WITHHELD : rate === null ? '' : rate.toFixed(1);
 export const headcountText = (n: number): string => String(Math.round(n));
 
+/** A row's figures as text, headcount first, in the CSV's order. */
+export const figureTexts = (r: PublishedRow): string[] => [
+  headcountText(r.averageHeadcount),
+  countText(r.staffInvestigated),
+  rateText(r.investigatedPer100, r.staffInvestigated === null),
+  countText(r.staffDisciplined),
+  countText(r.dismissals),
+  countText(r.policeReferrals),
+  countText(r.convictions),
+];
+
 /** The header and rows, as text, in the CSV's columns. */
 export function statisticsRecords(table: StatisticsTable): string[][] {
   const head = [
@@ -35,20 +46,7 @@ export function statisticsRecords(table: StatisticsTable): string[][] {
     'police_referrals',
     'convictions',
   ];
-  return [
-    head,
-    ...table.rows.map((r) => [
-      r.period.label,
-      r.group,
-      headcountText(r.averageHeadcount),
-      countText(r.staffInvestigated),
-      rateText(r.investigatedPer100, r.staffInvestigated === null),
-      countText(r.staffDisciplined),
-      countText(r.dismissals),
-      countText(r.policeReferrals),
-      countText(r.convictions),
-    ]),
-  ];
+  return [head, ...table.rows.map((r) => [r.period.label, r.group, ...figureTexts(r)])];
 }
 
 /** The table as JSON: withheld counts null, with the rule applied and the definitions' source. */

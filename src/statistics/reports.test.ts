@@ -1,19 +1,12 @@
 /** FOI answers and annual reports on a real database: the fixture's conduct cases (2019, 2023, 2024). */
 import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
+import { principalOf } from '../../test/principals.ts';
 import { fixtureDatabase } from '../../test/web.ts';
-import type { Principal } from '../access/index.ts';
 import { FormError } from '../form-error.ts';
 import { annualReport, annualReportPdf, changeSentence, foiAnswer, saveCommentary } from './index.ts';
 
-const principal = (role: Principal['role'], staffId: string | null = null): Principal => ({
-  username: `${role}.${staffId ?? 'x'}`,
-  role,
-  establishments: [],
-  regions: [],
-  staffId,
-});
-const manager = principal('ccu_manager');
+const manager = principalOf('ccu_manager');
 const now = new Date('2025-02-01T12:00:00Z');
 
 describe('a change in words', () => {
@@ -91,11 +84,11 @@ describe.each(backends)('FOI answers and annual reports on $name', (backend) => 
     expect(pdf.length).toBeGreaterThan(1000);
 
     await expect(
-      saveCommentary(fixture.db, principal('oversight'), { scope: 'XAA', year: '2024', commentary: 'x' }),
+      saveCommentary(fixture.db, principalOf('oversight'), { scope: 'XAA', year: '2024', commentary: 'x' }),
     ).rejects.toThrow('Only a counter-corruption manager writes the commentary');
     await expect(
       annualReport(fixture.db, manager, { year: '2024/26', years: 'financial' }, now),
     ).rejects.toThrow('Enter a year as 2025/26 (got "2024/26")');
-    expect(await annualReport(fixture.db, principal('ccu_analyst'), {}, now)).toBeUndefined();
+    expect(await annualReport(fixture.db, principalOf('ccu_analyst'), {}, now)).toBeUndefined();
   });
 });

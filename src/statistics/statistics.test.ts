@@ -4,27 +4,20 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
+import { principalOf } from '../../test/principals.ts';
 import { fixtureDatabase } from '../../test/web.ts';
-import type { Principal } from '../access/index.ts';
 import { openCase } from '../cases/index.ts';
 import { FormError } from '../form-error.ts';
 import { conductStatistics } from './index.ts';
 
-const principal = (role: Principal['role'], staffId: string | null = null): Principal => ({
-  username: `${role}.${staffId ?? 'x'}`,
-  role,
-  establishments: [],
-  regions: [],
-  staffId,
-});
-const manager = principal('ccu_manager');
+const manager = principalOf('ccu_manager');
 const now = new Date('2024-08-01T12:00:00Z');
 
 describe.each(backends)('misconduct statistics on $name', (backend) => {
   const fixture = fixtureDatabase(backend);
   beforeAll(async () => {
     const db = fixture.db;
-    const reference = await openCase(db, principal('ccu_investigator'), {
+    const reference = await openCase(db, principalOf('ccu_investigator'), {
       title: 'Relationship',
       origin: 'manual',
       priority: 'high',
@@ -61,17 +54,17 @@ describe.each(backends)('misconduct statistics on $name', (backend) => {
   });
 
   it('never counts a case about the viewer, and always withholds small numbers for oversight', async () => {
-    const own = (await conductStatistics(fixture.db, principal('ccu_manager', 'S1002'), {}, now))!;
+    const own = (await conductStatistics(fixture.db, principalOf('ccu_manager', 'S1002'), {}, now))!;
     expect(own.rows.at(-1)).toMatchObject({ staffInvestigated: 0, staffDisciplined: 0, convictions: 0 });
     const oversight = (await conductStatistics(
       fixture.db,
-      principal('oversight'),
+      principalOf('oversight'),
       { suppress: false },
       now,
     ))!;
     expect(oversight.rule).toContain('[c]');
     expect(oversight.rows.at(-1)).toMatchObject({ staffInvestigated: null, investigatedPer100: null });
-    expect(await conductStatistics(fixture.db, principal('security_analyst'), {}, now)).toBeUndefined();
+    expect(await conductStatistics(fixture.db, principalOf('security_analyst'), {}, now)).toBeUndefined();
   });
 
   it('breaks down by establishment with each one’s own headcount, and by allegation', async () => {
