@@ -309,6 +309,17 @@ export const MATRIX: Record<string, Expectation> = {
   },
   'GET /statistics': { url: '/statistics', allowed: STATISTICS_READERS },
   'GET /statistics/misconduct.csv': { url: '/statistics/misconduct.csv', allowed: STATISTICS_READERS },
+  'GET /statistics/foi': { url: '/statistics/foi?answer=yes', allowed: STATISTICS_READERS },
+  'GET /statistics/foi.txt': { url: '/statistics/foi.txt', allowed: STATISTICS_READERS },
+  'GET /statistics/annual-report': { url: '/statistics/annual-report', allowed: STATISTICS_READERS },
+  'GET /statistics/annual-report.pdf': { url: '/statistics/annual-report.pdf', allowed: STATISTICS_READERS },
+  // Refused for oversight (only a manager writes it): back to the report either way.
+  'POST /statistics/annual-report/commentary': {
+    url: '/statistics/annual-report/commentary',
+    form: { scope: 'estate', year: '2024', commentary: 'Fewer cases.' },
+    allowed: STATISTICS_READERS,
+    status: 303,
+  },
   'GET /audit': { url: '/audit', allowed: ['auditor'] },
   'GET /audit/export.csv': { url: '/audit/export.csv', allowed: ['auditor'] },
   'GET /admin/users': { url: '/admin/users', allowed: ['admin'] },

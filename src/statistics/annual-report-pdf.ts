@@ -33,7 +33,7 @@ export async function annualReportPdf(r: AnnualReport): Promise<Buffer> {
   w.heading('The year against the four before');
   w.table(
     HEAD,
-    r.overall.map((row) => cells(row.period.label, row)),
+    r.overall.rows.map((row) => cells(row.period.label, row)),
     WIDTHS,
   );
   w.heading('By allegation');

@@ -36,7 +36,7 @@ export interface AnnualReport {
   years: YearKind;
   year: Period;
   /** The year and the four before it, overall. */
-  overall: PublishedRow[];
+  overall: StatisticsTable;
   /** The year and the one before, by allegation. */
   byAllegation: StatisticsTable;
   changes: string[];
@@ -169,7 +169,7 @@ export async function annualReport(
     scopeName: establishment ? `${names.get(establishment)} (${establishment})` : 'The whole estate',
     years,
     year,
-    overall: overallTable.rows,
+    overall: overallTable,
     byAllegation,
     changes: changesOf(overallTable.rows, byAllegation),
     redactions: [

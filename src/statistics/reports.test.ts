@@ -73,7 +73,7 @@ describe.each(backends)('FOI answers and annual reports on $name', (backend) => 
     const report = (await annualReport(fixture.db, manager, { establishment: 'xaa' }, now))!;
     expect(report.year.label).toBe('2024');
     expect(report.scopeName).toBe(`${report.scopeName.split(' (')[0]} (XAA)`);
-    expect(report.overall.map((r) => r.period.label)).toEqual(['2020', '2021', '2022', '2023', '2024']);
+    expect(report.overall.rows.map((r) => r.period.label)).toEqual(['2020', '2021', '2022', '2023', '2024']);
     expect(report.changes[0]).toBe(
       'Staff investigated: a small number in 2024, withheld, so the change is not given.',
     );

@@ -48,6 +48,7 @@ import { sessions } from './session.ts';
 import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
 import { ssoRoutes, type SsoOptions } from './sso/routes.ts';
 import { statisticsRoutes } from './statistics/routes.ts';
+import { reportsRoutes } from './statistics/reports-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -258,6 +259,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(caseRoutes, { services });
   await app.register(teamRoutes, { services });
   await app.register(statisticsRoutes, { services });
+  await app.register(reportsRoutes, { services });
   await app.register(auditRoutes, { services, signer: deps.auditSigner });
   await app.register(adminRoutes, { services });
   await app.register(jobRoutes, { services, jobs: deps.jobs });

@@ -123,7 +123,15 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'recordOutcome',
       'preventionReminders',
     ]),
-    statistics: bindDatabase(db, statisticsCapability, ['conductStatistics']),
+    statistics: {
+      ...bindDatabase(db, statisticsCapability, [
+        'conductStatistics',
+        'foiAnswer',
+        'annualReport',
+        'saveCommentary',
+      ]),
+      annualReportPdf: statisticsCapability.annualReportPdf,
+    },
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
       'paths',

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { FormError } from '../../form-error.ts';
 import { BREAKDOWNS, statisticsRecords, type StatisticsAsk } from '../../statistics/index.ts';
-import { toCsv } from '../../csv.ts';
 import { countCell } from '../figures.ts';
 import { formProblems } from '../forms.ts';
+import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 import { alertFigures, caseAgeingFigure, gradeFigure, portalFigure } from './figures.ts';
 import { breakdownFigure, trendFigure } from './misconduct.ts';
@@ -90,10 +90,8 @@ export const statisticsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
           .send(err.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
       }
       const name = `misconduct-${table.years}-${table.from}-to-${table.to}${table.by ? `-by-${table.by}` : ''}.csv`;
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        .send(toCsv(statisticsRecords(table)));
+      const [head, ...rows] = statisticsRecords(table);
+      return sendCsv(reply, name, head!, rows);
     },
   );
 };
