@@ -64,7 +64,14 @@ const GRANTS = {
   // Anyone who may triage takes an unassigned alert for themselves.
   'alerts.assign': ['ccu_manager'],
   'alerts.budget': ['security_analyst', 'ccu_manager', 'probation_manager'],
-  'statistics.view': ['oversight', 'ccu_manager'],
+  // Aggregate figures only; the oversight role always has small numbers withheld.
+  'statistics.view': ['oversight', 'ccu_manager', 'ccu_analyst'],
+  // Inspections and reviews with their recommendations: read by oversight and the unit; the response and
+  // action plan kept by whoever runs the establishment's security (their own establishments) or the unit;
+  // what follow-up found recorded by oversight or the unit's manager.
+  'inspections.read': ['oversight', 'security_analyst', ...CCU, 'probation_manager'],
+  'inspections.manage': ['security_analyst', 'ccu_manager', 'probation_manager'],
+  'inspections.follow_up': ['oversight', 'ccu_manager'],
   'audit.read': ['auditor'],
   'users.manage': ['admin'],
   'jobs.run': ['admin'],
