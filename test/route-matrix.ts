@@ -33,7 +33,10 @@ const refusal = (url: string, form: Record<string, string>): Expectation => ({
   status: 303,
 });
 
-const STATISTICS_READERS: Role[] = ['oversight', 'ccu_manager'];
+const STATISTICS_READERS: Role[] = ['oversight', 'ccu_manager', 'ccu_analyst'];
+const INSPECTION_READERS: Role[] = ['oversight', 'security_analyst', ...CCU_ROLES, 'probation_manager'];
+const INSPECTION_KEEPERS: Role[] = ['security_analyst', 'ccu_manager', 'probation_manager'];
+const FOLLOW_UP: Role[] = ['oversight', 'ccu_manager'];
 
 export const MATRIX: Record<string, Expectation> = {
   'GET /health': { url: '/health', allowed: EVERYONE },
@@ -415,6 +418,52 @@ export const MATRIX: Record<string, Expectation> = {
     url: '/search-plans/999999/outcomes',
     form: {},
     allowed: SEARCH_PLANNERS,
+    status: 303,
+  },
+  'GET /inspections': { url: '/inspections', allowed: INSPECTION_READERS },
+  // Refused (incomplete): back to the form's page with the problems; likewise each form below.
+  'POST /inspections': { url: '/inspections', form: {}, allowed: INSPECTION_KEEPERS, status: 303 },
+  'GET /inspections/:id': { url: '/inspections/999999', allowed: INSPECTION_READERS, status: 404 },
+  'POST /inspections/:id/recommendations': {
+    url: '/inspections/999999/recommendations',
+    form: {},
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/import': {
+    url: '/inspections/999999/import',
+    form: { csv: '' },
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/responded': {
+    url: '/inspections/999999/responded',
+    form: {},
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/recommendations/:rid/response': {
+    url: '/inspections/999999/recommendations/999999/response',
+    form: {},
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/recommendations/:rid/actions': {
+    url: '/inspections/999999/recommendations/999999/actions',
+    form: {},
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/recommendations/:rid/actions/:aid/done': {
+    url: '/inspections/999999/recommendations/999999/actions/999999/done',
+    form: {},
+    allowed: INSPECTION_KEEPERS,
+    status: 303,
+  },
+  'POST /inspections/:id/recommendations/:rid/checks': {
+    url: '/inspections/999999/recommendations/999999/checks',
+    form: {},
+    allowed: FOLLOW_UP,
     status: 303,
   },
   // Last: it ends the session.

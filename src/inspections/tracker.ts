@@ -8,7 +8,7 @@ import { can, type Principal } from '../access/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { formChecks, FormError } from '../form-error.ts';
-import { addDays } from '../time/index.ts';
+import { addDays, isDay } from '../time/index.ts';
 import { BODIES, FOLLOW_UP_STATUSES, PRIORITIES, RESPONSES, URGENT_RESPONSE_DAYS } from './labels.ts';
 import {
   establishmentExists,
@@ -23,9 +23,6 @@ import {
   setResponse,
   type InspectionRow,
 } from './repo.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (v: string) => DAY.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
 
 /** Whether the viewer keeps the response and action plan of an inspection of this establishment (null: estate-wide). */
 export function mayManage(viewer: Principal, establishment: string | null): boolean {

@@ -5,7 +5,7 @@
  */
 import { can, type Principal } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
-import { londonDay } from '../time/index.ts';
+import { daysBetween, londonDay } from '../time/index.ts';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from './labels.ts';
 import {
   actionsOf,
@@ -49,16 +49,13 @@ export interface InspectionView extends InspectionRow {
   mayFollowUp: boolean;
 }
 
-const daysFrom = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
 export function clockOf(i: InspectionRow, today: string): Clock | undefined {
   if (!i.responseDueOn) return undefined;
   const overdue = i.respondedOn === null ? today > i.responseDueOn : i.respondedOn > i.responseDueOn;
   return {
     dueOn: i.responseDueOn,
     respondedOn: i.respondedOn,
-    daysLeft: i.respondedOn === null ? daysFrom(today, i.responseDueOn) : null,
+    daysLeft: i.respondedOn === null ? daysBetween(today, i.responseDueOn) : null,
     overdue,
   };
 }

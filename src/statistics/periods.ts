@@ -3,6 +3,8 @@
  * (`2015/16`), as the dataset format defines them. A period asked for in part (`--from`, `--to`, or the
  * year not yet over) is clipped to the days asked for and labelled with them.
  */
+import { addDays, daysBetween, isDay } from '../time/index.ts';
+
 export type YearKind = 'calendar' | 'financial';
 export const YEAR_KINDS: readonly YearKind[] = ['calendar', 'financial'];
 
@@ -14,24 +16,7 @@ export interface Period {
   to: string;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `value` is a real calendar day written `YYYY-MM-DD`. */
-export function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` up to (not including) `to`. */
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+export { addDays, daysBetween, isDay };
 
 /** The whole year of `kind` that holds `day`. */
 export function yearOf(day: string, kind: YearKind): Period {

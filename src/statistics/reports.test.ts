@@ -89,6 +89,6 @@ describe.each(backends)('FOI answers and annual reports on $name', (backend) => 
     await expect(
       annualReport(fixture.db, manager, { year: '2024/26', years: 'financial' }, now),
     ).rejects.toThrow('Enter a year as 2025/26 (got "2024/26")');
-    expect(await annualReport(fixture.db, principalOf('ccu_analyst'), {}, now)).toBeUndefined();
+    expect(await annualReport(fixture.db, principalOf('security_analyst'), {}, now)).toBeUndefined();
   });
 });

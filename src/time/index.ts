@@ -12,6 +12,8 @@ export {
   londonDay,
   formatLondon,
   addDays,
+  isDay,
+  daysBetween,
   weekday,
   MINUTE,
 } from './zones.ts';

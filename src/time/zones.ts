@@ -72,6 +72,17 @@ const londonFormat = new Intl.DateTimeFormat('en-GB', {
 /** An instant as staff read it: `23 Nov 2026, 14:05` in UK local time. */
 export const formatLondon = (at: Date | number): string => londonFormat.format(at);
 
+/** Whether `value` is a real calendar day written `YYYY-MM-DD` (not 2026-02-30, not 2026-13-01). */
+export function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Whole days from `from` up to (not including) `to`. */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

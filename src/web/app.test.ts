@@ -75,11 +75,12 @@ describe.each(backends)('the web shell on $name', (backend) => {
       '/prevention',
       '/protection',
       '/statistics',
+      '/inspections',
       '/intelligence/mine',
     ]);
     expect(await nav('auditor')).toEqual(['/', '/audit', '/intelligence/mine']);
     expect(await nav('admin')).toEqual(['/', '/admin/users', '/admin/jobs', '/intelligence/mine']);
-    expect(await nav('oversight')).toEqual(['/', '/statistics']);
+    expect(await nav('oversight')).toEqual(['/', '/statistics', '/inspections']);
     expect(await nav('reporter')).toEqual(['/', '/intelligence/mine']);
     expect(await nav('probation_officer')).toEqual(['/', '/probation', '/intelligence/mine']);
   });

@@ -49,6 +49,7 @@ import { signInRoutes, type SignInOptions } from './sign-in/routes.ts';
 import { ssoRoutes, type SsoOptions } from './sso/routes.ts';
 import { statisticsRoutes } from './statistics/routes.ts';
 import { reportsRoutes } from './statistics/reports-routes.ts';
+import { inspectionRoutes } from './inspections/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -260,6 +261,7 @@ export async function createApp(services: Services, deps: AppOptions): Promise<F
   await app.register(teamRoutes, { services });
   await app.register(statisticsRoutes, { services });
   await app.register(reportsRoutes, { services });
+  await app.register(inspectionRoutes, { services });
   await app.register(auditRoutes, { services, signer: deps.auditSigner });
   await app.register(adminRoutes, { services });
   await app.register(jobRoutes, { services, jobs: deps.jobs });

@@ -130,6 +130,15 @@ const DESTINATIONS: Destination[] = [
     },
   },
   {
+    href: '/inspections',
+    needs: 'inspections.read',
+    nav: 'Inspections',
+    task: {
+      title: 'Inspection recommendations',
+      text: 'Inspections and reviews, their recommendations, the response and action plan for each, what follow-up found, and the urgent notification clock.',
+    },
+  },
+  {
     href: '/audit',
     needs: 'audit.read',
     nav: 'Audit trail',

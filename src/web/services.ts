@@ -15,6 +15,7 @@ import * as preventionCapability from '../prevention/index.ts';
 import * as graphCapability from '../graph/index.ts';
 import * as intelligenceCapability from '../intelligence/index.ts';
 import * as searchesCapability from '../searches/index.ts';
+import * as inspectionsCapability from '../inspections/index.ts';
 import * as statisticsCapability from '../statistics/index.ts';
 import * as jobsCapability from '../jobs/index.ts';
 import * as peopleCapability from '../people/index.ts';
@@ -132,6 +133,18 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       ]),
       annualReportPdf: statisticsCapability.annualReportPdf,
     },
+    inspections: bindDatabase(db, inspectionsCapability, [
+      'inspectionOverview',
+      'viewInspection',
+      'recordInspection',
+      'addRecommendation',
+      'importRecommendations',
+      'markResponded',
+      'respond',
+      'addAction',
+      'completeAction',
+      'recordCheck',
+    ]),
     graph: bindDatabase(db, graphCapability, [
       'neighbourhood',
       'paths',
