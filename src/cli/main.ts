@@ -9,6 +9,7 @@ import { registerAccountability } from './commands/accountability.ts';
 import { registerProbation } from './commands/probation.ts';
 import { registerPrevention } from './commands/prevention.ts';
 import { registerStatistics } from './commands/statistics.ts';
+import { registerInspections } from './commands/inspections.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerDetect } from './commands/detect.ts';
 import { registerEvidence } from './commands/evidence.ts';
@@ -47,6 +48,7 @@ export function buildProgram(run: CliRun): Command {
   registerProbation(program, run);
   registerPrevention(program, run);
   registerStatistics(program, run);
+  registerInspections(program, run);
   return program;
 }
 
