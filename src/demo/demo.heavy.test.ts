@@ -15,6 +15,8 @@ import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
 import { rankedAlerts } from '../detect/index.ts';
 import { ensureDemoEstate } from './index.ts';
 import { listPlans, searchEvasionAt } from '../prevention/index.ts';
+import { inspectionOverview } from '../inspections/index.ts';
+import { principalOf } from '../../test/principals.ts';
 
 const logger = createLogger('silent');
 const disposals: (() => Promise<void>)[] = [];
@@ -59,6 +61,12 @@ describe('the demo estate', () => {
       expect(truth.scenarios.find((s: { kind: string }) => s.kind === 'relationship_strong').staff).toContain(
         top.staffId,
       );
+      // An inspection with its recommendations and plan, and an urgent notification awaiting its response.
+      const tracked = (await inspectionOverview(db, principalOf('oversight')))!;
+      expect(tracked.map((i) => [i.body, i.recommendations.length, i.byStanding.achieved])).toEqual([
+        ['urgent_notification', 0, 0],
+        ['hmip', 6, 2],
+      ]);
       // Four weeks of planned searches, the planted member of staff who swaps off their drawn days named.
       const { searchEvaders } = JSON.parse((await getSetting(db, DEMO_SETTING))!) as {
         searchEvaders: Record<string, string>;

@@ -10,6 +10,7 @@ import { rebuildGraph } from '../graph/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { establishmentCount } from './repo.ts';
 import { simulateSearchHistory } from './searches.ts';
+import { simulateInspections } from './inspections.ts';
 
 /** The demo's planned searches cover its last four weeks. */
 const SEARCH_HISTORY_DAYS = 28;
@@ -44,6 +45,7 @@ export async function ensureDemoEstate(db: Database, config: Config, logger: Log
     .toISOString()
     .slice(0, 10);
   const evaders = await simulateSearchHistory(db, { last, days: SEARCH_HISTORY_DAYS, seed: truth.seed });
+  await simulateInspections(db, { last });
   await setSetting(
     db,
     DEMO_SETTING,
