@@ -57,7 +57,7 @@ describe('oversight in a real browser', () => {
     await analyst.getByText('Record an inspection or review').click();
     await analyst.getByLabel('Inspected or reviewed by').selectOption('urgent_notification');
     await analyst.getByLabel('Title').fill('Urgent notification on XAA');
-    await analyst.getByLabel(/^Establishment/).fill('XAA');
+    await analyst.locator('#establishment').fill('XAA');
     await analyst.getByLabel('Published on (YYYY-MM-DD)').fill(TODAY);
     await analyst.getByRole('button', { name: 'Record the inspection' }).click();
     await analyst.waitForURL(/\/inspections\/\d+$/);
