@@ -63,6 +63,8 @@ export function stubServices(
         return user && password === PASSWORD ? { ok: true, user } : { ok: false, reason: 'invalid' };
       },
     },
+    // The home page's inspection reminders: none, unless a test stubs them.
+    inspections: { inspectionReminders: async () => undefined },
     audit: {
       appendAudit: async (event) => {
         audits.push(event);

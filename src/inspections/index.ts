@@ -15,6 +15,8 @@ export { importRecommendations, parseRecommendations, IMPORT_COLUMNS } from './i
 export {
   clockOf,
   inspectionOverview,
+  inspectionReminders,
+  type InspectionReminders,
   viewInspection,
   STANDINGS,
   type Clock,

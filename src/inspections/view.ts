@@ -127,3 +127,27 @@ export async function inspectionOverview(
     londonDay(now),
   );
 }
+
+export interface InspectionReminders {
+  /** Urgent notifications awaiting the response, and those past its due date. */
+  urgentAwaiting: number;
+  urgentOverdue: number;
+  /** Open actions past their due date, in inspections the viewer keeps. */
+  actionsOverdue: number;
+}
+
+/** The home page's counts for a reader of the tracker; undefined for anyone else. */
+export async function inspectionReminders(
+  db: Queryable,
+  viewer: Principal,
+  now = new Date(),
+): Promise<InspectionReminders | undefined> {
+  const all = await inspectionOverview(db, viewer, undefined, now);
+  if (!all) return undefined;
+  const awaiting = all.filter((i) => i.clock && i.clock.respondedOn === null);
+  return {
+    urgentAwaiting: awaiting.length,
+    urgentOverdue: awaiting.filter((i) => i.clock!.overdue).length,
+    actionsOverdue: all.filter((i) => i.mayManage).reduce((n, i) => n + i.overdueActions, 0),
+  };
+}

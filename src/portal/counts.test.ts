@@ -73,6 +73,6 @@ describe.each(backends)('anonymous report counts on $name', (backend) => {
       { category: 'abuse', count: 0 },
       { category: 'other', count: 0 },
     ]);
-    expect(await portalCategories(fixture.db, await user('ccu_analyst'))).toEqual([]);
+    expect(await portalCategories(fixture.db, await user('security_analyst'))).toEqual([]);
   });
 });

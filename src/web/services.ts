@@ -135,6 +135,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
     },
     inspections: bindDatabase(db, inspectionsCapability, [
       'inspectionOverview',
+      'inspectionReminders',
       'viewInspection',
       'recordInspection',
       'addRecommendation',

@@ -7,7 +7,7 @@ import { homeFigures } from './figures.ts';
 
 export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
-  { services: { alerts, cases, intelligence, portal, prevention } },
+  { services: { alerts, cases, inspections, intelligence, portal, prevention } },
 ) => {
   app.get('/', { config: { access: 'signed-in' } }, async (req, reply) => {
     const user = req.user!;
@@ -21,6 +21,7 @@ export const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (
       reminders,
       myAlerts,
       prevention: await prevention.preventionReminders(user),
+      inspections: await inspections.inspectionReminders(user),
       title: 'Home',
       tasks,
       figures: await homeFigures({ alerts, cases, intelligence, portal }, user),

@@ -60,6 +60,12 @@ describe.each(backends)('the inspection pages on $name', (backend) => {
     expect(planned.body).toContain('Response: <strong>Accepted</strong>; owner: Head of security');
     expect(planned.body).toContain('Overdue');
 
+    // The keeper's home page reminds them of the notification and of the overdue action.
+    const home = (await security.get('/')).body;
+    const reminders = home.slice(home.indexOf('data-testid="inspection-reminders"'));
+    expect(reminders).toContain('1 urgent notification awaiting the response</a>');
+    expect(reminders).toContain('1 inspection action past the due date');
+
     const oversight = await signedIn(web.app, 'oversight');
     const overview = await oversight.get('/inspections?establishment=XAA');
     expect(overview.body).toContain('1 urgent notification awaiting a response.');
