@@ -6,11 +6,13 @@
  */
 import { expect, describe, it } from 'vitest';
 import { importDataset } from '../../src/import/index.ts';
+import { londonDay } from '../../src/time/index.ts';
 import { VALID_FIXTURE } from '../dataset-helpers.ts';
 import { addRoleUsers, usernameOf } from '../web.ts';
 import { browserKit } from './browser-kit.ts';
 
-const TODAY = new Date().toISOString().slice(0, 10);
+// The UK day, as the tracker's clock counts it (the UTC date is a day behind late on a summer evening).
+const TODAY = londonDay(new Date());
 
 describe('oversight in a real browser', () => {
   const kit = browserKit(async (db) => {

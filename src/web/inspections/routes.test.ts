@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { tableOf } from '../../../test/figures.ts';
 import { fixtureApp, signedIn } from '../../../test/web.ts';
+import { londonDay } from '../../time/index.ts';
 
 const CSV = `ref,priority,area,text
 1,priority_concern,Staff corruption,Leaders should make sure the counter-corruption strategy is acted on.
@@ -31,7 +32,8 @@ describe.each(backends)('the inspection pages on $name', (backend) => {
       'Enter the date it was published as YYYY-MM-DD (got &quot;2026-13-01&quot;)',
     );
 
-    const today = new Date().toISOString().slice(0, 10);
+    // The UK day, as the tracker's clock counts it.
+    const today = londonDay(new Date());
     const made = await security.post('/inspections', {
       body: 'urgent_notification',
       title: 'Urgent notification on XAA',
