@@ -141,8 +141,10 @@ export function simulate(
     record(planted);
     const falseCount = rollCounting.scenario(opts.start, last);
     if (falseCount) {
-      truth.scenarios.push(falseCount);
       stage.used.add(falseCount.staff[0]!);
+      // Planted only if they wrote a false count: when nobody was ever missing at one of their counts (a
+      // regime with no lunchtime lock-up, say), the records hold no misconduct of theirs for anyone to find.
+      if (rollCounting.truth.false_counts.length) truth.scenarios.push(falseCount);
     }
     truth.roll_counts.push(rollCounting.truth);
     truth.decoys.push(keyWorkerDecoy(prison.code, keyWorkers, stage.used, opts.start, last));

@@ -167,6 +167,24 @@ describe('probity simulate', () => {
     expect(staff.get(truth.decoys.find((d) => d.reason === 'chaplaincy')!.staff[0]!)).toBe('chaplaincy');
   });
 
+  it('plants a false counter only if they wrote a false count: with nobody missing at their counts there is nothing to find', () => {
+    const out = tmp();
+    try {
+      // Seed 1: one prison's false counter wrote false counts; the other's never met a prisoner missing.
+      const t = simulate({ ...small, regime: 'drawn', days: 14, prisoners: 150, out, seed: 1 });
+      const planted = t.scenarios.filter((s) => s.kind === 'false_count').map((s) => s.staff[0]);
+      const wrote = t.roll_counts.filter((r) => r.false_counts.length > 0).map((r) => r.false_counter);
+      const never = t.roll_counts.filter((r) => r.false_counts.length === 0).map((r) => r.false_counter);
+      expect(wrote.length).toBeGreaterThan(0);
+      expect(never.length).toBeGreaterThan(0);
+      expect(planted).toEqual(wrote);
+      // Nor is the one who never did cast as an honest look-alike.
+      expect(t.decoys.flatMap((d) => d.staff)).not.toContain(never[0]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown scenario kind and a bad strength', async () => {
     const { parseScenarios } = await import('./index.ts');
     expect(() => parseScenarios('relationship_strong:2,smuggling')).toThrow(
