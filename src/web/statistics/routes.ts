@@ -1,5 +1,5 @@
 /**
- * `GET /statistics`: aggregate counts only, never a person (oversight bodies and CCU managers): the
+ * `GET /statistics`: aggregate counts only, never a person (oversight, CCU analysts and managers): the
  * misconduct figures for the periods and breakdown asked for (and their CSV), then the unit's own work.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
