@@ -14,6 +14,7 @@ import {
   completeAction,
   importRecommendations,
   inspectionOverview,
+  inspectionReminders,
   markResponded,
   recordCheck,
   recordInspection,
@@ -126,6 +127,18 @@ describe.each(backends)('the inspection tracker on $name', (backend) => {
       [null, 'not_checked'],
     ]);
     expect(followed.byStanding).toEqual({ achieved: 1, partly_achieved: 0, not_achieved: 0, not_checked: 2 });
+    // The home page's counts: the open overdue action for whoever keeps XAA's tracker, none for others.
+    const june = new Date('2026-06-01T12:00:00Z');
+    expect(await inspectionReminders(fixture.db, security, june)).toEqual({
+      urgentAwaiting: 0,
+      urgentOverdue: 0,
+      actionsOverdue: 1,
+    });
+    expect((await inspectionReminders(fixture.db, manager, june))!.actionsOverdue).toBe(1);
+    expect((await inspectionReminders(fixture.db, oversight, june))!.actionsOverdue).toBe(0);
+    const xbb: Principal = { ...security, establishments: ['XBB'] };
+    expect((await inspectionReminders(fixture.db, xbb, june))!.actionsOverdue).toBe(0);
+    expect(await inspectionReminders(fixture.db, principalOf('reporter'), june)).toBeUndefined();
     const { rows } = await fixture.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE subject_type = 'inspection' AND subject_id = $1 ORDER BY id`,
       [id],

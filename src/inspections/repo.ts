@@ -179,3 +179,27 @@ export async function establishmentExists(q: Queryable, code: string): Promise<b
   const { rows } = await q.query('SELECT 1 FROM establishments WHERE code = $1', [code]);
   return rows.length > 0;
 }
+
+/**
+ * The home page's counts in one statement: urgent notifications awaiting the response (and those past
+ * their due date), and open actions past their due date in inspections of `kept` establishments (all of
+ * them, estate-wide ones included, when `kept` is 'all').
+ */
+export async function reminderCounts(
+  q: Queryable,
+  today: string,
+  kept: readonly string[] | 'all',
+): Promise<{ urgentAwaiting: number; urgentOverdue: number; actionsOverdue: number }> {
+  const { rows } = await q.query<{ urgentAwaiting: number; urgentOverdue: number; actionsOverdue: number }>(
+    `SELECT
+       (SELECT count(*)::int FROM inspections WHERE response_due_on IS NOT NULL AND responded_on IS NULL) AS "urgentAwaiting",
+       (SELECT count(*)::int FROM inspections
+        WHERE response_due_on IS NOT NULL AND responded_on IS NULL AND response_due_on < $1::date) AS "urgentOverdue",
+       (SELECT count(*)::int FROM recommendation_actions a
+        JOIN recommendations r ON r.id = a.recommendation_id JOIN inspections i ON i.id = r.inspection_id
+        WHERE a.done_on IS NULL AND a.due_on < $1::date
+          AND ($2::boolean OR i.establishment = ANY($3::text[]))) AS "actionsOverdue"`,
+    [today, kept === 'all', kept === 'all' ? [] : kept],
+  );
+  return rows[0]!;
+}

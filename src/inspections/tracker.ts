@@ -24,14 +24,17 @@ import {
   type InspectionRow,
 } from './repo.ts';
 
+/** The establishments whose trackers the viewer keeps: all (estate-wide reviews too), or their own. */
+export function keptEstablishments(viewer: Principal): readonly string[] | 'all' {
+  if (!can(viewer, 'inspections.manage')) return [];
+  if (viewer.role === 'ccu_manager') return 'all';
+  return viewer.role === 'security_analyst' ? viewer.establishments : viewer.regions;
+}
+
 /** Whether the viewer keeps the response and action plan of an inspection of this establishment (null: estate-wide). */
 export function mayManage(viewer: Principal, establishment: string | null): boolean {
-  if (!can(viewer, 'inspections.manage')) return false;
-  if (viewer.role === 'ccu_manager') return true;
-  if (establishment === null) return false;
-  return viewer.role === 'security_analyst'
-    ? viewer.establishments.includes(establishment)
-    : viewer.regions.includes(establishment);
+  const kept = keptEstablishments(viewer);
+  return kept === 'all' || (establishment !== null && kept.includes(establishment));
 }
 
 /** A text field: trimmed, required within limits, or the problem named beside it. */

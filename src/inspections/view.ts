@@ -13,12 +13,13 @@ import {
   inspectionById,
   inspections,
   recommendationsOf,
+  reminderCounts,
   type ActionRow,
   type CheckRow,
   type InspectionRow,
   type RecommendationRow,
 } from './repo.ts';
-import { mayManage } from './tracker.ts';
+import { keptEstablishments, mayManage } from './tracker.ts';
 
 export type Standing = FollowUpStatus | 'not_checked';
 export const STANDINGS: readonly Standing[] = [
@@ -142,12 +143,6 @@ export async function inspectionReminders(
   viewer: Principal,
   now = new Date(),
 ): Promise<InspectionReminders | undefined> {
-  const all = await inspectionOverview(db, viewer, undefined, now);
-  if (!all) return undefined;
-  const awaiting = all.filter((i) => i.clock && i.clock.respondedOn === null);
-  return {
-    urgentAwaiting: awaiting.length,
-    urgentOverdue: awaiting.filter((i) => i.clock!.overdue).length,
-    actionsOverdue: all.filter((i) => i.mayManage).reduce((n, i) => n + i.overdueActions, 0),
-  };
+  if (!can(viewer, 'inspections.read')) return undefined;
+  return reminderCounts(db, londonDay(now), keptEstablishments(viewer));
 }
