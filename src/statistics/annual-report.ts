@@ -9,17 +9,9 @@ import type { Database, Queryable } from '../db/index.ts';
 import { FormError } from '../form-error.ts';
 import { londonDay } from '../time/index.ts';
 import type { CountColumn } from './definitions.ts';
-import {
-  addDays,
-  yearNamed,
-  yearOf,
-  yearsBefore,
-  YEAR_KINDS,
-  type Period,
-  type YearKind,
-} from './periods.ts';
+import { addDays, yearNamed, yearOf, yearsBefore, type Period, type YearKind } from './periods.ts';
 import { commentaryOf, establishmentNames, saveCommentaryRow, type Commentary } from './repo.ts';
-import { recordsFor, tableOf, type StatisticsTable } from './statistics.ts';
+import { checkAsk as checkStatisticsAsk, recordsFor, tableOf, type StatisticsTable } from './statistics.ts';
 import type { Published, PublishedRow } from './suppress.ts';
 
 export interface AnnualReportAsk {
@@ -122,9 +114,7 @@ function redactionsOf(rows: readonly PublishedRow[], labels: Record<string, stri
 }
 
 function checkAsk(ask: AnnualReportAsk, today: string): { years: YearKind; year: Period } {
-  const years = (ask.years || 'calendar') as YearKind;
-  if (!YEAR_KINDS.includes(years))
-    throw new FormError('years', `Choose calendar or financial years (got "${ask.years}")`);
+  const { years } = checkStatisticsAsk({ years: ask.years });
   // The last whole year: the one before the year today is in.
   const lastWhole = yearOf(addDays(yearOf(today, years).from, -1), years);
   const year = ask.year ? yearNamed(ask.year, years) : lastWhole;

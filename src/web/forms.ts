@@ -176,6 +176,28 @@ export function formProblems(err: FormError): {
   };
 }
 
+export type PageProblems = Partial<ReturnType<typeof formProblems>>;
+
+/**
+ * Runs a read whose bad input (a filter's day, a year) is shown beside its fields on the page rather than
+ * refused: the value, or undefined and the problems. `refusal` is the same problems as one line, for a
+ * download that has no page to show them on.
+ */
+export async function readOrProblems<T>(
+  read: () => Promise<T>,
+): Promise<{ value: T | undefined; problems: PageProblems; refusal: string }> {
+  try {
+    return { value: await read(), problems: { errors: {} }, refusal: '' };
+  } catch (err) {
+    if (!(err instanceof FormError)) throw err;
+    return {
+      value: undefined,
+      problems: formProblems(err),
+      refusal: err.problems.map((p) => p.message).join('; '),
+    };
+  }
+}
+
 /**
  * What a refused form sent, less its CSRF token, named by its form: a page with several forms that share
  * field names shows it again in that form only (post/redirect/get, `reply.failedForm`).

@@ -11,7 +11,7 @@ import { FormError } from '../../form-error.ts';
 import { lineChart } from '../charts/index.ts';
 import { formatLondon, londonDay } from '../../time/index.ts';
 import { HttpError } from '../errors.ts';
-import { formProblems } from '../forms.ts';
+import { readOrProblems } from '../forms.ts';
 import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 
@@ -54,16 +54,9 @@ export const accountabilityRoutes: FastifyPluginAsync<{ services: Services }> = 
       const user = req.user!;
       const establishment = (text(req.query.establishment) || user.establishments[0] || '').toUpperCase();
       const day = text(req.query.day) || londonDay(new Date());
-      let answer;
-      let problems: ReturnType<typeof formProblems> = { errors: {}, errorSummary: [] };
-      if (establishment) {
-        try {
-          answer = await accountability.viewAccountability(user, establishment, day);
-        } catch (e) {
-          if (!(e instanceof FormError)) throw e;
-          problems = formProblems(e);
-        }
-      }
+      const { value: answer, problems } = establishment
+        ? await readOrProblems(() => accountability.viewAccountability(user, establishment, day))
+        : { value: undefined, problems: { errors: {} } };
       // The month's wings in name order: the chart's lines and the table's columns alike.
       const byName = answer ? [...answer.trend.wings].sort((a, b) => a.wing.localeCompare(b.wing)) : [];
       return reply.page('accountability/day.njk', {

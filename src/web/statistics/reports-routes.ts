@@ -3,7 +3,6 @@
  * `GET /statistics/annual-report` (and its PDF), and the manager's commentary on a report.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { FormError } from '../../form-error.ts';
 import {
   ALLEGATION_KINDS,
   BREAKDOWNS,
@@ -13,7 +12,7 @@ import {
 } from '../../statistics/index.ts';
 import { toCsv } from '../../csv.ts';
 import { HttpError } from '../errors.ts';
-import { formProblems, submitForm } from '../forms.ts';
+import { readOrProblems, submitForm } from '../forms.ts';
 import type { Services } from '../services.ts';
 import { codeWords } from '../words.ts';
 import { breakdownFigure, trendFigure } from './misconduct.ts';
@@ -46,18 +45,6 @@ export const reportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services: { statistics } },
 ) => {
-  /** Runs a read whose bad input is shown beside its fields on the page rather than refused. */
-  const tried = async <T>(
-    read: () => Promise<T>,
-  ): Promise<{ value: T | undefined; problems: Partial<ReturnType<typeof formProblems>> }> => {
-    try {
-      return { value: await read(), problems: { errors: {} } };
-    } catch (err) {
-      if (!(err instanceof FormError)) throw err;
-      return { value: undefined, problems: formProblems(err) };
-    }
-  };
-
   app.get<{ Querystring: Query }>(
     '/statistics/foi',
     { config: { access: 'statistics.view' } },
@@ -65,7 +52,7 @@ export const reportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
       const ask = foiAskOf(req);
       const asked = req.query.answer === 'yes';
       const { value: answer, problems } = asked
-        ? await tried(() => statistics.foiAnswer(req.user!, ask))
+        ? await readOrProblems(() => statistics.foiAnswer(req.user!, ask))
         : { value: undefined, problems: { errors: {} } };
       return reply.page('statistics/foi.njk', {
         title: 'Answer a Freedom of Information request',
@@ -85,9 +72,8 @@ export const reportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     { config: { access: 'statistics.view' } },
     async (req, reply) => {
       const ask = foiAskOf(req);
-      const { value: answer, problems } = await tried(() => statistics.foiAnswer(req.user!, ask));
-      if (!answer)
-        throw new HttpError(400, problems.errorSummary?.map((p) => p.text).join('; ') ?? 'Not answered');
+      const { value: answer, refusal } = await readOrProblems(() => statistics.foiAnswer(req.user!, ask));
+      if (!answer) throw new HttpError(400, refusal);
       const name = `foi-${(answer.reference || 'answer').replace(/[^\w.-]/g, '_')}.txt`;
       return reply
         .type('text/plain; charset=utf-8')
@@ -108,7 +94,7 @@ export const reportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     { config: { access: 'statistics.view' } },
     async (req, reply) => {
       const ask = reportAsk(req.query);
-      const { value: report, problems } = await tried(() => statistics.annualReport(req.user!, ask));
+      const { value: report, problems } = await readOrProblems(() => statistics.annualReport(req.user!, ask));
       return reply.page('statistics/annual-report.njk', {
         title: report ? `Annual report ${report.year.label}: ${report.scopeName}` : 'Annual reports',
         ask,
@@ -125,11 +111,10 @@ export const reportsRoutes: FastifyPluginAsync<{ services: Services }> = async (
     '/statistics/annual-report.pdf',
     { config: { access: 'statistics.view' } },
     async (req, reply: FastifyReply) => {
-      const { value: report, problems } = await tried(() =>
+      const { value: report, refusal } = await readOrProblems(() =>
         statistics.annualReport(req.user!, reportAsk(req.query)),
       );
-      if (!report)
-        throw new HttpError(400, problems.errorSummary?.map((p) => p.text).join('; ') ?? 'No report');
+      if (!report) throw new HttpError(400, refusal);
       const pdf = await statistics.annualReportPdf(report);
       return reply
         .type('application/pdf')

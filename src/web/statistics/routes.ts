@@ -3,10 +3,10 @@
  * misconduct figures for the periods and breakdown asked for (and their CSV), then the unit's own work.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { FormError } from '../../form-error.ts';
 import { BREAKDOWNS, statisticsRecords, type StatisticsAsk } from '../../statistics/index.ts';
 import { countCell } from '../figures.ts';
-import { formProblems } from '../forms.ts';
+import { HttpError } from '../errors.ts';
+import { readOrProblems } from '../forms.ts';
 import { sendCsv } from '../lists.ts';
 import type { Services } from '../services.ts';
 import { alertFigures, caseAgeingFigure, gradeFigure, portalFigure } from './figures.ts';
@@ -44,14 +44,7 @@ export const statisticsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     async (req, reply) => {
       const user = req.user!;
       const ask = askOf(req);
-      let table;
-      let problems: Partial<ReturnType<typeof formProblems>> = { errors: {} };
-      try {
-        table = await statistics.conductStatistics(user, ask);
-      } catch (err) {
-        if (!(err instanceof FormError)) throw err;
-        problems = formProblems(err);
-      }
+      const { value: table, problems } = await readOrProblems(() => statistics.conductStatistics(user, ask));
       const counts = await estate.recordCounts();
       const units = await estate.establishmentsByKind();
       return reply.page('statistics.njk', {
@@ -79,16 +72,10 @@ export const statisticsRoutes: FastifyPluginAsync<{ services: Services }> = asyn
     '/statistics/misconduct.csv',
     { config: { access: 'statistics.view' } },
     async (req, reply) => {
-      let table;
-      try {
-        table = (await statistics.conductStatistics(req.user!, askOf(req)))!;
-      } catch (err) {
-        if (!(err instanceof FormError)) throw err;
-        return reply
-          .code(400)
-          .type('text/plain')
-          .send(err.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
-      }
+      const { value: table, refusal } = await readOrProblems(() =>
+        statistics.conductStatistics(req.user!, askOf(req)),
+      );
+      if (!table) throw new HttpError(400, refusal);
       const name = `misconduct-${table.years}-${table.from}-to-${table.to}${table.by ? `-by-${table.by}` : ''}.csv`;
       const [head, ...rows] = statisticsRecords(table);
       return sendCsv(reply, name, head!, rows);
