@@ -19,6 +19,7 @@ import { registerMigrate } from './commands/migrate.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerUser } from './commands/user.ts';
+import { registerWorker } from './commands/worker.ts';
 
 export function buildProgram(run: CliRun): Command {
   const program = new Command('probity')
@@ -49,6 +50,7 @@ export function buildProgram(run: CliRun): Command {
   registerPrevention(program, run);
   registerStatistics(program, run);
   registerInspections(program, run);
+  registerWorker(program, run);
   return program;
 }
 

@@ -210,6 +210,28 @@ describe.each(backends)('the Database contract on $name', (backend) => {
     });
   });
 
+  describe('session', () => {
+    it('keeps one connection for its length: a session setting is seen by its later statements', async () => {
+      const seen = await db.session(async (conn) => {
+        await conn.query(`SELECT set_config('probity.contract', 'held', false)`);
+        // Statements of other callers in between do not take the connection away.
+        await Promise.all([db.query('SELECT 1'), db.query('SELECT 2')]);
+        return (await conn.query<{ v: string }>(`SELECT current_setting('probity.contract') AS v`)).rows[0]!
+          .v;
+      });
+      expect(seen).toBe('held');
+    });
+
+    it('holds a session-level advisory lock until it is released', async () => {
+      await db.session(async (conn) => {
+        const got = await conn.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(4242) AS ok');
+        expect(got.rows[0]!.ok).toBe(true);
+        const freed = await conn.query<{ ok: boolean }>('SELECT pg_advisory_unlock(4242) AS ok');
+        expect(freed.rows[0]!.ok).toBe(true);
+      });
+    });
+  });
+
   describe('transaction', () => {
     it('commits when the function resolves, and returns its value', async () => {
       const t = fresh('commit');

@@ -69,6 +69,7 @@ export async function openPglite(dir: string | undefined, command = thisCommand(
     kind: 'pglite',
     ...base,
     transaction: (fn) => order.run(() => pg.transaction((tx) => fn(wrap(tx)))),
+    session: (fn) => fn(base),
     lock,
     close: async () => {
       try {

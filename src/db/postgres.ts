@@ -32,8 +32,9 @@ function wrap(conn: Conn, withClient: <T>(fn: (c: pg.PoolClient) => Promise<T>) 
   };
 }
 
-export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 5, types: typeParsers });
+/** `poolSize`: connections at most (a worker running several tasks at once needs more than the default). */
+export async function openPostgres(url: string, opts: { poolSize?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 5, types: typeParsers });
   // An idle pooled connection can be ended by the server (a restart, an administrator, a dropped test
   // database). The pool then discards it; without this listener the error would crash the process.
   pool.on('error', () => {});
@@ -63,6 +64,7 @@ export async function openPostgres(url: string): Promise<Database> {
           throw err;
         }
       }),
+    session: (fn) => withPoolClient((client) => fn(wrap(client, (f) => f(client)))),
     close: () => pool.end(),
   };
 }

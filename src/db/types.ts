@@ -21,6 +21,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one connection held for its whole length, outside a transaction: what a session-level
+   * advisory lock needs (held until released or the connection ends, even when the process is killed).
+   * The embedded database has one connection: `fn` gets it.
+   */
+  session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   /** The embedded database's hold on its folder (see lock.ts); undefined for a server or in memory. */
   readonly lock?: DataFolderLock | undefined;
   close(): Promise<void>;

@@ -49,7 +49,15 @@ export interface RunOptions {
   actor: string;
   config?: DetectionConfig;
   onProgress?: (done: number, total: number, code: string) => void;
+  /**
+   * Asked last in each establishment's storing transaction: false rolls that establishment's run back
+   * (a worker's task that another attempt has already stored: stored exactly once).
+   */
+  guard?: (tx: Queryable, summary: RunSummary) => Promise<boolean>;
 }
+
+/** Thrown inside a storing transaction to roll it back when the guard refuses it. */
+class AlreadyStored extends Error {}
 
 export interface RunSummary {
   establishment: string;
@@ -82,47 +90,54 @@ export async function runDetection(db: Database, opts: RunOptions): Promise<RunS
     const budgetName = await getBudget(db, code);
     const days = (to.getTime() - from.getTime()) / 86_400_000;
     const budget = alertBudget(config, data.staff.ids.length, days, budgetName);
-    const summary = await db.transaction(async (tx) => {
-      const runId = await insertRun(tx, {
-        establishment: code,
-        from,
-        to,
-        configVersion: config.version,
-        budget: budgetName,
-        actor: opts.actor,
-        startedAt: started,
-        candidates: result.engine.length,
-      });
-      const run = { id: runId, establishment: code, budget, config };
-      const raised = await storeRanking(tx, { ...run, method: 'engine' }, result.engine);
-      await storeRanking(tx, { ...run, method: 'baseline' }, result.baseline);
-      await setRunRaised(tx, runId, raised);
-      await appendAudit(tx, {
-        actor: opts.actor,
-        action: 'detect.run',
-        subjectType: 'establishment',
-        subjectId: code,
-        details: {
-          from: from.toISOString(),
-          to: to.toISOString(),
-          config: config.version,
+    const summary = await db
+      .transaction(async (tx) => {
+        const runId = await insertRun(tx, {
+          establishment: code,
+          from,
+          to,
+          configVersion: config.version,
+          budget: budgetName,
+          actor: opts.actor,
+          startedAt: started,
+          candidates: result.engine.length,
+        });
+        const run = { id: runId, establishment: code, budget, config };
+        const raised = await storeRanking(tx, { ...run, method: 'engine' }, result.engine);
+        await storeRanking(tx, { ...run, method: 'baseline' }, result.baseline);
+        await setRunRaised(tx, runId, raised);
+        await appendAudit(tx, {
+          actor: opts.actor,
+          action: 'detect.run',
+          subjectType: 'establishment',
+          subjectId: code,
+          details: {
+            from: from.toISOString(),
+            to: to.toISOString(),
+            config: config.version,
+            candidates: result.engine.length,
+            raised,
+            budget: budgetName,
+          },
+        });
+        const stored: RunSummary = {
+          establishment: code,
+          from,
+          to,
+          staff: data.staff.ids.length,
           candidates: result.engine.length,
           raised,
           budget: budgetName,
-        },
+          runId,
+        };
+        if (opts.guard && !(await opts.guard(tx, stored))) throw new AlreadyStored();
+        return stored;
+      })
+      .catch((err: unknown) => {
+        if (err instanceof AlreadyStored) return undefined;
+        throw err;
       });
-      return {
-        establishment: code,
-        from,
-        to,
-        staff: data.staff.ids.length,
-        candidates: result.engine.length,
-        raised,
-        budget: budgetName,
-        runId,
-      };
-    });
-    summaries.push(summary);
+    if (summary) summaries.push(summary);
   }
   opts.onProgress?.(units.length, units.length, '');
   return summaries;

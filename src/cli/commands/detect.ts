@@ -17,6 +17,7 @@ import { rebuildGraph } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../detect/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
+import { detectThroughQueue } from './worker.ts';
 
 function day(value: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
@@ -62,8 +63,18 @@ export function registerDetect(program: Command, run: CliRun): void {
       `alert budget for the establishments run: ${BUDGETS.join(', ')} (kept for later runs)`,
     )
     .option('--quiet', 'no progress bar')
+    .option('--all', 'as one task per establishment for the workers (run here on the embedded database)')
+    .option('--no-wait', 'with --all: queue the tasks and return without following them')
     .action(
-      async (opts: { establishment?: string; from?: Date; to?: Date; budget?: string; quiet?: boolean }) => {
+      async (opts: {
+        establishment?: string;
+        from?: Date;
+        to?: Date;
+        budget?: string;
+        quiet?: boolean;
+        all?: boolean;
+        wait: boolean;
+      }) => {
         if (opts.budget && !(BUDGETS as readonly string[]).includes(opts.budget)) {
           throw new InvalidArgumentError(
             `--budget: expected one of ${BUDGETS.join(', ')}, got "${opts.budget}"`,
@@ -76,6 +87,15 @@ export function registerDetect(program: Command, run: CliRun): void {
             if (opts.budget) {
               for (const code of await detectedUnits(db, opts.establishment))
                 await setBudget(db, code, opts.budget as Budget, run.actor);
+            }
+            if (opts.all) {
+              await detectThroughQueue(run, db, {
+                ...(opts.establishment ? { establishment: opts.establishment } : {}),
+                ...(opts.from ? { from: opts.from } : {}),
+                ...(opts.to ? { to: opts.to } : {}),
+                wait: opts.wait,
+              });
+              return;
             }
             const bar =
               !opts.quiet && run.stderr.isTTY

@@ -1,0 +1,98 @@
+/**
+ * What a worker can be asked to do, and how each is done. Every task records its success in the same
+ * transaction as its effect (`claimSuccess`), so a task retried after its worker died, or run twice by
+ * mistake, takes effect exactly once.
+ */
+import { DetectionError, runDetection } from '../detect/index.ts';
+import type { Database } from '../db/index.ts';
+import { rebuildGraph } from '../graph/index.ts';
+import { formatProblem, importDataset } from '../import/index.ts';
+import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
+
+export type Task =
+  | { kind: 'detect'; establishment: string; from?: string; to?: string }
+  | { kind: 'import'; folder: string; report?: boolean }
+  | { kind: 'graph' };
+
+/** What a task is about, for people and for the one-task-per-establishment rule. */
+export function subjectOf(task: Task): string {
+  if (task.kind === 'detect') return task.establishment;
+  if (task.kind === 'import') return task.folder;
+  return '';
+}
+
+/** A task that cannot succeed however often it is tried (bad input): not retried. */
+export class TaskRefused extends Error {}
+
+export type TaskResult = Record<string, string | number | boolean | null>;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const dayOrUndefined = (value: string | undefined) => (value ? new Date(`${value}T00:00:00Z`) : undefined);
+
+/**
+ * Does task `id`. Resolves to its result, or to undefined when another attempt had already done it
+ * (nothing changed); rejects when it failed (TaskRefused: not worth another attempt).
+ */
+export async function doTask(
+  db: Database,
+  id: string,
+  task: Task,
+  actor: string,
+): Promise<TaskResult | undefined> {
+  if (task.kind === 'detect') {
+    const from = dayOrUndefined(task.from);
+    const to = dayOrUndefined(task.to);
+    let result: TaskResult | undefined;
+    try {
+      const [summary] = await runDetection(db, {
+        actor,
+        establishment: task.establishment,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        guard: async (tx, s) => {
+          result = {
+            from: day(s.from),
+            to: day(s.to),
+            staff: s.staff,
+            candidates: s.candidates,
+            raised: s.raised,
+            run: s.runId,
+          };
+          return claimSuccess(tx, id, result);
+        },
+      });
+      if (summary) return result;
+    } catch (err) {
+      if (err instanceof DetectionError) throw new TaskRefused(err.message);
+      throw err;
+    }
+    // Nothing imported for the establishment yet, or already stored by another attempt.
+    return (await db.transaction((tx) => claimSuccess(tx, id, { skipped: true })))
+      ? { skipped: true }
+      : undefined;
+  }
+  if (task.kind === 'import') {
+    const imported = await importDataset(db, task.folder, { report: !!task.report, actor });
+    if (!imported.ok) {
+      const problems = imported.files.flatMap((f) => f.problems).slice(0, 5);
+      throw new TaskRefused(
+        ['Refused rows; nothing was written from the refused files.', ...problems.map(formatProblem)].join(
+          '\n',
+        ),
+      );
+    }
+    // Importing the same files again changes nothing, so an import retried after a kill is done once.
+    const result: TaskResult = {
+      files: imported.files.length,
+      rows: imported.files.reduce((n, f) => n + f.rows, 0),
+      inserted: imported.files.reduce((n, f) => n + f.inserted, 0),
+    };
+    return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
+  }
+  // The graph is rebuilt whole from the records: rebuilding it twice gives the same graph.
+  const size = await rebuildGraph(db, actor);
+  const result: TaskResult = { entities: size.entities, links: size.links };
+  return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
+}
+
+export const TASK_KINDS: readonly TaskKind[] = ['detect', 'import', 'graph'];
