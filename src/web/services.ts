@@ -18,6 +18,7 @@ import * as searchesCapability from '../searches/index.ts';
 import * as inspectionsCapability from '../inspections/index.ts';
 import * as statisticsCapability from '../statistics/index.ts';
 import * as jobsCapability from '../jobs/index.ts';
+import * as workersCapability from '../workers/index.ts';
 import * as peopleCapability from '../people/index.ts';
 import * as portalCapability from '../portal/index.ts';
 import * as presenceCapability from '../presence/index.ts';
@@ -229,6 +230,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'detectionSchedule',
       'setDetectionSchedule',
     ]),
+    tasks: bindDatabase(db, workersCapability, ['recentTaskRuns']),
   };
 }
 

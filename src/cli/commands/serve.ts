@@ -13,6 +13,7 @@ import { buildApp } from '../../web/index.ts';
 import { startCommandChannel } from '../channel.ts';
 import { openMigrated, serverRun, warn, type CliRun } from '../context.ts';
 import path from 'node:path';
+import { InProcessQueue } from '../../workers/index.ts';
 import { JobRunner, SCHEDULE_ACTOR, SerialQueue, startDetectionSchedule } from '../../jobs/index.ts';
 
 export function registerServe(program: Command, run: CliRun): void {
@@ -85,6 +86,11 @@ export function registerServe(program: Command, run: CliRun): void {
       );
       const interrupted = await jobs.recover();
       if (interrupted) logger.warn({ interrupted }, 'jobs left unfinished by the previous server');
+      // On the embedded database this process runs the worker tasks: those a previous one left will not end.
+      if (db.kind === 'pglite') {
+        const stopped = await new InProcessQueue(db).recover();
+        if (stopped) logger.warn({ stopped }, 'worker tasks left unfinished by the previous server');
+      }
       // Nightly detection, when an administrator has set its time (/admin/jobs).
       const stopSchedule = startDetectionSchedule(
         db,

@@ -11,6 +11,7 @@ import { main } from '../../cli/main.ts';
 import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { JobRunner } from '../../jobs/index.ts';
+import { followBatch, InProcessQueue } from '../../workers/index.ts';
 import { buildApp } from '../app.ts';
 
 describe.each(backends)('imports and detection started from the web on $name', (backend) => {
@@ -132,5 +133,25 @@ describe.each(backends)('imports and detection started from the web on $name', (
     expect(bad.statusCode).toBe(303);
     const shown = await admin.get(String(bad.headers.location));
     expect(shown.body).toContain('Dataset archive: not a .tar.gz archive that can be read');
+  });
+
+  it('shows the worker tasks, and those that failed for good with their last error', async () => {
+    const queue = new InProcessQueue(db);
+    const batch = await queue.enqueue(
+      [
+        { kind: 'detect', establishment: 'XAA' },
+        { kind: 'detect', establishment: 'XAA', from: '2024-03-10', to: '2024-03-01' },
+      ],
+      'cli:analyst',
+    );
+    await followBatch(db, queue, batch, { actor: 'cli:analyst', everyMs: 10 });
+    const app = await build();
+    const admin = await signedIn(app, 'admin');
+    const page = await admin.get('/admin/jobs');
+    const section = (id: string) => page.body.split(`data-testid="${id}"`)[1]!.split('</div>')[0]!;
+    expect(section('dead-letters')).toContain('--from must be before --to');
+    expect(section('dead-letters')).not.toContain('succeeded');
+    expect(section('tasks')).toMatch(/detect[\s\S]*XAA[\s\S]*succeeded/);
+    expect(section('tasks')).toMatch(/graph[\s\S]*succeeded/);
   });
 });

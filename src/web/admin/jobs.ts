@@ -10,6 +10,7 @@ import { ArchiveError, ScheduleError, type Job, type JobRunner } from '../../job
 import { HttpError } from '../errors.ts';
 import { formatLondon } from '../../time/index.ts';
 import type { Services } from '../services.ts';
+import type { TaskRun, TaskState } from '../../workers/index.ts';
 
 const STATUS_TAGS: Record<Job['status'], string> = {
   queued: 'govuk-tag--grey',
@@ -17,6 +18,14 @@ const STATUS_TAGS: Record<Job['status'], string> = {
   succeeded: 'govuk-tag--green',
   failed: 'govuk-tag--red',
   interrupted: 'govuk-tag--orange',
+};
+
+const TASK_TAGS: Record<TaskState, string> = {
+  queued: 'govuk-tag--grey',
+  running: 'govuk-tag--blue',
+  retrying: 'govuk-tag--orange',
+  succeeded: 'govuk-tag--green',
+  failed: 'govuk-tag--red',
 };
 
 const when = (d: Date | null) => (d ? formatLondon(d) : '');
@@ -51,10 +60,19 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
   { services, jobs },
 ) => {
   const listPage = async (reply: FastifyReply) => {
-    const [list, schedule] = await Promise.all([
+    const [list, schedule, tasks, deadLetters] = await Promise.all([
       services.jobs.recentJobs(),
       services.jobs.detectionSchedule(),
+      services.tasks.recentTaskRuns({ limit: 30 }),
+      services.tasks.recentTaskRuns({ failedOnly: true, limit: 30 }),
     ]);
+    const taskRow = (t: TaskRun) => ({
+      ...t,
+      tag: TASK_TAGS[t.state],
+      requested: when(t.requestedAt),
+      ended: when(t.finishedAt),
+      error: (t.error ?? '').split('\n')[0],
+    });
     return reply.page('admin/jobs.njk', {
       title: 'Imports and detection',
       schedule,
@@ -62,7 +80,13 @@ export const jobRoutes: FastifyPluginAsync<{ services: Services; jobs: JobRunner
       budgets: BUDGETS,
       values: {},
       jobs: list.map((j) => ({ ...j, tag: STATUS_TAGS[j.status], requested: when(j.requestedAt) })),
-      refreshSeconds: list.some((j) => j.status === 'queued' || j.status === 'running') ? 5 : undefined,
+      tasks: tasks.map(taskRow),
+      deadLetters: deadLetters.map(taskRow),
+      refreshSeconds:
+        list.some((j) => j.status === 'queued' || j.status === 'running') ||
+        tasks.some((t) => t.state !== 'succeeded' && t.state !== 'failed')
+          ? 5
+          : undefined,
     });
   };
 
