@@ -20,6 +20,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerUser } from './commands/user.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerBackup } from './commands/backup.ts';
 
 export function buildProgram(run: CliRun): Command {
   const program = new Command('probity')
@@ -51,6 +52,7 @@ export function buildProgram(run: CliRun): Command {
   registerStatistics(program, run);
   registerInspections(program, run);
   registerWorker(program, run);
+  registerBackup(program, run);
   return program;
 }
 

@@ -48,12 +48,17 @@ const thisCommand = (): string => `probity ${process.argv.slice(2).join(' ')}`.t
  * Opens (creating if needed) an embedded database in `dir`, or in memory when `dir` is undefined.
  * A folder is opened by one process at a time (see lock.ts): a second gets DataFolderInUse.
  */
-export async function openPglite(dir: string | undefined, command = thisCommand()): Promise<Database> {
+export async function openPglite(
+  dir: string | undefined,
+  command = thisCommand(),
+  /** A snapshot (Database.snapshot) to fill a new, empty folder from: a restore. */
+  from?: Blob,
+): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const lock = dir ? lockDataFolder(dir, command) : undefined;
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dir);
+    pg = await PGlite.create(dir, from ? { loadDataDir: from } : {});
   } catch (err) {
     lock?.release();
     throw new DatabaseOpenError(
@@ -70,6 +75,8 @@ export async function openPglite(dir: string | undefined, command = thisCommand(
     ...base,
     transaction: (fn) => order.run(() => pg.transaction((tx) => fn(wrap(tx)))),
     session: (fn) => fn(base),
+    // In turn like a statement: never in the middle of another's transaction.
+    snapshot: () => order.run(() => pg.dumpDataDir('gzip')),
     lock,
     close: async () => {
       try {

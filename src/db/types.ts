@@ -27,6 +27,11 @@ export interface Database extends Queryable {
    * The embedded database has one connection: `fn` gets it.
    */
   session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The embedded database's whole folder as a gzipped tarball, taken between statements so that it is
+   * consistent (`probity backup`); undefined for a server, which has its own tools (pg_dump).
+   */
+  readonly snapshot?: (() => Promise<Blob>) | undefined;
   /** The embedded database's hold on its folder (see lock.ts); undefined for a server or in memory. */
   readonly lock?: DataFolderLock | undefined;
   close(): Promise<void>;
