@@ -1,0 +1,154 @@
+// npm run bench:estate -- [--establishments N] [--days D] [--workers 1,2,4] [--seed S]
+// The whole estate on PostgreSQL: simulates N prisons (and a probation region per five) for D days,
+// imports them into a throwaway PostgreSQL server, then detects every establishment through the task
+// queue with 1, 2 and 4 worker processes (each its own connections), as `probity detect --all` does
+// every night. Prints rows, wall times, the speed-up against one worker measured in the same run, each
+// worker's peak memory, and what that gives for 120 prisons and 12 regions. A benchmark, not a test:
+// it fails only if a batch does not finish with every task done.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startThrowawayPostgres } from '../scripts/throwaway-postgres.js';
+import { RECORD_TYPES } from '../src/dataset/index.ts';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const establishments = Number(arg('establishments', '10'));
+const days = Number(arg('days', '90'));
+const workerCounts = arg('workers', '1,2,4').split(',').map(Number);
+const seed = arg('seed', '1');
+const BIN = path.resolve(import.meta.dirname, '../bin/probity.js');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-bench-estate-'));
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+const server = await startThrowawayPostgres();
+if (!server) throw new Error('bench:estate needs PostgreSQL server binaries (package postgresql)');
+const env = { ...process.env, DATABASE_URL: server.url, LOG_LEVEL: 'silent', PROBITY_DEMO: '0' };
+
+function probity(args: string[]): { ms: number; stdout: string } {
+  const t = performance.now();
+  const res = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (res.status !== 0) throw new Error(`probity ${args.join(' ')} failed:\n${res.stdout}\n${res.stderr}`);
+  return { ms: performance.now() - t, stdout: res.stdout };
+}
+
+/** A process's peak resident memory so far (Linux), in KiB. */
+const peakKb = (pid: number): number =>
+  Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
+async function startWorkers(n: number): Promise<ChildProcess[]> {
+  return Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ChildProcess>((resolve, reject) => {
+          const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', '1'], { env });
+          let err = '';
+          child.stderr.on('data', (d: Buffer) => {
+            err += d.toString();
+            if (err.includes('is taking tasks')) resolve(child);
+          });
+          child.on('exit', (code) => reject(new Error(`a worker ended (${code}): ${err}`)));
+        }),
+    ),
+  );
+}
+
+try {
+  const dataset = path.join(work, 'estate');
+  const simulated = probity([
+    'simulate',
+    '--out',
+    dataset,
+    '--establishments',
+    String(establishments),
+    '--days',
+    String(days),
+    '--seed',
+    seed,
+  ]);
+  console.log(simulated.stdout.trim());
+  const imported = probity(['import', dataset, '--quiet']);
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  let rows = 0;
+  for (const t of RECORD_TYPES) {
+    const r = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.table}`);
+    rows += Number(r.rows[0]!.n);
+  }
+  const units = Number(
+    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM establishments`)).rows[0]!.n,
+  );
+  console.log(
+    `Imported ${rows.toLocaleString('en-GB')} rows in ${secs(imported.ms)} (${Math.round(rows / (imported.ms / 1000)).toLocaleString('en-GB')} rows/s)`,
+  );
+
+  let units = 0;
+  const runs: { workers: number; ms: number; detectMs: number; graphMs: number; peakKb: number }[] = [];
+  for (const n of workerCounts) {
+    const workers = await startWorkers(n);
+    const detected = probity(['detect', '--all', '--quiet']);
+    // The batch's own times: from the first detection task's start to the last one's end, and the
+    // graph rebuild after them (the command's wall time adds starting a process).
+    const batch = await client.query<{ units: number; detect_ms: number; graph_ms: number }>(
+      `WITH b AS (SELECT batch FROM task_runs ORDER BY requested_at DESC LIMIT 1)
+       SELECT count(*) FILTER (WHERE kind = 'detect')::int AS units,
+              (extract(epoch FROM max(finished_at) FILTER (WHERE kind = 'detect')
+                 - min(started_at) FILTER (WHERE kind = 'detect')) * 1000)::float8 AS detect_ms,
+              (extract(epoch FROM max(finished_at) FILTER (WHERE kind = 'graph')
+                 - min(started_at) FILTER (WHERE kind = 'graph')) * 1000)::float8 AS graph_ms
+         FROM task_runs WHERE batch = (SELECT batch FROM b)`,
+    );
+    units = batch.rows[0]!.units;
+    const peak = Math.max(...workers.map((w) => peakKb(w.pid!)));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise((resolve) => {
+            w.removeAllListeners('exit');
+            w.on('exit', resolve);
+            w.kill('SIGTERM');
+          }),
+      ),
+    );
+    runs.push({ workers: n, ms: detected.ms, peakKb: peak });
+    console.log(
+      `${n} worker${n === 1 ? '' : 's'}: ${units} establishments detected in ${secs(detected.ms)}, peak ${mb(peak)} per worker`,
+    );
+  }
+  await client.end();
+
+  const one = runs.find((r) => r.workers === 1) ?? runs[0]!;
+  console.log(
+    `\nbench:estate: ${establishments} prisons (${units} establishments), ${days} days, on ${os.cpus().length} cores\n`,
+  );
+  console.log('| measure | value |');
+  console.log('|---|---|');
+  console.log(`| rows imported | ${rows.toLocaleString('en-GB')} |`);
+  console.log(
+    `| import (one process) | ${secs(imported.ms)}, ${Math.round(rows / (imported.ms / 1000)).toLocaleString('en-GB')} rows/s |`,
+  );
+  for (const r of runs)
+    console.log(
+      `| detect --all, ${r.workers} worker${r.workers === 1 ? '' : 's'} | detection ${secs(r.detectMs)} (speed-up ${(one.detectMs / r.detectMs).toFixed(2)}x one worker), graph rebuild ${secs(r.graphMs)}, whole command ${secs(r.ms)}; peak ${mb(r.peakKb)} per worker |`,
+    );
+  // Extrapolation: detection is per establishment, so the night's work grows with their number; rows
+  // with establishments and days.
+  const perUnitMs = one.detectMs / units;
+  const national = 132;
+  const rowsYear = (rows / units / days) * national * 365;
+  console.log(`| per establishment, one worker | ${secs(perUnitMs)} |`);
+  console.log(`| 132 establishments × 365 days: rows | ${(rowsYear / 1e6).toFixed(0)} million |`);
+  console.log(`| 132 establishments: nightly detection on one worker | ${secs(perUnitMs * national)} |`);
+  console.log(
+    `| 132 establishments on 16 workers (8 machines of 2 cores) | ${secs((perUnitMs * national) / 16)} |`,
+  );
+} finally {
+  await server.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}
