@@ -81,9 +81,6 @@ try {
     const r = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t.table}`);
     rows += Number(r.rows[0]!.n);
   }
-  const units = Number(
-    (await client.query<{ n: string }>(`SELECT count(*) AS n FROM establishments`)).rows[0]!.n,
-  );
   console.log(
     `Imported ${rows.toLocaleString('en-GB')} rows in ${secs(imported.ms)} (${Math.round(rows / (imported.ms / 1000)).toLocaleString('en-GB')} rows/s)`,
   );
@@ -116,9 +113,10 @@ try {
           }),
       ),
     );
-    runs.push({ workers: n, ms: detected.ms, peakKb: peak });
+    const { detect_ms: detectMs, graph_ms: graphMs } = batch.rows[0]!;
+    runs.push({ workers: n, ms: detected.ms, detectMs, graphMs, peakKb: peak });
     console.log(
-      `${n} worker${n === 1 ? '' : 's'}: ${units} establishments detected in ${secs(detected.ms)}, peak ${mb(peak)} per worker`,
+      `${n} worker${n === 1 ? '' : 's'}: ${units} establishments detected in ${secs(detectMs)}, graph ${secs(graphMs)}, command ${secs(detected.ms)}, peak ${mb(peak)} per worker`,
     );
   }
   await client.end();
@@ -145,9 +143,13 @@ try {
   console.log(`| per establishment, one worker | ${secs(perUnitMs)} |`);
   console.log(`| 132 establishments × 365 days: rows | ${(rowsYear / 1e6).toFixed(0)} million |`);
   console.log(`| 132 establishments: nightly detection on one worker | ${secs(perUnitMs * national)} |`);
-  console.log(
-    `| 132 establishments on 16 workers (8 machines of 2 cores) | ${secs((perUnitMs * national) / 16)} |`,
-  );
+  // A machine like this one, with as many workers as it has cores, at the speed-up measured above.
+  const cores = os.cpus().length;
+  const machine = runs.find((r) => r.workers === cores) ?? runs.at(-1)!;
+  for (const machines of [1, 4, 8])
+    console.log(
+      `| 132 establishments on ${machines} machine${machines === 1 ? '' : 's'} like this (${machine.workers} workers each) | ${secs((machine.detectMs / units) * (national / machines))} |`,
+    );
 } finally {
   await server.stop();
   fs.rmSync(work, { recursive: true, force: true });
