@@ -1,8 +1,7 @@
 /** What a backup archive holds, written into it as `probity-backup.json` and checked on restore. */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+export { sha256OfFile as sha256Of } from '../file-hash.ts';
 
 export const MANIFEST = 'probity-backup.json';
 export const DATABASE_FILE = 'pglite.tar.gz';
@@ -21,12 +20,6 @@ export interface Manifest {
 }
 
 export class BackupError extends Error {}
-
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(fs.createReadStream(file), hash);
-  return hash.digest('hex');
-}
 
 /** Every plain file under `dir`, as paths relative to it with `/` separators, sorted. */
 export function filesUnder(dir: string): string[] {

@@ -1,3 +1,4 @@
+import { recordImportedFile } from './imported-files-repo.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { tableColumns, type KeySet, type RecordType } from '../dataset/index.ts';
@@ -36,6 +37,8 @@ export interface Checkpoint {
 }
 
 export interface ImportFileOptions {
+  /** The file's SHA-256 and size as delivered, recorded with its rows (imported_files) when given. */
+  delivered?: { sha256: string; bytes: number };
   /** List every bad row (up to `maxProblems`) instead of stopping at the first. */
   report?: boolean;
   maxProblems?: number;
@@ -251,6 +254,16 @@ export async function importFile(
           subjectId: file,
           details: { rows, ...written },
         });
+        if (opts.delivered)
+          await recordImportedFile(tx, {
+            recordType: type.file,
+            file,
+            ...opts.delivered,
+            rows,
+            inserted: written.inserted,
+            updated: written.updated,
+            actor: opts.actor ?? 'system',
+          });
         await closeRun(tx, run);
         return { written };
       });

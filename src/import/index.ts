@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import { sha256OfFile as sha256Of } from '../file-hash.ts';
 import path from 'node:path';
 import type { Database } from '../db/index.ts';
 import { RECORD_TYPES, RECORD_TYPE_BY_FILE, type RecordType } from '../dataset/index.ts';
 import { importFile, type Checkpoint, type FileResult, type ImportFileOptions } from './import-file.ts';
+import { importedBefore } from './imported-files-repo.ts';
 import { limitsFromEnv } from './limits.ts';
 import { formatProblem, ImportProblem, type ProblemDetails } from './problems.ts';
 
@@ -186,6 +188,8 @@ export interface DatasetResult {
   notices: string[];
   /** True when every file was imported. */
   ok: boolean;
+  /** Files passed over because the same contents were imported before (`skipImported`). */
+  passedOver: string[];
 }
 
 /**
@@ -200,15 +204,32 @@ export async function importDataset(
     ImportHooks & {
       /** A file to which a line is appended at each checkpoint (default: PROBITY_IMPORT_PROGRESS_FILE). */
       progressFile?: string;
+      /**
+       * Pass over files whose contents (SHA-256) were imported before, with a notice: for files that
+       * arrive by themselves (a watched folder), never for a person's deliberate import.
+       */
+      skipImported?: boolean;
     } = {},
 ): Promise<DatasetResult> {
   const limits = { ...limitsFromEnv(), ...opts.limits };
   const progressFile = opts.progressFile ?? (process.env.PROBITY_IMPORT_PROGRESS_FILE || undefined);
   const plan = planDataset(dir);
   const results: FileResult[] = [];
+  const notices = [...plan.notices];
+  const passedOver: string[] = [];
   for (const file of plan.files) {
+    const sha256 = await sha256Of(file.path);
+    const before = opts.skipImported ? await importedBefore(db, file.type.file, sha256) : undefined;
+    if (before) {
+      passedOver.push(file.name);
+      notices.push(
+        `${file.name}: the same contents were imported on ${before.toISOString().slice(0, 10)}: passed over`,
+      );
+      continue;
+    }
     opts.onFileStart?.(file);
     const result = await importFile(db, file.type, file.path, file.name, {
+      delivered: { sha256, bytes: file.size },
       report: opts.report,
       maxProblems: opts.maxProblems,
       actor: opts.actor,
@@ -223,7 +244,7 @@ export async function importDataset(
     results.push(result);
     if (result.problems.length && !opts.report) break;
   }
-  return { files: results, notices: plan.notices, ok: results.every((r) => r.problems.length === 0) };
+  return { files: results, notices, passedOver, ok: results.every((r) => r.problems.length === 0) };
 }
 
 /** Appends one JSON line saying where an import is (PROBITY_IMPORT_PROGRESS_FILE). */

@@ -6,12 +6,14 @@
 import { DetectionError, runDetection } from '../detect/index.ts';
 import type { Database } from '../db/index.ts';
 import { rebuildGraph } from '../graph/index.ts';
-import { formatProblem, importDataset } from '../import/index.ts';
+import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
+import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
 
 export type Task =
   | { kind: 'detect'; establishment: string; from?: string; to?: string }
-  | { kind: 'import'; folder: string; report?: boolean }
+  /** `intake`: the watched folder it arrived in (intake.ts): passed over if imported before, then settled. */
+  | { kind: 'import'; folder: string; report?: boolean; intake?: string }
   | { kind: 'graph' };
 
 /** What a task is about, for people and for the one-task-per-establishment rule. */
@@ -72,22 +74,34 @@ export async function doTask(
       : undefined;
   }
   if (task.kind === 'import') {
-    const imported = await importDataset(db, task.folder, { report: !!task.report, actor });
+    const imported = await importDataset(db, task.folder, {
+      report: !!task.report,
+      actor,
+      skipImported: !!task.intake,
+    }).catch((err: unknown) => {
+      // A folder that is not a dataset is refused as such, not retried.
+      if (err instanceof ImportProblem) throw new TaskRefused(err.message);
+      throw err;
+    });
     if (!imported.ok) {
       const problems = imported.files.flatMap((f) => f.problems).slice(0, 5);
-      throw new TaskRefused(
-        ['Refused rows; nothing was written from the refused files.', ...problems.map(formatProblem)].join(
-          '\n',
-        ),
-      );
+      const message = [
+        'Refused rows; nothing was written from the refused files.',
+        ...problems.map(formatProblem),
+      ].join('\n');
+      if (task.intake) settleArrival(task.intake, task.folder, message);
+      throw new TaskRefused(message);
     }
     // Importing the same files again changes nothing, so an import retried after a kill is done once.
     const result: TaskResult = {
       files: imported.files.length,
       rows: imported.files.reduce((n, f) => n + f.rows, 0),
       inserted: imported.files.reduce((n, f) => n + f.inserted, 0),
+      passedOver: imported.passedOver.length,
     };
-    return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
+    const claimed = await db.transaction((tx) => claimSuccess(tx, id, result));
+    if (task.intake) settleArrival(task.intake, task.folder);
+    return claimed ? result : undefined;
   }
   // The graph is rebuilt whole from the records: rebuilding it twice gives the same graph.
   const size = await rebuildGraph(db, actor);

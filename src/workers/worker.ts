@@ -9,6 +9,7 @@ import type { Database } from '../db/index.ts';
 import { SCHEDULE_ACTOR, startDetectionSchedule } from '../jobs/index.ts';
 import { attemptTask, batchGraphRun, WORKER_NAME } from './attempt.ts';
 import { BossQueue, openBoss, QUEUE_OF } from './boss.ts';
+import { INTAKE_ACTOR, takeArrivals } from './intake.ts';
 import { reapStoppedAttempts } from './liveness.ts';
 import { detectionTasks } from './requests.ts';
 import type { Task } from './tasks.ts';
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   livenessEveryMs?: number;
   /** How often an idle worker asks for a task. */
   pollingSeconds?: number;
+  /** A watched folder whose arrivals this worker takes (intake.ts), and how often it looks. */
+  watch?: { dir: string; everyMs: number };
   onError?: (err: unknown) => void;
   /** Told when an attempt starts and ends, for the worker's log. */
   onTask?: (event: { id: string; kind: TaskKind; subject: string; outcome?: string }) => void;
@@ -82,6 +85,10 @@ export async function startWorker(db: Database, url: string, opts: WorkerOptions
   const reap = () => void reapStoppedAttempts(db, boss).catch(report);
   reap();
   const liveness = setInterval(reap, opts.livenessEveryMs ?? 5000);
+  const intake = opts.watch;
+  const take = () => void (intake ? takeArrivals(queue, intake.dir, INTAKE_ACTOR).catch(report) : undefined);
+  take();
+  const watching = intake ? setInterval(take, intake.everyMs) : undefined;
   const stopSchedule = startDetectionSchedule(
     db,
     async () => queue.enqueue(await detectionTasks(db, {}), SCHEDULE_ACTOR),
@@ -92,6 +99,7 @@ export async function startWorker(db: Database, url: string, opts: WorkerOptions
     name: WORKER_NAME,
     async stop() {
       clearInterval(liveness);
+      clearInterval(watching);
       stopSchedule();
       // Lets running tasks finish (a task cut short would be retried anyway).
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 60_000 });

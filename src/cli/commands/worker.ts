@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { migrate, openPostgres } from '../../db/index.ts';
+import path from 'node:path';
 import {
+  READY,
+  takeArrivals,
   detectionTasks,
   followBatch,
   recentTaskRuns,
@@ -59,11 +62,13 @@ export function registerWorker(program: Command, run: CliRun): void {
     .command('worker')
     .description('take queued tasks (detection, imports, graph rebuilds) from PostgreSQL until stopped')
     .option('--concurrency <n>', 'detection tasks run at once by this process', concurrency, 1)
+    .option('--watch <dir>', 'also take exports that arrive in this folder (see `probity intake`)')
+    .option('--watch-every <seconds>', 'how often to look in the watched folder', positive, 30)
     .addHelpText(
       'after',
       '\nRun one or more on any machines that reach the database (DATABASE_URL). Stop with SIGTERM or\nCtrl-C: running tasks finish first. On the embedded database tasks run in the process that asks\nfor them, and no worker is needed.',
     )
-    .action(async (opts: { concurrency: number }) => {
+    .action(async (opts: { concurrency: number; watch?: string; watchEvery: number }) => {
       const config = run.config();
       if (!config.databaseUrl) {
         warn(
@@ -79,6 +84,9 @@ export function registerWorker(program: Command, run: CliRun): void {
         await migrate(db);
         const worker = await startWorker(db, config.databaseUrl, {
           concurrency: opts.concurrency,
+          ...(opts.watch
+            ? { watch: { dir: path.resolve(run.cwd, opts.watch), everyMs: opts.watchEvery * 1000 } }
+            : {}),
           onError: (err) => warn(run, `probity worker: ${(err as Error).message}`),
           onTask: (t) =>
             warn(
@@ -97,6 +105,36 @@ export function registerWorker(program: Command, run: CliRun): void {
         warn(run, 'probity worker: stopping after the running tasks');
         await worker.stop();
       } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('intake')
+    .description('import the exports that have arrived complete in a watched folder')
+    .argument('<dir>', 'the watched folder')
+    .addHelpText(
+      'after',
+      `\nEach export is a dataset folder inside DIR with an empty file named ${READY} written last. Each one\nfound is taken (moved into DIR/.taken), imported as a task, then moved to DIR/done or DIR/failed\n(with problems.txt). Files imported before (same SHA-256) are passed over. On PostgreSQL the imports\nare queued for the workers (\`probity worker --watch DIR\` does this by itself); on the embedded\ndatabase they run here.`,
+    )
+    .action(async (dir: string) => {
+      const { db } = await run.openDb();
+      const queue = await taskQueueFor(db, run.config().databaseUrl);
+      try {
+        const taken = await takeArrivals(queue, path.resolve(run.cwd, dir), run.actor);
+        say(
+          run,
+          taken.length
+            ? `Took ${taken.length} export${taken.length === 1 ? '' : 's'}: ${taken.map((t) => path.basename(t)).join(', ')}` +
+                (queue.kind === 'pg-boss' ? ' (queued for the workers).' : '.')
+            : `Nothing has arrived complete in ${dir} (a folder with ${READY} in it).`,
+        );
+      } catch (err) {
+        if (!(err instanceof Error) || !/no such folder to watch/.test(err.message)) throw err;
+        warn(run, `probity: ${err.message}`);
+        run.exitCode = 1;
+      } finally {
+        await queue.close();
         await db.close();
       }
     });
