@@ -65,6 +65,16 @@ export async function stagedSelfReferences(
   return rows;
 }
 
+/** The record types stored partitioned by month of a time column (migration 0026), and that column. */
+const MONTHLY_PARTITIONS: Record<string, string> = {
+  presence: 'start_at',
+  rosters: 'start_at',
+  record_access: 'at',
+  calls: 'start_at',
+  visits: 'start_at',
+  money: 'at',
+};
+
 /**
  * One set-based statement: new keys inserted, changed rows updated, identical rows left alone, a key
  * repeated within the file taken once (its first row). `staged` > `total` when a key was repeated.
@@ -85,21 +95,45 @@ export async function mergeStaged(
   const onConflict = rest.length
     ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} WHERE ${changed}`
     : 'DO NOTHING';
-  // In key order: the primary key's B-tree is then filled page by page (about a third faster here).
-  const { rows } = await tx.query<{ staged: number; total: number; inserted: number; updated: number }>(
-    `WITH src AS (SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ORDER BY ${key}, _line),
-     written AS (
-       INSERT INTO ${type.table} AS t (${cols}) SELECT ${cols} FROM src
-       ON CONFLICT (${key}) ${onConflict}
-       RETURNING (xmax = 0) AS inserted
-     )
-     SELECT (SELECT count(*) FROM ${staging})::int AS staged,
-            (SELECT count(*) FROM src)::int AS total,
-            count(*) FILTER (WHERE inserted)::int AS inserted,
-            count(*) FILTER (WHERE NOT inserted)::int AS updated
-     FROM written`,
-  );
-  return rows[0]!;
+  // A partitioned table is written month by month into each month's own partition, made first if new:
+  // RETURNING cannot read xmax (inserted or updated) through the partitioned table itself.
+  const monthly = MONTHLY_PARTITIONS[type.table];
+  const targets = monthly
+    ? (
+        await tx.query<{ part: string; month: Date }>(
+          `WITH months AS (SELECT DISTINCT date_trunc('month', ${quoteIdent(monthly)}, 'UTC') AS month FROM ${staging}),
+                made AS (SELECT probity_ensure_month_partitions($1, $2, ARRAY(SELECT month FROM months)))
+           SELECT format('%s_y%sm%s', $1::text, to_char(month AT TIME ZONE 'UTC', 'YYYY'),
+                         to_char(month AT TIME ZONE 'UTC', 'MM')) AS part, month
+             FROM months, made ORDER BY month`,
+          [type.table, monthly],
+        )
+      ).rows.map((r) => ({
+        table: quoteIdent(r.part),
+        where: `WHERE ${quoteIdent(monthly)} >= $1 AND ${quoteIdent(monthly)} < $1::timestamptz + interval '1 month'`,
+        params: [r.month],
+      }))
+    : [{ table: type.table, where: '', params: [] as unknown[] }];
+  const sum = { staged: 0, total: 0, inserted: 0, updated: 0 };
+  for (const target of targets) {
+    // In key order: the primary key's B-tree is then filled page by page (about a third faster here).
+    const { rows } = await tx.query<typeof sum>(
+      `WITH src AS (SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ${target.where} ORDER BY ${key}, _line),
+       written AS (
+         INSERT INTO ${target.table} AS t (${cols}) SELECT ${cols} FROM src
+         ON CONFLICT (${key}) ${onConflict}
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT (SELECT count(*) FROM ${staging} ${target.where})::int AS staged,
+              (SELECT count(*) FROM src)::int AS total,
+              count(*) FILTER (WHERE inserted)::int AS inserted,
+              count(*) FILTER (WHERE NOT inserted)::int AS updated
+       FROM written`,
+      target.params,
+    );
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += rows[0]![k];
+  }
+  return sum;
 }
 
 /** Lines that repeat an earlier line's key with different values, with that first line, in order. */
