@@ -21,6 +21,7 @@ import { registerSimulate } from './commands/simulate.ts';
 import { registerUser } from './commands/user.ts';
 import { registerWorker } from './commands/worker.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerRetention } from './commands/retention.ts';
 
 export function buildProgram(run: CliRun): Command {
   const program = new Command('probity')
@@ -53,6 +54,7 @@ export function buildProgram(run: CliRun): Command {
   registerInspections(program, run);
   registerWorker(program, run);
   registerBackup(program, run);
+  registerRetention(program, run);
   return program;
 }
 

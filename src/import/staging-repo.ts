@@ -66,7 +66,7 @@ export async function stagedSelfReferences(
 }
 
 /** The record types stored partitioned by month of a time column (migration 0026), and that column. */
-const MONTHLY_PARTITIONS: Record<string, string> = {
+export const MONTHLY_PARTITIONS: Record<string, string> = {
   presence: 'start_at',
   rosters: 'start_at',
   record_access: 'at',

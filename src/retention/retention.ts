@@ -1,0 +1,98 @@
+/**
+ * Retention: the months of the large record types that are older than an installation keeps are taken
+ * out of the database whole, a monthly partition at a time. Each is first written to the archive folder
+ * as `TABLE_yYYYYmMM.csv.gz` (the partition's columns, a header, every row), the file synced and renamed
+ * into place, and only then detached and dropped, with an audit entry, in one transaction. A month
+ * whose archive cannot be written stays in the database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createGzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { appendAudit } from '../audit/index.ts';
+import type { Database } from '../db/index.ts';
+import { MONTHLY_PARTITIONS } from '../import/index.ts';
+import { columnsOf, dropPartition, partitionsBefore, rowsPage, type MonthPartition } from './repo.ts';
+
+export class RetentionError extends Error {}
+
+const PAGE = 20_000;
+
+/** `YYYY-MM` as the first instant of that month (UTC). */
+export function monthStart(value: string): Date {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value);
+  if (!m) throw new RetentionError(`--before: expected a month as YYYY-MM, got "${value}"`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+}
+
+/** The months that a retention run for `before` would take out. */
+export function monthsBefore(db: Database, before: Date): Promise<MonthPartition[]> {
+  return partitionsBefore(db, Object.keys(MONTHLY_PARTITIONS), before);
+}
+
+async function archive(db: Database, p: MonthPartition, dir: string): Promise<string> {
+  const columns = await columnsOf(db, p.partition);
+  const file = path.join(dir, `${p.partition}.csv.gz`);
+  if (fs.existsSync(file)) throw new RetentionError(`${file} already exists: archive into another folder`);
+  const partial = `${file}.partial`;
+  async function* csv() {
+    yield stringify([columns]);
+    let after: string | undefined;
+    for (;;) {
+      const page = await rowsPage(db, p.partition, columns, after, PAGE);
+      if (!page.rows.length) return;
+      yield stringify(
+        page.rows.map((r) =>
+          columns.map((c) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])),
+        ),
+      );
+      after = page.last;
+    }
+  }
+  try {
+    await pipeline(Readable.from(csv()), createGzip(), fs.createWriteStream(partial));
+    const fd = fs.openSync(partial, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(partial, file);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+  return file;
+}
+
+/** Archives (unless `discard`) and drops every month before `before`; resolves to what was done. */
+export async function applyRetention(
+  db: Database,
+  opts: { before: Date; archiveDir?: string; discard?: boolean; actor: string },
+): Promise<{ partition: MonthPartition; archive: string | undefined }[]> {
+  if (!opts.archiveDir && !opts.discard)
+    throw new RetentionError(
+      'name an archive folder (--archive DIR), or --discard to drop the months unarchived',
+    );
+  if (opts.archiveDir && !fs.existsSync(opts.archiveDir))
+    throw new RetentionError(`${opts.archiveDir}: no such folder`);
+  const done: { partition: MonthPartition; archive: string | undefined }[] = [];
+  for (const p of await monthsBefore(db, opts.before)) {
+    const file = opts.archiveDir ? await archive(db, p, opts.archiveDir) : undefined;
+    await db.transaction(async (tx) => {
+      await dropPartition(tx, p.table, p.partition);
+      await appendAudit(tx, {
+        actor: opts.actor,
+        action: 'retention.drop',
+        subjectType: 'partition',
+        subjectId: p.partition,
+        details: {
+          table: p.table,
+          month: p.month.toISOString().slice(0, 7),
+          rows: p.rows,
+          archive: file ?? null,
+        },
+      });
+    });
+    done.push({ partition: p, archive: file });
+  }
+  return done;
+}
