@@ -40,8 +40,20 @@ export const commsLinkIndicator: Indicator = {
       l.n++;
       l.evidence.push({ at: iso(at), what });
     };
-    // Names: a visitor, correspondent or sender whose name is (nearly) a member of staff's.
+    // Names: a visitor, correspondent or sender whose name is (nearly) a member of staff's. The same few
+    // names recur across a window's calls, visits and letters: each is compared with the staff once.
     const names = data.staffNames;
+    const alike = new Map<string, number[]>();
+    const staffNamedLike = (name: string): number[] => {
+      let found = alike.get(name);
+      if (!found) {
+        found = [];
+        for (let s = 0; s < names.length; s++)
+          if (names[s] && jaroWinkler(name, names[s]!) >= cfg.name_similarity) found.push(s);
+        alike.set(name, found);
+      }
+      return found;
+    };
     for (const e of data.comms) {
       const subject = `prisoner:${data.prisoners.ids[e.prisoner]}`;
       const verb = CHANNEL[e.channel]!;
@@ -66,18 +78,15 @@ export const commsLinkIndicator: Indicator = {
         );
       }
       if (e.name) {
-        for (let s = 0; s < names.length; s++) {
-          if (names[s] && jaroWinkler(e.name, names[s]!) >= cfg.name_similarity) {
-            add(
-              s,
-              subject,
-              e.channel,
-              e.at,
-              `The prisoner ${through} “${e.name}”, a name like the officer’s`,
-              cfg.name_only_strength,
-            );
-          }
-        }
+        for (const s of staffNamedLike(e.name))
+          add(
+            s,
+            subject,
+            e.channel,
+            e.at,
+            `The prisoner ${through} “${e.name}”, a name like the officer’s`,
+            cfg.name_only_strength,
+          );
       }
     }
     for (const p of data.pops) {
