@@ -3,7 +3,7 @@
  * each indicator can be tested on a few hand-made facts: "an officer on A wing every day is not
  * flagged for A-wing prisoners", "calls to the officer's own number are".
  */
-import { allocIntervals, pushInterval } from '../src/detect/intervals.ts';
+import { combineDays, sweepDay, type PresenceRow, type WindowIndex } from '../src/detect/day-sweep.ts';
 import type { CommsEvent, EstablishmentData, Find, Report } from '../src/detect/data.ts';
 import { detect, loadDetectionConfig, type StaffRisk } from '../src/detect/index.ts';
 
@@ -227,6 +227,46 @@ export class EstablishmentKit {
     return this;
   }
 
+  /** Presence as a database run has it: each day swept (day-sweep.ts), the days combined. */
+  private sweep(locations: { ids: string[]; of: Map<string, number> }, wing: Int32Array) {
+    const config = loadDetectionConfig();
+    const kinds = new Set(config.one_to_one.location_kinds);
+    const where = {
+      codes: locations.ids,
+      countable: Uint8Array.from(this.locationKinds, (k) => (kinds.has(k) ? 1 : 0)),
+      onWing: Uint8Array.from(wing, (w) => (w >= 0 ? 1 : 0)),
+    };
+    const rows: PresenceRow[] = this.presence.map((e) => ({
+      t: e.staff ? 'staff' : 'prisoner',
+      id: (e.staff ? this.staffIds : this.prisonerIds)[e.who]!,
+      loc: e.location,
+      s: e.start,
+      e: e.end,
+    }));
+    const from = START - this.before * DAY;
+    const to = START + this.days * DAY;
+    const days = [];
+    for (let d = Math.floor(from / DAY) * DAY; d < to; d += DAY)
+      days.push(
+        sweepDay(
+          d,
+          rows.filter((r) => r.s < d + DAY && r.e > d),
+          where,
+        ),
+      );
+    const prisoners = new Map(this.prisonerIds.map((id, i) => [id, i]));
+    const index: WindowIndex = {
+      staff: new Map(this.staffIds.map((id, i) => [id, i])),
+      prisoners,
+      locations: locations.of,
+      addPrisoner: (id) => {
+        throw new Error(`kit: presence of ${id}, who is not one of its prisoners`);
+      },
+      prisonerCount: () => this.prisonerIds.length,
+    };
+    return combineDays(days, index, from, to, config.one_to_one.merge_gap_minutes);
+  }
+
   build(): EstablishmentData {
     this.prisonersInCells();
     const index = (ids: string[]) => ({ ids, of: new Map(ids.map((id, i) => [id, i])) });
@@ -237,8 +277,7 @@ export class EstablishmentKit {
       return i;
     };
     const wing = Int32Array.from(this.wingCodes, (w) => loc(w));
-    const presence = allocIntervals(this.presence.length + 1);
-    for (const e of this.presence) pushInterval(presence, loc(e.location), e.start, e.end, e.who, e.staff);
+    const { contacts, staffOnWings } = this.sweep(locations, wing);
     // Rosters in CSR form, each member of staff's shifts by start.
     const byStaff = this.staffIds.map((_, s) =>
       this.shifts.filter((x) => x.staff === s).sort((a, b) => a.start - b.start),
@@ -256,7 +295,8 @@ export class EstablishmentKit {
       staff: { ...index(this.staffIds), role: this.roles },
       prisoners: index(this.prisonerIds),
       locations: { ...locations, kind: this.locationKinds, wing },
-      presence,
+      contacts,
+      staffOnWings,
       rosterOffsets,
       rosterStart: Int32Array.from(flat, (x) => x.start),
       rosterEnd: Int32Array.from(flat, (x) => x.end),

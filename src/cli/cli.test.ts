@@ -206,7 +206,14 @@ describe.each(backends)('probity detect, alerts and evaluate on $name', (backend
       expect((await probity(['import', VALID_FIXTURE])).code).toBe(0);
       const run = await probity(['detect', '--quiet']);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^XAA\s+2024-\d\d-\d\d\s+2024-\d\d-\d\d\s+3\s+\d+\s+1\s+default$/m);
+      // Every day of the window swept on the first run; none on the next, unless rebuilt.
+      const days = (out: string) =>
+        /^XAA\s+2024-\d\d-\d\d\s+2024-\d\d-\d\d\s+(\d+) of 90\s+3\s+\d+\s+1\s+default$/m.exec(out)?.[1];
+      expect(days(run.stdout)).toBe('90');
+      expect(days((await probity(['detect', '--quiet', '--establishment', 'XAA'])).stdout)).toBe('0');
+      expect(days((await probity(['detect', '--quiet', '--establishment', 'XAA', '--rebuild'])).stdout)).toBe(
+        '90',
+      );
       const csv = await probity(['alerts', '--format', 'csv']);
       expect(csv.stdout.split('\n')[0]).toBe(
         'rank,alert_id,establishment,staff_id,subject,score,severity,indicators,summary',

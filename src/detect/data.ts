@@ -1,10 +1,9 @@
 /**
  * Detection's window of one establishment (or probation region): its records, read by data-repo.ts,
- * built into the compact structures the indicators work on. Presence is read a week at a time into typed
- * arrays, so a 90-day window of millions of intervals never exists as millions of row objects at once.
+ * built into the compact structures the indicators work on. Presence, the bulk, comes as each day's sweep
+ * (window-presence.ts): a day is read and swept once, then kept for every later window that covers it.
  */
 import { countingOver, type CounterRecord } from '../accountability/index.ts';
-import { normaliseAddress, normalisePhone } from '../dataset/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { staffConnections, type ConnectionStep } from '../graph/index.ts';
 import {
@@ -14,23 +13,26 @@ import {
   cellRows as readCells,
   commsRows,
   contactListRows,
-  declarationRows,
   establishmentInfo,
   findRows as readFinds,
   intelligenceRows,
   locationRows,
   popRows as readPops,
-  presenceRows,
   prisonerNumbers,
   probationContactRows,
   recordAccessRows,
   rosterRows as readRosters,
-  staffIdentifierRows,
   staffRows as readStaff,
 } from './data-repo.ts';
-import { allocIntervals, pushInterval, type Intervals } from './intervals.ts';
+import type { DetectionConfig } from './config.ts';
+import type { Intervals } from './intervals.ts';
+import type { Contacts } from './one-to-one.ts';
+import { staffLinks, type LinkedTo } from './staff-links.ts';
+import { windowIndex, windowPresence } from './window-presence.ts';
 
 export const minuteOf = (d: Date | string): number => Math.floor(new Date(d).getTime() / 60_000);
+
+export type { LinkedTo };
 
 export interface Index {
   ids: string[];
@@ -71,11 +73,6 @@ export interface CommsEvent {
   name: string | null;
 }
 
-export interface LinkedTo {
-  staff: number;
-  declared: boolean;
-}
-
 export interface Find {
   location: number;
   at: number;
@@ -100,7 +97,12 @@ export interface EstablishmentData {
   staff: Index & { role: string[] };
   prisoners: Index;
   locations: Index & { kind: string[]; wing: Int32Array };
-  presence: Intervals;
+  /** One-to-one contacts in the window: runs of time a member of staff was alone with a prisoner. */
+  contacts: Contacts;
+  /** Staff presence on wings' locations (where each shift was worked: worked-wings.ts). */
+  staffOnWings: Intervals;
+  /** How the window's presence was had: days swept by this run and days kept from earlier runs. */
+  presenceDays?: { swept: number; kept: number };
   /** Roster shifts of each member of staff, by start (CSR: rosterOffsets[s]..rosterOffsets[s+1]). */
   rosterOffsets: Uint32Array;
   rosterStart: Int32Array;
@@ -142,13 +144,13 @@ export interface EstablishmentData {
   counting: { staff: number; record: CounterRecord }[];
 }
 
-const WEEK = 7 * 24 * 60;
-
 export async function loadEstablishment(
   db: Queryable,
   code: string,
   fromDate: Date,
   toDate: Date,
+  config: DetectionConfig,
+  opts: { rebuild?: boolean } = {},
 ): Promise<EstablishmentData> {
   const from = minuteOf(fromDate);
   const to = minuteOf(toDate);
@@ -173,26 +175,17 @@ export async function loadEstablishment(
   });
   const locations = { ...locIndex, kind: locRows.map((r) => r.kind), wing };
 
-  // Presence, a week at a time; an interval belongs to the week it starts in.
-  let presence = allocIntervals(1 << 16);
-  for (let w = from - 24 * 60; w < to; w += WEEK) {
-    const rows = await presenceRows(
-      db,
-      code,
-      new Date(w * 60_000),
-      new Date(Math.min(w + WEEK, to) * 60_000),
-      fromDate,
-    );
-    for (const r of rows) {
-      const isStaff = r.t === 'staff';
-      const subject = (isStaff ? staff : prisoners).of.get(r.id);
-      const loc = locIndex.of.get(r.loc);
-      if (subject === undefined || loc === undefined) continue; // visiting staff from elsewhere
-      const s = Math.max(r.s, from);
-      const e = Math.min(r.e, to);
-      if (e > s) presence = pushInterval(presence, loc, s, e, subject, isStaff);
-    }
-  }
+  // Presence: each day's sweep, kept from earlier runs or made now (window-presence.ts).
+  const presence = await windowPresence(
+    db,
+    code,
+    { from, to },
+    locRows,
+    wing,
+    windowIndex(staff, prisoners, locIndex),
+    config,
+    opts.rebuild,
+  );
 
   const rosterRows = await readRosters(db, code, fromDate, toDate);
   const rosterOffsets = new Uint32Array(staff.ids.length + 1);
@@ -311,36 +304,7 @@ export async function loadEstablishment(
       prisoner: r.prisonNumber ? (prisoners.of.get(r.prisonNumber) ?? -1) : -1,
     }));
 
-  const staffPhones = new Map<string, LinkedTo[]>();
-  const staffAddresses = new Map<string, LinkedTo[]>();
-  const link = (map: Map<string, LinkedTo[]>, value: string, to: LinkedTo) => {
-    const list = map.get(value) ?? [];
-    list.push(to);
-    map.set(value, list);
-  };
-  const ids = await staffIdentifierRows(db, staff.ids, fromDate);
-  for (const r of ids) {
-    link(r.kind === 'phone' ? staffPhones : staffAddresses, r.valueNorm, {
-      staff: staff.of.get(r.staffId)!,
-      declared: false,
-    });
-  }
-  const decl = await declarationRows(db, staff.ids);
-  for (const d of decl) {
-    const to = { staff: staff.of.get(d.staffId)!, declared: true };
-    if (d.subject?.startsWith('phone:')) {
-      const phone = normalisePhone(d.subject.slice(6));
-      if (phone) link(staffPhones, phone, to);
-    } else if (d.subject?.startsWith('address:')) {
-      link(staffAddresses, normaliseAddress(d.subject.slice(8)), to);
-    }
-  }
-  const declarations = decl.map((d) => ({
-    staff: staff.of.get(d.staffId)!,
-    subject: d.subject,
-    details: d.details,
-    decision: d.decision,
-  }));
+  const { staffPhones, staffAddresses, declarations } = await staffLinks(db, staff, fromDate);
 
   const popRows = await readPops(db, code);
   const pops = popRows.map((p) => ({
@@ -380,7 +344,9 @@ export async function loadEstablishment(
     staff,
     prisoners,
     locations,
-    presence,
+    contacts: presence.contacts,
+    staffOnWings: presence.staffOnWings,
+    presenceDays: { swept: presence.swept, kept: presence.kept },
     rosterOffsets,
     rosterStart,
     rosterEnd,

@@ -19,7 +19,6 @@ import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
 import { probationContactIndicator } from './indicators/probation-contact.ts';
 import { rollCountIndicator } from './indicators/roll-count.ts';
 import { recordLookupIndicator } from './indicators/record-lookup.ts';
-import { oneToOne } from './one-to-one.ts';
 import { calibrateFindings, peerGroups } from './peers.ts';
 
 export const INDICATORS: Indicator[] = [
@@ -85,16 +84,7 @@ const ASSIGNMENT_LABEL: Record<string, string> = {
 
 export function detect(data: EstablishmentData, config: DetectionConfig): DetectionResult {
   const clock = localClock(data.timezone);
-  const kinds = new Set(config.one_to_one.location_kinds);
-  const countable = new Uint8Array(data.locations.ids.length);
-  data.locations.kind.forEach((k, i) => (countable[i] = kinds.has(k) ? 1 : 0));
-  const contacts = oneToOne(
-    data.presence,
-    data.locations.ids.length,
-    data.prisoners.ids.length,
-    countable,
-    config.one_to_one.merge_gap_minutes,
-  );
+  const contacts = data.contacts;
   const ctx = makeContext(data, config, clock, contacts);
   // Every finding goes to the baseline (which reads raw minutes); the engine scores those with points.
   const all = INDICATORS.flatMap((i) => i.compute(ctx));

@@ -109,10 +109,18 @@ export function oneToOne(
   const activeStaff: number[] = [];
   const activePrisoners: number[] = [];
 
+  // The people present, each once: two records of one person at once (a door and a camera) are one.
+  const staffHere: number[] = [];
+  const prisonersHere: number[] = [];
+  const people = (open: number[], into: number[]): number => {
+    into.length = 0;
+    for (const i of open) if (!into.includes(iv.subject[i]!)) into.push(iv.subject[i]!);
+    return into.length;
+  };
+
   const credit = (location: number, from: number, to: number): void => {
-    const s = iv.subject[activeStaff[0]!]!;
-    for (const open of activePrisoners) {
-      const p = iv.subject[open]!;
+    const s = staffHere[0]!;
+    for (const p of prisonersHere) {
       const key = pairKey(s, p, prisonerCount);
       let pair = pairs.get(key);
       if (!pair) pairs.set(key, (pair = { staff: s, prisoner: p, minutes: 0, count: 0, head: -1, tail: -1 }));
@@ -140,9 +148,10 @@ export function oneToOne(
       const next = Math.min(nextStart, nextEnd);
       if (
         next > t &&
-        activeStaff.length === 1 &&
+        activeStaff.length >= 1 &&
         activePrisoners.length >= 1 &&
-        activePrisoners.length <= maxPrisoners
+        people(activeStaff, staffHere) === 1 &&
+        people(activePrisoners, prisonersHere) <= maxPrisoners
       ) {
         credit(l, t, next);
       }

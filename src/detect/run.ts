@@ -8,6 +8,7 @@ import { getSetting, setSetting } from '../settings/index.ts';
 import { storeRanking } from './alerts.ts';
 import { loadDetectionConfig, type DetectionConfig } from './config.ts';
 import { loadEstablishment } from './data.ts';
+import { forgetDaysBefore } from './day-sweeps-repo.ts';
 import { detect } from './engine.ts';
 import { detectedUnits, insertRun, latestActivity, setRunRaised } from './runs-repo.ts';
 
@@ -49,6 +50,8 @@ export interface RunOptions {
   actor: string;
   config?: DetectionConfig;
   onProgress?: (done: number, total: number, code: string) => void;
+  /** Sweep every day of the window again rather than combining days kept from earlier runs. */
+  rebuild?: boolean;
   /**
    * Asked last in each establishment's storing transaction: false rolls that establishment's run back
    * (a worker's task that another attempt has already stored: stored exactly once).
@@ -68,6 +71,8 @@ export interface RunSummary {
   raised: number;
   budget: Budget;
   runId: number;
+  /** Days of presence swept by this run, and kept from earlier runs. */
+  days: { swept: number; kept: number };
 }
 
 export async function runDetection(db: Database, opts: RunOptions): Promise<RunSummary[]> {
@@ -85,7 +90,9 @@ export async function runDetection(db: Database, opts: RunOptions): Promise<RunS
     const to = opts.to ?? new Date(Math.ceil(latest!.getTime() / 86_400_000) * 86_400_000);
     const from = opts.from ?? new Date(to.getTime() - config.window_days * 86_400_000);
     const started = new Date();
-    const data = await loadEstablishment(db, code, from, to);
+    const data = await loadEstablishment(db, code, from, to, config, { rebuild: opts.rebuild });
+    // The nightly window has moved past these days: no run on its own reads them again.
+    if (!opts.from) await forgetDaysBefore(db, code, from);
     const result = detect(data, config);
     const budgetName = await getBudget(db, code);
     const days = (to.getTime() - from.getTime()) / 86_400_000;
@@ -129,6 +136,7 @@ export async function runDetection(db: Database, opts: RunOptions): Promise<RunS
           raised,
           budget: budgetName,
           runId,
+          days: data.presenceDays ?? { swept: 0, kept: 0 },
         };
         if (opts.guard && !(await opts.guard(tx, stored))) throw new AlreadyStored();
         return stored;

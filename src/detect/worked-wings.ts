@@ -19,9 +19,8 @@ export function workedShifts(data: EstablishmentData): WorkedShift[][] {
   const n = data.staff.ids.length;
   // Each member of staff's presence on wings, as [start, end, wing], by start.
   const seen: [number, number, number][][] = Array.from({ length: n }, () => []);
-  const p = data.presence;
+  const p = data.staffOnWings;
   for (let i = 0; i < p.length; i++) {
-    if (!p.isStaff[i]) continue;
     const w = wingOf(p.location[i]!);
     if (w >= 0) seen[p.subject[i]!]!.push([p.start[i]!, p.end[i]!, w]);
   }

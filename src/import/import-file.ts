@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { bounded, ImportProblem, type ProblemDetails } from './problems.ts';
 import { closeRun, discardRun, openRun, saveCheckpoint, type ImportRun } from './runs-repo.ts';
 import {
+  forgetSweptDays,
   loadKeySets,
   mergeStaged,
   repeatedKeyLines,
@@ -317,5 +318,6 @@ async function upsert(
     }
     if (rows.length) throw new Refused();
   }
+  if (type.table === 'presence' && r.inserted + r.updated > 0) await forgetSweptDays(tx, staging);
   return { inserted: r.inserted, updated: r.updated, unchanged: r.total - r.inserted - r.updated };
 }

@@ -136,6 +136,23 @@ export async function mergeStaged(
   return sum;
 }
 
+/**
+ * Detection keeps each day's sweep of presence (detect/window-presence.ts, migration 0027). A merge that
+ * changed presence makes every day from its earliest start to its latest end stale for each
+ * establishment it touched, in its own transaction: the next run sweeps those days again.
+ */
+export async function forgetSweptDays(tx: Queryable, staging: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO presence_day_sweeps AS t (establishment, day, generation)
+     SELECT r.establishment, d::date, 1
+       FROM (SELECT l.establishment, min(s.start_at) AS lo, max(s.end_at) AS hi
+               FROM ${quoteIdent(staging)} s JOIN locations l ON l.code = s.location GROUP BY l.establishment) r,
+            generate_series((r.lo AT TIME ZONE 'UTC')::date::timestamp, (r.hi AT TIME ZONE 'UTC')::date::timestamp,
+                            interval '1 day') d
+     ON CONFLICT (establishment, day) DO UPDATE SET generation = t.generation + 1, basis = NULL, sweep = NULL`,
+  );
+}
+
 /** Lines that repeat an earlier line's key with different values, with that first line, in order. */
 export async function repeatedKeyLines(
   tx: Queryable,

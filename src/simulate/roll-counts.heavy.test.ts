@@ -85,7 +85,10 @@ describe.each(backends)('simulated roll counts on $name', (backend) => {
 
   it('ranks the planted false counter first by roll_count, with the counts as evidence', async () => {
     const { establishment, false_counter } = truth.roll_counts[0]!;
-    const { engine } = detect(await loadEstablishment(db.db, establishment, from, to), loadDetectionConfig());
+    const { engine } = detect(
+      await loadEstablishment(db.db, establishment, from, to, loadDetectionConfig()),
+      loadDetectionConfig(),
+    );
     const byIndicator = engine
       .map((r) => ({ staffId: r.staffId, reason: r.reasons.find((x) => x.code === 'roll_count') }))
       .filter((r) => r.reason)

@@ -8,7 +8,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 /** One detection task per establishment (or only `establishment`), for the window given or each's default. */
 export async function detectionTasks(
   db: Database,
-  opts: { establishment?: string; from?: Date; to?: Date },
+  opts: { establishment?: string; from?: Date; to?: Date; rebuild?: boolean },
 ): Promise<Task[]> {
   if (opts.from && opts.to && opts.from >= opts.to) throw new DetectionError('--from must be before --to');
   const units = await detectedUnits(db, opts.establishment);
@@ -19,5 +19,6 @@ export async function detectionTasks(
     establishment,
     ...(opts.from ? { from: day(opts.from) } : {}),
     ...(opts.to ? { to: day(opts.to) } : {}),
+    ...(opts.rebuild ? { rebuild: true } : {}),
   }));
 }

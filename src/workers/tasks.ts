@@ -11,7 +11,8 @@ import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
 
 export type Task =
-  | { kind: 'detect'; establishment: string; from?: string; to?: string }
+  /** `rebuild`: sweep every day of the window's presence again, not only the days not kept. */
+  | { kind: 'detect'; establishment: string; from?: string; to?: string; rebuild?: boolean }
   /** `intake`: the watched folder it arrived in (intake.ts): passed over if imported before, then settled. */
   | { kind: 'import'; folder: string; report?: boolean; intake?: string }
   | { kind: 'graph' };
@@ -51,6 +52,7 @@ export async function doTask(
         establishment: task.establishment,
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
+        rebuild: !!task.rebuild,
         guard: async (tx, s) => {
           result = {
             from: day(s.from),
@@ -59,6 +61,8 @@ export async function doTask(
             candidates: s.candidates,
             raised: s.raised,
             run: s.runId,
+            days_swept: s.days.swept,
+            days_kept: s.days.kept,
           };
           return claimSuccess(tx, id, result);
         },

@@ -62,6 +62,10 @@ export function registerDetect(program: Command, run: CliRun): void {
       '--budget <budget>',
       `alert budget for the establishments run: ${BUDGETS.join(', ')} (kept for later runs)`,
     )
+    .option(
+      '--rebuild',
+      "sweep every day's presence again rather than only the days not kept from earlier runs",
+    )
     .option('--quiet', 'no progress bar')
     .option('--all', 'as one task per establishment for the workers (run here on the embedded database)')
     .option('--no-wait', 'with --all: queue the tasks and return without following them')
@@ -72,6 +76,7 @@ export function registerDetect(program: Command, run: CliRun): void {
         to?: Date;
         budget?: string;
         quiet?: boolean;
+        rebuild?: boolean;
         all?: boolean;
         wait: boolean;
       }) => {
@@ -93,6 +98,7 @@ export function registerDetect(program: Command, run: CliRun): void {
                 ...(opts.establishment ? { establishment: opts.establishment } : {}),
                 ...(opts.from ? { from: opts.from } : {}),
                 ...(opts.to ? { to: opts.to } : {}),
+                rebuild: !!opts.rebuild,
                 wait: opts.wait,
               });
               return;
@@ -113,6 +119,7 @@ export function registerDetect(program: Command, run: CliRun): void {
               ...(opts.establishment ? { establishment: opts.establishment } : {}),
               ...(opts.from ? { from: opts.from } : {}),
               ...(opts.to ? { to: opts.to } : {}),
+              rebuild: !!opts.rebuild,
               onProgress: (done, total, code) => {
                 run.progress?.(`${done} of ${total} establishments done${code ? `, now ${code}` : ''}`);
                 if (done === 0) bar?.start(total, 0, { code });
@@ -125,11 +132,21 @@ export function registerDetect(program: Command, run: CliRun): void {
             say(
               run,
               textTable(
-                ['establishment', 'from', 'to', 'staff', 'candidates', 'alerts raised', 'budget'],
+                [
+                  'establishment',
+                  'from',
+                  'to',
+                  'days swept',
+                  'staff',
+                  'candidates',
+                  'alerts raised',
+                  'budget',
+                ],
                 summaries.map((s) => [
                   s.establishment,
                   s.from.toISOString().slice(0, 10),
                   s.to.toISOString().slice(0, 10),
+                  `${s.days.swept} of ${s.days.swept + s.days.kept}`,
                   s.staff,
                   s.candidates,
                   s.raised,

@@ -162,7 +162,7 @@ export function registerWorker(program: Command, run: CliRun): void {
 export async function detectThroughQueue(
   run: CliRun,
   db: Database,
-  opts: { establishment?: string; from?: Date; to?: Date; wait: boolean },
+  opts: { establishment?: string; from?: Date; to?: Date; rebuild?: boolean; wait: boolean },
 ): Promise<void> {
   const queue = await taskQueueFor(db, run.config().databaseUrl);
   try {
