@@ -34,6 +34,9 @@ export async function lastRecordOf(db: Queryable, prisonNumber: string): Promise
  * The records that say where the establishment's prisoners were between `from` and `to`; with
  * `prisoner`, only that prisoner's (their page needs no one else's, and reads far less).
  */
+/** The longest a sighting is taken to last (presence records are a day at most; a week is generous). */
+const SIGHTING_DAYS_MAX = 7;
+
 export async function readRecords(
   db: Queryable,
   code: string,
@@ -92,6 +95,8 @@ export async function readRecords(
   }>(
     `SELECT subject_id AS "prisonNumber", location, start_at AS start, end_at AS "end", source FROM presence
      WHERE subject_type = 'prisoner' AND location LIKE $1 || '-%' AND start_at < $3 AND end_at > $2
+       -- A bound below as well, so that only the window's monthly partitions are read, not every earlier one.
+       AND start_at >= $2::timestamptz - make_interval(days => ${SIGHTING_DAYS_MAX})
        ${prisoner === undefined ? '' : 'AND subject_id = $4'}`,
     [code, from, to, ...only],
   );
