@@ -98,6 +98,23 @@ describe.each(backends)('resumable import on $name', (backend) => {
     expect(rows).toEqual([]);
   });
 
+  it('starts a stopped file again when a database crash emptied its (unlogged) staging table', async () => {
+    const clean = await cleanImport(presence);
+    const before = await importUntil(presence, 'presence.csv', 2);
+    // What crash recovery does to an unlogged table.
+    const { rows: runs } = await db.query<{ staging: string }>('SELECT staging FROM import_runs');
+    await db.exec(`TRUNCATE ${runs[0]!.staging}`);
+    const seen: Checkpoint[] = [];
+    const result = await importDataset(db, presence, {
+      limits,
+      onCheckpoint: (f, c) => f.name === 'presence.csv' && seen.push(c),
+    });
+    expect(result.ok).toBe(true);
+    // Read again from the start: its first checkpoint is the stopped run's first, not a resumption.
+    expect(seen[0]).toEqual(before[0]);
+    expect(await snapshot(db)).toEqual(clean.tables);
+  });
+
   it('keeps the counts exact when a resumed file updates, repeats and leaves rows unchanged', async () => {
     // Half the rows are there already, one of them different; the file repeats a row after its checkpoints.
     const dir = copyDataset(presence);

@@ -53,7 +53,14 @@ export async function openRun(
       [type.file],
     );
     const old = rows[0];
-    if (old && old.file === file && old.identity === identity && old.present && old.header) {
+    // On a PostgreSQL server staging is unlogged (its rows are written once, not also through the WAL):
+    // a crash of the server empties it, and a run whose checkpoints staged rows no longer there starts
+    // again. (Embedded, a killed process is a crashed database: staging stays logged to be resumed.)
+    const emptied =
+      old?.present &&
+      Number(old.rows) > 0 &&
+      !(await tx.query(`SELECT 1 FROM ${quoteIdent(old.staging)} LIMIT 1`)).rows.length;
+    if (old && old.file === file && old.identity === identity && old.present && old.header && !emptied) {
       return {
         id: Number(old.id),
         staging: old.staging,
@@ -73,7 +80,7 @@ export async function openRun(
     const staging = `import_staging_${id}`;
     await tx.query('UPDATE import_runs SET staging = $2 WHERE id = $1', [id, staging]);
     await tx.exec(
-      `CREATE TABLE ${quoteIdent(staging)} AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${type.table} WITH NO DATA;
+      `CREATE ${db.kind === 'postgres' ? 'UNLOGGED ' : ''}TABLE ${quoteIdent(staging)} AS SELECT ${columns.map(quoteIdent).join(', ')} FROM ${type.table} WITH NO DATA;
        ALTER TABLE ${quoteIdent(staging)} ADD COLUMN _line integer NOT NULL`,
     );
     return {
