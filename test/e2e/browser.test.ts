@@ -9,6 +9,7 @@ import { pseudonymsOf } from '../../src/access/index.ts';
 import { rankedAlerts, runDetection } from '../../src/detect/index.ts';
 import { rebuildGraph } from '../../src/graph/index.ts';
 import { importDataset } from '../../src/import/index.ts';
+import { InProcessQueue } from '../../src/workers/index.ts';
 import { VALID_FIXTURE } from '../dataset-helpers.ts';
 import { addRoleUsers, PASSWORD, usernameOf } from '../web.ts';
 import { browserKit } from './browser-kit.ts';
@@ -24,6 +25,16 @@ describe('in a real browser', () => {
        VALUES ('B2345CD', 'Lee Dunmoore', 'lee dunmoore', 'aunt', '+447700900789', true)`,
     );
     await rebuildGraph(db, 'test');
+    // Worker tasks for /admin/jobs: a detection that succeeds and an import of a folder that is not there.
+    const queue = new InProcessQueue(db);
+    await queue.enqueue(
+      [
+        { kind: 'detect', establishment: 'XAA' },
+        { kind: 'import', folder: '/nonexistent/probity-export' },
+      ],
+      'test',
+    );
+    await queue.idle();
   });
   const { newPage, accessible, signIn, cspViolations, checked } = kit;
 
@@ -74,7 +85,7 @@ describe('in a real browser', () => {
     const visits: [string, string[]][] = [
       [usernameOf('auditor'), ['/', '/audit', '/audit?from=bad']],
       [usernameOf('oversight'), ['/', '/statistics', '/people']],
-      [usernameOf('admin'), ['/', '/admin/users']],
+      [usernameOf('admin'), ['/', '/admin/users', '/admin/jobs']],
       [usernameOf('reporter'), ['/', '/no-such-page']],
       [
         usernameOf('ccu_manager'),
@@ -118,6 +129,13 @@ describe('in a real browser', () => {
       }
       await page.context().close();
     }
+    // The worker tasks’ tables were there to be checked: the detection succeeded, the import failed for good.
+    const admin = await newPage();
+    await signIn(admin, usernameOf('admin'));
+    await admin.goto(`${kit.base}/admin/jobs`);
+    expect(await admin.getByTestId('tasks').innerText()).toMatch(/detect\s+XAA\s+succeeded/);
+    expect(await admin.getByTestId('dead-letters').innerText()).toContain('/nonexistent/probity-export');
+    await admin.context().close();
     const anonymous = await newPage();
     for (const path of ['/accessibility', '/privacy']) {
       await anonymous.goto(`${kit.base}${path}`);
