@@ -89,11 +89,14 @@ export async function readRecords(
   const sightings = await db.query<{
     prisonNumber: string;
     location: string;
-    start: Date;
-    end: Date;
+    start: number;
+    end: number;
     source: string;
   }>(
-    `SELECT subject_id AS "prisonNumber", location, start_at AS start, end_at AS "end", source FROM presence
+    // Times as epoch milliseconds, not dates: a window's hundreds of thousands of sightings are then
+    // numbers to compare, not date objects to parse and collect.
+    `SELECT subject_id AS "prisonNumber", location, (extract(epoch FROM start_at) * 1000)::float8 AS start,
+            (extract(epoch FROM end_at) * 1000)::float8 AS "end", source FROM presence
      WHERE subject_type = 'prisoner' AND location LIKE $1 || '-%' AND start_at < $3 AND end_at > $2
        -- A bound below as well, so that only the window's monthly partitions are read, not every earlier one.
        AND start_at >= $2::timestamptz - make_interval(days => ${SIGHTING_DAYS_MAX})
@@ -113,6 +116,6 @@ export async function readRecords(
     })),
     movements: movements.rows.map((m) => ({ ...m, at: m.at.getTime() })),
     counts: counts.rows.map((c) => ({ ...c, at: c.at.getTime() })),
-    sightings: sightings.rows.map((s) => ({ ...s, start: s.start.getTime(), end: s.end.getTime() })),
+    sightings: sightings.rows,
   };
 }

@@ -221,24 +221,10 @@ export class Roll {
     const cell = allocation && this.inEstablishment(allocation.location) ? allocation : undefined;
     if (!movement || (cell && cell.from >= movement.at)) {
       if (!cell) return null;
-      const local = (ms: number) => this.local(ms);
-      return {
-        whereabouts: 'in_cell',
-        location: cell.location,
-        // Worded only when asked for: local time is costly, and most places are only compared.
-        get because() {
-          return `cell allocation from ${local(cell.from)}`;
-        },
-      };
+      return new RecordedPlace(this, 'in_cell', cell.location, null, cell.from);
     }
-    const local = (ms: number) => this.local(ms);
-    const place = (whereabouts: Whereabouts, location: string | null): Place => ({
-      whereabouts,
-      location,
-      get because() {
-        return `movement (${movement.reason}) at ${local(movement.at)}`;
-      },
-    });
+    const place = (whereabouts: Whereabouts, location: string | null) =>
+      new RecordedPlace(this, whereabouts, location, movement.reason, movement.at);
     if (!this.inEstablishment(movement.to)) {
       // Left the establishment (or through its gate): gone for good, or out and still on its roll.
       if (!this.inEstablishment(movement.from) && !cell) return null;
@@ -261,5 +247,25 @@ export class Roll {
     for (let i = upTo(list, (s) => s.start - slack, t) - 1; i >= 0 && list[i]!.start >= earliest; i--)
       if (t < list[i]!.end + slack) return list[i];
     return undefined;
+  }
+}
+
+/**
+ * A place as the records give it, its reason worded only when asked for: local time is costly, and a
+ * roll count asks where every prisoner is at every count, where most places are only compared.
+ */
+class RecordedPlace implements Place {
+  constructor(
+    private readonly roll: Roll,
+    readonly whereabouts: Whereabouts,
+    readonly location: string | null,
+    /** The movement's reason, or null for a cell allocation. */
+    private readonly reason: string | null,
+    private readonly since: number,
+  ) {}
+
+  get because(): string {
+    const at = this.roll.local(this.since);
+    return this.reason === null ? `cell allocation from ${at}` : `movement (${this.reason}) at ${at}`;
   }
 }
