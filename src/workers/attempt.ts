@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Database } from '../db/index.ts';
-import { doTask, subjectOf, TaskRefused, type Task, type TaskResult } from './tasks.ts';
+import { doTask, settleFailedArrival, subjectOf, TaskRefused, type Task, type TaskResult } from './tasks.ts';
 import {
   batchRuns,
   beginAttempt,
@@ -38,6 +38,7 @@ export async function attemptTask(
     const refused = err instanceof TaskRefused;
     const error = err instanceof Error ? err.message : String(err);
     await failAttempt(db, id, error, opts.final || refused);
+    if (opts.final || refused) settleFailedArrival(task, error);
     return { done: false, error, refused, run };
   }
 }

@@ -77,6 +77,17 @@ describe.each(backends)('a watched folder on $name', (backend) => {
     expect((await recentTaskRuns(db, { failedOnly: true, limit: 1 }))[0]).toMatchObject({ kind: 'import' });
   });
 
+  it('moves an export that is not a dataset to failed/ too, with why, rather than leaving it taken', async () => {
+    const odd = copyDataset();
+    fs.mkdirSync(path.join(odd, 'extra'));
+    fs.copyFileSync(path.join(odd, 'staff.csv'), path.join(odd, 'extra', 'staff.csv'));
+    deliver(watched, 'export-4', { from: odd });
+    expect((await cli(['intake', watched])).code).toBe(0);
+    expect(fs.readdirSync(path.join(watched, '.taken'))).toEqual([]);
+    const problems = fs.readFileSync(path.join(watched, 'failed', 'export-4', 'problems.txt'), 'utf8');
+    expect(problems).toContain('extra');
+  });
+
   it('names a watched folder that does not exist', async () => {
     const res = await cli(['intake', path.join(watched, 'nope')]);
     expect(res.code).toBe(1);

@@ -9,6 +9,7 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '../db/index.ts';
 import { QUEUE_OF } from './boss.ts';
+import { settleFailedArrival, type Task } from './tasks.ts';
 import { failAttempt, findTaskRun, runningTaskIds, taskLockHeld } from './task-runs-repo.ts';
 
 export const STOPPED_WORKER = 'The worker running it stopped before it finished.';
@@ -26,7 +27,10 @@ export async function reapStoppedAttempts(db: Database, boss: PgBoss): Promise<n
       // pg-boss retries it unless it had no retry left (or the job has gone: nothing will run it again).
       // Recorded before pg-boss is told, so that the retry's attempt always comes after.
       const job = await boss.getJobById(QUEUE_OF[kind], id);
-      await failAttempt(db, id, STOPPED_WORKER, !job || job.retryCount >= job.retryLimit);
+      const final = !job || job.retryCount >= job.retryLimit;
+      await failAttempt(db, id, STOPPED_WORKER, final);
+      const run = final ? await findTaskRun(db, id) : undefined;
+      if (run) settleFailedArrival(run.args as Task, STOPPED_WORKER);
       await boss.fail(QUEUE_OF[kind], id, { error: STOPPED_WORKER });
       reaped++;
     }

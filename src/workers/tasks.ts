@@ -24,6 +24,11 @@ export function subjectOf(task: Task): string {
   return '';
 }
 
+/** An export from a watched folder whose import failed for good goes to `failed/`, the error its problem. */
+export function settleFailedArrival(task: Task, error: string): void {
+  if (task.kind === 'import' && task.intake) settleArrival(task.intake, task.folder, error);
+}
+
 /** A task that cannot succeed however often it is tried (bad input): not retried. */
 export class TaskRefused extends Error {}
 
