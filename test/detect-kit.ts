@@ -3,7 +3,13 @@
  * each indicator can be tested on a few hand-made facts: "an officer on A wing every day is not
  * flagged for A-wing prisoners", "calls to the officer's own number are".
  */
-import { combineDays, sweepDay, type PresenceRow, type WindowIndex } from '../src/detect/day-sweep.ts';
+import {
+  combineDays,
+  sweepDay,
+  sweepLocations,
+  type PresenceRow,
+  type WindowIndex,
+} from '../src/detect/day-sweep.ts';
 import type { CommsEvent, EstablishmentData, Find, Report } from '../src/detect/data.ts';
 import { detect, loadDetectionConfig, type StaffRisk } from '../src/detect/index.ts';
 
@@ -230,12 +236,7 @@ export class EstablishmentKit {
   /** Presence as a database run has it: each day swept (day-sweep.ts), the days combined. */
   private sweep(locations: { ids: string[]; of: Map<string, number> }, wing: Int32Array) {
     const config = loadDetectionConfig();
-    const kinds = new Set(config.one_to_one.location_kinds);
-    const where = {
-      codes: locations.ids,
-      countable: Uint8Array.from(this.locationKinds, (k) => (kinds.has(k) ? 1 : 0)),
-      onWing: Uint8Array.from(wing, (w) => (w >= 0 ? 1 : 0)),
-    };
+    const where = sweepLocations(locations.ids, this.locationKinds, wing, config.one_to_one.location_kinds);
     const rows: PresenceRow[] = this.presence.map((e) => ({
       t: e.staff ? 'staff' : 'prisoner',
       id: (e.staff ? this.staffIds : this.prisonerIds)[e.who]!,

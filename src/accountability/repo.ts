@@ -30,13 +30,13 @@ export async function lastRecordOf(db: Queryable, prisonNumber: string): Promise
   return rows[0]?.last ?? undefined;
 }
 
+/** The longest a sighting is taken to last (presence records are a day at most; a week is generous). */
+const SIGHTING_DAYS_MAX = 7;
+
 /**
  * The records that say where the establishment's prisoners were between `from` and `to`; with
  * `prisoner`, only that prisoner's (their page needs no one else's, and reads far less).
  */
-/** The longest a sighting is taken to last (presence records are a day at most; a week is generous). */
-const SIGHTING_DAYS_MAX = 7;
-
 export async function readRecords(
   db: Queryable,
   code: string,

@@ -43,6 +43,21 @@ export interface SweepLocations {
   onWing: Uint8Array;
 }
 
+/** An establishment's locations for sweeping: the kinds counted come from the configuration. */
+export function sweepLocations(
+  codes: string[],
+  kinds: readonly string[],
+  wingOf: Int32Array,
+  countedKinds: readonly string[],
+): SweepLocations {
+  const counted = new Set(countedKinds);
+  return {
+    codes,
+    countable: Uint8Array.from(kinds, (k) => (counted.has(k) ? 1 : 0)),
+    onWing: Uint8Array.from(wingOf, (w) => (w >= 0 ? 1 : 0)),
+  };
+}
+
 /** Sweeps one day: the rows are those overlapping it (any more are ignored), clipped to it. */
 export function sweepDay(day: number, rows: PresenceRow[], where: SweepLocations): DaySweep {
   const end = day + DAY_MINUTES;

@@ -13,8 +13,8 @@ import {
   decodeDay,
   encodeDay,
   sweepDay,
+  sweepLocations,
   type DaySweep,
-  type SweepLocations,
   type WindowIndex,
 } from './day-sweep.ts';
 import { keepDay, keptDays } from './day-sweeps-repo.ts';
@@ -68,12 +68,13 @@ export async function windowPresence(
   config: DetectionConfig,
   rebuild = false,
 ): Promise<WindowPresence> {
-  const kinds = new Set(config.one_to_one.location_kinds);
-  const where: SweepLocations = {
-    codes: locations.map((l) => l.code),
-    countable: Uint8Array.from(locations, (l) => (kinds.has(l.kind) ? 1 : 0)),
-    onWing: Uint8Array.from(wingOf, (w) => (w >= 0 ? 1 : 0)),
-  };
+  const kinds = config.one_to_one.location_kinds;
+  const where = sweepLocations(
+    locations.map((l) => l.code),
+    locations.map((l) => l.kind),
+    wingOf,
+    kinds,
+  );
   const basis = createHash('sha256')
     .update(JSON.stringify([SWEEP_VERSION, [...kinds].sort(), locations]))
     .digest('hex');
