@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import os from 'node:os';
 import path from 'node:path';
 import type { Principal } from '../access/index.ts';
@@ -33,6 +34,20 @@ export interface CliRun {
 }
 
 /** Prints a line to standard output. */
+/** An option's parser for a whole number from `min` to `max`, with the value named when it is not one. */
+export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `expected a whole number of at least ${min}, got "${value}"`
+          : `expected a whole number from ${min} to ${max}, got "${value}"`,
+      );
+    return n;
+  };
+}
+
 export const say = (run: CliRun, line: string): void => run.stdout.write(`${line}\n`);
 /** Prints a line to standard error. */
 export const warn = (run: CliRun, line: string): void => run.stderr.write(`${line}\n`);

@@ -12,7 +12,7 @@ export { BossQueue, QUEUE_OF, RETRIES } from './boss.ts';
 export { detectionTasks } from './requests.ts';
 export { startWorker, type RunningWorker, type WorkerOptions } from './worker.ts';
 export { STOPPED_WORKER } from './liveness.ts';
-export { INTAKE_ACTOR, READY, takeArrivals } from './intake.ts';
+export { INTAKE_ACTOR, NoWatchedFolder, READY, takeArrivals } from './intake.ts';
 export { findTaskRun, recentTaskRuns, type TaskRun, type TaskState } from './task-runs-repo.ts';
 export type { Task } from './tasks.ts';
 

@@ -16,10 +16,13 @@ export const INTAKE_ACTOR = 'system:intake';
 const TAKEN = '.taken';
 const ENDED = ['done', 'failed'];
 
+/** The watched folder named is not there (or not a folder). */
+export class NoWatchedFolder extends Error {}
+
 /** Takes the folders that have arrived complete and queues their imports; resolves to the folders taken. */
 export async function takeArrivals(queue: TaskQueue, dir: string, actor: string): Promise<string[]> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-    throw new Error(`${dir}: no such folder to watch`);
+    throw new NoWatchedFolder(`${dir}: no such folder to watch`);
   fs.mkdirSync(path.join(dir, TAKEN), { recursive: true });
   const taken: string[] = [];
   for (const entry of fs

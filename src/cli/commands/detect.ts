@@ -16,7 +16,7 @@ import { appendAudit } from '../../audit/index.ts';
 import { rebuildGraph } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../detect/index.ts';
-import { say, textTable, warn, type CliRun } from '../context.ts';
+import { say, textTable, warn, wholeNumber, type CliRun } from '../context.ts';
 import { detectThroughQueue } from './worker.ts';
 
 function day(value: string): Date {
@@ -26,12 +26,7 @@ function day(value: string): Date {
   return new Date(`${value}T00:00:00Z`);
 }
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
-  return n;
-}
+const positive = wholeNumber(1);
 
 /** Runs a command body, turning a refused request into one clear line and exit status 1. */
 async function refusing(run: CliRun, fn: () => Promise<void>): Promise<void> {

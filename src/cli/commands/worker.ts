@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { migrate, openPostgres } from '../../db/index.ts';
 import path from 'node:path';
 import {
+  NoWatchedFolder,
   READY,
   takeArrivals,
   detectionTasks,
@@ -13,21 +13,10 @@ import {
   type TaskRun,
 } from '../../workers/index.ts';
 import type { Database } from '../../db/index.ts';
-import { say, textTable, warn, type CliRun } from '../context.ts';
+import { say, textTable, warn, wholeNumber, type CliRun } from '../context.ts';
 
-function concurrency(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new InvalidArgumentError(`expected a whole number from 1 to 64, got "${value}"`);
-  return n;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
-  return n;
-}
+const concurrency = wholeNumber(1, 64);
+const positive = wholeNumber(1);
 
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace('T', ' ') : '');
 
@@ -130,7 +119,7 @@ export function registerWorker(program: Command, run: CliRun): void {
             : `Nothing has arrived complete in ${dir} (a folder with ${READY} in it).`,
         );
       } catch (err) {
-        if (!(err instanceof Error) || !/no such folder to watch/.test(err.message)) throw err;
+        if (!(err instanceof NoWatchedFolder)) throw err;
         warn(run, `probity: ${err.message}`);
         run.exitCode = 1;
       } finally {
