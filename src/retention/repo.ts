@@ -27,11 +27,13 @@ export async function partitionsBefore(
   );
   const old = rows.filter((r) => r.month < before);
   const out: MonthPartition[] = [];
-  for (const r of old) {
-    const n = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(r.partition)}`);
-    out.push({ ...r, rows: Number(n.rows[0]!.n) });
-  }
+  for (const r of old) out.push({ ...r, rows: await rowCount(db, r.partition) });
   return out;
+}
+
+export async function rowCount(db: Queryable, partition: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(partition)}`);
+  return Number(rows[0]!.n);
 }
 
 /** The columns of a table in order. */
@@ -45,7 +47,7 @@ export async function columnsOf(db: Queryable, table: string): Promise<string[]>
 
 /**
  * A page of a partition's rows after the row at `after` (a tuple id, or undefined to start), in storage
- * order, with the last row's tuple id to go on from. An old month's partition is no longer written to.
+ * order, with the last row's tuple id to go on from; read while the partition is held against writes.
  */
 export async function rowsPage(
   db: Queryable,
@@ -61,6 +63,11 @@ export async function rowsPage(
   );
   const last = rows.at(-1)?._tid;
   return { rows: rows.map(({ _tid, ...row }) => row), last };
+}
+
+/** Holds a partition against writes until the transaction ends (reads go on). */
+export async function holdAgainstWrites(tx: Queryable, partition: string): Promise<void> {
+  await tx.query(`LOCK TABLE ${quoteIdent(partition)} IN SHARE MODE`);
 }
 
 /** Detaches and drops a partition: its rows leave the database. */

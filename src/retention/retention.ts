@@ -2,8 +2,9 @@
  * Retention: the months of the large record types that are older than an installation keeps are taken
  * out of the database whole, a monthly partition at a time. Each is first written to the archive folder
  * as `TABLE_yYYYYmMM.csv.gz` (the partition's columns, a header, every row), the file synced and renamed
- * into place, and only then detached and dropped, with an audit entry, in one transaction. A month
- * whose archive cannot be written stays in the database.
+ * into place, and then detached and dropped with an audit entry, all in one transaction that holds the
+ * month against writes from its first read: a row imported into an old month meanwhile waits, and is
+ * never dropped unarchived. A month whose archive cannot be written stays in the database.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,9 +13,17 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../audit/index.ts';
-import type { Database } from '../db/index.ts';
+import type { Database, Queryable } from '../db/index.ts';
 import { MONTHLY_PARTITIONS } from '../import/index.ts';
-import { columnsOf, dropPartition, partitionsBefore, rowsPage, type MonthPartition } from './repo.ts';
+import {
+  columnsOf,
+  dropPartition,
+  holdAgainstWrites,
+  partitionsBefore,
+  rowCount,
+  rowsPage,
+  type MonthPartition,
+} from './repo.ts';
 
 export class RetentionError extends Error {}
 
@@ -32,7 +41,7 @@ export function monthsBefore(db: Database, before: Date): Promise<MonthPartition
   return partitionsBefore(db, Object.keys(MONTHLY_PARTITIONS), before);
 }
 
-async function archive(db: Database, p: MonthPartition, dir: string): Promise<string> {
+async function archive(db: Queryable, p: MonthPartition, dir: string): Promise<string> {
   const columns = await columnsOf(db, p.partition);
   const file = path.join(dir, `${p.partition}.csv.gz`);
   if (fs.existsSync(file)) throw new RetentionError(`${file} already exists: archive into another folder`);
@@ -76,22 +85,32 @@ export async function applyRetention(
     throw new RetentionError(`${opts.archiveDir}: no such folder`);
   const done: { partition: MonthPartition; archive: string | undefined }[] = [];
   for (const p of await monthsBefore(db, opts.before)) {
-    const file = opts.archiveDir ? await archive(db, p, opts.archiveDir) : undefined;
-    await db.transaction(async (tx) => {
-      await dropPartition(tx, p.table, p.partition);
-      await appendAudit(tx, {
-        actor: opts.actor,
-        action: 'retention.drop',
-        subjectType: 'partition',
-        subjectId: p.partition,
-        details: {
-          table: p.table,
-          month: p.month.toISOString().slice(0, 7),
-          rows: p.rows,
-          archive: file ?? null,
-        },
+    let file: string | undefined;
+    await db
+      .transaction(async (tx) => {
+        await holdAgainstWrites(tx, p.partition);
+        // Counted again under the hold: what is archived and dropped, whatever was written since listing.
+        p.rows = await rowCount(tx, p.partition);
+        file = opts.archiveDir ? await archive(tx, p, opts.archiveDir) : undefined;
+        await dropPartition(tx, p.table, p.partition);
+        await appendAudit(tx, {
+          actor: opts.actor,
+          action: 'retention.drop',
+          subjectType: 'partition',
+          subjectId: p.partition,
+          details: {
+            table: p.table,
+            month: p.month.toISOString().slice(0, 7),
+            rows: p.rows,
+            archive: file ?? null,
+          },
+        });
+      })
+      .catch((err: unknown) => {
+        // The month stays in the database: so must it stay out of the archive folder.
+        if (file) fs.rmSync(file, { force: true });
+        throw err;
       });
-    });
     done.push({ partition: p, archive: file });
   }
   return done;
