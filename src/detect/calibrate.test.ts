@@ -34,6 +34,23 @@ describe('calibration against peers', () => {
     expect(calibrate(10, tail, 10).surprise).toBeGreaterThan(5);
   });
 
+  it('judges far out among the peers who have a finding, not against those who have none', () => {
+    // Thirty of 150 have an ordinary finding (finds after shifts), spread from 1 to 3; the rest none.
+    const values = Array.from({ length: 30 }, (_, i) => 1 + (2 * i) / 29);
+    const tail = tailOf(values, 120, 1);
+    const fifth = values[25]!;
+    const k = calibrate(fifth, tail, fifth);
+    // About "fifth of 150", not "beyond all 149 peers".
+    expect(k.above).toBe(4);
+    expect(k.surprise).toBeGreaterThan(1.3);
+    expect(k.surprise).toBeLessThan(Math.log10(150));
+  });
+
+  it('keeps a rare link beyond the peers who have none, when a few people share it', () => {
+    const tail = tailOf([20, 21, 22], 147, 1);
+    for (const x of [20, 21, 22]) expect(calibrate(x, tail, x).surprise).toBeGreaterThan(6);
+  });
+
   it('gives nothing for a zero or an empty reference', () => {
     expect(calibrate(0, tailOf([1, 2], 10, 1)).surprise).toBe(0);
     expect(calibrate(3, tailOf([], 0, 1)).surprise).toBe(0);

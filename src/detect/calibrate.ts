@@ -22,6 +22,8 @@ export interface Tail {
 
 /** At most this share of peers is left out of the body at the top. */
 const MAX_TRIM_SHARE = 0.05;
+/** Non-zero values enough to show their spread: to judge what is far out, and to fit the tail's scale. */
+const SPREAD_VALUES = 10;
 
 /**
  * A reference distribution from peers' values (`zeros` more peers without any). `defaultScale` is the
@@ -30,21 +32,30 @@ const MAX_TRIM_SHARE = 0.05;
  * Values beyond Tukey's far-out fence (upper quartile + 3 × interquartile range), up to 5% of the peers,
  * are left out of the body that the tail is fitted to and compared with: when several people do the same
  * wrong thing (three officers whose numbers prisoners call), each must not make the others look ordinary.
+ *
+ * The quartiles are those of the non-zero values when there are enough of them to show a spread
+ * (`SPREAD_VALUES`). Most peers have none of most findings, so quartiles over everyone are both zero and
+ * every non-zero value would be "far out": the top 5% of an ordinary finding (finds after shifts, a few
+ * look-ups) would each be scored as beyond every peer. Among the peers who do have the finding, far out
+ * means far beyond them. With only a handful of non-zero values there is no spread to judge by, and all
+ * of them stay out of the body: a rare link is compared with the peers who have none.
  */
 export function tailOf(values: ArrayLike<number>, zeros: number, defaultScale: number): Tail {
   const sorted = new Float64Array(values.length + Math.max(0, zeros));
   sorted.set(Float64Array.from(values));
   sorted.sort();
   const n = sorted.length;
-  const q1 = sorted[Math.floor(0.25 * (n - 1))] ?? 0;
-  const q3 = sorted[Math.floor(0.75 * (n - 1))] ?? 0;
+  const nonZeroFrom = n - countAbove(sorted, 0);
+  const spread = n - nonZeroFrom >= SPREAD_VALUES ? sorted.subarray(nonZeroFrom) : sorted;
+  const q1 = spread[Math.floor(0.25 * (spread.length - 1))] ?? 0;
+  const q3 = spread[Math.floor(0.75 * (spread.length - 1))] ?? 0;
   const fence = q3 + 3 * (q3 - q1);
   const outliers = countAbove(sorted, fence);
   const body = n - Math.min(outliers, Math.floor(MAX_TRIM_SHARE * n));
   const nonZero = sorted.subarray(0, body).filter((v) => v > 0);
   // Mean excess over the 80th percentile of the non-zero values: the exponential tail's maximum-likelihood scale.
   let scale = defaultScale;
-  if (nonZero.length >= 10) {
+  if (nonZero.length >= SPREAD_VALUES) {
     const threshold = nonZero[Math.floor(0.8 * nonZero.length)]!;
     const excess = nonZero.filter((v) => v > threshold).map((v) => v - threshold);
     if (excess.length >= 3)
