@@ -36,7 +36,14 @@ export const INDICATORS: Indicator[] = [
   probationContactIndicator,
 ];
 
-const CONTACT: IndicatorCode[] = ['one_to_one', 'concentration', 'contact_days', 'out_of_hours'];
+/** Findings of time alone with a person, which an assignment or a role whose work is seeing people alone explains. */
+const CONTACT: IndicatorCode[] = [
+  'one_to_one',
+  'concentration',
+  'contact_days',
+  'out_of_hours',
+  'off_roster',
+];
 /** Findings of a connection with one person, which a declaration about that person explains or aggravates. */
 const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', 'concentration', 'contact_days'];
 

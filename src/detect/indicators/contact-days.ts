@@ -7,7 +7,13 @@
  * days; a few extra minutes with the same prisoner on many rostered days stands out on this count even
  * when the minutes themselves are few. Counting days rather than minutes keeps one long conversation from
  * looking like a pattern, and an officer on a small unit who sees everyone every day is expected to.
+ *
+ * Contact during a rostered night shift is left out: at night whom an officer sees alone is the
+ * prisoner's choice, not the officer's (a cell bell answered, a prisoner on observation checked night
+ * after night), so the same prisoner on many night shifts says nothing about a relationship. Time alone
+ * at night that the officer's shifts do not explain is `out_of_hours`'s to weigh.
  */
+import { parseClock } from '../clock.ts';
 import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
 
@@ -33,6 +39,16 @@ export const contactDaysIndicator: Indicator = {
         if (w >= 0) occupancy[w]! += Math.max(0, data.cellTo[i]! - data.cellFrom[i]!) / windowMinutes;
       }
     const dayOf = (minute: number) => minute - clock.minuteOfDay(minute);
+    const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
+    /** Whether a moment falls in one of the member of staff's rostered shifts that lies mostly in night state. */
+    const onNightShift = (s: number, at: number) => {
+      for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
+        const start = data.rosterStart[j]!;
+        const end = data.rosterEnd[j]!;
+        if (at >= start && at < end) return 2 * clock.overlap(start, end, night) > end - start;
+      }
+      return false;
+    };
 
     // Per member of staff: for each (local day, wing), how many different prisoners they were alone with;
     // per pair: the (day, wing) cells on which they were.
@@ -47,7 +63,7 @@ export const contactDaysIndicator: Indicator = {
       if (!perStaff) seen.set(pc.staff, (perStaff = new Map()));
       for (const e of ctx.contacts.episodes(pc)) {
         const wing = data.locations.wing[e.location]!;
-        if (wing < 0) continue;
+        if (wing < 0 || onNightShift(pc.staff, e.start)) continue;
         const day = dayOf(e.start);
         const cell = `${day}|${wing}`;
         if (cells.has(cell)) continue;

@@ -67,6 +67,29 @@ describe('indicators on hand-built establishments', () => {
     expect(risks[0]!.staffId).toBe('BO05');
   });
 
+  it('contact days: a night officer who answers one prisoner’s cell on most night shifts is not counted', () => {
+    const kit = routine().staff('AN01').shift('AN01', 'A', days(28), 19.5, 12);
+    // The prisoner rings most nights; the night officer answers for a few minutes after midnight.
+    for (const d of days(28).filter((d) => d % 4 !== 0)) kit.alone('AN01', prisonerOf('A', 9), d, 24.5, 4);
+    const reasons = top(kit).find((r) => r.staffId === 'AN01')?.reasons ?? [];
+    expect(reasons.filter((x) => x.code === 'contact_days')).toEqual([]);
+  });
+
+  it('off roster: time alone with no shift counts, and less for a chaplain whose work is seeing people alone', () => {
+    const offRoster = (role: string) => {
+      const kit = routine().staff('AX01', role);
+      // A chaplaincy team large enough to be the chaplain's peers (and the same people in both kits).
+      for (let i = 1; i <= 20; i++) kit.staff(`CH${String(i).padStart(2, '0')}`, 'chaplaincy');
+      // No roster shift: in a cell on eight afternoons.
+      for (const d of days(8, 3)) kit.alone('AX01', prisonerOf('A', 6), d, 14, 25);
+      const reasons = top(kit).find((r) => r.staffId === 'AX01')?.reasons ?? [];
+      return reasons.filter((x) => x.code === 'off_roster').reduce((sum, x) => sum + x.points, 0);
+    };
+    const officer = offRoster('officer');
+    expect(officer).toBeGreaterThan(1);
+    expect(offRoster('chaplaincy')).toBeLessThan(officer / 2);
+  });
+
   it('comms link: calls to the officer’s own number and money from their home outrank the busiest officer', () => {
     const kit = routine()
       .staffPhone('BO08', '+447700900808')
