@@ -102,6 +102,7 @@ export const ConfigSchema = z.object({
     refused_declaration_factor: z.number().min(1).default(2),
   }),
   pair_share_for_subject: z.number().min(0).max(1),
+  pair_lead_share: z.number().min(0).max(1),
   severity: z.object({ high: z.number(), medium: z.number() }),
   budget: z.object({
     per_100_staff_per_month: z.number().positive(),

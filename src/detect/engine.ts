@@ -19,6 +19,7 @@ import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
 import { probationContactIndicator } from './indicators/probation-contact.ts';
 import { rollCountIndicator } from './indicators/roll-count.ts';
 import { recordLookupIndicator } from './indicators/record-lookup.ts';
+import { sharedCell } from './cellmates.ts';
 import { calibrateFindings, peerGroups } from './peers.ts';
 
 export const INDICATORS: Indicator[] = [
@@ -187,7 +188,10 @@ function combine(
     else byStaff.set(c.staff, [c]);
   }
   // A pair's score is the sum of its findings' surprises (each already against peers' strongest pairs);
-  // a member of staff's is their strongest pair's plus their staff-level findings'.
+  // a member of staff's is their strongest pair's lead over their next person plus their staff-level
+  // findings'. A relationship is one person standing out; an officer of a segregation unit, a chaplain or
+  // a key worker sees several people alone in the same way. A cellmate of the strongest pair's prisoner
+  // is not their next person: whoever is alone in a shared cell with one is alone with both.
   const perStaff = new Map<number, { pairs: { subject: string; score: number }[]; staffLevel: number }>();
   for (const [s, list] of byStaff) {
     const pairScores = new Map<string, number>();
@@ -205,7 +209,9 @@ function combine(
   for (const [s, list] of byStaff) {
     const { pairs, staffLevel } = perStaff.get(s)!;
     const top = pairs[0];
-    const evidence = (top?.score ?? 0) + staffLevel;
+    const next = top ? nextPerson(data, pairs) : undefined;
+    const lead = top ? top.score - config.pair_lead_share * Math.min(next?.score ?? 0, top.score) : 0;
+    const evidence = lead + staffLevel;
     if (evidence <= 0) continue;
     // Among n peers one is expected to look this surprising by chance when the surprise is log10 n:
     // subtracting it makes scores from a prison of 300 and a region of 25 comparable in one ranking.
@@ -225,6 +231,10 @@ function combine(
       }));
     const indicators = [...new Set(reasons.map((r) => r.code))];
     const legit = [...(legitimate.get(`${s}|${subject ?? top?.subject ?? ''}`) ?? [])];
+    if (next && lead < top!.score)
+      legit.push(
+        `Sees another person the same way (${next.subject.replace(':', ' ')}, ${next.score.toFixed(1)} against ${top!.score.toFixed(1)}): only how far the first stands out counts`,
+      );
     risks.push({
       staffId: data.staff.ids[s]!,
       subject,
@@ -240,6 +250,20 @@ function combine(
     });
   }
   return risks.sort((a, b) => b.score - a.score || a.staffId.localeCompare(b.staffId));
+}
+
+/** The member of staff's strongest pair after the first whose prisoner did not share the first's cell. */
+function nextPerson(
+  data: EstablishmentData,
+  pairs: { subject: string; score: number }[],
+): { subject: string; score: number } | undefined {
+  const prisoner = (subject: string) =>
+    subject.startsWith('prisoner:') ? data.prisoners.of.get(subject.slice(9)) : undefined;
+  const first = prisoner(pairs[0]!.subject);
+  return pairs.slice(1).find((p) => {
+    const other = prisoner(p.subject);
+    return first === undefined || other === undefined || !sharedCell(data, first, other);
+  });
 }
 
 /**

@@ -104,6 +104,26 @@ describe('indicators on hand-built establishments', () => {
     expect(scoreOf(risks, 'BO08')).toBeGreaterThan(scoreOf(risks, 'AO01') + 3);
   });
 
+  it('combination: one prisoner standing out counts, the same time with several counts for the lead only', () => {
+    const kit = routine();
+    for (const d of days(20)) kit.alone('AO03', prisonerOf('A', 7), d, 13, 12);
+    for (const c of [2, 5, 8]) for (const d of days(20)) kit.alone('BO03', prisonerOf('B', c), d, 13, 12);
+    const risks = top(kit);
+    const bo03 = risks.find((r) => r.staffId === 'BO03');
+    expect(scoreOf(risks, 'AO03')).toBeGreaterThan(scoreOf(risks, 'BO03') + 2);
+    expect(bo03?.legitimate.join(' ')).toContain('Sees another person the same way');
+  });
+
+  it('combination: a cellmate of the prisoner is not the next person', () => {
+    const kit = routine().prisoner('A2000AA', cell('A', 7));
+    // Alone in the shared cell with both prisoners, on twenty days.
+    for (const d of days(20))
+      kit.alone('AO03', prisonerOf('A', 7), d, 13, 12).alone('AO03', 'A2000AA', d, 13, 12);
+    const risks = top(kit);
+    expect(risks[0]!.staffId).toBe('AO03');
+    expect(risks[0]!.legitimate.join(' ')).not.toContain('Sees another person the same way');
+  });
+
   it('contact days: a few extra minutes with one prisoner on most working days ranks that officer first', () => {
     const kit = routine();
     // AO05 looks in on one prisoner for three minutes at lunchtime on 14 of their 16 working days.
