@@ -188,21 +188,27 @@ function combine(
     else byStaff.set(c.staff, [c]);
   }
   // A pair's score is the sum of its findings' surprises (each already against peers' strongest pairs);
-  // a member of staff's is their strongest pair's lead over their next person plus their staff-level
-  // findings'. A relationship is one person standing out; an officer of a segregation unit, a chaplain or
-  // a key worker sees several people alone in the same way. A cellmate of the strongest pair's prisoner
-  // is not their next person: whoever is alone in a shared cell with one is alone with both.
-  const perStaff = new Map<number, { pairs: { subject: string; score: number }[]; staffLevel: number }>();
+  // a member of staff's is their strongest pair's plus their staff-level findings', less the time alone
+  // they spent in the same way with their next person. A relationship is one person standing out; an
+  // officer of a segregation unit, a chaplain or a key worker sees several people alone alike. Links,
+  // look-ups and reports are not lowered so: a second person linked to the officer's phone adds to the
+  // worry. A cellmate of the strongest pair's prisoner is not their next person: whoever is alone in a
+  // shared cell with one is alone with both.
+  const perStaff = new Map<number, { pairs: PairScore[]; staffLevel: number }>();
   for (const [s, list] of byStaff) {
-    const pairScores = new Map<string, number>();
+    const pairScores = new Map<string, PairScore>();
     let staffLevel = 0;
     for (const c of list) {
-      if (c.subject) pairScores.set(c.subject, (pairScores.get(c.subject) ?? 0) + c.points);
-      else staffLevel += c.points;
+      if (!c.subject) {
+        staffLevel += c.points;
+        continue;
+      }
+      const pair = pairScores.get(c.subject) ?? { subject: c.subject, score: 0, contact: 0 };
+      pair.score += c.points;
+      if (CONTACT.includes(c.code)) pair.contact += c.points;
+      pairScores.set(c.subject, pair);
     }
-    const pairs = [...pairScores]
-      .map(([subject, score]) => ({ subject, score }))
-      .sort((a, b) => b.score - a.score);
+    const pairs = [...pairScores.values()].sort((a, b) => b.score - a.score);
     perStaff.set(s, { pairs, staffLevel });
   }
   const risks: StaffRisk[] = [];
@@ -210,7 +216,8 @@ function combine(
     const { pairs, staffLevel } = perStaff.get(s)!;
     const top = pairs[0];
     const next = top ? nextPerson(data, pairs) : undefined;
-    const lead = top ? top.score - config.pair_lead_share * Math.min(next?.score ?? 0, top.score) : 0;
+    const alike = top && next ? config.pair_lead_share * Math.min(next.contact, top.contact) : 0;
+    const lead = (top?.score ?? 0) - alike;
     const evidence = lead + staffLevel;
     if (evidence <= 0) continue;
     // Among n peers one is expected to look this surprising by chance when the surprise is log10 n:
@@ -231,9 +238,9 @@ function combine(
       }));
     const indicators = [...new Set(reasons.map((r) => r.code))];
     const legit = [...(legitimate.get(`${s}|${subject ?? top?.subject ?? ''}`) ?? [])];
-    if (next && lead < top!.score)
+    if (alike > 0)
       legit.push(
-        `Sees another person the same way (${next.subject.replace(':', ' ')}, ${next.score.toFixed(1)} against ${top!.score.toFixed(1)}): only how far the first stands out counts`,
+        `Alone with another person in the same way (${next!.subject.replace(':', ' ')}, ${next!.contact.toFixed(1)} against ${top!.contact.toFixed(1)}): only how far the first stands out counts`,
       );
     risks.push({
       staffId: data.staff.ids[s]!,
@@ -252,18 +259,25 @@ function combine(
   return risks.sort((a, b) => b.score - a.score || a.staffId.localeCompare(b.staffId));
 }
 
-/** The member of staff's strongest pair after the first whose prisoner did not share the first's cell. */
-function nextPerson(
-  data: EstablishmentData,
-  pairs: { subject: string; score: number }[],
-): { subject: string; score: number } | undefined {
+interface PairScore {
+  subject: string;
+  score: number;
+  /** The part of the score that is time alone together (`CONTACT` findings). */
+  contact: number;
+}
+
+/** The pair after the first with the most time alone together whose prisoner did not share the first's cell. */
+function nextPerson(data: EstablishmentData, pairs: PairScore[]): PairScore | undefined {
   const prisoner = (subject: string) =>
     subject.startsWith('prisoner:') ? data.prisoners.of.get(subject.slice(9)) : undefined;
   const first = prisoner(pairs[0]!.subject);
-  return pairs.slice(1).find((p) => {
+  let next: PairScore | undefined;
+  for (const p of pairs.slice(1)) {
+    if (next && p.contact <= next.contact) continue;
     const other = prisoner(p.subject);
-    return first === undefined || other === undefined || !sharedCell(data, first, other);
-  });
+    if (first === undefined || other === undefined || !sharedCell(data, first, other)) next = p;
+  }
+  return next;
 }
 
 /**

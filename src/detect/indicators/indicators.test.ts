@@ -111,7 +111,15 @@ describe('indicators on hand-built establishments', () => {
     const risks = top(kit);
     const bo03 = risks.find((r) => r.staffId === 'BO03');
     expect(scoreOf(risks, 'AO03')).toBeGreaterThan(scoreOf(risks, 'BO03') + 2);
-    expect(bo03?.legitimate.join(' ')).toContain('Sees another person the same way');
+    expect(bo03?.legitimate.join(' ')).toContain('Alone with another person in the same way');
+  });
+
+  it('combination: a second person linked to the officer’s phone is not a reason to count the first less', () => {
+    const kit = routine().staffPhone('BO08', '+447700900808');
+    for (const c of [4, 9]) for (const d of days(10, 5)) kit.call(prisonerOf('B', c), '+447700900808', d);
+    const risk = top(kit).find((r) => r.staffId === 'BO08')!;
+    expect(risk.legitimate.join(' ')).not.toContain('Alone with another person in the same way');
+    expect(risk.score).toBeGreaterThan(4);
   });
 
   it('combination: a cellmate of the prisoner is not the next person', () => {
@@ -121,7 +129,7 @@ describe('indicators on hand-built establishments', () => {
       kit.alone('AO03', prisonerOf('A', 7), d, 13, 12).alone('AO03', 'A2000AA', d, 13, 12);
     const risks = top(kit);
     expect(risks[0]!.staffId).toBe('AO03');
-    expect(risks[0]!.legitimate.join(' ')).not.toContain('Sees another person the same way');
+    expect(risks[0]!.legitimate.join(' ')).not.toContain('Alone with another person in the same way');
   });
 
   it('contact days: a few extra minutes with one prisoner on most working days ranks that officer first', () => {
