@@ -72,20 +72,28 @@ const pglite: TestBackend = {
 
 const postgres: TestBackend = {
   name: 'postgres',
-  async create() {
-    // A database of its own per test file, so files run in parallel without seeing each other's rows.
-    const empty = (await emptyPostgresDatabase())!;
-    const db = await openPostgres(empty.url);
-    await migrate(db);
-    return {
-      db,
-      async dispose() {
-        await db.close();
-        await empty.dispose();
-      },
-    };
-  },
+  // A database of its own per test file, so files run in parallel without seeing each other's rows.
+  create: () => migratedPostgresDatabase(),
 };
+
+/** A new, migrated database on the TEST_DATABASE_URL server, with its URL for other connections. */
+export async function migratedPostgresDatabase(): Promise<{
+  db: Database;
+  url: string;
+  dispose: () => Promise<void>;
+}> {
+  const empty = (await emptyPostgresDatabase())!;
+  const db = await openPostgres(empty.url);
+  await migrate(db);
+  return {
+    db,
+    url: empty.url,
+    async dispose() {
+      await db.close();
+      await empty.dispose();
+    },
+  };
+}
 
 export const backends: TestBackend[] = [pglite, ...(process.env.TEST_DATABASE_URL ? [postgres] : [])];
 

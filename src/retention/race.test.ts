@@ -9,9 +9,9 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPostgres, type Database } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { importDataset } from '../import/index.ts';
-import { emptyPostgresDatabase } from '../../test/databases.ts';
+import { migratedPostgresDatabase } from '../../test/databases.ts';
 import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
 import { applyRetention } from './retention.ts';
 
@@ -22,14 +22,7 @@ describe.runIf(server)('retention racing a write on PostgreSQL', () => {
   let url: string;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
-    const empty = (await emptyPostgresDatabase())!;
-    url = empty.url;
-    db = await openPostgres(url);
-    await migrate(db);
-    dispose = async () => {
-      await db.close();
-      await empty.dispose();
-    };
+    ({ db, url, dispose } = await migratedPostgresDatabase());
     // The fixture's locations and people, then an old month of presence.
     expect((await importDataset(db, VALID_FIXTURE, { actor: 'cli:tester' })).ok).toBe(true);
     await db.exec(`

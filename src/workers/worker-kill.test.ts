@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPostgres, type Database } from '../db/index.ts';
-import { emptyPostgresDatabase } from '../../test/databases.ts';
+import type { Database } from '../db/index.ts';
+import { migratedPostgresDatabase } from '../../test/databases.ts';
 import { BIN, probity } from '../../test/cli.ts';
 import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
 import { BossQueue, followBatch, type TaskRun } from './index.ts';
@@ -48,14 +48,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a worker killed mid-task (Postg
   let url: string;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
-    const empty = (await emptyPostgresDatabase())!;
-    url = empty.url;
-    db = await openPostgres(url);
-    await migrate(db);
-    dispose = async () => {
-      await db.close();
-      await empty.dispose();
-    };
+    ({ db, url, dispose } = await migratedPostgresDatabase());
     const imported = await probity(['import', VALID_FIXTURE, '--quiet'], { DATABASE_URL: url });
     expect(imported.code, imported.stderr).toBe(0);
   });
