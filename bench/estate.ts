@@ -166,6 +166,23 @@ try {
     const graphPid = Number(batch.rows[0]!.graph_worker?.split(':').at(-1));
     const detectionOnly = workers.filter((w) => w.pid !== graphPid).map((w) => peakKb(w.pid!));
     const detectPeak = detectionOnly.length ? Math.max(...detectionOnly) : undefined;
+    // The heap each detection task held when it stored its run (its establishment's window still live),
+    // against that establishment's presence: what bounds a worker is its largest establishment.
+    const heaps = await client.query<{ establishment: string; heap_mb: number; presence: number }>(
+      `WITH b AS (SELECT batch FROM task_runs ORDER BY requested_at DESC LIMIT 1),
+            t AS (SELECT subject AS establishment, (result->>'heap_mb')::int AS heap_mb
+                    FROM task_runs WHERE batch = (SELECT batch FROM b) AND kind = 'detect' AND result ? 'heap_mb')
+       SELECT t.establishment, t.heap_mb,
+              (SELECT count(*)::int FROM presence p JOIN locations l ON l.code = p.location
+                WHERE l.establishment = t.establishment) AS presence
+         FROM t ORDER BY t.heap_mb DESC`,
+    );
+    const top = heaps.rows[0];
+    const low = heaps.rows.at(-1);
+    if (top && low)
+      console.log(
+        `  heap held by a detection task: largest ${top.heap_mb} MB (${top.establishment}, ${top.presence.toLocaleString('en-GB')} presence rows), smallest ${low.heap_mb} MB (${low.establishment}, ${low.presence.toLocaleString('en-GB')})`,
+      );
     await stopWorkers(workers);
     const { detect_ms: detectMs, graph_ms: graphMs } = batch.rows[0]!;
     runs.push({ workers: n, ms: detected.ms, detectMs, graphMs, peakKb: peak, detectPeakKb: detectPeak });

@@ -42,7 +42,11 @@ describe.each(backends)('tasks run in-process on $name', (backend) => {
       ['detect', 'XPR', 'succeeded', 1],
       ['graph', '', 'succeeded', 1],
     ]);
-    expect(end.runs[0]!.result).toMatchObject({ candidates: expect.any(Number), run: expect.any(Number) });
+    expect(end.runs[0]!.result).toMatchObject({
+      candidates: expect.any(Number),
+      run: expect.any(Number),
+      heap_mb: expect.any(Number),
+    });
     expect(seen.at(-1)).toBe(3);
     expect(await countRows(db, 'detection_runs')).toBe(before + 2);
     const { rows } = await db.query<{ actor: string }>(

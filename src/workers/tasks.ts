@@ -68,6 +68,8 @@ export async function doTask(
             run: s.runId,
             days_swept: s.days.swept,
             days_kept: s.days.kept,
+            // The heap while the establishment's window is still held: what one establishment costs a worker.
+            heap_mb: Math.round(process.memoryUsage().heapUsed / 1_048_576),
           };
           return claimSuccess(tx, id, result);
         },
