@@ -48,6 +48,8 @@ export interface Context {
   contacts: Contacts;
   /** Whether staff member `s` was on a roster shift at `minute` (with the configured tolerance). */
   rostered(s: number, minute: number): boolean;
+  /** The roster shift (an index into the roster arrays) staff member `s` was on at `minute`, or -1. */
+  shiftAt(s: number, minute: number): number;
   /** The wing a prisoner's cell was on at `minute`, or -1. */
   wingOf(p: number, minute: number): number;
   /** Whether staff member `s` had a shift on `wing` within 12 hours of `minute`. */
@@ -92,6 +94,11 @@ export function makeContext(
         if (rosterStart[j]! - tol <= minute && minute < rosterEnd[j]! + tol) return true;
       }
       return false;
+    },
+    shiftAt(s, minute) {
+      const i = lastShiftStartingBy(s, minute);
+      for (let j = i; j >= rosterOffsets[s]! && j > i - 3; j--) if (minute < rosterEnd[j]!) return j;
+      return -1;
     },
     wingOf(p, minute) {
       for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {

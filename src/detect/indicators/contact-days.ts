@@ -42,12 +42,11 @@ export const contactDaysIndicator: Indicator = {
     const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
     /** Whether a moment falls in one of the member of staff's rostered shifts that lies mostly in night state. */
     const onNightShift = (s: number, at: number) => {
-      for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
-        const start = data.rosterStart[j]!;
-        const end = data.rosterEnd[j]!;
-        if (at >= start && at < end) return 2 * clock.overlap(start, end, night) > end - start;
-      }
-      return false;
+      const j = ctx.shiftAt(s, at);
+      if (j < 0) return false;
+      const start = data.rosterStart[j]!;
+      const end = data.rosterEnd[j]!;
+      return 2 * clock.overlap(start, end, night) > end - start;
     };
 
     // Per member of staff: for each (local day, wing), how many different prisoners they were alone with;
