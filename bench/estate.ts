@@ -41,13 +41,15 @@ function probity(args: string[]): { ms: number; stdout: string } {
 const peakKb = (pid: number): number =>
   Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
-async function startWorkers(n: number): Promise<ChildProcess[]> {
+async function startWorkers(n: number, nodeOptions: string[] = []): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from(
       { length: n },
       () =>
         new Promise<ChildProcess>((resolve, reject) => {
-          const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', '1'], { env });
+          const child = spawn(process.execPath, [...nodeOptions, BIN, 'worker', '--concurrency', '1'], {
+            env,
+          });
           let err = '';
           child.stderr.on('data', (d: Buffer) => {
             err += d.toString();
@@ -166,23 +168,6 @@ try {
     const graphPid = Number(batch.rows[0]!.graph_worker?.split(':').at(-1));
     const detectionOnly = workers.filter((w) => w.pid !== graphPid).map((w) => peakKb(w.pid!));
     const detectPeak = detectionOnly.length ? Math.max(...detectionOnly) : undefined;
-    // The heap each detection task held when it stored its run (its establishment's window still live),
-    // against that establishment's presence: what bounds a worker is its largest establishment.
-    const heaps = await client.query<{ establishment: string; heap_mb: number; presence: number }>(
-      `WITH b AS (SELECT batch FROM task_runs ORDER BY requested_at DESC LIMIT 1),
-            t AS (SELECT subject AS establishment, (result->>'heap_mb')::int AS heap_mb
-                    FROM task_runs WHERE batch = (SELECT batch FROM b) AND kind = 'detect' AND result ? 'heap_mb')
-       SELECT t.establishment, t.heap_mb,
-              (SELECT count(*)::int FROM presence p JOIN locations l ON l.code = p.location
-                WHERE l.establishment = t.establishment) AS presence
-         FROM t ORDER BY t.heap_mb DESC`,
-    );
-    const top = heaps.rows[0];
-    const low = heaps.rows.at(-1);
-    if (top && low)
-      console.log(
-        `  heap held by a detection task: largest ${top.heap_mb} MB (${top.establishment}, ${top.presence.toLocaleString('en-GB')} presence rows), smallest ${low.heap_mb} MB (${low.establishment}, ${low.presence.toLocaleString('en-GB')})`,
-      );
     await stopWorkers(workers);
     const { detect_ms: detectMs, graph_ms: graphMs } = batch.rows[0]!;
     runs.push({ workers: n, ms: detected.ms, detectMs, graphMs, peakKb: peak, detectPeakKb: detectPeak });
@@ -190,6 +175,27 @@ try {
       `${n} worker${n === 1 ? '' : 's'}: ${units} establishments detected in ${secs(detectMs)}, graph ${secs(graphMs)}, command ${secs(detected.ms)}, peak ${mb(peak)} per worker${detectPeak ? ` (${mb(detectPeak)} in those that only detected)` : ''}`,
     );
   }
+  // Memory: one worker that collects garbage before each task records its heap (--expose-gc; a pass of its
+  // own, so that the collections do not slow the timed runs), against each establishment's presence.
+  const memoryWorker = await startWorkers(1, ['--expose-gc']);
+  probity(['detect', '--all', '--rebuild', '--quiet']);
+  await stopWorkers(memoryWorker);
+  const heaps = await client.query<{ establishment: string; heap_mb: number; presence: number }>(
+    `WITH b AS (SELECT batch FROM task_runs ORDER BY requested_at DESC LIMIT 1),
+          t AS (SELECT subject AS establishment, (result->>'heap_mb')::int AS heap_mb
+                  FROM task_runs WHERE batch = (SELECT batch FROM b) AND kind = 'detect' AND result ? 'heap_mb')
+     SELECT t.establishment, t.heap_mb,
+            (SELECT count(*)::int FROM presence p JOIN locations l ON l.code = p.location
+              WHERE l.establishment = t.establishment) AS presence
+       FROM t ORDER BY presence DESC, t.establishment`,
+  );
+  const byPresence = heaps.rows.filter((r) => r.presence > 0);
+  console.log(
+    `Heap held while an establishment's window is live (after a collection), largest presence first: ${byPresence
+      .map((r) => `${r.establishment} ${r.heap_mb} MB (${(r.presence / 1000).toFixed(0)}k rows)`)
+      .join(', ')}`,
+  );
+
   // The nightly run: a new day's records make that day stale (as their import does), and detection
   // sweeps only it and combines the days kept, on as many workers as the last run above.
   const nightly = runs.at(-1)!;
