@@ -175,24 +175,25 @@ try {
       `${n} worker${n === 1 ? '' : 's'}: ${units} establishments detected in ${secs(detectMs)}, graph ${secs(graphMs)}, command ${secs(detected.ms)}, peak ${mb(peak)} per worker${detectPeak ? ` (${mb(detectPeak)} in those that only detected)` : ''}`,
     );
   }
-  // Memory: one worker that collects garbage before each task records its heap (--expose-gc; a pass of its
-  // own, so that the collections do not slow the timed runs), against each establishment's presence.
+  // Memory: one worker that collects garbage as each task stores its run records the heap it still holds
+  // (--expose-gc; a pass of its own, so that the collections do not slow the timed runs), task by task:
+  // what a worker keeps from one establishment to the next.
   const memoryWorker = await startWorkers(1, ['--expose-gc']);
   probity(['detect', '--all', '--rebuild', '--quiet']);
   await stopWorkers(memoryWorker);
   const heaps = await client.query<{ establishment: string; heap_mb: number; presence: number }>(
     `WITH b AS (SELECT batch FROM task_runs ORDER BY requested_at DESC LIMIT 1),
-          t AS (SELECT subject AS establishment, (result->>'heap_mb')::int AS heap_mb
+          t AS (SELECT subject AS establishment, (result->>'heap_mb')::int AS heap_mb, started_at
                   FROM task_runs WHERE batch = (SELECT batch FROM b) AND kind = 'detect' AND result ? 'heap_mb')
      SELECT t.establishment, t.heap_mb,
             (SELECT count(*)::int FROM presence p JOIN locations l ON l.code = p.location
               WHERE l.establishment = t.establishment) AS presence
-       FROM t ORDER BY presence DESC, t.establishment`,
+       FROM t ORDER BY t.started_at`,
   );
-  const byPresence = heaps.rows.filter((r) => r.presence > 0);
+  const heapMb = heaps.rows.map((r) => r.heap_mb);
   console.log(
-    `Heap held while an establishment's window is live (after a collection), largest presence first: ${byPresence
-      .map((r) => `${r.establishment} ${r.heap_mb} MB (${(r.presence / 1000).toFixed(0)}k rows)`)
+    `Heap a worker holds after each task (collected), in task order: ${Math.min(...heapMb)}–${Math.max(...heapMb)} MB; ${heaps.rows
+      .map((r) => `${r.establishment} ${r.heap_mb} MB (${(r.presence / 1000).toFixed(0)}k presence rows)`)
       .join(', ')}`,
   );
 

@@ -60,7 +60,7 @@ export async function doTask(
         rebuild: !!task.rebuild,
         guard: async (tx, s) => {
           // With --expose-gc (bench:estate's memory pass) a collection first: the figure is then what the
-          // establishment's window holds, not garbage that has not been collected yet.
+          // worker still holds as it stores the run, not garbage that has not been collected yet.
           (globalThis as { gc?: () => void }).gc?.();
           result = {
             from: day(s.from),
@@ -71,7 +71,7 @@ export async function doTask(
             run: s.runId,
             days_swept: s.days.swept,
             days_kept: s.days.kept,
-            // The heap while the establishment's window is still held.
+            // The heap in use as the run is stored: what a worker keeps beyond the task's working set.
             heap_mb: Math.round(process.memoryUsage().heapUsed / 1_048_576),
           };
           return claimSuccess(tx, id, result);
