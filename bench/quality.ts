@@ -75,7 +75,12 @@ interface Row {
   baseline: WholeRankingScore;
   scenarios: ScenarioTruth[];
   decoysIn2N: string[];
+  /** Strong relationships and direct links: planted, and among the estate's raised alerts. */
+  mustRaise: { planted: number; raised: number };
 }
+
+/** Planted kinds whose member of staff the engine's first raised alerts must hold on every estate. */
+const MUST_RAISE = new Set(['relationship_strong', 'direct_link']);
 
 const rows: Row[] = [];
 const f2 = (x: number) => x.toFixed(2);
@@ -145,6 +150,16 @@ for (let seed = from; seed <= to; seed++) {
     engine: scoreWholeRanking(engineRanking, truth),
     baseline: scoreWholeRanking(await ranked('baseline'), truth),
     scenarios: simulated.scenarios,
+    mustRaise: (() => {
+      const raised = new Set(
+        engineRanking.filter((a) => a.raised).map((a) => `${a.establishment}|${a.staffId}`),
+      );
+      const must = simulated.scenarios.filter((p) => MUST_RAISE.has(p.kind));
+      return {
+        planted: must.length,
+        raised: must.filter((p) => p.staff.some((st) => raised.has(`${p.establishment}|${st}`))).length,
+      };
+    })(),
     decoysIn2N: engineRanking
       .slice(0, 2 * n)
       .map((a) => label.get(`${a.establishment}|${a.staffId}`) ?? '')
@@ -224,6 +239,16 @@ if (decoyReasons.size)
   console.log(
     `\nLook-alikes in the top 2N: ${[...decoyReasons].map(([d, c]) => `${d.slice(6)} ${c}`).join(', ')}`,
   );
+const must = rows.reduce(
+  (a, r) => ({ planted: a.planted + r.mustRaise.planted, raised: a.raised + r.mustRaise.raised }),
+  {
+    planted: 0,
+    raised: 0,
+  },
+);
+console.log(
+  `\nStrong relationships and direct links among the raised alerts (budget "more"): ${must.raised} of ${must.planted}; every one raised in ${rows.filter((r) => r.mustRaise.raised === r.mustRaise.planted).length} of ${rows.length} estates`,
+);
 console.log(
   `\nTime: ${rows.reduce((a, r) => a + r.seconds, 0).toFixed(0)} s in all, at most ${Math.max(...rows.map((r) => r.seconds)).toFixed(0)} s an estate.`,
 );
