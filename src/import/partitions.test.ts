@@ -49,6 +49,45 @@ describe.each(backends)('monthly partitions on $name', (backend) => {
       expect(await count(db, `ONLY ${table}_default`)).toBe(0);
   });
 
+  it('attaches a month it loaded whole with the table’s key, index and references', async () => {
+    const { rows } = await db.query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'presence_y2024m06' ORDER BY 1`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(
+      await count(db, `pg_constraint WHERE conrelid = 'presence_y2024m06'::regclass AND contype = 'f'`),
+    ).toBe(1);
+    const [row] = (
+      await db.query<Record<string, unknown>>('SELECT * FROM presence_y2024m06 ORDER BY start_at LIMIT 1')
+    ).rows;
+    await expect(
+      db.query(
+        `INSERT INTO presence (subject_type, subject_id, location, start_at, end_at, source) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row!.subject_type, row!.subject_id, row!.location, row!.start_at, row!.end_at, row!.source],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+    // Imported again, into the month now held: every row merged by its key, none written twice.
+    const again = await importDataset(db, VALID_FIXTURE, { actor: 'cli:tester' });
+    const presence = again.files.find((f) => f.file === 'presence.csv')!;
+    expect(presence).toMatchObject({ inserted: 0, updated: 0, unchanged: presence.rows });
+  });
+
+  it('merges a file into rows of its month that waited in the default partition', async () => {
+    const all = await count(db, 'presence_y2024m06');
+    await db.exec(`ALTER TABLE presence DETACH PARTITION presence_y2024m06;
+      INSERT INTO presence SELECT * FROM presence_y2024m06 ORDER BY start_at LIMIT 1;
+      DROP TABLE presence_y2024m06`);
+    expect(await count(db, 'ONLY presence_default')).toBe(1);
+    const again = await importDataset(db, VALID_FIXTURE, { actor: 'cli:tester' });
+    expect(again.files.find((f) => f.file === 'presence.csv')).toMatchObject({
+      inserted: all - 1,
+      updated: 0,
+      unchanged: 1,
+    });
+    expect(await count(db, 'ONLY presence_default')).toBe(0);
+    expect(await count(db, 'presence_y2024m06')).toBe(all);
+  });
+
   it('reads only the months a window covers', async () => {
     const read = await tablesRead(
       db,
