@@ -10,7 +10,14 @@ import { appendAudit } from '../audit/index.ts';
 import { claimSetting, getSetting, setSetting } from '../settings/index.ts';
 import { identifierSubjects, namedPeople, reportTexts, type TextLinkRow } from './build-repo.ts';
 import { graphSize } from './graph-repo.ts';
-import { recordedSignature, replaceGraph, replaceRecordedLinks } from './replace-repo.ts';
+import {
+  RECORDED_SOURCES,
+  recordedSignature,
+  replaceGraph,
+  replaceLinksOf,
+  replaceRecordedLinks,
+} from './replace-repo.ts';
+import { SOURCES } from './build-repo.ts';
 import { entityKey } from './keys.ts';
 import { identifiersInText, namesInText } from './text.ts';
 
@@ -78,6 +85,44 @@ export async function rebuildGraph(db: Database, actor: string): Promise<GraphSi
   await setSetting(db, RECORDED_SETTING, signature);
   await appendAudit(db, { actor, action: 'graph.build', details: { ...size } });
   return size;
+}
+
+/**
+ * The parts of the graph that can be rebuilt alone: the links of one record type (`calls.csv`), named by
+ * its file. The people the records hold come from their own files, which only a whole rebuild reads.
+ */
+export const GRAPH_PARTS: readonly string[] = [
+  ...new Set(SOURCES.map((s) => s.source).filter((s) => !RECORDED_SOURCES.includes(s))),
+];
+const PEOPLE_FILES = ['staff.csv', 'prisoners.csv', 'people_on_probation.csv'];
+
+/** A graph part's name checked: the error names what was expected. */
+export function checkGraphPart(part: string): string {
+  if (!GRAPH_PARTS.includes(part))
+    throw new Error(`unknown graph part "${part}": expected one of ${GRAPH_PARTS.join(', ')}`);
+  return part;
+}
+
+/**
+ * Rebuilds the parts of the graph that files just imported feed, each in its own transaction (readers
+ * see a part's old links or its new ones): an import of calls replaces only the calls' links. When the
+ * graph was never built, or a file of the people themselves changed, the whole graph is rebuilt.
+ * Files that feed no part (presence, rosters) change nothing. Returns what was rebuilt.
+ */
+export async function rebuildGraphParts(
+  db: Database,
+  actor: string,
+  files: readonly string[],
+): Promise<{ parts: string[] | 'all'; size: GraphSize }> {
+  if (files.some((f) => PEOPLE_FILES.includes(f)) || (await graphSize(db)).entities === 0)
+    return { parts: 'all', size: await rebuildGraph(db, actor) };
+  const parts = GRAPH_PARTS.filter((p) => files.includes(p));
+  if (parts.length) {
+    const textRows = await textLinkRows(db);
+    for (const part of parts) await db.transaction((tx) => replaceLinksOf(tx, [part], textRows));
+    await appendAudit(db, { actor, action: 'graph.build', details: { parts: parts.join(', ') } });
+  }
+  return { parts, size: await graphSize(db) };
 }
 
 /**

@@ -96,25 +96,31 @@ export async function replaceGraph(
   });
 }
 
+/** The entities that are people the records hold (staff, prisoners, people on probation): never dropped. */
+const HELD_KINDS = ['staff', 'prisoner', 'pop'];
+
 /**
- * Replaces the links of what users record (RECORDED_SOURCES) with ones staged afresh, leaving the
- * imported records' links as they are: a new case, report or alert is in the graph at once, without a
- * rebuild. Entities of reports, alerts and cases left without a link go; degrees are recounted for
- * every entity whose links changed. Returns the links now from these sources.
+ * Replaces the links of some sources with ones staged afresh, leaving every other source's links as they
+ * are. Entities left without a link go (other than the people the records hold); degrees are recounted
+ * for every entity whose links changed. Returns the links now from these sources.
  */
-export async function replaceRecordedLinks(tx: Queryable, textRows: TextLinkRow[]): Promise<number> {
+export async function replaceLinksOf(
+  tx: Queryable,
+  sources: readonly string[],
+  textRows: TextLinkRow[],
+): Promise<number> {
   await stage(
     tx,
-    textRows.filter((r) => RECORDED_SOURCES.includes(r.source)),
-    RECORDED_SOURCES,
+    textRows.filter((r) => sources.includes(r.source)),
+    sources,
   );
   const { rows: touched } = await tx.query<{ ref: string }>(
     `SELECT e.ref FROM graph_links l JOIN graph_entities e ON e.id IN (l.from_id, l.to_id)
      WHERE l.source = ANY($1::text[])
      UNION SELECT from_ref FROM graph_staging UNION SELECT to_ref FROM graph_staging`,
-    [RECORDED_SOURCES],
+    [sources],
   );
-  await tx.query(`DELETE FROM graph_links WHERE source = ANY($1::text[])`, [RECORDED_SOURCES]);
+  await tx.query(`DELETE FROM graph_links WHERE source = ANY($1::text[])`, [sources]);
   await tx.exec(
     `INSERT INTO graph_entities (kind, ref, label, unit)
      SELECT DISTINCT ON (ref) kind, ref, label, unit FROM (
@@ -124,15 +130,24 @@ export async function replaceRecordedLinks(tx: Queryable, textRows: TextLinkRow[
      ON CONFLICT (ref) DO NOTHING`,
   );
   const links = await linkStaged(tx);
-  await tx.exec(
-    `DELETE FROM graph_entities e WHERE e.kind IN ('intelligence', 'portal_report', 'alert', 'case')
+  await tx.query(
+    `DELETE FROM graph_entities e WHERE e.ref = ANY($1::text[]) AND e.kind <> ALL($2::text[])
      AND NOT EXISTS (SELECT 1 FROM graph_links l WHERE e.id IN (l.from_id, l.to_id))`,
+    [touched.map((r) => r.ref), HELD_KINDS],
   );
   await countDegrees(
     tx,
     touched.map((r) => r.ref),
   );
   return links;
+}
+
+/**
+ * Replaces the links of what users record (RECORDED_SOURCES): a new case, report or alert is in the
+ * graph at once, without a rebuild.
+ */
+export function replaceRecordedLinks(tx: Queryable, textRows: TextLinkRow[]): Promise<number> {
+  return replaceLinksOf(tx, RECORDED_SOURCES, textRows);
 }
 
 /**

@@ -20,6 +20,8 @@ import { mapHeader, validateRow } from './validate.ts';
 
 export interface FileResult {
   file: string;
+  /** The record type's file name (`calls.csv` for `Calls.csv.gz`). */
+  recordType: string;
   rows: number;
   inserted: number;
   updated: number;
@@ -268,7 +270,8 @@ export async function importFile(
         await closeRun(tx, run);
         return { written };
       });
-      if ('written' in segment) return { file, rows, ...segment.written, refused: 0, problems: [] };
+      if ('written' in segment)
+        return { file, recordType: type.file, rows, ...segment.written, refused: 0, problems: [] };
       opts.onCheckpoint?.({ rows, next: segment.checkpoint });
     }
   } catch (err) {
@@ -277,6 +280,7 @@ export async function importFile(
     const all = [...problems, ...(err instanceof ImportProblem ? [err.details] : [])];
     return {
       file,
+      recordType: type.file,
       rows,
       inserted: 0,
       updated: 0,

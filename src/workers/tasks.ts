@@ -5,7 +5,7 @@
  */
 import { DetectionError, runDetection } from '../detect/index.ts';
 import type { Database } from '../db/index.ts';
-import { rebuildGraph } from '../graph/index.ts';
+import { checkGraphPart, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
 import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
@@ -15,13 +15,14 @@ export type Task =
   | { kind: 'detect'; establishment: string; from?: string; to?: string; rebuild?: boolean }
   /** `intake`: the watched folder it arrived in (intake.ts): passed over if imported before, then settled. */
   | { kind: 'import'; folder: string; report?: boolean; intake?: string }
-  | { kind: 'graph' };
+  /** `part`: only the links of one record type (GRAPH_PARTS); without it, the whole graph. */
+  | { kind: 'graph'; part?: string };
 
 /** What a task is about, for people and for the one-task-per-establishment rule. */
 export function subjectOf(task: Task): string {
   if (task.kind === 'detect') return task.establishment;
   if (task.kind === 'import') return task.folder;
-  return '';
+  return task.part ?? '';
 }
 
 /** An export from a watched folder whose import failed for good goes to `failed/`, the error its problem. */
@@ -106,8 +107,12 @@ export async function doTask(
       if (task.intake) settleArrival(task.intake, task.folder, message);
       throw new TaskRefused(message);
     }
+    // The graph's parts that the files changed follow them (the whole graph if the people did).
+    const changed = imported.files.filter((f) => f.inserted + f.updated > 0).map((f) => f.recordType);
+    const graph = changed.length ? await rebuildGraphParts(db, actor, changed) : undefined;
     // Importing the same files again changes nothing, so an import retried after a kill is done once.
     const result: TaskResult = {
+      graph: graph ? (graph.parts === 'all' ? 'all' : graph.parts.join(', ')) : null,
       files: imported.files.length,
       rows: imported.files.reduce((n, f) => n + f.rows, 0),
       inserted: imported.files.reduce((n, f) => n + f.inserted, 0),
@@ -117,9 +122,15 @@ export async function doTask(
     if (task.intake) settleArrival(task.intake, task.folder);
     return claimed ? result : undefined;
   }
-  // The graph is rebuilt whole from the records: rebuilding it twice gives the same graph.
-  const size = await rebuildGraph(db, actor);
-  const result: TaskResult = { entities: size.entities, links: size.links };
+  // The graph (or a part) is rebuilt from the records: rebuilding it twice gives the same graph.
+  let part: string | undefined;
+  try {
+    part = task.part === undefined ? undefined : checkGraphPart(task.part);
+  } catch (err) {
+    throw new TaskRefused((err as Error).message);
+  }
+  const size = part ? (await rebuildGraphParts(db, actor, [part])).size : await rebuildGraph(db, actor);
+  const result: TaskResult = { ...(part ? { part } : {}), entities: size.entities, links: size.links };
   return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
 }
 

@@ -8,6 +8,9 @@ import {
   neighbourhood,
   paths,
   rebuildGraph,
+  rebuildGraphParts,
+  checkGraphPart,
+  GRAPH_PARTS,
   establishmentNetwork,
   type GraphView,
 } from '../../graph/index.ts';
@@ -66,9 +69,26 @@ export function registerGraph(program: Command, run: CliRun): void {
   graph
     .command('build')
     .description('rebuild the link graph from the records (import and detect do this themselves)')
-    .action(async () => {
+    .option(
+      '--part <file>',
+      `only the links of one record type, repeatable (${GRAPH_PARTS.join(', ')})`,
+      (value: string, list: string[] = []) => {
+        try {
+          return [...list, checkGraphPart(value)];
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      },
+    )
+    .action(async (opts: { part?: string[] }) => {
       const { db } = await run.openDb();
       try {
+        if (opts.part) {
+          const { parts, size } = await rebuildGraphParts(db, run.actor, opts.part);
+          const what = parts === 'all' ? 'the whole graph (never built before)' : parts.join(', ');
+          say(run, `Link graph rebuilt: ${what}; now ${size.entities} entities, ${size.links} links.`);
+          return;
+        }
         const size = await rebuildGraph(db, run.actor);
         say(run, `Link graph rebuilt: ${size.entities} entities, ${size.links} links.`);
       } finally {

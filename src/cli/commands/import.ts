@@ -1,7 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { rebuildGraph } from '../../graph/index.ts';
+import { rebuildGraphParts } from '../../graph/index.ts';
 import { formatProblem, importDataset, type DatasetFile } from '../../import/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
@@ -60,9 +60,17 @@ export function registerImport(program: Command, run: CliRun): void {
             result.files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.refused]),
           ),
         );
-        // The link graph follows the records: rebuilt from what is now held, refused files or not.
-        const graph = await rebuildGraph(db, run.actor);
-        say(run, `Link graph rebuilt: ${graph.entities} entities, ${graph.links} links.`);
+        // The link graph follows the records, refused files or not: the parts the changed files feed
+        // are rebuilt (the whole graph when the people changed or it was never built).
+        const changed = result.files.filter((f) => f.inserted + f.updated > 0).map((f) => f.recordType);
+        const graph = await rebuildGraphParts(db, run.actor, changed);
+        const what =
+          graph.parts === 'all'
+            ? 'Link graph rebuilt'
+            : graph.parts.length
+              ? `Link graph: ${graph.parts.join(', ')} rebuilt`
+              : 'Link graph unchanged';
+        say(run, `${what}: ${graph.size.entities} entities, ${graph.size.links} links.`);
         if (!result.ok) {
           warn(
             run,

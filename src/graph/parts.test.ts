@@ -1,0 +1,64 @@
+/**
+ * A part of the link graph rebuilt alone (the links of one record type, after an import of it) gives the
+ * graph a whole rebuild would; a file that feeds no part leaves the graph as it is; a change to the
+ * people themselves rebuilds it whole.
+ */
+import { describe, expect, it } from 'vitest';
+import { backends } from '../../test/databases.ts';
+import { fixtureDatabase } from '../../test/web.ts';
+import type { Queryable } from '../db/index.ts';
+import { checkGraphPart, GRAPH_PARTS, rebuildGraph, rebuildGraphParts } from './index.ts';
+import { wrongDegrees } from './testing.ts';
+
+/** The graph as sets of comparable lines (ids differ between builds; references do not). */
+async function graphLines(db: Queryable): Promise<{ entities: string[]; links: string[] }> {
+  const entities = await db.query<{ line: string }>(
+    `SELECT concat_ws('|', kind, ref, degree) AS line FROM graph_entities ORDER BY 1`,
+  );
+  const links = await db.query<{ line: string }>(
+    `SELECT concat_ws('|', l.kind, f.ref, t.ref, l.records, l.first_at, l.last_at, l.source) AS line
+       FROM graph_links l JOIN graph_entities f ON f.id = l.from_id JOIN graph_entities t ON t.id = l.to_id ORDER BY 1`,
+  );
+  return { entities: entities.rows.map((r) => r.line), links: links.rows.map((r) => r.line) };
+}
+
+describe.each(backends)('graph parts on $name', (backend) => {
+  const fixture = fixtureDatabase(backend);
+
+  it('rebuilds the calls part to the graph a whole rebuild gives', async () => {
+    const { db } = fixture;
+    await rebuildGraph(db, 'test');
+    const before = await graphLines(db);
+    // A new number called, and a number no longer called by anyone.
+    await db.exec(`INSERT INTO calls (prison_number, number, start_at, duration_seconds)
+                   VALUES ('A1234BC', '+447700900555', '2024-06-25T18:00Z', 60)`);
+    await db.exec(
+      `DELETE FROM calls WHERE number = (SELECT min(number) FROM calls WHERE number <> '+447700900555')`,
+    );
+    const rebuilt = await rebuildGraphParts(db, 'test', ['calls.csv', 'presence.csv']);
+    expect(rebuilt.parts).toEqual(['calls.csv']);
+    const part = await graphLines(db);
+    expect(part.entities).toContain('phone|phone:+447700900555|1');
+    expect(part).not.toEqual(before);
+    expect(await wrongDegrees(db)).toEqual([]);
+    await rebuildGraph(db, 'test');
+    expect(await graphLines(db)).toEqual(part);
+  });
+
+  it('leaves the graph alone for files that feed no part, and rebuilds it whole when the people change', async () => {
+    const { db } = fixture;
+    const before = await graphLines(db);
+    expect((await rebuildGraphParts(db, 'test', ['presence.csv', 'rosters.csv'])).parts).toEqual([]);
+    expect(await graphLines(db)).toEqual(before);
+    expect((await rebuildGraphParts(db, 'test', ['calls.csv', 'staff.csv'])).parts).toBe('all');
+    expect(await graphLines(db)).toEqual(before);
+  });
+
+  it('names the parts there are when asked for one that is not', () => {
+    expect(GRAPH_PARTS).toContain('money.csv');
+    expect(GRAPH_PARTS).not.toContain('alerts');
+    expect(() => checkGraphPart('presence.csv')).toThrow(
+      /unknown graph part "presence.csv": expected one of .*calls\.csv/,
+    );
+  });
+});
