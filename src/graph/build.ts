@@ -96,6 +96,20 @@ export const GRAPH_PARTS: readonly string[] = [
 ];
 const PEOPLE_FILES = ['staff.csv', 'prisoners.csv', 'people_on_probation.csv'];
 
+/**
+ * The record types whose links the graph must rebuild after an import: every file imported (a retried
+ * import finds nothing to change, yet its graph parts may not have been rebuilt), but a file of the
+ * people themselves only when it changed, since that rebuilds the whole graph.
+ */
+export function graphFiles(
+  files: readonly { recordType: string; inserted: number; updated: number; problems: readonly unknown[] }[],
+): string[] {
+  return files
+    .filter((f) => f.problems.length === 0)
+    .filter((f) => !PEOPLE_FILES.includes(f.recordType) || f.inserted + f.updated > 0)
+    .map((f) => f.recordType);
+}
+
 /** A graph part's name checked: the error names what was expected. */
 export function checkGraphPart(part: string): string {
   if (!GRAPH_PARTS.includes(part))

@@ -4,7 +4,14 @@
  * from the records that join them; neighbourhoods and paths within what the viewer may see. SQL lives in
  * build-repo.ts and graph-repo.ts.
  */
-export { GRAPH_PARTS, rebuildGraph, rebuildGraphParts, checkGraphPart, type GraphSize } from './build.ts';
+export {
+  GRAPH_PARTS,
+  checkGraphPart,
+  graphFiles,
+  rebuildGraph,
+  rebuildGraphParts,
+  type GraphSize,
+} from './build.ts';
 export {
   HUB_DEGREE,
   MAX_DEPTH,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import type { Queryable } from '../db/index.ts';
-import { checkGraphPart, GRAPH_PARTS, rebuildGraph, rebuildGraphParts } from './index.ts';
+import { checkGraphPart, GRAPH_PARTS, graphFiles, rebuildGraph, rebuildGraphParts } from './index.ts';
 import { wrongDegrees } from './testing.ts';
 
 /** The graph as sets of comparable lines (ids differ between builds; references do not). */
@@ -60,5 +60,25 @@ describe.each(backends)('graph parts on $name', (backend) => {
     expect(() => checkGraphPart('presence.csv')).toThrow(
       /unknown graph part "presence.csv": expected one of .*calls\.csv/,
     );
+  });
+});
+
+describe('the files whose graph parts an import rebuilds', () => {
+  const file = (recordType: string, changed: number, problems: unknown[] = []) => ({
+    recordType,
+    inserted: changed,
+    updated: 0,
+    problems,
+  });
+  it('takes every file imported, unchanged too (a retried import), but the people only when changed', () => {
+    expect(
+      graphFiles([
+        file('staff.csv', 0),
+        file('calls.csv', 0),
+        file('money.csv', 3),
+        file('visits.csv', 0, [{}]),
+      ]),
+    ).toEqual(['calls.csv', 'money.csv']);
+    expect(graphFiles([file('staff.csv', 1), file('calls.csv', 0)])).toEqual(['staff.csv', 'calls.csv']);
   });
 });

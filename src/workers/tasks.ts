@@ -5,7 +5,7 @@
  */
 import { DetectionError, runDetection } from '../detect/index.ts';
 import type { Database } from '../db/index.ts';
-import { checkGraphPart, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
+import { checkGraphPart, graphFiles, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
 import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
@@ -107,9 +107,11 @@ export async function doTask(
       if (task.intake) settleArrival(task.intake, task.folder, message);
       throw new TaskRefused(message);
     }
-    // The graph's parts that the files changed follow them (the whole graph if the people did).
-    const changed = imported.files.filter((f) => f.inserted + f.updated > 0).map((f) => f.recordType);
-    const graph = changed.length ? await rebuildGraphParts(db, actor, changed) : undefined;
+    // The graph's parts follow the files delivered, changed or not: an attempt killed after its import
+    // but before this leaves them to the retry, whose import then changes nothing.
+    const graph = imported.files.length
+      ? await rebuildGraphParts(db, actor, graphFiles(imported.files))
+      : undefined;
     // Importing the same files again changes nothing, so an import retried after a kill is done once.
     const result: TaskResult = {
       graph: graph ? (graph.parts === 'all' ? 'all' : graph.parts.join(', ')) : null,

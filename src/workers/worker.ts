@@ -12,7 +12,7 @@ import { BossQueue, openBoss, QUEUE_OF } from './boss.ts';
 import { INTAKE_ACTOR, takeArrivals } from './intake.ts';
 import { reapStoppedAttempts } from './liveness.ts';
 import { detectionTasks } from './requests.ts';
-import type { Task } from './tasks.ts';
+import { subjectOf, type Task } from './tasks.ts';
 import { lockEstablishment, lockTask, unlockAll, type TaskKind } from './task-runs-repo.ts';
 
 export interface WorkerOptions {
@@ -40,7 +40,7 @@ export async function startWorker(db: Database, url: string, opts: WorkerOptions
 
   const handle = async (job: PgBoss.JobWithMetadata<Task>): Promise<void> => {
     const task = job.data;
-    const subject = task.kind === 'detect' ? task.establishment : task.kind === 'import' ? task.folder : '';
+    const subject = subjectOf(task);
     opts.onTask?.({ id: job.id, kind: task.kind, subject });
     const outcome = await db.session(async (conn) => {
       try {

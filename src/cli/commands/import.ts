@@ -1,7 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { rebuildGraphParts } from '../../graph/index.ts';
+import { graphFiles, rebuildGraphParts } from '../../graph/index.ts';
 import { formatProblem, importDataset, type DatasetFile } from '../../import/index.ts';
 import { say, textTable, warn, type CliRun } from '../context.ts';
 
@@ -60,10 +60,9 @@ export function registerImport(program: Command, run: CliRun): void {
             result.files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.refused]),
           ),
         );
-        // The link graph follows the records, refused files or not: the parts the changed files feed
-        // are rebuilt (the whole graph when the people changed or it was never built).
-        const changed = result.files.filter((f) => f.inserted + f.updated > 0).map((f) => f.recordType);
-        const graph = await rebuildGraphParts(db, run.actor, changed);
+        // The link graph follows the records, refused files or not: the parts the files feed are
+        // rebuilt (the whole graph when the people changed or it was never built).
+        const graph = await rebuildGraphParts(db, run.actor, graphFiles(result.files));
         const what =
           graph.parts === 'all'
             ? 'Link graph rebuilt'
