@@ -69,13 +69,17 @@ async function textLinkRows(db: Queryable): Promise<TextLinkRow[]> {
         at: report.at,
       });
   }
+  return [...textRows, ...(await subjectLinkRows(db))];
+}
+
+/** Rows for identifiers named as subjects of declarations and reports (no text is read). */
+async function subjectLinkRows(db: Queryable): Promise<TextLinkRow[]> {
   // A declaration's or report's `phone:07700 900123` is the graph's `phone:+447700900123`.
-  for (const { subject, ...row } of await identifierSubjects(db)) {
+  return (await identifierSubjects(db)).map(({ subject, ...row }) => {
     const toRef = entityKey(subject);
     const toKind = toRef.slice(0, toRef.indexOf(':'));
-    textRows.push({ ...row, toRef, toKind, toLabel: subject.slice(subject.indexOf(':') + 1).trim() });
-  }
-  return textRows;
+    return { ...row, toRef, toKind, toLabel: subject.slice(subject.indexOf(':') + 1).trim() };
+  });
 }
 
 export async function rebuildGraph(db: Database, actor: string): Promise<GraphSize> {
@@ -110,11 +114,11 @@ export function graphFiles(
     .map((f) => f.recordType);
 }
 
-/** A graph part's name checked: the error names what was expected. */
-export function checkGraphPart(part: string): string {
-  if (!GRAPH_PARTS.includes(part))
-    throw new Error(`unknown graph part "${part}": expected one of ${GRAPH_PARTS.join(', ')}`);
-  return part;
+/** What is wrong with a graph part's name, naming the parts there are; undefined when it is one. */
+export function graphPartProblem(part: string): string | undefined {
+  return GRAPH_PARTS.includes(part)
+    ? undefined
+    : `unknown graph part "${part}": expected one of ${GRAPH_PARTS.join(', ')}`;
 }
 
 /**
@@ -132,7 +136,9 @@ export async function rebuildGraphParts(
     return { parts: 'all', size: await rebuildGraph(db, actor) };
   const parts = GRAPH_PARTS.filter((p) => files.includes(p));
   if (parts.length) {
-    const textRows = await textLinkRows(db);
+    // Of the rows not from a record type's SELECT only declared subjects feed a part (reports' words
+    // are what users record): matching names in every report's text is not repeated for a part.
+    const textRows = await subjectLinkRows(db);
     for (const part of parts) await db.transaction((tx) => replaceLinksOf(tx, [part], textRows));
     await appendAudit(db, { actor, action: 'graph.build', details: { parts: parts.join(', ') } });
   }

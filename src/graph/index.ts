@@ -6,7 +6,7 @@
  */
 export {
   GRAPH_PARTS,
-  checkGraphPart,
+  graphPartProblem,
   graphFiles,
   rebuildGraph,
   rebuildGraphParts,

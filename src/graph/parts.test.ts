@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import type { Queryable } from '../db/index.ts';
-import { checkGraphPart, GRAPH_PARTS, graphFiles, rebuildGraph, rebuildGraphParts } from './index.ts';
+import { GRAPH_PARTS, graphFiles, graphPartProblem, rebuildGraph, rebuildGraphParts } from './index.ts';
 import { wrongDegrees } from './testing.ts';
 
 /** The graph as sets of comparable lines (ids differ between builds; references do not). */
@@ -45,6 +45,17 @@ describe.each(backends)('graph parts on $name', (backend) => {
     expect(await graphLines(db)).toEqual(part);
   });
 
+  it('rebuilds the declarations part with the identifiers declared as subjects', async () => {
+    const { db } = fixture;
+    await db.exec(`INSERT INTO declarations (staff_id, declared_at, kind, subject, details, decision)
+                   VALUES ('S1001', '2024-06-01T09:00Z', 'association', 'phone:07700 900777', 'A neighbour', 'pending')`);
+    expect((await rebuildGraphParts(db, 'test', ['declarations.csv'])).parts).toEqual(['declarations.csv']);
+    const part = await graphLines(db);
+    expect(part.links.some((l) => l.startsWith('declared|staff:S1001|phone:+447700900777|'))).toBe(true);
+    await rebuildGraph(db, 'test');
+    expect(await graphLines(db)).toEqual(part);
+  });
+
   it('leaves the graph alone for files that feed no part, and rebuilds it whole when the people change', async () => {
     const { db } = fixture;
     const before = await graphLines(db);
@@ -57,7 +68,8 @@ describe.each(backends)('graph parts on $name', (backend) => {
   it('names the parts there are when asked for one that is not', () => {
     expect(GRAPH_PARTS).toContain('money.csv');
     expect(GRAPH_PARTS).not.toContain('alerts');
-    expect(() => checkGraphPart('presence.csv')).toThrow(
+    expect(graphPartProblem('calls.csv')).toBeUndefined();
+    expect(graphPartProblem('presence.csv')).toMatch(
       /unknown graph part "presence.csv": expected one of .*calls\.csv/,
     );
   });

@@ -18,6 +18,14 @@ export const RECORDED_SOURCES = [
   'alerts',
 ];
 
+/**
+ * Holds the graph's tables for this transaction: a whole rebuild and the parts rebuilt by imports on
+ * other workers take turns instead of one deleting an entity the other has just linked.
+ */
+async function holdGraph(tx: Queryable): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('probity:graph'))`);
+}
+
 /** Stages the rows of `sources` (every source when undefined) and the rows found in text. */
 async function stage(tx: Queryable, textRows: TextLinkRow[], sources?: readonly string[]): Promise<void> {
   await tx.exec(`CREATE TEMP TABLE graph_staging (
@@ -74,6 +82,7 @@ export async function replaceGraph(
   textRows: TextLinkRow[],
 ): Promise<{ entities: number; links: number }> {
   return db.transaction(async (tx) => {
+    await holdGraph(tx);
     await stage(tx, textRows);
     await tx.exec(`DELETE FROM graph_links; DELETE FROM graph_entities`);
     // Every member of staff, prisoner and person on probation is an entity, linked or not; then every
@@ -109,6 +118,7 @@ export async function replaceLinksOf(
   sources: readonly string[],
   textRows: TextLinkRow[],
 ): Promise<number> {
+  await holdGraph(tx);
   await stage(
     tx,
     textRows.filter((r) => sources.includes(r.source)),

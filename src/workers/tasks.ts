@@ -5,7 +5,7 @@
  */
 import { DetectionError, runDetection } from '../detect/index.ts';
 import type { Database } from '../db/index.ts';
-import { checkGraphPart, graphFiles, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
+import { graphFiles, graphPartProblem, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
 import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
@@ -125,12 +125,9 @@ export async function doTask(
     return claimed ? result : undefined;
   }
   // The graph (or a part) is rebuilt from the records: rebuilding it twice gives the same graph.
-  let part: string | undefined;
-  try {
-    part = task.part === undefined ? undefined : checkGraphPart(task.part);
-  } catch (err) {
-    throw new TaskRefused((err as Error).message);
-  }
+  const { part } = task;
+  const problem = part === undefined ? undefined : graphPartProblem(part);
+  if (problem) throw new TaskRefused(problem);
   const size = part ? (await rebuildGraphParts(db, actor, [part])).size : await rebuildGraph(db, actor);
   const result: TaskResult = { ...(part ? { part } : {}), entities: size.entities, links: size.links };
   return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;

@@ -9,7 +9,7 @@ import {
   paths,
   rebuildGraph,
   rebuildGraphParts,
-  checkGraphPart,
+  graphPartProblem,
   GRAPH_PARTS,
   establishmentNetwork,
   type GraphView,
@@ -73,11 +73,9 @@ export function registerGraph(program: Command, run: CliRun): void {
       '--part <file>',
       `only the links of one record type, repeatable (${GRAPH_PARTS.join(', ')})`,
       (value: string, list: string[] = []) => {
-        try {
-          return [...list, checkGraphPart(value)];
-        } catch (err) {
-          throw new InvalidArgumentError((err as Error).message);
-        }
+        const problem = graphPartProblem(value);
+        if (problem) throw new InvalidArgumentError(problem);
+        return [...list, value];
       },
     )
     .action(async (opts: { part?: string[] }) => {
@@ -85,7 +83,7 @@ export function registerGraph(program: Command, run: CliRun): void {
       try {
         if (opts.part) {
           const { parts, size } = await rebuildGraphParts(db, run.actor, opts.part);
-          const what = parts === 'all' ? 'the whole graph (never built before)' : parts.join(', ');
+          const what = parts === 'all' ? 'the whole graph' : parts.join(', ');
           say(run, `Link graph rebuilt: ${what}; now ${size.entities} entities, ${size.links} links.`);
           return;
         }
