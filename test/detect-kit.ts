@@ -30,7 +30,7 @@ export class EstablishmentKit {
   private readonly presence: { staff: boolean; who: number; location: string; start: number; end: number }[] =
     [];
   private readonly comms: CommsEvent[] = [];
-  private readonly finds: { location: string; at: number; item: string }[] = [];
+  private readonly finds: { location: string; at: number; item: string; prisoner: number }[] = [];
   private readonly reports: Report[] = [];
   private readonly phones = new Map<string, { staff: number; declared: boolean }[]>();
   private readonly addresses = new Map<string, { staff: number; declared: boolean }[]>();
@@ -229,7 +229,14 @@ export class EstablishmentKit {
   }
 
   find(wing: string, day: number, hour: number, item = 'mobile_phone'): this {
-    this.finds.push({ location: `${this.code}-${wing}`, at: this.at(day, hour), item });
+    this.finds.push({ location: `${this.code}-${wing}`, at: this.at(day, hour), item, prisoner: -1 });
+    return this;
+  }
+
+  /** A find in a prisoner's cell that names them. */
+  findOn(prisoner: string, day: number, hour: number, item = 'mobile_phone'): this {
+    const p = this.p(prisoner);
+    this.finds.push({ location: this.cellOf[p]!, at: this.at(day, hour), item, prisoner: p });
     return this;
   }
 
@@ -314,7 +321,7 @@ export class EstablishmentKit {
         location: loc(f.location),
         at: f.at,
         item: f.item,
-        prisoner: -1,
+        prisoner: f.prisoner,
       })),
       staffPhones: this.phones,
       staffAddresses: this.addresses,

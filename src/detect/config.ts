@@ -84,6 +84,25 @@ export const ConfigSchema = z.object({
       ),
     max_surprise: z.number().positive(),
   }),
+  /** Staff-level: the prisoners a member of staff keeps seeing alone are those conveyed items are found on. */
+  contact_finds: z
+    .object({
+      weight,
+      /** Prisoners seen alone on fewer days than this are left out: a passing contact says nothing. */
+      min_days: z.number().int().min(1),
+      /** A find this soon after a time alone does not follow it (it may be the search itself). */
+      margin_minutes: z.number().min(0),
+      max_surprise: z.number().positive(),
+      /** Items that have to be brought in (a phone, not a home-made weapon): the only finds counted. */
+      conveyed_items: z.array(z.string()).min(1),
+    })
+    .default({
+      weight: 0,
+      min_days: 2,
+      margin_minutes: 180,
+      max_surprise: 12,
+      conveyed_items: ['mobile_phone', 'sim_card', 'drugs'],
+    }),
   /** Staff-level: roll counts that match the expected roll exactly while presence disagrees. */
   roll_count: z
     .object({

@@ -16,6 +16,7 @@ export type IndicatorCode =
   | 'name_link'
   | 'intelligence'
   | 'contraband'
+  | 'contact_finds'
   | 'roll_count'
   | 'probation_contact';
 

@@ -10,6 +10,7 @@ import type { EstablishmentData } from './data.ts';
 import { commsLinkIndicator } from './indicators/comms-link.ts';
 import { concentrationIndicator } from './indicators/concentration.ts';
 import { contactDaysIndicator } from './indicators/contact-days.ts';
+import { contactFindsIndicator } from './indicators/contact-finds.ts';
 import { contrabandIndicator } from './indicators/contraband.ts';
 import { graphLinkIndicator } from './indicators/graph-link.ts';
 import { intelligenceIndicator } from './indicators/intelligence.ts';
@@ -33,6 +34,7 @@ export const INDICATORS: Indicator[] = [
   graphLinkIndicator,
   intelligenceIndicator,
   contrabandIndicator,
+  contactFindsIndicator,
   rollCountIndicator,
   probationContactIndicator,
 ];

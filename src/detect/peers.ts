@@ -59,6 +59,12 @@ const DEFAULT_SCALE = 1;
  * even one in ten) is left out: among peers who mostly have nothing, any trace would otherwise rank high.
  */
 const MIN_RAW = 1;
+/**
+ * A staff finding needs more (about one in thirty): there is one per member of staff, not one per pair
+ * compared with each peer's strongest, so at one in ten a tenth of an establishment would carry one by
+ * chance and each would rank above the many peers with none.
+ */
+const MIN_RAW_STAFF = 1.5;
 
 /**
  * Replaces each finding's points by its surprise among peers. A staff finding is compared with the peer
@@ -73,7 +79,7 @@ export function calibrateFindings(
 ): Contribution[] {
   const byKey = new Map<string, Contribution[]>();
   for (const c of found) {
-    if (c.points < MIN_RAW) continue;
+    if (c.points < (c.subject ? MIN_RAW : MIN_RAW_STAFF)) continue;
     const key = `${c.code}|${c.subject ? 'pair' : 'staff'}|${groups.groupOf[c.staff]}`;
     const list = byKey.get(key);
     if (list) list.push(c);

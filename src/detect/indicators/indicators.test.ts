@@ -241,6 +241,37 @@ describe('indicators on hand-built establishments', () => {
     expect(contraband?.explanation).toMatch(/^\d+ finds on their wings within 8 hours after their shifts/);
   });
 
+  it('contact_finds: the prisoners an officer keeps seeing alone are the ones phones are found on', () => {
+    // XO01 works on A and sees three of its prisoners alone for a few minutes on six days each; later
+    // phones are found in those three cells. A wing officer who sees them among everyone is not raised.
+    const supplied = [3, 6, 9].map((c) => prisonerOf('A', c));
+    const kit = routine().staff('XO01').shift('XO01', 'A', days(28), 6.5, 10);
+    supplied.forEach((p, i) => {
+      for (const d of days(6)) kit.alone('XO01', p, d * 2 + i, 11, 3);
+      kit.findOn(p, 16 + i * 3, 10);
+    });
+    const risks = top(kit);
+    const found = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.find((x) => x.code === 'contact_finds');
+    expect(risks[0]!.staffId).toBe('XO01');
+    expect(found('XO01')?.explanation).toMatch(
+      /^3 of the 3 prisoners they were alone with on 2 days or more/,
+    );
+    for (let o = 1; o <= 12; o++) expect(found(`AO${String(o).padStart(2, '0')}`)).toBeUndefined();
+  });
+
+  it('contact_finds: no finds, a find before the time alone, or a home-made weapon raise nobody', () => {
+    const supplied = [3, 6, 9].map((c) => prisonerOf('A', c));
+    const kit = routine().staff('XO01').shift('XO01', 'A', days(28), 6.5, 10);
+    supplied.forEach((p, i) => {
+      for (const d of days(6, 14)) kit.alone('XO01', p, d + i, 11, 3);
+      kit.findOn(p, 2 + i, 10); // found before XO01 first saw them alone
+    });
+    kit.findOn(prisonerOf('A', 3), 25, 10, 'weapon');
+    const reasons = top(kit).flatMap((r) => r.reasons);
+    expect(reasons.filter((x) => x.code === 'contact_finds')).toEqual([]);
+  });
+
   it('a window reaching back before the records begin changes no expectation', () => {
     // Finds on A at midday on every third day: during everyone's shifts, after nobody's in particular.
     const searched = (kit: EstablishmentKit) => {

@@ -1,0 +1,114 @@
+/**
+ * `contact_finds` (staff-level): of the prisoners a member of staff was alone with on several days, how
+ * many later had items found on them or in their cell that have to be brought in (phones, SIM cards,
+ * drugs: `conveyed_items`), against how many would have had such a find anyway.
+ *
+ * An officer who supplies a handful of prisoners on their own wing sees each of them alone for a few
+ * minutes now and then, as they see everyone: the time alone says little, and because several prisoners
+ * look alike the pair lead cancels it. Finds after their shifts say little too when they work most days.
+ * What gives them away is who the finds land on: the people they keep seeing alone are the people
+ * phones and drugs are found on. An officer of the same wing who sees the same prisoners among many
+ * others, or whose prisoners have no more finds than the wing's, is not raised.
+ *
+ * A prisoner's chance of a find is their own wings' rate of such finds (finds per prisoner-day) over the
+ * time they lived there after the first time alone; the count of prisoners with a find is compared with
+ * those chances (a Poisson binomial). Only a find that came `margin_minutes` or more after a time alone
+ * counts, so that the search that made the find, if the searcher's entry to the cell is recorded, is not
+ * itself a contact that precedes it.
+ */
+import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import type { EstablishmentData } from '../data.ts';
+import { poissonBinomialSurprise } from '../stats.ts';
+
+const DAY = 1440;
+
+export const contactFindsIndicator: Indicator = {
+  code: 'contact_finds',
+  compute(ctx) {
+    const { data } = ctx;
+    const cfg = ctx.config.contact_finds;
+    const findsOf = conveyedFinds(data, new Set(cfg.conveyed_items));
+    const rate = findRatePerWing(data, findsOf);
+
+    const perStaff = new Map<number, { chances: number[]; found: { prisoner: number; at: number }[] }>();
+    for (const pc of ctx.contacts.values()) {
+      const episodes = ctx.contacts.episodes(pc);
+      if (new Set(episodes.map((e) => Math.floor(e.start / DAY))).size < cfg.min_days) continue;
+      const from = episodes[0]!.end + cfg.margin_minutes;
+      // The prisoner's expected finds over the time they lived on each wing after the first time alone.
+      let mean = 0;
+      for (let i = data.cellOffsets[pc.prisoner]!; i < data.cellOffsets[pc.prisoner + 1]!; i++) {
+        const w = data.locations.wing[data.cellLocation[i]!]!;
+        const span = Math.min(data.to, data.cellTo[i]!) - Math.max(from, data.from, data.cellFrom[i]!);
+        if (w >= 0 && span > 0) mean += (rate.get(w) ?? 0) * span;
+      }
+      const later = findsOf[pc.prisoner]!.find(
+        (t) => t >= from && episodes.some((e) => e.end + cfg.margin_minutes <= t),
+      );
+      const mine = perStaff.get(pc.staff) ?? { chances: [], found: [] };
+      mine.chances.push(1 - Math.exp(-mean));
+      if (later !== undefined) mine.found.push({ prisoner: pc.prisoner, at: later });
+      perStaff.set(pc.staff, mine);
+    }
+
+    const out: Contribution[] = [];
+    for (const [s, { chances, found }] of perStaff) {
+      const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(found.length, chances));
+      if (surprise <= 0) continue;
+      const expected = chances.reduce((a, b) => a + b, 0);
+      out.push({
+        code: 'contact_finds',
+        staff: s,
+        subject: null,
+        points: cfg.weight * surprise,
+        value: found.length,
+        ratio: found.length / Math.max(expected, 0.1),
+        explanation: `${found.length} of the ${chances.length} prisoners they were alone with on ${cfg.min_days} days or more later had phones, SIM cards or drugs found, against ${expected.toFixed(1)} expected from their wings' finds`,
+        evidence: found.map((f) => ({
+          at: iso(f.at),
+          what: `a find on ${prisonerRef(ctx, f.prisoner).replace(':', ' ')} after time alone with them`,
+        })),
+      });
+    }
+    return out;
+  },
+};
+
+/** Each prisoner's finds of conveyed items in time order: those naming them, and those in their cell then. */
+function conveyedFinds(data: EstablishmentData, items: Set<string>): number[][] {
+  const occupants = new Map<number, number[]>(); // cell location → cell allocation indices
+  for (let i = 0; i < data.cellLocation.length; i++) {
+    const list = occupants.get(data.cellLocation[i]!);
+    if (list) list.push(i);
+    else occupants.set(data.cellLocation[i]!, [i]);
+  }
+  const prisonerOfAllocation = new Int32Array(data.cellLocation.length);
+  for (let p = 0; p < data.prisoners.ids.length; p++)
+    prisonerOfAllocation.fill(p, data.cellOffsets[p]!, data.cellOffsets[p + 1]!);
+  const out: number[][] = Array.from({ length: data.prisoners.ids.length }, () => []);
+  for (const f of data.finds) {
+    if (!items.has(f.item)) continue;
+    if (f.prisoner >= 0) out[f.prisoner]!.push(f.at);
+    else
+      for (const i of occupants.get(f.location) ?? [])
+        if (data.cellFrom[i]! <= f.at && f.at < data.cellTo[i]!) out[prisonerOfAllocation[i]!]!.push(f.at);
+  }
+  for (const list of out) list.sort((a, b) => a - b);
+  return out;
+}
+
+/** Per wing: finds of conveyed items on its prisoners per prisoner-minute lived there in the window. */
+function findRatePerWing(data: EstablishmentData, findsOf: number[][]): Map<number, number> {
+  const lived = new Map<number, number>();
+  const found = new Map<number, number>();
+  for (let p = 0; p < data.prisoners.ids.length; p++)
+    for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
+      const w = data.locations.wing[data.cellLocation[i]!]!;
+      const from = Math.max(data.from, data.cellFrom[i]!);
+      const to = Math.min(data.to, data.cellTo[i]!);
+      if (w < 0 || to <= from) continue;
+      lived.set(w, (lived.get(w) ?? 0) + to - from);
+      found.set(w, (found.get(w) ?? 0) + findsOf[p]!.filter((t) => t >= from && t < to).length);
+    }
+  return new Map([...lived].map(([w, minutes]) => [w, (found.get(w) ?? 0) / minutes]));
+}
