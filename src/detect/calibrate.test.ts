@@ -34,6 +34,14 @@ describe('calibration against peers', () => {
     expect(calibrate(10, tail, 10).surprise).toBeGreaterThan(5);
   });
 
+  it('nor in a small group, where 5% of the peers is nobody', () => {
+    // Two probation officers of 19 whose own phones are on the records of people they supervise.
+    const tail = tailOf([5, 5], 17, 1);
+    const k = calibrate(5, tail, 5);
+    expect(k.above).toBe(1);
+    expect(k.surprise).toBeGreaterThan(Math.log10(19) + 1.5);
+  });
+
   it('judges far out among the peers who have a finding, not against those who have none', () => {
     // Thirty of 150 have an ordinary finding (finds after shifts), spread from 1 to 3; the rest none.
     const values = Array.from({ length: 30 }, (_, i) => 1 + (2 * i) / 29);

@@ -20,8 +20,10 @@ export interface Tail {
   readonly scale: number;
 }
 
-/** At most this share of peers is left out of the body at the top. */
+/** At most this share of peers is left out of the body at the top… */
 const MAX_TRIM_SHARE = 0.05;
+/** …but never fewer than this many: in a probation region of 19, 5% is nobody. */
+const MIN_TRIM = 3;
 /** Non-zero values enough to show their spread: to judge what is far out, and to fit the tail's scale. */
 const SPREAD_VALUES = 10;
 
@@ -29,8 +31,8 @@ const SPREAD_VALUES = 10;
  * A reference distribution from peers' values (`zeros` more peers without any). `defaultScale` is the
  * tail scale to use when the peers have too few non-zero values to fit one: the value's unit.
  *
- * Values beyond Tukey's far-out fence (upper quartile + 3 × interquartile range), up to 5% of the peers,
- * are left out of the body that the tail is fitted to and compared with: when several people do the same
+ * Values beyond Tukey's far-out fence (upper quartile + 3 × interquartile range), up to 5% of the peers
+ * (at least three), are left out of the body that the tail is fitted to and compared with: when several people do the same
  * wrong thing (three officers whose numbers prisoners call), each must not make the others look ordinary.
  *
  * The quartiles are those of the non-zero values when there are enough of them to show a spread
@@ -51,7 +53,7 @@ export function tailOf(values: ArrayLike<number>, zeros: number, defaultScale: n
   const q3 = spread[Math.floor(0.75 * (spread.length - 1))] ?? 0;
   const fence = q3 + 3 * (q3 - q1);
   const outliers = countAbove(sorted, fence);
-  const body = n - Math.min(outliers, Math.floor(MAX_TRIM_SHARE * n));
+  const body = n - Math.min(outliers, Math.max(MIN_TRIM, Math.floor(MAX_TRIM_SHARE * n)));
   const nonZero = sorted.subarray(0, body).filter((v) => v > 0);
   // Mean excess over the 80th percentile of the non-zero values: the exponential tail's maximum-likelihood scale.
   let scale = defaultScale;
