@@ -21,7 +21,7 @@ import { startThrowawayPostgres } from '../scripts/throwaway-postgres.js';
 import { ensureDemoAccounts } from '../src/demo/accounts.ts';
 import { DEMO_OPTIONS } from '../src/demo/index.ts';
 import { migrate, openPostgres } from '../src/db/index.ts';
-import { runDetection } from '../src/detect/index.ts';
+import { runDetection } from '../src/alerts/index.ts';
 import { formatProblem, importDataset } from '../src/import/index.ts';
 import { DEMO_SETTING, setSetting } from '../src/settings/index.ts';
 import { simulate } from '../src/simulate/index.ts';

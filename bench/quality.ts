@@ -19,13 +19,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate, openPglite } from '../src/db/index.ts';
-import { rankedAlerts, runDetection, setBudget } from '../src/detect/index.ts';
+import { rankedAlerts, runDetection, setBudget } from '../src/alerts/index.ts';
 import {
   mergeRanking,
   readGroundTruth,
   scoreWholeRanking,
   type WholeRankingScore,
-} from '../src/detect/evaluate.ts';
+} from '../src/alerts/evaluate.ts';
 import { graphSize, rebuildGraph } from '../src/graph/index.ts';
 import { importDataset } from '../src/import/index.ts';
 import {

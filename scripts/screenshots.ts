@@ -15,7 +15,7 @@ import { findUser, type User } from '../src/access/index.ts';
 import { openCase } from '../src/cases/index.ts';
 import { migrate, openPglite, type Database } from '../src/db/index.ts';
 import { ensureDemoAccounts } from '../src/demo/index.ts';
-import { disposeAlerts, rankedAlerts, runDetection, setBudget } from '../src/detect/index.ts';
+import { disposeAlerts, rankedAlerts, runDetection, setBudget } from '../src/alerts/index.ts';
 import { importDataset } from '../src/import/index.ts';
 import { CATEGORIES, submitPortalReport } from '../src/portal/index.ts';
 import { DEFAULTS, simulate } from '../src/simulate/index.ts';

@@ -2,7 +2,7 @@
 import { FormError } from '../form-error.ts';
 import type { Principal } from '../access/index.ts';
 import type { Database } from '../db/index.ts';
-import { disposeAlert, viewAlert, type AlertDetail } from '../detect/index.ts';
+import { disposeAlert, viewAlert, type AlertDetail } from '../alerts/index.ts';
 import { openCase } from './open.ts';
 import { titleFrom } from './labels.ts';
 import { casesOpenedFrom } from './repo.ts';

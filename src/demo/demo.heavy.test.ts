@@ -12,7 +12,7 @@ import { Client } from '../../test/web.ts';
 import { ROLES } from '../access/index.ts';
 import { buildApp } from '../web/index.ts';
 import { demoAccountsForSignIn, ensureDemoAccounts } from './accounts.ts';
-import { rankedAlerts } from '../detect/index.ts';
+import { rankedAlerts } from '../alerts/index.ts';
 import { ensureDemoEstate } from './index.ts';
 import { listPlans, searchEvasionAt } from '../prevention/index.ts';
 import { inspectionOverview } from '../inspections/index.ts';

@@ -5,7 +5,7 @@ import type { Database } from '../db/index.ts';
 import { formatProblem, importDataset } from '../import/index.ts';
 import type { Logger } from '../logger.ts';
 import { DEMO_SETTING, getSetting, setSetting } from '../settings/index.ts';
-import { runDetection } from '../detect/index.ts';
+import { runDetection } from '../alerts/index.ts';
 import { rebuildGraph } from '../graph/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { establishmentCount } from './repo.ts';

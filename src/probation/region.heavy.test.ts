@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
 import { createUser, type Principal } from '../access/index.ts';
-import { rankedAlerts, runDetection } from '../detect/index.ts';
+import { rankedAlerts, runDetection } from '../alerts/index.ts';
 import { importDataset } from '../import/index.ts';
 import { simulate, type GroundTruth } from '../simulate/index.ts';
 import { small, tmp } from '../simulate/testing.ts';

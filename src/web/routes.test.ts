@@ -10,7 +10,7 @@ import { fixtureDatabase, Client, signedIn } from '../../test/web.ts';
 import { pseudonymsOf } from '../access/index.ts';
 import { EVERYONE, MATRIX } from '../../test/route-matrix.ts';
 import type { Database } from '../db/index.ts';
-import { rankedAlerts, runDetection } from '../detect/index.ts';
+import { rankedAlerts, runDetection } from '../alerts/index.ts';
 import { buildApp } from './app.ts';
 
 describe.each(backends)('route × role matrix on $name', (backend) => {

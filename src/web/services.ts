@@ -7,7 +7,7 @@
 import * as accessCapability from '../access/index.ts';
 import * as auditCapability from '../audit/index.ts';
 import * as casesCapability from '../cases/index.ts';
-import * as detectCapability from '../detect/index.ts';
+import * as alertsCapability from '../alerts/index.ts';
 import * as estateCapability from '../estate/index.ts';
 import * as accountabilityCapability from '../accountability/index.ts';
 import * as probationCapability from '../probation/index.ts';
@@ -161,7 +161,7 @@ export function createServices(db: Database, { evidenceDir }: ServiceOptions) {
       'viewRefs',
       'describeRefs',
     ]),
-    alerts: bindDatabase(db, detectCapability, [
+    alerts: bindDatabase(db, alertsCapability, [
       'alertCounts',
       'alertQueue',
       'alertStatistics',

@@ -1,5 +1,5 @@
 /** The tasks behind a request: detection for every prison and probation region, or one. */
-import { DetectionError, detectedUnits } from '../detect/index.ts';
+import { DetectionError, detectedUnits } from '../alerts/index.ts';
 import type { Database } from '../db/index.ts';
 import type { Task } from './tasks.ts';
 

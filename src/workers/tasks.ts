@@ -3,7 +3,7 @@
  * transaction as its effect (`claimSuccess`), so a task retried after its worker died, or run twice by
  * mistake, takes effect exactly once.
  */
-import { DetectionError, runDetection } from '../detect/index.ts';
+import { DetectionError, runDetection } from '../alerts/index.ts';
 import type { Database } from '../db/index.ts';
 import { graphFiles, graphPartProblem, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';

@@ -6,7 +6,7 @@
 import { expect, describe, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { pseudonymsOf } from '../../src/access/index.ts';
-import { rankedAlerts, runDetection } from '../../src/detect/index.ts';
+import { rankedAlerts, runDetection } from '../../src/alerts/index.ts';
 import { rebuildGraph } from '../../src/graph/index.ts';
 import { importDataset } from '../../src/import/index.ts';
 import { InProcessQueue } from '../../src/workers/index.ts';

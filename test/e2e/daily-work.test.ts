@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDetection, setBudget } from '../../src/detect/index.ts';
+import { runDetection, setBudget } from '../../src/alerts/index.ts';
 import { importDataset } from '../../src/import/index.ts';
 import { DEFAULTS, simulate } from '../../src/simulate/index.ts';
 import { addRoleUsers, usernameOf } from '../web.ts';

@@ -1,21 +1,21 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
+import { DetectionConfigError } from '../../detect/index.ts';
 import {
   BUDGETS,
   detectedUnits,
-  DetectionConfigError,
   DetectionError,
   evaluate,
   rankedAlerts,
   runDetection,
   setBudget,
   type Budget,
-} from '../../detect/index.ts';
+} from '../../alerts/index.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { rebuildGraph } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
-import { EvaluationError } from '../../detect/index.ts';
+import { EvaluationError } from '../../alerts/index.ts';
 import { say, textTable, warn, wholeNumber, type CliRun } from '../context.ts';
 import { detectThroughQueue } from './worker.ts';
 

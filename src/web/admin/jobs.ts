@@ -5,7 +5,7 @@
 import { actorOf } from '../../audit/index.ts';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { BUDGETS } from '../../detect/index.ts';
+import { BUDGETS } from '../../alerts/index.ts';
 import { ArchiveError, ScheduleError, type Job, type JobRunner } from '../../jobs/index.ts';
 import { HttpError } from '../errors.ts';
 import { formatLondon } from '../../time/index.ts';

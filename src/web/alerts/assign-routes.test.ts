@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureApp, signedIn } from '../../../test/web.ts';
-import { rankedAlerts, runDetection } from '../../detect/index.ts';
+import { rankedAlerts, runDetection } from '../../alerts/index.ts';
 
 describe.each(backends)('assigning alerts through the pages on $name', (backend) => {
   // The investigator is S1001, the member of staff the top alert is about.

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it, vi } from 'vitest';
 import { stubApp } from '../../../test/stub-services.ts';
 import type { Principal } from '../../access/index.ts';
-import type { AlertDetail, Assignment, QueueItem } from '../../detect/index.ts';
+import type { AlertDetail, Assignment, QueueItem } from '../../alerts/index.ts';
 import { FormError } from '../../form-error.ts';
 
 const assigned = (username: string, displayName: string): Assignment => ({

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it, vi } from 'vitest';
 import { stubApp } from '../../../test/stub-services.ts';
-import { DispositionError, type QueueItem } from '../../detect/index.ts';
+import { DispositionError, type QueueItem } from '../../alerts/index.ts';
 
 const items = [1, 2, 3, 4, 5].map(
   (id) =>

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureApp, signedIn } from '../../../test/web.ts';
 import { pseudonymsOf } from '../../access/index.ts';
-import { rankedAlerts, runDetection } from '../../detect/index.ts';
+import { rankedAlerts, runDetection } from '../../alerts/index.ts';
 
 describe.each(backends)('alert pages on $name', (backend) => {
   // The CCU manager is S1001, the member of staff the top alert is about.

@@ -12,7 +12,7 @@ import {
   type AlertStatus,
   type Budget,
   type QueueFilters,
-} from '../../detect/index.ts';
+} from '../../alerts/index.ts';
 import { HttpError } from '../errors.ts';
 import { assignmentRoutes } from './assign-routes.ts';
 import { alertId, assigneeFilter, bulkForm } from './fields.ts';

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureApp, openCase, signedIn } from '../../../test/web.ts';
-import { rankedAlerts, runDetection } from '../../detect/index.ts';
+import { rankedAlerts, runDetection } from '../../alerts/index.ts';
 
 describe.each(backends)('who may see a case on $name', (backend) => {
   // The CCU manager is Jamie Brackley (S1002): a case about them must never reach them.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { fixtureDatabase, openCase, signedIn, type Client, MANY_SIGN_INS } from '../../../test/web.ts';
 import type { Database } from '../../db/index.ts';
-import { rankedAlerts, runDetection } from '../../detect/index.ts';
+import { rankedAlerts, runDetection } from '../../alerts/index.ts';
 import { buildApp } from '../app.ts';
 
 describe.each(backends)('cases on $name', (backend) => {

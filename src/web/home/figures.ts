@@ -6,7 +6,7 @@
  */
 import type { Role, User } from '../../access/index.ts';
 import type { StageCounts } from '../../cases/index.ts';
-import { AGE_BANDS, STATUSES } from '../../detect/index.ts';
+import { AGE_BANDS, STATUSES } from '../../alerts/index.ts';
 import { ASSESSMENTS, SOURCE_EVALUATIONS, type GradeCounts } from '../../intelligence/index.ts';
 import { WAIT_BANDS } from '../../portal/index.ts';
 import { barChart, formatCount, type Bar, type Colour } from '../charts/index.ts';

@@ -3,7 +3,7 @@
  * a withheld count is `[c]` in the table and no bar in the chart, and no total shown includes it.
  */
 import { CASE_AGE_BANDS, type OpenStage } from '../../cases/index.ts';
-import { STATUSES } from '../../detect/index.ts';
+import { STATUSES } from '../../alerts/index.ts';
 import { ASSESSMENTS, SOURCE_EVALUATIONS, type GradeCounts } from '../../intelligence/index.ts';
 import { CATEGORIES } from '../../portal/index.ts';
 import { barChart, SUPPRESSED, type Colour } from '../charts/index.ts';

@@ -7,7 +7,7 @@ import { backends } from '../../../test/databases.ts';
 import { fixtureApp, signedIn } from '../../../test/web.ts';
 import { findUser } from '../../access/index.ts';
 import { openCase } from '../../cases/index.ts';
-import { runDetection } from '../../detect/index.ts';
+import { runDetection } from '../../alerts/index.ts';
 
 describe.each(backends)('the statistics page on $name', (backend) => {
   const web = fixtureApp(backend);

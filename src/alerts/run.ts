@@ -6,10 +6,13 @@ import { appendAudit } from '../audit/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { getSetting, setSetting } from '../settings/index.ts';
 import { storeRanking } from './alerts.ts';
-import { loadDetectionConfig, type DetectionConfig } from './config.ts';
-import { loadEstablishment } from './data.ts';
-import { forgetDaysBefore } from './day-sweeps-repo.ts';
-import { detect } from './engine.ts';
+import {
+  detect,
+  forgetDaysBefore,
+  loadDetectionConfig,
+  loadEstablishment,
+  type DetectionConfig,
+} from '../detect/index.ts';
 import { detectedUnits, insertRun, latestActivity, setRunRaised } from './runs-repo.ts';
 
 export const BUDGETS = ['fewer', 'default', 'more'] as const;

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
 import { fixtureDatabase, usernameOf } from '../../test/web.ts';
 import { createUser, findUser, ROLES, setDisabled, type Role, type User } from '../access/index.ts';
+import { loadDetectionConfig } from '../detect/index.ts';
 import { FormError } from '../form-error.ts';
 import { storeRanking } from './alerts.ts';
 import {
@@ -10,7 +11,6 @@ import {
   assignAlert,
   assignAlerts,
   assignedAwaitingReview,
-  loadDetectionConfig,
   rankedAlerts,
   runDetection,
   viewAlert,

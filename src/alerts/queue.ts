@@ -14,7 +14,7 @@ import {
   selectQueue,
   updateDisposition,
 } from './alerts-repo.ts';
-import type { Reason } from './engine.ts';
+import type { Reason } from '../detect/index.ts';
 
 export const STATUSES: AlertStatus[] = ['needs_review', 'confirmed', 'dismissed', 'resolved'];
 

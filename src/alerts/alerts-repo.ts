@@ -6,7 +6,7 @@ import type { AlertScope } from '../access/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { unitCondition } from '../people/index.ts';
 import type { AlertRow, AlertStatus, AssignedAlertRow, Method, Severity } from './alerts.ts';
-import type { Reason } from './engine.ts';
+import type { Reason } from '../detect/index.ts';
 
 /** An alert row as read: columns aliased to the names of AlertRow; ids, scores and times as the drivers give them. */
 type Row = Omit<AlertRow, 'id' | 'score' | 'firstRaisedAt'> & {

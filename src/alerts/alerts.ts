@@ -1,8 +1,7 @@
 /** What an alert is, its severity, and which of a run's ranking are raised (alerts-repo.ts stores them). */
 import type { Queryable } from '../db/index.ts';
 import { upsertRanking } from './alerts-repo.ts';
-import type { DetectionConfig } from './config.ts';
-import type { StaffRisk } from './engine.ts';
+import type { DetectionConfig, StaffRisk } from '../detect/index.ts';
 
 export type Method = 'engine' | 'baseline';
 export type Severity = 'high' | 'medium' | 'low';
