@@ -3,22 +3,10 @@ import type { LocalClock } from './clock.ts';
 import type { DetectionConfig } from './config.ts';
 import type { EstablishmentData } from './data.ts';
 import type { Contacts } from './one-to-one.ts';
+import type { IndicatorCode } from './indicators/index.ts';
+import type { z } from 'zod';
 
-export type IndicatorCode =
-  | 'one_to_one'
-  | 'concentration'
-  | 'contact_days'
-  | 'out_of_hours'
-  | 'off_roster'
-  | 'record_lookup'
-  | 'comms_link'
-  | 'graph_link'
-  | 'name_link'
-  | 'intelligence'
-  | 'contraband'
-  | 'contact_finds'
-  | 'roll_count'
-  | 'probation_contact';
+export type { IndicatorCode };
 
 export interface Evidence {
   at: string;
@@ -57,8 +45,14 @@ export interface Context {
   onWingNear(s: number, wing: number, minute: number): boolean;
 }
 
+/** An indicator: one module of `indicators/`, listed in the registry (`indicators/index.ts`). */
 export interface Indicator {
-  code: IndicatorCode;
+  /** The codes of the findings it makes. */
+  readonly codes: readonly string[];
+  /** Its section of the detection configuration (config/detection-v2.json) is under this key… */
+  readonly configKey: string;
+  /** …and has this schema. */
+  readonly settings: z.ZodType;
   compute(ctx: Context): Contribution[];
 }
 

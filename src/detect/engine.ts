@@ -5,39 +5,11 @@
  */
 import { localClock } from './clock.ts';
 import type { DetectionConfig } from './config.ts';
-import { makeContext, type Contribution, type IndicatorCode, type Indicator } from './context.ts';
+import { makeContext, type Contribution, type IndicatorCode } from './context.ts';
+import { INDICATORS } from './indicators/index.ts';
 import type { EstablishmentData } from './data.ts';
-import { commsLinkIndicator } from './indicators/comms-link.ts';
-import { concentrationIndicator } from './indicators/concentration.ts';
-import { contactDaysIndicator } from './indicators/contact-days.ts';
-import { contactFindsIndicator } from './indicators/contact-finds.ts';
-import { contrabandIndicator } from './indicators/contraband.ts';
-import { graphLinkIndicator } from './indicators/graph-link.ts';
-import { intelligenceIndicator } from './indicators/intelligence.ts';
-import { offRosterIndicator } from './indicators/off-roster.ts';
-import { oneToOneIndicator } from './indicators/one-to-one.ts';
-import { outOfHoursIndicator } from './indicators/out-of-hours.ts';
-import { probationContactIndicator } from './indicators/probation-contact.ts';
-import { rollCountIndicator } from './indicators/roll-count.ts';
-import { recordLookupIndicator } from './indicators/record-lookup.ts';
 import { sharedCell } from './cellmates.ts';
 import { calibrateFindings, peerGroups } from './peers.ts';
-
-export const INDICATORS: Indicator[] = [
-  oneToOneIndicator,
-  concentrationIndicator,
-  contactDaysIndicator,
-  outOfHoursIndicator,
-  offRosterIndicator,
-  recordLookupIndicator,
-  commsLinkIndicator,
-  graphLinkIndicator,
-  intelligenceIndicator,
-  contrabandIndicator,
-  contactFindsIndicator,
-  rollCountIndicator,
-  probationContactIndicator,
-];
 
 /** Findings of time alone with a person, which an assignment or a role whose work is seeing people alone explains. */
 const CONTACT: IndicatorCode[] = [

@@ -3,8 +3,9 @@
  * linked to the member of staff (their own, or declared, such as a relative's); for people on
  * probation, a phone or address on their record that is the officer's.
  */
+import { z } from 'zod';
 import { jaroWinkler } from '@skyra/jaro-winkler';
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 
 const CHANNEL: Record<string, string> = {
   call: 'called',
@@ -14,9 +15,19 @@ const CHANNEL: Record<string, string> = {
   contact_list: 'lists as a contact',
 };
 
-export const commsLinkIndicator: Indicator = {
-  code: 'comms_link',
-  compute(ctx) {
+export const commsLinkIndicator = {
+  codes: ['comms_link', 'name_link'],
+  configKey: 'comms_link',
+  settings: z.object({
+    weight: z.number().min(0),
+    name_similarity: z.number().min(0).max(1),
+    /** A name alone is weak evidence (names repeat): its share of a channel's points. */
+    name_only_strength: z.number().min(0).max(1),
+    channels: z.record(z.string(), z.number().min(0)),
+    /** Staff-level: points per doubling of the number of prisoners linked by phone or address. */
+    prisoners_linked_weight: z.number().min(0),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.comms_link;
     // Per pair: each channel's strength (1 for a phone or address, less for a name alone).
@@ -146,4 +157,4 @@ export const commsLinkIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -5,12 +5,21 @@
  * on A wing every day is not flagged for seeing A-wing prisoners, but one who gives one prisoner six
  * times their share is. The points are the Poisson surprise of the observed time over the expected.
  */
-import { prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
 
-export const concentrationIndicator: Indicator = {
-  code: 'concentration',
-  compute(ctx) {
+export const concentrationIndicator = {
+  codes: ['concentration'],
+  configKey: 'concentration',
+  settings: z.object({
+    weight: z.number().min(0),
+    unit_minutes: z.number().positive(),
+    max_surprise: z.number().positive(),
+    uniform_share: z.number().min(0).max(1),
+    min_minutes: z.number().min(0),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data, config } = ctx;
     const cfg = config.concentration;
     const nLoc = data.locations.ids.length;
@@ -88,4 +97,4 @@ export const concentrationIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

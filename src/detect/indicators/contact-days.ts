@@ -13,13 +13,22 @@
  * after night), so the same prisoner on many night shifts says nothing about a relationship. Time alone
  * at night that the officer's shifts do not explain is `out_of_hours`'s to weigh.
  */
+import { z } from 'zod';
 import { parseClock } from '../clock.ts';
-import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
 
-export const contactDaysIndicator: Indicator = {
-  code: 'contact_days',
-  compute(ctx) {
+export const contactDaysIndicator = {
+  codes: ['contact_days'],
+  configKey: 'contact_days',
+  settings: z.object({
+    weight: z.number().min(0),
+    /** Fewer contact days than this are never a pattern. */
+    min_days: z.number().int().min(1),
+    /** The least expectation a count is compared with: a member of staff seen on few days has some chance. */
+    min_expected: z.number().positive(),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data, clock } = ctx;
     const cfg = ctx.config.contact_days;
     const nLoc = data.locations.ids.length;
@@ -104,4 +113,4 @@ export const contactDaysIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -16,15 +16,36 @@
  * counts, so that the search that made the find, if the searcher's entry to the cell is recorded, is not
  * itself a contact that precedes it.
  */
-import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 import type { EstablishmentData } from '../data.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
 
 const DAY = 1440;
 
-export const contactFindsIndicator: Indicator = {
-  code: 'contact_finds',
-  compute(ctx) {
+export const contactFindsIndicator = {
+  codes: ['contact_finds'],
+  configKey: 'contact_finds',
+  /** Staff-level: the prisoners a member of staff keeps seeing alone are those conveyed items are found on. */
+  settings: z
+    .object({
+      weight: z.number().min(0),
+      /** Prisoners seen alone on fewer days than this are left out: a passing contact says nothing. */
+      min_days: z.number().int().min(1),
+      /** A find this soon after a time alone does not follow it (it may be the search itself). */
+      margin_minutes: z.number().min(0),
+      max_surprise: z.number().positive(),
+      /** Items that have to be brought in (a phone, not a home-made weapon): the only finds counted. */
+      conveyed_items: z.array(z.string()).min(1),
+    })
+    .default({
+      weight: 0,
+      min_days: 2,
+      margin_minutes: 180,
+      max_surprise: 12,
+      conveyed_items: ['mobile_phone', 'sim_card', 'drugs'],
+    }),
+  compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.contact_finds;
     const findsOf = conveyedFinds(data, new Set(cfg.conveyed_items));
@@ -72,7 +93,7 @@ export const contactFindsIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;
 
 /** Each prisoner's finds of conveyed items in time order: those naming them, and those in their cell then. */
 function conveyedFinds(data: EstablishmentData, items: Set<string>): number[][] {

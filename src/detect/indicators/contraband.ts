@@ -15,15 +15,31 @@
  * surprising is kept. A window that is too wide for the pattern drowns it: the next morning's routine
  * searches then follow everyone's early shifts. Peers get the same choice, so calibration weighs it.
  */
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
 import { workedShifts } from '../worked-wings.ts';
 
 const DAY = 1440;
 
-export const contrabandIndicator: Indicator = {
-  code: 'contraband',
-  compute(ctx) {
+export const contrabandIndicator = {
+  codes: ['contraband'],
+  configKey: 'contraband',
+  settings: z.object({
+    weight: z.number().min(0),
+    // Hours after a shift's end within which a find follows it: each window is tried (one number, one window).
+    after_shift_hours: z
+      .array(z.number().positive())
+      .min(1)
+      .or(
+        z
+          .number()
+          .positive()
+          .transform((h) => [h]),
+      ),
+    max_surprise: z.number().positive(),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.contraband;
     const windowsAfter = [...cfg.after_shift_hours].sort((a, b) => a - b).map((h) => h * 60);
@@ -140,4 +156,4 @@ export const contrabandIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -5,7 +5,8 @@
  * their address. The path is the explanation. Pairs that comms_link already joins record by record are
  * left to it (the engine drops the longer view of the same connection).
  */
-import type { Contribution, Indicator } from '../context.ts';
+import { z } from 'zod';
+import { type Contribution, type Indicator, type Context } from '../context.ts';
 import { entityKindLabel, type ConnectionStep } from '../../graph/index.ts';
 
 /** Each link kind as the record it stands for. */
@@ -37,9 +38,18 @@ function stepWords(s: ConnectionStep, i: number): string {
   return `${who[s.kind] ?? identifier(s)} (${LINK_WORDS[s.link] ?? s.link}: ${s.records} record${s.records === 1 ? '' : 's'})`;
 }
 
-export const graphLinkIndicator: Indicator = {
-  code: 'graph_link',
-  compute(ctx) {
+export const graphLinkIndicator = {
+  codes: ['graph_link'],
+  configKey: 'graph_link',
+  /** Connections through the link graph that no single record makes (comms_link's). */
+  settings: z
+    .object({
+      weight: z.number().min(0),
+      /** A connection of three links (through a person or a report) against one of two. */
+      three_step_strength: z.number().min(0).max(1),
+    })
+    .default({ weight: 0, three_step_strength: 0 }),
+  compute(ctx: Context): Contribution[] {
     const cfg = ctx.config.graph_link;
     const out: Contribution[] = [];
     for (const c of ctx.data.connections) {
@@ -63,4 +73,4 @@ export const graphLinkIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -3,11 +3,19 @@
  * and a prisoner together (pair-level), weighted by its 3x5x2 grading. Corroboration by independent
  * sources counts more than repetition: each submitter counts once, at their best-graded report.
  */
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 
-export const intelligenceIndicator: Indicator = {
-  code: 'intelligence',
-  compute(ctx) {
+export const intelligenceIndicator = {
+  codes: ['intelligence'],
+  configKey: 'intelligence',
+  settings: z.object({
+    weight: z.number().min(0),
+    source: z.record(z.string(), z.number().min(0)),
+    assessment: z.record(z.string(), z.number().min(0)),
+    pair_bonus: z.number().min(0),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.intelligence;
     const grade = (se: string, ia: string) => (cfg.source[se] ?? 0) * (cfg.assessment[ia] ?? 0);
@@ -58,4 +66,4 @@ export const intelligenceIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -1,9 +1,16 @@
 /** `off_roster`: one-to-one contact when the member of staff was not on a roster shift. */
-import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, log2p, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 
-export const offRosterIndicator: Indicator = {
-  code: 'off_roster',
-  compute(ctx) {
+export const offRosterIndicator = {
+  codes: ['off_roster'],
+  configKey: 'off_roster',
+  settings: z.object({
+    weight: z.number().min(0),
+    scale_minutes: z.number().positive(),
+    tolerance_minutes: z.number().min(0),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { weight, scale_minutes } = ctx.config.off_roster;
     const out: Contribution[] = [];
     for (const c of ctx.contacts.values()) {
@@ -33,4 +40,4 @@ export const offRosterIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

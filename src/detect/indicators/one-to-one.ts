@@ -1,9 +1,17 @@
 /** `one_to_one`: time a member of staff spent alone with one prisoner in a cell or room. */
-import { iso, log2p, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, log2p, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 
-export const oneToOneIndicator: Indicator = {
-  code: 'one_to_one',
-  compute(ctx) {
+export const oneToOneIndicator = {
+  codes: ['one_to_one'],
+  configKey: 'one_to_one',
+  settings: z.object({
+    location_kinds: z.array(z.string()),
+    merge_gap_minutes: z.number().min(0),
+    weight: z.number().min(0),
+    scale_minutes: z.number().positive(),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { weight, scale_minutes } = ctx.config.one_to_one;
     const out: Contribution[] = [];
     for (const c of ctx.contacts.values()) {
@@ -25,4 +33,4 @@ export const oneToOneIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -2,13 +2,16 @@
  * `out_of_hours`: one-to-one contact in night state or lock-up, in the establishment's local time,
  * beyond what the member of staff's own roster predicts: a night officer sees prisoners at night.
  */
+import { z } from 'zod';
 import { poissonSurprise } from '../stats.ts';
 import { parseClock } from '../clock.ts';
-import { iso, prisonerRef, type Contribution, type Indicator } from '../context.ts';
+import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 
-export const outOfHoursIndicator: Indicator = {
-  code: 'out_of_hours',
-  compute(ctx) {
+export const outOfHoursIndicator = {
+  codes: ['out_of_hours'],
+  configKey: 'out_of_hours',
+  settings: z.object({ weight: z.number().min(0), scale_minutes: z.number().positive() }),
+  compute(ctx: Context): Contribution[] {
     const { weight, scale_minutes } = ctx.config.out_of_hours;
     const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
     const { data } = ctx;
@@ -60,4 +63,4 @@ export const outOfHoursIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EstablishmentKit } from '../../../test/detect-kit.ts';
 import { localClock } from '../clock.ts';
 import { loadDetectionConfig } from '../config.ts';
-import { makeContext } from '../context.ts';
+import { makeContext, type Indicator } from '../context.ts';
 import type { Lookup, ProbationContact } from '../data.ts';
 import { recordLookupIndicator } from './record-lookup.ts';
 import { probationContactIndicator } from './probation-contact.ts';
@@ -12,7 +12,7 @@ import { probationContactIndicator } from './probation-contact.ts';
 function region(
   extra: (contacts: ProbationContact[], kit: EstablishmentKit) => void,
   lookups: (kit: EstablishmentKit) => Lookup[] = () => [],
-  indicator = probationContactIndicator,
+  indicator: Indicator = probationContactIndicator,
 ) {
   const kit = new EstablishmentKit(56).staff('PO1', 'probation_officer').staff('PO2', 'probation_officer');
   const pops = [];

@@ -4,13 +4,20 @@
  * person's risk level (a very high risk person is visited more, by every officer) (Poisson surprise),
  * with contacts outside office hours or at weekends shown as such. Curfew checks are left out.
  */
+import { z } from 'zod';
 import { parseClock } from '../clock.ts';
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
 
-export const probationContactIndicator: Indicator = {
-  code: 'probation_contact',
-  compute(ctx) {
+export const probationContactIndicator = {
+  codes: ['probation_contact'],
+  configKey: 'probation',
+  settings: z.object({
+    weight: z.number().min(0),
+    unit_contacts: z.number().positive(),
+    max_surprise: z.number().positive(),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data, clock } = ctx;
     const cfg = ctx.config.probation;
     const office = {
@@ -68,7 +75,7 @@ export const probationContactIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;
 
 /** The longest home visit to a person on a curfew that is taken for a curfew check. */
 const CURFEW_CHECK_MINUTES = 20;

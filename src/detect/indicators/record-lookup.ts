@@ -7,14 +7,23 @@
  * someone whose job is records (many people, every day) is not flagged for one more; someone who never
  * looks anyone up is, when they look up one person's release address.
  */
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonSurprise } from '../stats.ts';
 
 const DAY = 1440;
 
-export const recordLookupIndicator: Indicator = {
-  code: 'record_lookup',
-  compute(ctx) {
+export const recordLookupIndicator = {
+  codes: ['record_lookup'],
+  configKey: 'record_lookup',
+  settings: z.object({
+    weight: z.number().min(0),
+    sensitive_records: z.array(z.string()),
+    sensitive_weight: z.number().min(0),
+    other_weight: z.number().min(0),
+    cap: z.number().positive(),
+  }),
+  compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.record_lookup;
     const sensitive = new Set(cfg.sensitive_records);
@@ -76,4 +85,4 @@ export const recordLookupIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;

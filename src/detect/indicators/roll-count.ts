@@ -7,12 +7,23 @@
  * prison where nobody has yet matched still gives some chance); the surprise is the binomial tail. Late
  * counts are named in the explanation but do not score: they are poor practice, not a false record.
  */
-import { iso, type Contribution, type Indicator } from '../context.ts';
+import { z } from 'zod';
+import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
 
-export const rollCountIndicator: Indicator = {
-  code: 'roll_count',
-  compute(ctx) {
+export const rollCountIndicator = {
+  codes: ['roll_count'],
+  configKey: 'roll_count',
+  /** Staff-level: roll counts that match the expected roll exactly while presence disagrees. */
+  settings: z
+    .object({
+      weight: z.number().min(0),
+      /** Fewer counts where presence disagreed than this are never a pattern. */
+      min_counts: z.number().int().min(1),
+      max_surprise: z.number().positive(),
+    })
+    .default({ weight: 0, min_counts: 3, max_surprise: 6 }),
+  compute(ctx: Context): Contribution[] {
     const cfg = ctx.config.roll_count;
     const counters = ctx.data.counting;
     const total = counters.reduce(
@@ -51,4 +62,4 @@ export const rollCountIndicator: Indicator = {
     }
     return out;
   },
-};
+} as const satisfies Indicator;
