@@ -10,7 +10,7 @@ import {
   type PresenceRow,
   type WindowIndex,
 } from '../src/detect/day-sweep.ts';
-import type { CommsEvent, EstablishmentData, Find, Report } from '../src/detect/data.ts';
+import type { CommsEvent, EstablishmentData, Find, Lookup, Report } from '../src/detect/data.ts';
 import { detect, loadDetectionConfig, type StaffRisk } from '../src/detect/index.ts';
 
 const DAY = 1440;
@@ -32,6 +32,7 @@ export class EstablishmentKit {
   private readonly comms: CommsEvent[] = [];
   private readonly finds: { location: string; at: number; item: string; prisoner: number }[] = [];
   private readonly reports: Report[] = [];
+  private readonly lookups: Lookup[] = [];
   private readonly phones = new Map<string, { staff: number; declared: boolean }[]>();
   private readonly addresses = new Map<string, { staff: number; declared: boolean }[]>();
   private readonly declarations: EstablishmentData['declarations'] = [];
@@ -233,6 +234,33 @@ export class EstablishmentKit {
     return this;
   }
 
+  /** A look-up by a member of staff of one of a prisoner's records (`addresses`, `sentence`…). */
+  lookup(staff: string, prisoner: string, day: number, hour: number, record: string): this {
+    this.lookups.push({
+      staff: this.s(staff),
+      prisoner: this.p(prisoner),
+      crn: null,
+      at: this.at(day, hour),
+      record,
+    });
+    return this;
+  }
+
+  /** A graded intelligence report naming members of staff and prisoners. */
+  report(submittedBy: string, grade: string, day: number, staff: string[], prisoners: string[] = []): this {
+    this.reports.push({
+      id: `IR${this.reports.length + 1}`,
+      submittedBy,
+      at: this.at(day, 12),
+      sourceEvaluation: grade[1]!,
+      assessment: grade[0]!,
+      staff: staff.map((x) => this.s(x)),
+      prisoners: prisoners.map((x) => this.p(x)),
+      crns: [],
+    });
+    return this;
+  }
+
   /** A find in a prisoner's cell that names them. */
   findOn(prisoner: string, day: number, hour: number, item = 'mobile_phone'): this {
     const p = this.p(prisoner);
@@ -314,7 +342,7 @@ export class EstablishmentKit {
       cellFrom: new Int32Array(nP).fill(START),
       cellTo: new Int32Array(nP).fill(START + this.days * DAY),
       assignments: this.assignments,
-      lookups: [],
+      lookups: this.lookups,
       reports: this.reports,
       comms: this.comms,
       finds: this.finds.map((f): Find => ({

@@ -272,6 +272,41 @@ describe('indicators on hand-built establishments', () => {
     expect(reasons.filter((x) => x.code === 'contact_finds')).toEqual([]);
   });
 
+  it('record lookup: a B-wing officer reading an A-wing prisoner’s address on several days, not an assigned one', () => {
+    const kit = routine();
+    // Everyone reads the sentence records of their own wing's prisoners now and then: a habit, not a reason.
+    for (let o = 1; o <= 12; o++)
+      for (const d of days(4, o))
+        kit.lookup(`BO${String(o).padStart(2, '0')}`, prisonerOf('B', ((o + d) % 12) + 1), d, 11, 'sentence');
+    for (const d of [3, 9, 15, 21]) kit.lookup('BO04', prisonerOf('A', 5), d, 22, 'addresses');
+    // BO07 is the key worker of an A-wing prisoner and reads their address as often.
+    kit.assign('BO07', prisonerOf('A', 8));
+    for (const d of [3, 9, 15, 21]) kit.lookup('BO07', prisonerOf('A', 8), d, 11, 'addresses');
+    const risks = top(kit);
+    const lookups = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.filter((x) => x.code === 'record_lookup') ?? [];
+    expect(risks[0]).toMatchObject({ staffId: 'BO04', subject: `prisoner:${prisonerOf('A', 5)}` });
+    expect(lookups('BO04')[0]?.explanation).toMatch(
+      /^4 unexplained look-ups of this person's records \(4 of/,
+    );
+    expect(lookups('BO07')).toEqual([]);
+  });
+
+  it('intelligence: independent sources naming an officer with a prisoner count, one source repeating itself less', () => {
+    const kit = routine()
+      .report('R1', 'B2', 3, ['AO05'], [prisonerOf('A', 2)])
+      .report('R2', 'B2', 9, ['AO05'], [prisonerOf('A', 2)])
+      .report('R3', 'C2', 15, ['AO05'], [prisonerOf('A', 2)]);
+    for (const d of [4, 10, 16]) kit.report('R4', 'B2', d, ['BO06'], [prisonerOf('B', 3)]);
+    kit.report('BO09', 'A1', 5, ['BO09'], [prisonerOf('B', 9)]); // nobody corroborates themselves
+    const risks = top(kit);
+    const intel = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.find((x) => x.code === 'intelligence');
+    expect(risks[0]).toMatchObject({ staffId: 'AO05', subject: `prisoner:${prisonerOf('A', 2)}` });
+    expect(intel('AO05')!.points).toBeGreaterThan(intel('BO06')?.points ?? 0);
+    expect(intel('BO09')).toBeUndefined();
+  });
+
   it('a window reaching back before the records begin changes no expectation', () => {
     // Finds on A at midday on every third day: during everyone's shifts, after nobody's in particular.
     const searched = (kit: EstablishmentKit) => {
