@@ -10,6 +10,7 @@ export {
   graphFiles,
   rebuildGraph,
   rebuildGraphParts,
+  refreshRecorded,
   type GraphSize,
 } from './build.ts';
 export {

@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
 import { fixtureDatabase } from '../../test/web.ts';
 import type { Queryable } from '../db/index.ts';
-import { GRAPH_PARTS, graphFiles, graphPartProblem, rebuildGraph, rebuildGraphParts } from './index.ts';
+import { runDetection } from '../alerts/index.ts';
+import {
+  GRAPH_PARTS,
+  graphFiles,
+  graphPartProblem,
+  rebuildGraph,
+  rebuildGraphParts,
+  refreshRecorded,
+} from './index.ts';
 import { wrongDegrees } from './testing.ts';
 
 /** The graph as sets of comparable lines (ids differ between builds; references do not). */
@@ -63,6 +71,40 @@ describe.each(backends)('graph parts on $name', (backend) => {
     expect(await graphLines(db)).toEqual(before);
     expect((await rebuildGraphParts(db, 'test', ['calls.csv', 'staff.csv'])).parts).toBe('all');
     expect(await graphLines(db)).toEqual(before);
+  });
+
+  it('refreshes the raised alerts when which are raised changes, though not how many', async () => {
+    const { db } = fixture;
+    await runDetection(db, { actor: 'test' });
+    // A second candidate of the same run, not raised (the fixture's prison has one).
+    await db.query(
+      `INSERT INTO alerts (method, establishment, staff_id, subject, rank, score, severity, indicators, summary,
+                           explanation, config_version, run_id, raised, updated_at)
+       SELECT method, establishment, (SELECT staff_id FROM staff WHERE establishment = 'XAA' AND staff_id <> a.staff_id
+                                      ORDER BY staff_id LIMIT 1),
+              NULL, rank + 1, 0.1, 'low', indicators, summary, explanation, config_version, run_id, false, now()
+         FROM alerts a WHERE method = 'engine' AND establishment = 'XAA'`,
+    );
+    await rebuildGraph(db, 'test');
+    expect(await refreshRecorded(db)).toBe(false);
+    const pick = async (raised: boolean) =>
+      (
+        await db.query<{ id: number }>(
+          `SELECT id FROM alerts WHERE method = 'engine' AND raised = $1 ORDER BY id LIMIT 1`,
+          [raised],
+        )
+      ).rows[0]!.id;
+    const [was, now] = [await pick(true), await pick(false)];
+    // A rerun raises the other within the same budget: as many raised as before, no new alert.
+    await db.query(
+      `UPDATE alerts SET raised = (id = $2), first_raised_at = coalesce(first_raised_at, now()) WHERE id IN ($1, $2)`,
+      [was, now],
+    );
+    expect(await refreshRecorded(db)).toBe(true);
+    const alerts = (await graphLines(db)).entities.filter((e) => e.startsWith('alert|'));
+    expect(alerts.some((e) => e.startsWith(`alert|alert:${now}|`))).toBe(true);
+    expect(alerts.some((e) => e.startsWith(`alert|alert:${was}|`))).toBe(false);
+    expect(await wrongDegrees(db)).toEqual([]);
   });
 
   it('names the parts there are when asked for one that is not', () => {

@@ -162,15 +162,16 @@ export function replaceRecordedLinks(tx: Queryable, textRows: TextLinkRow[]): Pr
 
 /**
  * What users have recorded, in one line that changes whenever a report, a case's subjects or a raised
- * alert does: the graph refreshes their links when it differs from the one it was built with.
+ * alert does: the graph refreshes their links when it differs from the one it was built with. Which
+ * alerts are raised, not only how many: a rerun may raise another within the same budget.
  */
 export async function recordedSignature(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ signature: string }>(
     `SELECT concat_ws('|',
        (SELECT count(*) FROM intelligence), (SELECT max(submitted_at) FROM intelligence),
        (SELECT count(*) FROM portal_reports), (SELECT max(received_on) FROM portal_reports),
-       (SELECT count(*) FROM case_subjects), (SELECT string_agg(md5(case_id || subject), '' ORDER BY case_id, subject) FROM case_subjects),
-       (SELECT count(*) FROM alerts WHERE raised), (SELECT max(id) FROM alerts)) AS signature`,
+       (SELECT md5(coalesce(string_agg(case_id || ':' || subject, '|' ORDER BY case_id, subject), '')) FROM case_subjects),
+       (SELECT md5(coalesce(string_agg(id::text, '|' ORDER BY id), '')) FROM alerts WHERE method = 'engine' AND raised)) AS signature`,
   );
   return rows[0]!.signature;
 }

@@ -13,7 +13,7 @@ import {
   type Budget,
 } from '../../alerts/index.ts';
 import { appendAudit } from '../../audit/index.ts';
-import { rebuildGraph } from '../../graph/index.ts';
+import { refreshRecorded } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../alerts/index.ts';
 import { say, textTable, warn, wholeNumber, type CliRun } from '../context.ts';
@@ -122,8 +122,8 @@ export function registerDetect(program: Command, run: CliRun): void {
               },
             });
             bar?.stop();
-            // Raised alerts are entities of the link graph.
-            await rebuildGraph(db, run.actor);
+            // Raised alerts are entities of the link graph: their links are refreshed, the rest kept.
+            await refreshRecorded(db);
             say(
               run,
               textTable(
