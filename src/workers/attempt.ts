@@ -59,8 +59,9 @@ export function newRuns(tasks: readonly Task[], actor: string, batch: string = r
 }
 
 /**
- * Once a batch's detection tasks have all ended, with at least one done: its one graph rebuild (raised
- * alerts are entities of the link graph), recorded by whichever caller gets there first; undefined for
+ * Once a batch's detection tasks have all ended, with at least one done: its one graph task, which
+ * replaces the raised alerts' links (they are entities of the link graph; the rest is as the imports
+ * left it), recorded by whichever caller gets there first; undefined for
  * every other caller, and while detection tasks are still to end.
  */
 export async function batchGraphRun(
@@ -72,6 +73,6 @@ export async function batchGraphRun(
   if (!detects.length || detects.some((r) => r.state !== 'succeeded' && r.state !== 'failed'))
     return undefined;
   if (!detects.some((r) => r.state === 'succeeded')) return undefined;
-  const [graph] = newRuns([{ kind: 'graph' }], actor, batch);
+  const [graph] = newRuns([{ kind: 'graph', recorded: true }], actor, batch);
   return (await insertBatchGraphRun(db, graph!)) ? graph : undefined;
 }

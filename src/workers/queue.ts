@@ -13,7 +13,7 @@ export interface TaskQueue {
   readonly kind: 'in-process' | 'pg-boss';
   /** Records and queues tasks as one batch; resolves to the batch's id once they are queued. */
   enqueue(tasks: readonly Task[], actor: string): Promise<string>;
-  /** Queues runs already recorded (a batch's graph rebuild). */
+  /** Queues runs already recorded (a batch's graph task). */
   queueRecorded(runs: readonly QueuedRun[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -74,7 +74,7 @@ export interface BatchProgress {
   runs: TaskRun[];
   ended: number;
   failed: number;
-  /** Every task has ended, the batch's graph rebuild with them. */
+  /** Every task has ended, the batch's graph task with them. */
   finished: boolean;
 }
 
@@ -98,7 +98,7 @@ export async function batchProgress(db: Database, batch: string): Promise<BatchP
 
 /**
  * Waits for a batch to finish, calling `onProgress` whenever it has moved on. A batch whose detection
- * tasks have ended but whose graph rebuild was never queued (its worker stopped in between) gets it here.
+ * tasks have ended but whose graph task was never queued (its worker stopped in between) gets it here.
  */
 export async function followBatch(
   db: Database,

@@ -47,7 +47,7 @@ export async function insertTaskRuns(db: Queryable, runs: readonly NewTaskRun[])
 }
 
 /**
- * The batch's graph rebuild, recorded once however many of its last tasks finish together: true when
+ * The batch's graph task, recorded once however many of its last tasks finish together: true when
  * this caller recorded it (and so queues it).
  */
 export async function insertBatchGraphRun(db: Queryable, run: NewTaskRun): Promise<boolean> {

@@ -5,7 +5,14 @@
  */
 import { DetectionError, runDetection } from '../alerts/index.ts';
 import type { Database } from '../db/index.ts';
-import { graphFiles, graphPartProblem, rebuildGraph, rebuildGraphParts } from '../graph/index.ts';
+import {
+  graphFiles,
+  graphPartProblem,
+  graphSize,
+  rebuildGraph,
+  rebuildGraphParts,
+  refreshRecorded,
+} from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
 import { settleArrival } from './intake.ts';
 import { claimSuccess, type TaskKind } from './task-runs-repo.ts';
@@ -15,14 +22,17 @@ export type Task =
   | { kind: 'detect'; establishment: string; from?: string; to?: string; rebuild?: boolean }
   /** `intake`: the watched folder it arrived in (intake.ts): passed over if imported before, then settled. */
   | { kind: 'import'; folder: string; report?: boolean; intake?: string }
-  /** `part`: only the links of one record type (GRAPH_PARTS); without it, the whole graph. */
-  | { kind: 'graph'; part?: string };
+  /**
+   * `part`: only the links of one record type (GRAPH_PARTS); `recorded`: only those of what users record
+   * and detection raises (after a detection batch); with neither, the whole graph.
+   */
+  | { kind: 'graph'; part?: string; recorded?: boolean };
 
 /** What a task is about, for people and for the one-task-per-establishment rule. */
 export function subjectOf(task: Task): string {
   if (task.kind === 'detect') return task.establishment;
   if (task.kind === 'import') return task.folder;
-  return task.part ?? '';
+  return task.part ?? (task.recorded ? 'recorded' : '');
 }
 
 /** An export from a watched folder whose import failed for good goes to `failed/`, the error its problem. */
@@ -123,6 +133,13 @@ export async function doTask(
     const claimed = await db.transaction((tx) => claimSuccess(tx, id, result));
     if (task.intake) settleArrival(task.intake, task.folder);
     return claimed ? result : undefined;
+  }
+  if (task.recorded) {
+    // After a detection batch the raised alerts are what changed: their links are replaced, the rest kept.
+    const refreshed = await refreshRecorded(db);
+    const size = await graphSize(db);
+    const result: TaskResult = { recorded: true, refreshed, entities: size.entities, links: size.links };
+    return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
   }
   // The graph (or a part) is rebuilt from the records: rebuilding it twice gives the same graph.
   const { part } = task;

@@ -1,6 +1,6 @@
 /**
  * `probity worker`: takes tasks from pg-boss and runs them, `concurrency` detection tasks at a time (one
- * import and one graph rebuild besides), never two tasks of one establishment at once, on any number of
+ * import and one graph task besides), never two tasks of one establishment at once, on any number of
  * machines. It also notices the tasks of workers that have gone (liveness.ts) and starts the nightly
  * detection when it is due (claimed in the database, so one process of all starts it).
  */
