@@ -60,7 +60,7 @@ const DEFAULT_SCALE = 1;
  */
 const MIN_RAW = 1;
 /**
- * A staff finding needs more (about one in thirty): there is one per member of staff, not one per pair
+ * A staff finding needs more (1.5: for a surprise at weight 1, one in thirty): there is one per member of staff, not one per pair
  * compared with each peer's strongest, so at one in ten a tenth of an establishment would carry one by
  * chance and each would rank above the many peers with none.
  */

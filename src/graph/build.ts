@@ -146,6 +146,16 @@ export async function rebuildGraphParts(
 }
 
 /**
+ * After detection: the raised alerts' links brought up to date, or the whole graph built when it never
+ * was (a worker's import refused part-way builds none: a refused import task stops before the graph), so that detection always leaves it usable.
+ */
+export async function refreshAfterDetection(db: Database, actor: string): Promise<GraphSize> {
+  if ((await graphSize(db)).entities === 0) return rebuildGraph(db, actor);
+  await refreshRecorded(db);
+  return graphSize(db);
+}
+
+/**
  * Brings the links of what users record up to date when it has changed since they were last built
  * (a case's subjects, a new report): a question of the graph then sees them at once. Of several
  * processes that find the change together, one refreshes; the others find it done.

@@ -10,6 +10,7 @@ export {
   graphFiles,
   rebuildGraph,
   rebuildGraphParts,
+  refreshAfterDetection,
   refreshRecorded,
   type GraphSize,
 } from './build.ts';

@@ -14,6 +14,7 @@ import {
   graphPartProblem,
   rebuildGraph,
   rebuildGraphParts,
+  refreshAfterDetection,
   refreshRecorded,
 } from './index.ts';
 import { wrongDegrees } from './testing.ts';
@@ -104,6 +105,21 @@ describe.each(backends)('graph parts on $name', (backend) => {
     const alerts = (await graphLines(db)).entities.filter((e) => e.startsWith('alert|'));
     expect(alerts.some((e) => e.startsWith(`alert|alert:${now}|`))).toBe(true);
     expect(alerts.some((e) => e.startsWith(`alert|alert:${was}|`))).toBe(false);
+    // The same officer's alert comes to be about another person: the same alert, another link.
+    await db.query(`UPDATE alerts SET subject = 'prisoner:A1234BC' WHERE id = $1`, [now]);
+    expect(await refreshRecorded(db)).toBe(true);
+    const { links } = await graphLines(db);
+    expect(links.some((l) => l.startsWith(`subject_of|alert:${now}|prisoner:A1234BC|`))).toBe(true);
+    expect(await wrongDegrees(db)).toEqual([]);
+  });
+
+  it('builds a graph that was never built after detection, rather than leaving it empty', async () => {
+    const { db } = fixture;
+    await db.query('DELETE FROM graph_links');
+    await db.query('DELETE FROM graph_entities');
+    expect(await refreshRecorded(db)).toBe(false);
+    const size = await refreshAfterDetection(db, 'test');
+    expect(size.entities).toBeGreaterThan(10);
     expect(await wrongDegrees(db)).toEqual([]);
   });
 

@@ -163,15 +163,16 @@ export function replaceRecordedLinks(tx: Queryable, textRows: TextLinkRow[]): Pr
 /**
  * What users have recorded, in one line that changes whenever a report, a case's subjects or a raised
  * alert does: the graph refreshes their links when it differs from the one it was built with. Which
- * alerts are raised, not only how many: a rerun may raise another within the same budget.
+ * alerts are raised and about whom, not only how many (a rerun may raise another within the same
+ * budget, or the same officer's alert about another person); a report's grading rewrites its subjects.
  */
 export async function recordedSignature(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ signature: string }>(
     `SELECT concat_ws('|',
-       (SELECT count(*) FROM intelligence), (SELECT max(submitted_at) FROM intelligence),
+       (SELECT count(*) FROM intelligence), (SELECT max(submitted_at) FROM intelligence), (SELECT max(graded_at) FROM intelligence),
        (SELECT count(*) FROM portal_reports), (SELECT max(received_on) FROM portal_reports),
        (SELECT md5(coalesce(string_agg(case_id || ':' || subject, '|' ORDER BY case_id, subject), '')) FROM case_subjects),
-       (SELECT md5(coalesce(string_agg(id::text, '|' ORDER BY id), '')) FROM alerts WHERE method = 'engine' AND raised)) AS signature`,
+       (SELECT md5(coalesce(string_agg(id || ':' || coalesce(subject, ''), '|' ORDER BY id), '')) FROM alerts WHERE method = 'engine' AND raised)) AS signature`,
   );
   return rows[0]!.signature;
 }

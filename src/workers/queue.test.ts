@@ -19,7 +19,7 @@ describe.each(backends)('tasks run in-process on $name', (backend) => {
   });
   afterAll(() => dispose());
 
-  it('runs a batch of detection tasks, then rebuilds the graph once, as the person who asked', async () => {
+  it('runs a batch of detection tasks, then the graph task once (the raised alerts’ links), as the person who asked', async () => {
     const queue = new InProcessQueue(db);
     const before = await countRows(db, 'detection_runs');
     const batch = await queue.enqueue(
@@ -73,7 +73,7 @@ describe.each(backends)('tasks run in-process on $name', (backend) => {
     expect(await findTaskRun(db, run!.id)).toMatchObject({ state: 'succeeded', attempts: 0 });
   });
 
-  it('records a refused task as failed for good with the reason, and rebuilds no graph for it', async () => {
+  it('records a refused task as failed for good with the reason, and queues no graph task for it', async () => {
     const queue = new InProcessQueue(db);
     const batch = await queue.enqueue(
       [{ kind: 'detect', establishment: 'XAA', from: '2024-03-10', to: '2024-03-01' }],

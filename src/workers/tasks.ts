@@ -8,10 +8,9 @@ import type { Database } from '../db/index.ts';
 import {
   graphFiles,
   graphPartProblem,
-  graphSize,
   rebuildGraph,
   rebuildGraphParts,
-  refreshRecorded,
+  refreshAfterDetection,
 } from '../graph/index.ts';
 import { formatProblem, importDataset, ImportProblem } from '../import/index.ts';
 import { settleArrival } from './intake.ts';
@@ -136,9 +135,8 @@ export async function doTask(
   }
   if (task.recorded) {
     // After a detection batch the raised alerts are what changed: their links are replaced, the rest kept.
-    const refreshed = await refreshRecorded(db);
-    const size = await graphSize(db);
-    const result: TaskResult = { recorded: true, refreshed, entities: size.entities, links: size.links };
+    const size = await refreshAfterDetection(db, actor);
+    const result: TaskResult = { recorded: true, entities: size.entities, links: size.links };
     return (await db.transaction((tx) => claimSuccess(tx, id, result))) ? result : undefined;
   }
   // The graph (or a part) is rebuilt from the records: rebuilding it twice gives the same graph.

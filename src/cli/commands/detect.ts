@@ -13,7 +13,7 @@ import {
   type Budget,
 } from '../../alerts/index.ts';
 import { appendAudit } from '../../audit/index.ts';
-import { refreshRecorded } from '../../graph/index.ts';
+import { refreshAfterDetection } from '../../graph/index.ts';
 import { toCsv } from '../../csv.ts';
 import { EvaluationError } from '../../alerts/index.ts';
 import { say, textTable, warn, wholeNumber, type CliRun } from '../context.ts';
@@ -123,7 +123,7 @@ export function registerDetect(program: Command, run: CliRun): void {
             });
             bar?.stop();
             // Raised alerts are entities of the link graph: their links are refreshed, the rest kept.
-            await refreshRecorded(db);
+            await refreshAfterDetection(db, run.actor);
             say(
               run,
               textTable(

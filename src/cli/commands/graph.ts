@@ -68,7 +68,9 @@ export function registerGraph(program: Command, run: CliRun): void {
   const graph = program.command('graph').description('link analysis: who and what connects to whom');
   graph
     .command('build')
-    .description('rebuild the link graph from the records (import and detect do this themselves)')
+    .description(
+      "rebuild the link graph from the records (an import rebuilds the parts its files feed, detection the raised alerts' links)",
+    )
     .option(
       '--part <file>',
       `only the links of one record type, repeatable (${GRAPH_PARTS.join(', ')})`,

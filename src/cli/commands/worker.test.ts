@@ -17,13 +17,13 @@ describe.each(backends)('probity detect --all and probity tasks on $name', (back
   });
   afterAll(() => dispose());
 
-  it('runs one task per establishment and the graph rebuild, and prints how each ended', async () => {
+  it('runs one task per establishment and the graph task after them, and prints how each ended', async () => {
     const res = await cli(['detect', '--all', '--budget', 'more']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/Queued 2 detection tasks as batch [0-9a-f-]{36}, run here\./);
     expect(res.stdout).toMatch(/detect\s+XAA\s+succeeded\s+1/);
     expect(res.stdout).toMatch(/detect\s+XPR\s+succeeded\s+1/);
-    expect(res.stdout).toMatch(/graph\s+succeeded\s+1/);
+    expect(res.stdout).toMatch(/graph\s+recorded\s+succeeded\s+1/);
     expect(res.stderr).toContain('3 of 3 tasks ended');
     const listed = await cli(['tasks']);
     expect(listed.stdout.split('\n').filter((l) => l.includes('succeeded'))).toHaveLength(3);

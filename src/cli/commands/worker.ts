@@ -49,7 +49,7 @@ export const TASK_COLUMNS = [
 export function registerWorker(program: Command, run: CliRun): void {
   program
     .command('worker')
-    .description('take queued tasks (detection, imports, graph rebuilds) from PostgreSQL until stopped')
+    .description('take queued tasks (detection, imports, link graph tasks) from PostgreSQL until stopped')
     .option('--concurrency <n>', 'detection tasks run at once by this process', concurrency, 1)
     .option('--watch <dir>', 'also take exports that arrive in this folder (see `probity intake`)')
     .option('--watch-every <seconds>', 'how often to look in the watched folder', positive, 30)

@@ -10,18 +10,16 @@
  * phones and drugs are found on. An officer of the same wing who sees the same prisoners among many
  * others, or whose prisoners have no more finds than the wing's, is not raised.
  *
- * A prisoner's chance of a find is their own wings' rate of such finds (finds per prisoner-day) over the
- * time they lived there after the first time alone; the count of prisoners with a find is compared with
- * those chances (a Poisson binomial). Only a find that came `margin_minutes` or more after a time alone
- * counts, so that the search that made the find, if the searcher's entry to the cell is recorded, is not
- * itself a contact that precedes it.
+ * A prisoner counts from the end of the time alone that makes their `min_days`th day of it; their chance
+ * of a find is their own wings' rate of such finds (per prisoner-minute) over the time they lived there
+ * from then; the count of prisoners with a later find is compared with those chances (a Poisson
+ * binomial). A find during the member of staff's own time with the prisoner, or within `margin_minutes`
+ * after it, does not count: it may be their own search, when the searcher's entry to the cell is recorded.
  */
 import { z } from 'zod';
 import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 import type { EstablishmentData } from '../data.ts';
 import { poissonBinomialSurprise } from '../stats.ts';
-
-const DAY = 1440;
 
 export const contactFindsIndicator = {
   codes: ['contact_finds'],
@@ -50,21 +48,30 @@ export const contactFindsIndicator = {
     const cfg = ctx.config.contact_finds;
     const findsOf = conveyedFinds(data, new Set(cfg.conveyed_items));
     const rate = findRatePerWing(data, findsOf);
+    const names = cfg.conveyed_items.map((i) => i.replace('_', ' '));
+    const items = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
 
+    const dayOf = (minute: number) => minute - ctx.clock.minuteOfDay(minute);
     const perStaff = new Map<number, { chances: number[]; found: { prisoner: number; at: number }[] }>();
     for (const pc of ctx.contacts.values()) {
       const episodes = ctx.contacts.episodes(pc);
-      if (new Set(episodes.map((e) => Math.floor(e.start / DAY))).size < cfg.min_days) continue;
-      const from = episodes[0]!.end + cfg.margin_minutes;
-      // The prisoner's expected finds over the time they lived on each wing after the first time alone.
+      // A prisoner the member of staff keeps seeing alone from the end of the `min_days`th local day of it.
+      const days = new Set<number>();
+      const kept = episodes.find((e) => days.add(dayOf(e.start)).size === cfg.min_days);
+      if (!kept) continue;
+      const from = kept.end;
+      // The prisoner's expected finds over the time they lived on each wing from then.
       let mean = 0;
       for (let i = data.cellOffsets[pc.prisoner]!; i < data.cellOffsets[pc.prisoner + 1]!; i++) {
         const w = data.locations.wing[data.cellLocation[i]!]!;
         const span = Math.min(data.to, data.cellTo[i]!) - Math.max(from, data.from, data.cellFrom[i]!);
         if (w >= 0 && span > 0) mean += (rate.get(w) ?? 0) * span;
       }
+      // A find counts where a chance was reckoned for it (while the prisoner lived on a wing in the
+      // window), and not during or soon after this member of staff's own time with them: their own search.
+      const own = (t: number) => episodes.some((e) => e.start <= t && t < e.end + cfg.margin_minutes);
       const later = findsOf[pc.prisoner]!.find(
-        (t) => t >= from && episodes.some((e) => e.end + cfg.margin_minutes <= t),
+        (t) => t >= from && t < data.to && ctx.wingOf(pc.prisoner, t) >= 0 && !own(t),
       );
       const mine = perStaff.get(pc.staff) ?? { chances: [], found: [] };
       mine.chances.push(1 - Math.exp(-mean));
@@ -84,8 +91,8 @@ export const contactFindsIndicator = {
         points: cfg.weight * surprise,
         value: found.length,
         ratio: found.length / Math.max(expected, 0.1),
-        explanation: `${found.length} of the ${chances.length} prisoners they were alone with on ${cfg.min_days} days or more later had phones, SIM cards or drugs found, against ${expected.toFixed(1)} expected from their wings' finds`,
-        evidence: found.map((f) => ({
+        explanation: `${found.length} of the ${chances.length} prisoners they were alone with on ${cfg.min_days} days or more later had ${items} found, against ${expected.toFixed(1)} expected from their wings' finds`,
+        evidence: found.slice(-20).map((f) => ({
           at: iso(f.at),
           what: `a find on ${prisonerRef(ctx, f.prisoner).replace(':', ' ')} after time alone with them`,
         })),
@@ -110,9 +117,14 @@ function conveyedFinds(data: EstablishmentData, items: Set<string>): number[][] 
   for (const f of data.finds) {
     if (!items.has(f.item)) continue;
     if (f.prisoner >= 0) out[f.prisoner]!.push(f.at);
-    else
-      for (const i of occupants.get(f.location) ?? [])
-        if (data.cellFrom[i]! <= f.at && f.at < data.cellTo[i]!) out[prisonerOfAllocation[i]!]!.push(f.at);
+    else {
+      // A find in a cell that names nobody is its occupant's only when it had one: in a shared cell it
+      // would count for each of two prisoners whom an officer is alone with together.
+      const there = (occupants.get(f.location) ?? []).filter(
+        (i) => data.cellFrom[i]! <= f.at && f.at < data.cellTo[i]!,
+      );
+      if (there.length === 1) out[prisonerOfAllocation[there[0]!]!]!.push(f.at);
+    }
   }
   for (const list of out) list.sort((a, b) => a - b);
   return out;

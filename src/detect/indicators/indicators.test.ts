@@ -241,35 +241,39 @@ describe('indicators on hand-built establishments', () => {
     expect(contraband?.explanation).toMatch(/^\d+ finds on their wings within 8 hours after their shifts/);
   });
 
-  it('contact_finds: the prisoners an officer keeps seeing alone are the ones phones are found on', () => {
-    // XO01 works on A and sees three of its prisoners alone for a few minutes on six days each; later
-    // phones are found in those three cells. A wing officer who sees them among everyone is not raised.
-    const supplied = [3, 6, 9].map((c) => prisonerOf('A', c));
+  /**
+   * XO01 works on A and sees three of its prisoners alone for a few minutes on six days each (days 0–12);
+   * `find` puts a find on each of them.
+   */
+  const supplier = (find: (kit: EstablishmentKit, prisoner: string, i: number) => void) => {
     const kit = routine().staff('XO01').shift('XO01', 'A', days(28), 6.5, 10);
-    supplied.forEach((p, i) => {
-      for (const d of days(6)) kit.alone('XO01', p, d * 2 + i, 11, 3);
-      kit.findOn(p, 16 + i * 3, 10);
+    [3, 6, 9].forEach((c, i) => {
+      for (const d of days(6)) kit.alone('XO01', prisonerOf('A', c), d * 2 + i, 11, 3);
+      find(kit, prisonerOf('A', c), i);
     });
     const risks = top(kit);
     const found = (staff: string) =>
       risks.find((r) => r.staffId === staff)?.reasons.find((x) => x.code === 'contact_finds');
+    return { risks, found };
+  };
+
+  it('contact_finds: the prisoners an officer keeps seeing alone are the ones phones are found on', () => {
+    const { risks, found } = supplier((kit, p, i) => kit.findOn(p, 16 + i * 3, 10));
     expect(risks[0]!.staffId).toBe('XO01');
     expect(found('XO01')?.explanation).toMatch(
-      /^3 of the 3 prisoners they were alone with on 2 days or more/,
+      /^3 of the 3 prisoners they were alone with on 2 days or more later had mobile phone, sim card or drugs found/,
     );
+    // Wing officers who see the same prisoners among everyone are not raised.
     for (let o = 1; o <= 12; o++) expect(found(`AO${String(o).padStart(2, '0')}`)).toBeUndefined();
   });
 
-  it('contact_finds: no finds, a find before the time alone, or a home-made weapon raise nobody', () => {
-    const supplied = [3, 6, 9].map((c) => prisonerOf('A', c));
-    const kit = routine().staff('XO01').shift('XO01', 'A', days(28), 6.5, 10);
-    supplied.forEach((p, i) => {
-      for (const d of days(6, 14)) kit.alone('XO01', p, d + i, 11, 3);
-      kit.findOn(p, 2 + i, 10); // found before XO01 first saw them alone
-    });
-    kit.findOn(prisonerOf('A', 3), 25, 10, 'weapon');
-    const reasons = top(kit).flatMap((r) => r.reasons);
-    expect(reasons.filter((x) => x.code === 'contact_finds')).toEqual([]);
+  it('contact_finds: a find before the officer kept seeing the prisoner, a home-made weapon, or their own search raise nobody', () => {
+    // Found in the morning of the first day seen alone.
+    expect(supplier((kit, p, i) => kit.findOn(p, i, 8)).found('XO01')).toBeUndefined();
+    // Weapons, made inside, not brought in.
+    expect(supplier((kit, p, i) => kit.findOn(p, 16 + i * 3, 10, 'weapon')).found('XO01')).toBeUndefined();
+    // Half an hour after their last time alone with the prisoner: the search may be theirs.
+    expect(supplier((kit, p, i) => kit.findOn(p, 10 + i, 11.5)).found('XO01')).toBeUndefined();
   });
 
   it('record lookup: a B-wing officer reading an A-wing prisoner’s address on several days, not an assigned one', () => {
