@@ -150,9 +150,9 @@ export async function rebuildGraphParts(
  * was (a worker's import refused part-way builds none: a refused import task stops before the graph), so that detection always leaves it usable.
  */
 export async function refreshAfterDetection(db: Database, actor: string): Promise<GraphSize> {
-  if ((await graphSize(db)).entities === 0) return rebuildGraph(db, actor);
-  await refreshRecorded(db);
-  return graphSize(db);
+  const size = await graphSize(db);
+  if (size.entities === 0) return rebuildGraph(db, actor);
+  return (await refreshRecorded(db)) ? graphSize(db) : size;
 }
 
 /**

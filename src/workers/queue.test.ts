@@ -92,11 +92,21 @@ describe.each(backends)('tasks run in-process on $name', (backend) => {
     writeLines(dir, 'staff.csv', [...lines, 'S9999,,Nobody,officer,XAA,2024-01-01,']);
     const queue = new InProcessQueue(db);
     const staff = await countRows(db, 'staff');
+    const builds = `SELECT count(*)::int AS n FROM audit_log WHERE action = 'graph.build'`;
+    const built = (await db.query<{ n: number }>(builds)).rows[0]!.n;
     const batch = await queue.enqueue([{ kind: 'import', folder: dir }], ACTOR);
     const end = await followBatch(db, queue, batch, { actor: ACTOR, everyMs: 10 });
     expect(end.runs[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(end.runs[0]!.error).toMatch(/staff\.csv/);
     expect(await countRows(db, 'staff')).toBe(staff);
+    // Without --report the import stopped at the refused file, the first: no part to rebuild.
+    expect((await db.query<{ n: number }>(builds)).rows[0]!.n).toBe(built);
+    // With it the other files were written (unchanged here): the graph's parts follow them, as after
+    // the CLI's import.
+    const reported = await queue.enqueue([{ kind: 'import', folder: dir, report: true }], ACTOR);
+    const again = await followBatch(db, queue, reported, { actor: ACTOR, everyMs: 10 });
+    expect(again.runs[0]).toMatchObject({ state: 'failed', attempts: 1 });
+    expect((await db.query<{ n: number }>(builds)).rows[0]!.n).toBe(built + 1);
   });
 
   it('marks tasks a stopped process left running as failed, so no one waits for them', async () => {

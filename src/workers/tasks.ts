@@ -107,6 +107,12 @@ export async function doTask(
       if (err instanceof ImportProblem) throw new TaskRefused(err.message);
       throw err;
     });
+    // The graph's parts follow the files delivered, changed or not, and refused files or not (the others
+    // were written), as after the CLI's import: an attempt killed after its import but before this leaves
+    // them to the retry, whose import then changes nothing.
+    const graph = imported.files.length
+      ? await rebuildGraphParts(db, actor, graphFiles(imported.files))
+      : undefined;
     if (!imported.ok) {
       const problems = imported.files.flatMap((f) => f.problems).slice(0, 5);
       const message = [
@@ -116,11 +122,6 @@ export async function doTask(
       if (task.intake) settleArrival(task.intake, task.folder, message);
       throw new TaskRefused(message);
     }
-    // The graph's parts follow the files delivered, changed or not: an attempt killed after its import
-    // but before this leaves them to the retry, whose import then changes nothing.
-    const graph = imported.files.length
-      ? await rebuildGraphParts(db, actor, graphFiles(imported.files))
-      : undefined;
     // Importing the same files again changes nothing, so an import retried after a kill is done once.
     const result: TaskResult = {
       graph: graph ? (graph.parts === 'all' ? 'all' : graph.parts.join(', ')) : null,
