@@ -296,6 +296,18 @@ describe('indicators on hand-built establishments', () => {
     expect(lookups('BO07')).toEqual([]);
   });
 
+  it('record lookup: reading the addresses of everyone on a small unit one works on is that unit’s routine', () => {
+    const kit = routine().wing('S', 3);
+    const held = [1, 2, 3].map((n) => `S${1000 + n}SS`);
+    held.forEach((p, i) => kit.prisoner(p, cell('S', i + 1)));
+    kit.staff('SO01').shift('SO01', 'S', days(28), 7.5, 10);
+    for (const p of held) for (const d of [2, 8, 14, 20]) kit.lookup('SO01', p, d, 9, 'addresses');
+    for (const d of [3, 9, 15, 21]) kit.lookup('BO04', prisonerOf('A', 5), d, 22, 'addresses');
+    const risks = top(kit);
+    expect(risks[0]).toMatchObject({ staffId: 'BO04', subject: `prisoner:${prisonerOf('A', 5)}` });
+    expect(risks.find((r) => r.staffId === 'SO01')?.reasons ?? []).toEqual([]);
+  });
+
   it('intelligence: independent sources naming an officer with a prisoner count, one source repeating itself less', () => {
     const kit = routine()
       .report('R1', 'B2', 3, ['AO05'], [prisonerOf('A', 2)])

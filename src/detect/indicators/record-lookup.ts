@@ -3,9 +3,10 @@
  * not the caseload (the supervising officer), not within a day of a recorded probation contact of the
  * same officer with the person (one covering a colleague's caseload reads the address before a home
  * visit), and, for anything but addresses, contacts and release details, not a shift on the prisoner's
- * wing. Peer-normalised against the member of staff's own habit:
+ * wing. Peer-normalised against the member of staff's own habit and where it falls:
  * someone whose job is records (many people, every day) is not flagged for one more; someone who never
- * looks anyone up is, when they look up one person's release address.
+ * looks anyone up is, when they look up one person's release address; an officer of a unit of eight
+ * who reads each of its people's addresses in turn is expected to read each one often.
  */
 import { z } from 'zod';
 import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
@@ -47,6 +48,8 @@ export const recordLookupIndicator = {
       }
     >();
     const perStaff = new Map<number, number>();
+    // Each member of staff's unexplained look-ups by the wing the person was on (-1: none, or on probation).
+    const byWing = new Map<number, Map<number, number>>();
     for (const l of data.lookups) {
       const target = l.prisoner >= 0 ? l.prisoner : l.crn!;
       if (data.assignments.has(`${l.staff}:${target}`)) continue;
@@ -62,15 +65,42 @@ export const recordLookupIndicator = {
       agg.n++;
       if (isSensitive) agg.sensitive++;
       perStaff.set(l.staff, (perStaff.get(l.staff) ?? 0) + 1);
+      const stratum = l.prisoner >= 0 ? ctx.wingOf(l.prisoner, l.at) : -1;
+      let mine = byWing.get(l.staff);
+      if (!mine) byWing.set(l.staff, (mine = new Map()));
+      mine.set(stratum, (mine.get(stratum) ?? 0) + 1);
       agg.evidence.push({
         at: iso(l.at),
         what: `Looked up ${l.record.replace('_', ' ')}${isSensitive ? ' (addresses, contacts or release)' : ''} with no assignment, caseload${isSensitive ? '' : ' or roster'} reason`,
       });
     }
     const population = Math.max(1, data.prisoners.ids.length + data.pops.length);
+    // Minutes each prisoner lived on each wing, and each wing's total: a look-up of someone on a wing is
+    // expected of the people there in proportion to their time on it.
+    const wingMinutes = new Map<number, number>();
+    const lived = (p: number) => {
+      const m = new Map<number, number>();
+      for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
+        const w = data.locations.wing[data.cellLocation[i]!]!;
+        m.set(w, (m.get(w) ?? 0) + data.cellTo[i]! - data.cellFrom[i]!);
+      }
+      return m;
+    };
+    for (let p = 0; p < data.prisoners.ids.length; p++)
+      for (const [w, t] of lived(p)) wingMinutes.set(w, (wingMinutes.get(w) ?? 0) + t);
+    const prisonerIndex = new Map(data.prisoners.ids.map((id, i) => [`prisoner:${id}`, i]));
+    const expectedOf = (staff: number, subject: string): number => {
+      const mine = byWing.get(staff)!;
+      let e = (mine.get(-1) ?? 0) / population;
+      const p = prisonerIndex.get(subject);
+      if (p !== undefined)
+        for (const [w, t] of lived(p)) e += ((mine.get(w) ?? 0) * t) / Math.max(1, wingMinutes.get(w) ?? 0);
+      // Never less than an even spread over everyone: where the look-ups fall may only lower the surprise.
+      return Math.max(e, perStaff.get(staff)! / population);
+    };
     const out: Contribution[] = [];
     for (const a of byPair.values()) {
-      const expected = perStaff.get(a.staff)! / population;
+      const expected = expectedOf(a.staff, a.subject);
       const surprise = Math.min(cfg.cap, poissonSurprise(a.n, expected));
       if (surprise <= 0) continue;
       out.push({
