@@ -204,12 +204,14 @@ try {
   );
 
   // The nightly run: a new day's records make that day stale (as their import does), and detection
-  // sweeps only it and combines the days kept, on as many workers as the last run above.
+  // sweeps and reconciles the roll counts of only it and combines the days kept, on as many workers as
+  // the last run above.
   const nightly = runs.at(-1)!;
   await client.query(
     `UPDATE presence_day_sweeps SET generation = generation + 1, basis = NULL, sweep = NULL
       WHERE day = (SELECT max(day) FROM presence_day_sweeps WHERE sweep IS NOT NULL AND day < now())`,
   );
+  await client.query(`DELETE FROM roll_count_days WHERE day = (SELECT max(day) FROM roll_count_days)`);
   const workers = await startWorkers(nightly.workers);
   const incremental = probity(['detect', '--all', '--quiet']);
   const night = await client.query<{ detect_ms: number; swept: number; kept: number }>(

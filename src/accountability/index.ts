@@ -18,6 +18,8 @@ import { Roll } from './roll.ts';
 import { wingTrend, type WingTrend } from './trend.ts';
 import { workingDayTime, type WorkingDayTime } from './working-day.ts';
 
+export { countingOver } from './counted-days.ts';
+export { forgetCountDaysBefore } from './counted-days-repo.ts';
 export {
   countingPractice,
   LATE_MINUTES,
@@ -155,22 +157,6 @@ export async function viewAccountability(
     ...answer,
     counters: Object.fromEntries(ids.map((id) => [id, labels.get(id)?.label ?? 'a member of staff'])),
   };
-}
-
-/**
- * Who counted at a prison between two moments, each count reconciled: for detection's `roll_count`
- * (not audited here: detection's runs are). An unknown prison, or one with no counts, has no counters.
- */
-export async function countingOver(
-  db: Queryable,
-  establishment: string,
-  from: Date,
-  to: Date,
-): Promise<CountingPractice> {
-  const timezone = await prisonTimezone(db, establishment);
-  if (!timezone) return { usualTimes: {}, counters: [], missed: [] };
-  const roll = new Roll(await readRecords(db, establishment, timezone, from, to));
-  return countingPractice(roll, reconcile(roll));
 }
 
 /**

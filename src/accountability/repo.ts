@@ -4,6 +4,7 @@ import type { EstablishmentRecords } from './roll.ts';
 
 /** How far before a day a movement may still decide where someone is (a stay in hospital, say). */
 const LOOK_BACK_DAYS = 60;
+const DAY_MS = 86_400_000;
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 
@@ -46,10 +47,7 @@ export async function readRecords(
   prisoner?: string,
 ): Promise<EstablishmentRecords> {
   const only = prisoner === undefined ? [] : [prisoner];
-  const locations = await db.query<{ code: string; kind: string }>(
-    `SELECT code, kind FROM locations WHERE establishment = $1 AND kind IN ('wing', 'gate') ORDER BY code`,
-    [code],
-  );
+  const places = await readPlaces(db, code);
   const allocations = await db.query<{
     prisonNumber: string;
     location: string;
@@ -106,8 +104,7 @@ export async function readRecords(
   return {
     code,
     timezone,
-    wings: locations.rows.filter((l) => l.kind === 'wing').map((l) => l.code),
-    gates: locations.rows.filter((l) => l.kind === 'gate').map((l) => l.code),
+    ...places,
     allocations: allocations.rows.map((a) => ({
       prisonNumber: a.prisonNumber,
       location: a.location,
@@ -117,5 +114,33 @@ export async function readRecords(
     movements: movements.rows.map((m) => ({ ...m, at: m.at.getTime() })),
     counts: counts.rows.map((c) => ({ ...c, at: c.at.getTime() })),
     sightings: sightings.rows,
+  };
+}
+
+/** The establishment's wings and gates, by code. */
+export async function readPlaces(db: Queryable, code: string): Promise<{ wings: string[]; gates: string[] }> {
+  const { rows } = await db.query<{ code: string; kind: string }>(
+    `SELECT code, kind FROM locations WHERE establishment = $1 AND kind IN ('wing', 'gate') ORDER BY code`,
+    [code],
+  );
+  return {
+    wings: rows.filter((l) => l.kind === 'wing').map((l) => l.code),
+    gates: rows.filter((l) => l.kind === 'gate').map((l) => l.code),
+  };
+}
+
+/**
+ * Of records read for a span, those that reading only `from`–`to` (inside it) would have given: the same
+ * bounds as readRecords's queries, so that days read together are each as if read alone.
+ */
+export function recordsWithin(records: EstablishmentRecords, from: number, to: number): EstablishmentRecords {
+  return {
+    ...records,
+    allocations: records.allocations.filter((a) => a.from < to && (a.to === null || a.to > from)),
+    movements: records.movements.filter((m) => m.at < to && m.at >= from - LOOK_BACK_DAYS * DAY_MS),
+    counts: records.counts.filter((c) => c.at >= from && c.at < to),
+    sightings: records.sightings.filter(
+      (s) => s.start < to && s.end > from && s.start >= from - SIGHTING_DAYS_MAX * DAY_MS,
+    ),
   };
 }

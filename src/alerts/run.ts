@@ -3,6 +3,7 @@
  * baseline, and stores both rankings as alerts within the establishment's alert budget.
  */
 import { appendAudit } from '../audit/index.ts';
+import { forgetCountDaysBefore } from '../accountability/index.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import { getSetting, setSetting } from '../settings/index.ts';
 import { storeRanking } from './alerts.ts';
@@ -95,7 +96,10 @@ export async function runDetection(db: Database, opts: RunOptions): Promise<RunS
     const started = new Date();
     const data = await loadEstablishment(db, code, from, to, config, { rebuild: opts.rebuild });
     // The nightly window has moved past these days: no run on its own reads them again.
-    if (!opts.from) await forgetDaysBefore(db, code, from);
+    if (!opts.from) {
+      await forgetDaysBefore(db, code, from);
+      await forgetCountDaysBefore(db, code, from);
+    }
     const result = detect(data, config);
     const budgetName = await getBudget(db, code);
     const days = (to.getTime() - from.getTime()) / 86_400_000;

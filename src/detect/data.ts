@@ -331,7 +331,9 @@ export async function loadEstablishment(
     steps: c.steps,
   }));
 
-  const counting = (est.kind === 'prison' ? (await countingOver(db, code, fromDate, toDate)).counters : [])
+  const counting = (
+    est.kind === 'prison' ? (await countingOver(db, code, fromDate, toDate, opts)).counters : []
+  )
     .filter((record) => staff.of.has(record.staffId))
     .map((record) => ({ staff: staff.of.get(record.staffId)!, record }));
 

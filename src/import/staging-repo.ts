@@ -241,6 +241,39 @@ export async function forgetSweptDays(tx: Queryable, staging: string): Promise<v
   );
 }
 
+/** Per table whose records a day's roll reconciliation reads: each establishment touched, and the earliest. */
+const COUNTED_DAYS_TOUCHED: Record<string, (staging: string) => string> = {
+  presence: (t) => `SELECT l.establishment, min(s.start_at) AS first FROM ${t} s
+    JOIN locations l ON l.code = s.location WHERE s.subject_type = 'prisoner' GROUP BY l.establishment`,
+  cell_allocations: (t) => `SELECT l.establishment, min(s.from_at) AS first FROM ${t} s
+    JOIN locations l ON l.code = s.location GROUP BY l.establishment`,
+  movements: (t) => `SELECT e.code AS establishment, min(s.at) AS first FROM ${t} s JOIN establishments e
+    ON s.from_location LIKE e.code || '-%' OR s.to_location LIKE e.code || '-%'
+    OR s.prison_number IN (SELECT prison_number FROM prisoners WHERE establishment = e.code) GROUP BY e.code`,
+  roll_counts: (t) => `SELECT establishment, min(at) AS first FROM ${t} GROUP BY establishment`,
+};
+
+/** Whether a merge into `table` can change a day's reconciled roll counts (forgetCountedDays). */
+export const changesCountedDays = (table: string): boolean => table in COUNTED_DAYS_TOUCHED;
+
+/**
+ * A day's reconciled roll counts are kept (accountability/counted-days.ts, migration 0029). A merge that
+ * changed what reconciliation reads forgets the kept days of each establishment it touched from its
+ * earliest record on (a movement or an allocation decides where someone is until the next), and moves
+ * the establishment's epoch on so that a day read before this merge is not kept after it.
+ */
+export async function forgetCountedDays(tx: Queryable, table: string, staging: string): Promise<void> {
+  const touched = COUNTED_DAYS_TOUCHED[table]!(quoteIdent(staging));
+  await tx.query(
+    `WITH touched AS (${touched}),
+     moved AS (INSERT INTO roll_count_epochs AS e (establishment, epoch)
+               SELECT establishment, 1 FROM touched
+               ON CONFLICT (establishment) DO UPDATE SET epoch = e.epoch + 1)
+     DELETE FROM roll_count_days d USING touched t
+      WHERE d.establishment = t.establishment AND d.day >= (t.first AT TIME ZONE 'UTC')::date`,
+  );
+}
+
 /** Lines that repeat an earlier line's key with different values, with that first line, in order. */
 export async function repeatedKeyLines(
   tx: Queryable,
