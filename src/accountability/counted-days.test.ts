@@ -94,6 +94,24 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
     );
   }, 120_000);
 
+  it('forgets the days from an imported movement on, found by its places or its prisoner', async () => {
+    await countingOver(db, 'XAA', from, to);
+    const [moveHeader, move] = readLines(dataset, 'movements.csv');
+    const [prisoner, , origin] = move!.split(',');
+    const sixth = new Date(from.getTime() + 5 * DAY);
+    const late = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-counted-move-'));
+    for (const f of fs.readdirSync(dataset)) fs.copyFileSync(path.join(dataset, f), path.join(late, f));
+    keepOnly(late, ['movements.csv']);
+    // To healthcare outside (no destination): only the prisoner ties it to the prison, and its origin.
+    const at = new Date(sixth.getTime() + 10 * 3_600_000).toISOString();
+    writeLines(late, 'movements.csv', [moveHeader!, `${prisoner},${at},${origin},,healthcare`]);
+    expect((await importDataset(db, late)).ok).toBe(true);
+    expect(await keptDays()).toHaveLength(5);
+    expect(await countingOver(db, 'XAA', from, to)).toEqual(
+      await countingOver(db, 'XAA', from, to, { rebuild: true }),
+    );
+  }, 120_000);
+
   it('keeps no day read before an import moved the epoch on', async () => {
     const epoch = await countEpoch(db, 'XAA');
     await db.query(`UPDATE roll_count_epochs SET epoch = epoch + 1 WHERE establishment = 'XAA'`);

@@ -247,9 +247,13 @@ const COUNTED_DAYS_TOUCHED: Record<string, (staging: string) => string> = {
     JOIN locations l ON l.code = s.location WHERE s.subject_type = 'prisoner' GROUP BY l.establishment`,
   cell_allocations: (t) => `SELECT l.establishment, min(s.from_at) AS first FROM ${t} s
     JOIN locations l ON l.code = s.location GROUP BY l.establishment`,
-  movements: (t) => `SELECT e.code AS establishment, min(s.at) AS first FROM ${t} s JOIN establishments e
-    ON s.from_location LIKE e.code || '-%' OR s.to_location LIKE e.code || '-%'
-    OR s.prison_number IN (SELECT prison_number FROM prisoners WHERE establishment = e.code) GROUP BY e.code`,
+  // A movement belongs to the establishment of either place and of the prisoner (joins, not a correlated
+  // test per row and establishment, which a large file makes slow).
+  movements: (t) => `SELECT establishment, min(at) AS first FROM (
+      SELECT l.establishment, s.at FROM ${t} s JOIN locations l ON l.code = s.from_location
+      UNION ALL SELECT l.establishment, s.at FROM ${t} s JOIN locations l ON l.code = s.to_location
+      UNION ALL SELECT p.establishment, s.at FROM ${t} s JOIN prisoners p ON p.prison_number = s.prison_number
+    ) m GROUP BY establishment`,
   roll_counts: (t) => `SELECT establishment, min(at) AS first FROM ${t} GROUP BY establishment`,
 };
 
