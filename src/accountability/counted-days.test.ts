@@ -112,6 +112,30 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
     );
   }, 120_000);
 
+  it('forgets the days from a prisoner seen on, not for a member of staff seen', async () => {
+    await countingOver(db, 'XAA', from, to);
+    const [presenceHeader, ...seen] = readLines(dataset, 'presence.csv');
+    const [, staffId, staffPlace] = seen.find((l) => l.startsWith('staff,'))!.split(',');
+    const [, prisoner, cell] = seen.find((l) => l.startsWith('prisoner,'))!.split(',');
+    const eighth = from.getTime() + 7 * DAY;
+    const at = (h: number) => new Date(eighth + h * 3_600_000).toISOString();
+    const late = fs.mkdtempSync(path.join(os.tmpdir(), 'probity-counted-seen-'));
+    for (const f of fs.readdirSync(dataset)) fs.copyFileSync(path.join(dataset, f), path.join(late, f));
+    keepOnly(late, ['presence.csv']);
+    writeLines(late, 'presence.csv', [
+      presenceHeader!,
+      `staff,${staffId},${staffPlace},${at(2)},${at(3)},door`,
+    ]);
+    expect((await importDataset(db, late)).ok).toBe(true);
+    expect(await keptDays()).toHaveLength(windowDays);
+    writeLines(late, 'presence.csv', [
+      presenceHeader!,
+      `prisoner,${prisoner},${cell},${at(2)},${at(3)},door`,
+    ]);
+    expect((await importDataset(db, late)).ok).toBe(true);
+    expect(await keptDays()).toHaveLength(7);
+  }, 120_000);
+
   it('keeps no day read before an import moved the epoch on', async () => {
     const epoch = await countEpoch(db, 'XAA');
     await db.query(`UPDATE roll_count_epochs SET epoch = epoch + 1 WHERE establishment = 'XAA'`);

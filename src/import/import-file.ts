@@ -8,9 +8,8 @@ import { DEFAULT_LIMITS, type ImportLimits } from './limits.ts';
 import { bounded, ImportProblem, type ProblemDetails } from './problems.ts';
 import { closeRun, discardRun, openRun, saveCheckpoint, type ImportRun } from './runs-repo.ts';
 import {
-  changesCountedDays,
-  forgetCountedDays,
-  forgetSweptDays,
+  forgetKeptDays,
+  makesKeptDaysStale,
   loadKeySets,
   mergeStaged,
   repeatedKeyLines,
@@ -324,8 +323,7 @@ async function upsert(
     }
     if (rows.length) throw new Refused();
   }
-  if (type.table === 'presence' && r.inserted + r.updated > 0) await forgetSweptDays(tx, staging);
-  if (changesCountedDays(type.table) && r.inserted + r.updated > 0)
-    await forgetCountedDays(tx, type.table, staging);
+  if (makesKeptDaysStale(type.table) && r.inserted + r.updated > 0)
+    await forgetKeptDays(tx, type.table, staging);
   return { inserted: r.inserted, updated: r.updated, unchanged: r.total - r.inserted - r.updated };
 }

@@ -225,26 +225,14 @@ export async function mergeStaged(
 }
 
 /**
- * Detection keeps each day's sweep of presence (detect/window-presence.ts, migration 0027). A merge that
- * changed presence makes every day from its earliest start to its latest end stale for each
- * establishment it touched, in its own transaction: the next run sweeps those days again.
+ * Per record type whose merge makes kept days stale, each establishment touched and the earliest record
+ * (`first`) that a day's roll reconciliation reads, null when none; presence also its whole span (`lo`,
+ * `hi`), which detection's kept day sweeps read.
  */
-export async function forgetSweptDays(tx: Queryable, staging: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO presence_day_sweeps AS t (establishment, day, generation)
-     SELECT r.establishment, d::date, 1
-       FROM (SELECT l.establishment, min(s.start_at) AS lo, max(s.end_at) AS hi
-               FROM ${quoteIdent(staging)} s JOIN locations l ON l.code = s.location GROUP BY l.establishment) r,
-            generate_series((r.lo AT TIME ZONE 'UTC')::date::timestamp, (r.hi AT TIME ZONE 'UTC')::date::timestamp,
-                            interval '1 day') d
-     ON CONFLICT (establishment, day) DO UPDATE SET generation = t.generation + 1, basis = NULL, sweep = NULL`,
-  );
-}
-
-/** Per table whose records a day's roll reconciliation reads: each establishment touched, and the earliest. */
-const COUNTED_DAYS_TOUCHED: Record<string, (staging: string) => string> = {
-  presence: (t) => `SELECT l.establishment, min(s.start_at) AS first FROM ${t} s
-    JOIN locations l ON l.code = s.location WHERE s.subject_type = 'prisoner' GROUP BY l.establishment`,
+const TOUCHED: Record<string, (staging: string) => string> = {
+  presence: (t) => `SELECT l.establishment, min(s.start_at) AS lo, max(s.end_at) AS hi,
+      min(s.start_at) FILTER (WHERE s.subject_type = 'prisoner') AS first
+    FROM ${t} s JOIN locations l ON l.code = s.location GROUP BY l.establishment`,
   cell_allocations: (t) => `SELECT l.establishment, min(s.from_at) AS first FROM ${t} s
     JOIN locations l ON l.code = s.location GROUP BY l.establishment`,
   // A movement belongs to the establishment of either place and of the prisoner (joins, not a correlated
@@ -257,21 +245,31 @@ const COUNTED_DAYS_TOUCHED: Record<string, (staging: string) => string> = {
   roll_counts: (t) => `SELECT establishment, min(at) AS first FROM ${t} GROUP BY establishment`,
 };
 
-/** Whether a merge into `table` can change a day's reconciled roll counts (forgetCountedDays). */
-export const changesCountedDays = (table: string): boolean => table in COUNTED_DAYS_TOUCHED;
+/** Whether a merge into `table` can make kept days stale (forgetKeptDays). */
+export const makesKeptDaysStale = (table: string): boolean => table in TOUCHED;
 
 /**
- * A day's reconciled roll counts are kept (accountability/counted-days.ts, migration 0029). A merge that
- * changed what reconciliation reads forgets the kept days of each establishment it touched from its
- * earliest record on (a movement or an allocation decides where someone is until the next), and moves
- * the establishment's epoch on so that a day read before this merge is not kept after it.
+ * Detection keeps each day's sweep of presence (detect/window-presence.ts, migration 0027) and each day's
+ * reconciled roll counts (accountability/counted-days.ts, migration 0029). A merge that changed their
+ * records makes them stale, in its own transaction and in one pass over the file: presence makes every
+ * day from its earliest start to its latest end stale for each establishment it touched (the next run
+ * sweeps those days again); a change to what reconciliation reads forgets the establishment's kept counts
+ * from its earliest record on (a movement or an allocation decides where someone is until the next) and
+ * moves the establishment's epoch on, so that a day read before this merge is not kept after it.
  */
-export async function forgetCountedDays(tx: Queryable, table: string, staging: string): Promise<void> {
-  const touched = COUNTED_DAYS_TOUCHED[table]!(quoteIdent(staging));
+export async function forgetKeptDays(tx: Queryable, table: string, staging: string): Promise<void> {
+  const swept =
+    table === 'presence'
+      ? `swept AS (INSERT INTO presence_day_sweeps AS p (establishment, day, generation)
+           SELECT r.establishment, d::date, 1
+             FROM touched r, generate_series((r.lo AT TIME ZONE 'UTC')::date::timestamp,
+                                             (r.hi AT TIME ZONE 'UTC')::date::timestamp, interval '1 day') d
+           ON CONFLICT (establishment, day) DO UPDATE SET generation = p.generation + 1, basis = NULL, sweep = NULL),`
+      : '';
   await tx.query(
-    `WITH touched AS (${touched}),
+    `WITH touched AS MATERIALIZED (${TOUCHED[table]!(quoteIdent(staging))}), ${swept}
      moved AS (INSERT INTO roll_count_epochs AS e (establishment, epoch)
-               SELECT establishment, 1 FROM touched
+               SELECT establishment, 1 FROM touched WHERE first IS NOT NULL
                ON CONFLICT (establishment) DO UPDATE SET epoch = e.epoch + 1)
      DELETE FROM roll_count_days d USING touched t
       WHERE d.establishment = t.establishment AND d.day >= (t.first AT TIME ZONE 'UTC')::date`,
