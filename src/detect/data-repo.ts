@@ -188,44 +188,95 @@ export async function contactListRows(
   ).rows;
 }
 
-/** Each channel's rows of the window; calls carry only the number. */
+/**
+ * What a window's calls, visits, letters and money are read for: the phones and addresses that lead to
+ * a member of staff, the names like a member of staff's, and for calls the prisoners' listed numbers
+ * whose entry has such an address or name (`prisonNumber|phone`). Nothing else is read.
+ */
+export interface CommsFilter {
+  phones: string[];
+  addresses: string[];
+  names: string[];
+  listed: string[];
+}
+
+const WINDOW = (at: string) => `prison_number = ANY($1) AND ${at} >= $2 AND ${at} < $3`;
+
+/** Each channel's rows of the window that touch a member of staff, with the filter's values it needs. */
 const COMMS_SQL = {
-  call: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM start_at) / 60)::int AS at, number AS phone
-     FROM calls WHERE prison_number = ANY($1) AND start_at >= $2 AND start_at < $3`,
-  visit: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM start_at) / 60)::int AS at, visitor_phone AS phone,
+  call: {
+    sql: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM start_at) / 60)::int AS at, number AS phone
+     FROM calls WHERE ${WINDOW('start_at')} AND (number = ANY($4) OR prison_number || '|' || number = ANY($5))`,
+    values: (f: CommsFilter) => [f.phones, f.listed],
+  },
+  visit: {
+    sql: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM start_at) / 60)::int AS at, visitor_phone AS phone,
             visitor_address_norm AS address, visitor_name_norm AS name
-     FROM visits WHERE prison_number = ANY($1) AND start_at >= $2 AND start_at < $3`,
-  letter: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
+     FROM visits WHERE ${WINDOW('start_at')}
+       AND (visitor_phone = ANY($4) OR visitor_address_norm = ANY($5) OR visitor_name_norm = ANY($6))`,
+    values: (f: CommsFilter) => [f.phones, f.addresses, f.names],
+  },
+  letter: {
+    sql: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
             correspondent_address_norm AS address, correspondent_name_norm AS name
-     FROM correspondence WHERE prison_number = ANY($1) AND at >= $2 AND at < $3`,
-  money: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
+     FROM correspondence WHERE ${WINDOW('at')}
+       AND (correspondent_address_norm = ANY($4) OR correspondent_name_norm = ANY($5))`,
+    values: (f: CommsFilter) => [f.addresses, f.names],
+  },
+  money: {
+    sql: `SELECT prison_number AS "prisonNumber", floor(extract(epoch FROM at) / 60)::int AS at, NULL AS phone,
             sender_address_norm AS address, sender_name_norm AS name
-     FROM money WHERE prison_number = ANY($1) AND at >= $2 AND at < $3`,
+     FROM money WHERE ${WINDOW('at')} AND (sender_address_norm = ANY($4) OR sender_name_norm = ANY($5))`,
+    values: (f: CommsFilter) => [f.addresses, f.names],
+  },
 } as const;
 
+/** The window's calls that touch a member of staff (see CommsFilter); calls carry only the number. */
 export async function callRows(
   db: Queryable,
   prisonNumbers: string[],
   from: Date,
   to: Date,
+  filter: CommsFilter,
 ): Promise<{ prisonNumber: string; at: number; phone: string }[]> {
+  const q = COMMS_SQL.call;
   return (
-    await db.query<{ prisonNumber: string; at: number; phone: string }>(COMMS_SQL.call, [
+    await db.query<{ prisonNumber: string; at: number; phone: string }>(q.sql, [
       prisonNumbers,
       from,
       to,
+      ...q.values(filter),
     ])
   ).rows;
 }
 
+/** The window's visits, letters or money that touch a member of staff (see CommsFilter). */
 export async function commsRows(
   db: Queryable,
   channel: 'visit' | 'letter' | 'money',
   prisonNumbers: string[],
   from: Date,
   to: Date,
+  filter: CommsFilter,
 ): Promise<CommsRow[]> {
-  return (await db.query<CommsRow>(COMMS_SQL[channel], [prisonNumbers, from, to])).rows;
+  const q = COMMS_SQL[channel];
+  return (await db.query<CommsRow>(q.sql, [prisonNumbers, from, to, ...q.values(filter)])).rows;
+}
+
+/** The names of the window's visitors, correspondents and senders, each once. */
+export async function commsNames(
+  db: Queryable,
+  prisonNumbers: string[],
+  from: Date,
+  to: Date,
+): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT visitor_name_norm AS name FROM visits WHERE ${WINDOW('start_at')} AND visitor_name_norm IS NOT NULL
+     UNION SELECT correspondent_name_norm FROM correspondence WHERE ${WINDOW('at')} AND correspondent_name_norm IS NOT NULL
+     UNION SELECT sender_name_norm FROM money WHERE ${WINDOW('at')} AND sender_name_norm IS NOT NULL`,
+    [prisonNumbers, from, to],
+  );
+  return rows.map((r) => r.name);
 }
 
 export async function findRows(

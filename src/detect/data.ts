@@ -7,10 +7,12 @@ import { countingOver, type CounterRecord } from '../accountability/index.ts';
 import type { Queryable } from '../db/index.ts';
 import { staffConnections, type ConnectionStep } from '../graph/index.ts';
 import {
+  type CommsFilter,
   type CommsRow,
   assignmentRows,
   callRows,
   cellRows as readCells,
+  commsNames,
   commsRows,
   contactListRows,
   establishmentInfo,
@@ -27,6 +29,7 @@ import {
 import type { DetectionConfig } from './config.ts';
 import type { Intervals } from './intervals.ts';
 import type { Contacts } from './one-to-one.ts';
+import { staffNamedLike } from './names-like.ts';
 import { staffLinks, type LinkedTo } from './staff-links.ts';
 import { windowIndex, windowPresence } from './window-presence.ts';
 
@@ -117,6 +120,7 @@ export interface EstablishmentData {
   assignments: Map<string, string>;
   lookups: Lookup[];
   reports: Report[];
+  /** The prisoners' contact lists, and the calls, visits, letters and money that touch a member of staff. */
   comms: CommsEvent[];
   finds: Find[];
   /** Phones and addresses linked to staff (normalised): their own, or declared (a relative's, say). */
@@ -264,6 +268,7 @@ export async function loadEstablishment(
     crns: r.subjects.filter((s) => s.startsWith('pop:')).map((s) => s.slice(4)),
   }));
 
+  const { staffPhones, staffAddresses, declarations } = await staffLinks(db, staff, fromDate);
   const comms: CommsEvent[] = [];
   const pn = prisoners.ids;
   const addComms = (channel: CommsEvent['channel'], rows: CommsRow[]) => {
@@ -284,15 +289,30 @@ export async function loadEstablishment(
     listed.map((r) => ({ ...r, at: from })),
   );
   const listedPhone = new Map(listed.filter((r) => r.phone).map((r) => [`${r.prisonNumber}|${r.phone}`, r]));
+  // Only what can link a prisoner to a member of staff is read (comms_link's tests): a window's calls
+  // are the largest of its records, and almost none of them touch a member of staff.
+  const namedLike = staffNamedLike(
+    staffRows.map((r) => r.name),
+    config.comms_link.name_similarity,
+  );
+  const likeStaff = (name: string | null) => name !== null && namedLike(name).length > 0;
+  const filter: CommsFilter = {
+    phones: [...staffPhones.keys()],
+    addresses: [...staffAddresses.keys()],
+    names: (await commsNames(db, pn, fromDate, toDate)).filter(likeStaff),
+    listed: [...listedPhone]
+      .filter(([, r]) => (r.address !== null && staffAddresses.has(r.address)) || likeStaff(r.name))
+      .map(([key]) => key),
+  };
   addComms(
     'call',
-    (await callRows(db, pn, fromDate, toDate)).map((r) => {
+    (await callRows(db, pn, fromDate, toDate, filter)).map((r) => {
       const entry = listedPhone.get(`${r.prisonNumber}|${r.phone}`);
       return { ...r, address: entry?.address ?? null, name: entry?.name ?? null };
     }),
   );
   for (const channel of ['visit', 'letter', 'money'] as const)
-    addComms(channel, await commsRows(db, channel, pn, fromDate, toDate));
+    addComms(channel, await commsRows(db, channel, pn, fromDate, toDate, filter));
 
   const findRows = await readFinds(db, code, fromDate, toDate);
   const finds = findRows
@@ -303,8 +323,6 @@ export async function loadEstablishment(
       item: r.item,
       prisoner: r.prisonNumber ? (prisoners.of.get(r.prisonNumber) ?? -1) : -1,
     }));
-
-  const { staffPhones, staffAddresses, declarations } = await staffLinks(db, staff, fromDate);
 
   const popRows = await readPops(db, code);
   const pops = popRows.map((p) => ({

@@ -4,7 +4,7 @@
  * probation, a phone or address on their record that is the officer's.
  */
 import { z } from 'zod';
-import { jaroWinkler } from '@skyra/jaro-winkler';
+import { staffNamedLike } from '../names-like.ts';
 import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
 
 const CHANNEL: Record<string, string> = {
@@ -53,18 +53,7 @@ export const commsLinkIndicator = {
     };
     // Names: a visitor, correspondent or sender whose name is (nearly) a member of staff's. The same few
     // names recur across a window's calls, visits and letters: each is compared with the staff once.
-    const names = data.staffNames;
-    const alike = new Map<string, number[]>();
-    const staffNamedLike = (name: string): number[] => {
-      let found = alike.get(name);
-      if (!found) {
-        found = [];
-        for (let s = 0; s < names.length; s++)
-          if (names[s] && jaroWinkler(name, names[s]!) >= cfg.name_similarity) found.push(s);
-        alike.set(name, found);
-      }
-      return found;
-    };
+    const namedLike = staffNamedLike(data.staffNames, cfg.name_similarity);
     for (const e of data.comms) {
       const subject = `prisoner:${data.prisoners.ids[e.prisoner]}`;
       const verb = CHANNEL[e.channel]!;
@@ -89,7 +78,7 @@ export const commsLinkIndicator = {
         );
       }
       if (e.name) {
-        for (const s of staffNamedLike(e.name))
+        for (const s of namedLike(e.name))
           add(
             s,
             subject,
