@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { RECORD_TYPES } from '../src/dataset/record-types.ts';
 import type { Database } from '../src/db/index.ts';
+import { importDataset } from '../src/import/index.ts';
 import type { TestBackend } from './databases.ts';
 
 export const VALID_FIXTURE = path.resolve(import.meta.dirname, 'fixtures/valid');
@@ -90,5 +91,20 @@ export function emptiedBeforeEach(backend: TestBackend): { readonly db: Database
   beforeEach(async () => {
     await fixture.db.exec(`TRUNCATE ${RECORD_TYPES.map((t) => t.table).join(', ')} CASCADE`);
   });
+  return fixture;
+}
+
+/**
+ * A database for one describe block with `dataset` imported once before its tests (which may add to it).
+ * Read `.db` inside tests and hooks.
+ */
+export function importedOnce(backend: TestBackend, dataset: string): { readonly db: Database } {
+  const fixture = {} as { db: Database };
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ db: fixture.db, dispose } = await backend.create());
+    expect((await importDataset(fixture.db, dataset)).ok).toBe(true);
+  }, 120_000);
+  afterAll(() => dispose?.());
   return fixture;
 }

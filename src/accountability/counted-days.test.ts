@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { keepOnly, readLines, writeLines } from '../../test/dataset-helpers.ts';
-import type { Database } from '../db/index.ts';
+import { importedOnce, keepOnly, readLines, writeLines } from '../../test/dataset-helpers.ts';
 import { importDataset } from '../import/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { countingOver } from './counted-days.ts';
@@ -25,23 +24,18 @@ const to = new Date(Math.floor(Math.max(...times) / DAY) * DAY);
 const windowDays = (to.getTime() - from.getTime()) / DAY;
 
 describe.each(backends)('roll counts reconciled a day at a time on $name', (backend) => {
-  let db: Database;
-  let dispose: () => Promise<void>;
+  const fixture = importedOnce(backend, dataset);
   const keptDays = async () =>
     [
       ...(
-        await db.query<{ day: string }>(
+        await fixture.db.query<{ day: string }>(
           `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM roll_count_days ORDER BY day`,
         )
       ).rows,
     ].map((r) => r.day);
-  beforeAll(async () => {
-    ({ db, dispose } = await backend.create());
-    expect((await importDataset(db, dataset)).ok).toBe(true);
-  }, 120_000);
-  afterAll(() => dispose());
 
   it('keeps each whole day once and answers from the kept days as a rebuild does', async () => {
+    const { db } = fixture;
     const first = await countingOver(db, 'XAA', from, to);
     expect(first.counters.reduce((n, c) => n + c.counts, 0)).toBeGreaterThan(windowDays * 4);
     expect(await keptDays()).toHaveLength(windowDays);
@@ -65,6 +59,7 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
   });
 
   it('forgets the days from an imported record on, and only those', async () => {
+    const { db } = fixture;
     await countingOver(db, 'XAA', from, to);
     const epoch = await countEpoch(db, 'XAA');
     // A late count of one wing on the window's fourth day, which the count before it did not match.
@@ -95,6 +90,7 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
   }, 120_000);
 
   it('forgets the days from an imported movement on, found by its places or its prisoner', async () => {
+    const { db } = fixture;
     await countingOver(db, 'XAA', from, to);
     const [moveHeader, move] = readLines(dataset, 'movements.csv');
     const [prisoner, , origin] = move!.split(',');
@@ -113,6 +109,7 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
   }, 120_000);
 
   it('forgets the days from a prisoner seen on, not for a member of staff seen', async () => {
+    const { db } = fixture;
     await countingOver(db, 'XAA', from, to);
     const [presenceHeader, ...seen] = readLines(dataset, 'presence.csv');
     const [, staffId, staffPlace] = seen.find((l) => l.startsWith('staff,'))!.split(',');
@@ -137,6 +134,7 @@ describe.each(backends)('roll counts reconciled a day at a time on $name', (back
   }, 120_000);
 
   it('keeps no day read before an import moved the epoch on', async () => {
+    const { db } = fixture;
     const epoch = await countEpoch(db, 'XAA');
     await db.query(`UPDATE roll_count_epochs SET epoch = epoch + 1 WHERE establishment = 'XAA'`);
     await db.query(`DELETE FROM roll_count_days`);

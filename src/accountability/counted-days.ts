@@ -40,12 +40,11 @@ export async function countingOver(
   const start = from.getTime();
   const end = to.getTime();
   const first = Math.floor(start / DAY_MS) * DAY_MS;
-  const kept = opts.rebuild
+  const days = opts.rebuild
     ? new Map<number, KeptCount[]>()
     : await keptCountDays(db, establishment, first, end, basis);
-  const days = new Map(kept);
   const missing: number[] = [];
-  for (let d = first; d < end; d += DAY_MS) if (!kept.has(d)) missing.push(d);
+  for (let d = first; d < end; d += DAY_MS) if (!days.has(d)) missing.push(d);
   for (let i = 0; i < missing.length;) {
     let j = i + 1;
     while (j < missing.length && j - i < DAYS_PER_READ && missing[j] === missing[j - 1]! + DAY_MS) j++;

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
+import { importedOnce } from '../../test/dataset-helpers.ts';
 import type { Database } from '../db/index.ts';
-import { importDataset } from '../import/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
 import { loadDetectionConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -82,15 +82,10 @@ const links = (data: EstablishmentData) =>
     .sort();
 
 describe.each(backends)('reading only the comms that touch staff on $name', (backend) => {
-  let db: Database;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, dispose } = await backend.create());
-    expect((await importDataset(db, dataset)).ok).toBe(true);
-  }, 120_000);
-  afterAll(() => dispose());
+  const fixture = importedOnce(backend, dataset);
 
   it('links the same people as reading every call, visit, letter and payment', async () => {
+    const { db } = fixture;
     const data = await loadEstablishment(db, 'XAA', from, to, config);
     const every = await everyComms(db, data);
     expect(every.length).toBeGreaterThan(2 * data.comms.length);

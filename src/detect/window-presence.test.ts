@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from '../../test/databases.ts';
-import { keepOnly, readLines, writeLines } from '../../test/dataset-helpers.ts';
+import { importedOnce, keepOnly, readLines, writeLines } from '../../test/dataset-helpers.ts';
 import type { Database } from '../db/index.ts';
 import { importDataset } from '../import/index.ts';
 import { DEFAULTS, simulate } from '../simulate/index.ts';
@@ -36,15 +36,10 @@ async function scores(db: Database, window: { from: Date; to: Date }, rebuild = 
 }
 
 describe.each(backends)('incremental detection on $name', (backend) => {
-  let db: Database;
-  let dispose: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, dispose } = await backend.create());
-    expect((await importDataset(db, dataset)).ok).toBe(true);
-  }, 120_000);
-  afterAll(() => dispose());
+  const fixture = importedOnce(backend, dataset);
 
   it('sweeps each day once, then only what is new or changed, and scores as a rebuild does', async () => {
+    const { db } = fixture;
     const first = await scores(db, { from, to });
     expect(first.days).toEqual({ swept: windowDays, kept: 0 });
     expect(first.ranked.length).toBeGreaterThan(3);
@@ -87,6 +82,7 @@ describe.each(backends)('incremental detection on $name', (backend) => {
   }, 180_000);
 
   it('keeps no sweep of a day that an import changed while it was being swept', async () => {
+    const { db } = fixture;
     const { keepDay, keptDays } = await import('./day-sweeps-repo.ts');
     const day = Math.floor(from.getTime() / 60_000);
     const [before] = await keptDays(db, 'XAA', from, new Date(from.getTime() + DAY));

@@ -78,23 +78,21 @@ export const recordLookupIndicator = {
     // Minutes each prisoner lived on each wing, and each wing's total: a look-up of someone on a wing is
     // expected of the people there in proportion to their time on it.
     const wingMinutes = new Map<number, number>();
-    const lived = (p: number) => {
+    const lived = data.prisoners.ids.map((_, p) => {
       const m = new Map<number, number>();
       for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
         const w = data.locations.wing[data.cellLocation[i]!]!;
         m.set(w, (m.get(w) ?? 0) + data.cellTo[i]! - data.cellFrom[i]!);
       }
+      for (const [w, t] of m) wingMinutes.set(w, (wingMinutes.get(w) ?? 0) + t);
       return m;
-    };
-    for (let p = 0; p < data.prisoners.ids.length; p++)
-      for (const [w, t] of lived(p)) wingMinutes.set(w, (wingMinutes.get(w) ?? 0) + t);
-    const prisonerIndex = new Map(data.prisoners.ids.map((id, i) => [`prisoner:${id}`, i]));
+    });
     const expectedOf = (staff: number, subject: string): number => {
       const mine = byWing.get(staff)!;
       let e = (mine.get(-1) ?? 0) / population;
-      const p = prisonerIndex.get(subject);
+      const p = subject.startsWith('prisoner:') ? data.prisoners.of.get(subject.slice(9)) : undefined;
       if (p !== undefined)
-        for (const [w, t] of lived(p)) e += ((mine.get(w) ?? 0) * t) / Math.max(1, wingMinutes.get(w) ?? 0);
+        for (const [w, t] of lived[p]!) e += ((mine.get(w) ?? 0) * t) / Math.max(1, wingMinutes.get(w) ?? 0);
       // Never less than an even spread over everyone: where the look-ups fall may only lower the surprise.
       return Math.max(e, perStaff.get(staff)! / population);
     };
