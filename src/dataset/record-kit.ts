@@ -128,12 +128,17 @@ export const normOf = (column: string, f: (s: string) => string) => (row: Row) =
   return value == null ? null : f(value);
 };
 
+/** Whether instant `b` is after `a`: two UTC times written alike compare as text, others as instants. */
+function isLater(b: string, a: string): boolean {
+  return a.length === b.length && a.endsWith('Z') && b.endsWith('Z') ? b > a : Date.parse(b) > Date.parse(a);
+}
+
 export function notBefore(later: string, earlier: string, strict: boolean) {
   return (row: Row): RowProblem | undefined => {
     const a = row[earlier];
     const b = row[later];
     if (a == null || b == null) return undefined;
-    const ok = strict ? Date.parse(b) > Date.parse(a) : b.slice(0, 10) >= a.slice(0, 10);
+    const ok = strict ? isLater(b, a) : b.slice(0, 10) >= a.slice(0, 10);
     return ok
       ? undefined
       : { column: later, expected: `a value ${strict ? 'after' : 'not before'} ${earlier} (${a})` };
