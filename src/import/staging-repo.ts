@@ -214,6 +214,9 @@ export async function mergeStaged(
   const monthly = MONTHLY_PARTITIONS[type.table];
   if (!monthly) return upsertTable(tx, type, staging, columns);
   const sum: Merged = { staged: 0, total: 0, inserted: 0, updated: 0 };
+  // A staging table just filled has no statistics: the merge would be planned for a few rows (an index
+  // probe per staged row even for a file as large as its month). Sampled, it is planned for its size.
+  await tx.exec(`ANALYZE ${quoteIdent(staging)}`);
   const where = `WHERE ${quoteIdent(monthly)} >= $1 AND ${quoteIdent(monthly)} < $1::timestamptz + interval '1 month'`;
   for (const month of await stagedMonths(tx, type.table, monthly, staging)) {
     const merged = month.held
