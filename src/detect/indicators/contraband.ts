@@ -13,7 +13,9 @@
  * How long after a shift a find follows it depends on the trade (the same evening, the next morning's
  * search, days later), so the count is made for each of several windows (`after_shift_hours`) and the most
  * surprising is kept. A window that is too wide for the pattern drowns it: the next morning's routine
- * searches then follow everyone's early shifts. Peers get the same choice, so calibration weighs it.
+ * searches then follow everyone's early shifts, and a window from the shift's end to the next morning
+ * also counts the evening's finds, which come after every shift alike. So a window can be a band (8 to
+ * 32 hours after: the next day, not the evening). Peers get the same choice, so calibration weighs it.
  */
 import { z } from 'zod';
 import { iso, type Contribution, type Indicator, type Context } from '../context.ts';
@@ -27,23 +29,35 @@ export const contrabandIndicator = {
   configKey: 'contraband',
   settings: z.object({
     weight: z.number().min(0),
-    // Hours after a shift's end within which a find follows it: each window is tried (one number, one window).
+    // Hours after a shift's end within which a find follows it: each window is tried. A number is a
+    // window from the shift's end; a pair [from, to] is a band of hours after it (the next morning).
     after_shift_hours: z
-      .array(z.number().positive())
+      .array(
+        z
+          .number()
+          .positive()
+          .or(z.tuple([z.number().min(0), z.number().positive()])),
+      )
       .min(1)
       .or(
         z
           .number()
           .positive()
           .transform((h) => [h]),
-      ),
+      )
+      .refine((windows) => windows.every((w) => typeof w === 'number' || w[0] < w[1]), {
+        message: 'a band [from, to] must end after it starts',
+      }),
     max_surprise: z.number().positive(),
   }),
   compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.contraband;
-    const windowsAfter = [...cfg.after_shift_hours].sort((a, b) => a - b).map((h) => h * 60);
-    const widest = windowsAfter.at(-1)!;
+    // Each window as minutes [from, to] after a shift's end.
+    const windowsAfter = cfg.after_shift_hours.map((h) =>
+      typeof h === 'number' ? ([0, h * 60] as const) : ([h[0] * 60, h[1] * 60] as const),
+    );
+    const widest = Math.max(...windowsAfter.map((w) => w[1]));
     const wingOf = (loc: number) => (data.locations.kind[loc] === 'wing' ? loc : data.locations.wing[loc]!);
     const worked = workedShifts(data);
     // The time each wing's shifts cover: a detection window can reach back before the records begin,
@@ -89,16 +103,16 @@ export const contrabandIndicator = {
       moments.set(key, list);
       return list;
     };
-    /** The finds on their wings within `after` minutes of the end of one of staff member `s`'s shifts there. */
-    const followed = (s: number, after: number) => {
+    /** The finds on their wings `from` to `after` minutes after the end of one of staff member `s`'s shifts there. */
+    const followed = (s: number, [from, after]: readonly [number, number]) => {
       // The member of staff's after-shift windows per wing worked, merged and in time order.
       const windows = new Map<number, [number, number][]>();
       for (const { wing: w, end } of worked[s]!) {
         if (!findsByWing.has(w)) continue;
         const list = windows.get(w) ?? [];
         const last = list[list.length - 1];
-        if (last && end <= last[1]) last[1] = Math.max(last[1], end + after);
-        else list.push([end, end + after]);
+        if (last && end + from <= last[1]) last[1] = Math.max(last[1], end + after);
+        else list.push([end + from, end + after]);
         windows.set(w, list);
       }
       let observed = 0;
@@ -131,7 +145,7 @@ export const contrabandIndicator = {
         }
       }
       const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(observed, chances));
-      return { after, observed, chances, evidence, surprise };
+      return { from, after, observed, chances, evidence, surprise };
     };
 
     const out: Contribution[] = [];
@@ -141,6 +155,9 @@ export const contrabandIndicator = {
         .reduce((a, b) => (b.surprise > a.surprise ? b : a));
       if (best.surprise <= 0) continue;
       const { observed, chances, evidence, surprise } = best;
+      const hours = best.from
+        ? `between ${best.from / 60} and ${best.after / 60} hours`
+        : `within ${best.after / 60} hours`;
       const expected = chances.reduce((a, b) => a + b, 0);
       const ratio = observed / Math.max(expected, 0.1);
       out.push({
@@ -150,7 +167,7 @@ export const contrabandIndicator = {
         points: cfg.weight * surprise,
         value: observed,
         ratio,
-        explanation: `${observed} finds on their wings within ${best.after / 60} hours after their shifts, against ${expected.toFixed(1)} expected if the same finds had come on other days (${ratio.toFixed(1)} times)`,
+        explanation: `${observed} finds on their wings ${hours} after their shifts, against ${expected.toFixed(1)} expected if the same finds had come on other days (${ratio.toFixed(1)} times)`,
         evidence: evidence.slice(-20),
       });
     }

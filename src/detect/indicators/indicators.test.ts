@@ -224,6 +224,30 @@ describe('indicators on hand-built establishments', () => {
     for (let o = 1; o <= 12; o++) expect(finds(`AO${String(o).padStart(2, '0')}`)).toBeLessThan(1);
   });
 
+  it('contraband: finds the next morning after one officer’s shifts stand out from every evening’s search', () => {
+    const kit = routine().staff('XO01');
+    // Every evening each wing is searched after the day shift; the morning after most of XO01's shifts,
+    // on whichever wing they worked, a phone is found there as well.
+    for (const d of days(28)) for (const w of ['A', 'B']) kit.find(w, d, 19);
+    for (const d of days(27).filter((d) => worksOn(3, d))) {
+      const w = d % 2 ? 'B' : 'A';
+      kit.shift('XO01', w, [d], 6.5, 10);
+      if (d % 5 !== 0) kit.find(w, d + 1, 10);
+    }
+    const risks = top(kit);
+    const contraband = (staff: string) =>
+      risks.find((r) => r.staffId === staff)?.reasons.find((x) => x.code === 'contraband');
+    expect(risks[0]?.staffId).toBe('XO01');
+    expect(contraband('XO01')?.points).toBeGreaterThan(1.5);
+    // The evening's finds after the shift itself are left out: the band of the next day holds the pattern.
+    expect(contraband('XO01')?.explanation).toMatch(
+      /^\d+ finds on their wings between 8 and 32 hours after their shifts/,
+    );
+    for (const w of ['A', 'B'])
+      for (let o = 1; o <= 12; o++)
+        expect(contraband(`${w}O${String(o).padStart(2, '0')}`)?.points ?? 0).toBeLessThan(1);
+  });
+
   it('contraband: finds follow the officer to the wing the records put them on, whatever the roster planned', () => {
     const kit = routine().staff('XO01');
     const working = days(28).filter((d) => worksOn(3, d));

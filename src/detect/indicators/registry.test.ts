@@ -28,4 +28,14 @@ describe('the registry of indicators', () => {
     fs.writeFileSync(file, JSON.stringify({ ...shipped, contact_finds: { weight: -1 } }));
     expect(() => loadDetectionConfig(file)).toThrow(/contact_finds\.weight: .*contact_finds\.min_days/);
   });
+
+  it('refuses a band of hours after a shift that ends before it starts', () => {
+    const shipped = JSON.parse(fs.readFileSync(DEFAULT_CONFIG_FILE, 'utf8')) as Record<string, unknown>;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probity-config-')), 'detection.json');
+    const contraband = { ...(shipped.contraband as object), after_shift_hours: [8, [32, 8]] };
+    fs.writeFileSync(file, JSON.stringify({ ...shipped, contraband }));
+    expect(() => loadDetectionConfig(file)).toThrow(
+      /contraband\.after_shift_hours: a band \[from, to\] must end after it starts/,
+    );
+  });
 });
