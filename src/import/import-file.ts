@@ -11,12 +11,12 @@ import {
   forgetKeptDays,
   makesKeptDaysStale,
   loadKeySets,
-  mergeStaged,
   repeatedKeyLines,
   stageLines,
   stagedSelfReferences,
   toCopyLine,
 } from './staging-repo.ts';
+import { mergeStaged } from './merge-repo.ts';
 import { mapHeader, validateRow } from './validate.ts';
 
 export interface FileResult {

@@ -9,7 +9,7 @@ import { limitsFromEnv } from './limits.ts';
 import { formatProblem, ImportProblem, type ProblemDetails } from './problems.ts';
 
 export { formatProblem, ImportProblem, type Checkpoint, type FileResult, type ProblemDetails };
-export { MONTHLY_PARTITIONS } from './staging-repo.ts';
+export { MONTHLY_PARTITIONS } from './merge-repo.ts';
 export { DEFAULT_LIMITS, ImportLimitsError, limitsFromEnv, type ImportLimits } from './limits.ts';
 
 /** The highest dataset format version this importer reads. */

@@ -11,6 +11,7 @@ import { migrate, openPglite, type Database } from '../db/index.ts';
 import { MIGRATIONS_DIR } from '../db/migrate.ts';
 import { backends } from '../../test/databases.ts';
 import { VALID_FIXTURE } from '../../test/dataset-helpers.ts';
+import { writePresenceDataset } from '../../test/presence-dataset.ts';
 import { importDataset } from './index.ts';
 
 const count = async (db: Database, sql: string) =>
@@ -32,6 +33,24 @@ async function tablesRead(db: Database, sql: string): Promise<string[]> {
   return [...names].sort();
 }
 
+/** A month's partition has the table's key (a row of it cannot be written again), index and reference. */
+async function expectKeyIndexAndReferences(db: Database, part: string) {
+  const { rows } = await db.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY 1`,
+    [part],
+  );
+  expect(rows).toHaveLength(2);
+  expect(await count(db, `pg_constraint WHERE conrelid = '${part}'::regclass AND contype = 'f'`)).toBe(1);
+  const [row] = (await db.query<Record<string, unknown>>(`SELECT * FROM ${part} ORDER BY start_at LIMIT 1`))
+    .rows;
+  await expect(
+    db.query(
+      `INSERT INTO presence (subject_type, subject_id, location, start_at, end_at, source) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [row!.subject_type, row!.subject_id, row!.location, row!.start_at, row!.end_at, row!.source],
+    ),
+  ).rejects.toMatchObject({ code: '23505' });
+}
+
 describe.each(backends)('monthly partitions on $name', (backend) => {
   let db: Database;
   let dispose: () => Promise<void>;
@@ -50,22 +69,7 @@ describe.each(backends)('monthly partitions on $name', (backend) => {
   });
 
   it('attaches a month it loaded whole with the table’s key, index and references', async () => {
-    const { rows } = await db.query<{ indexname: string }>(
-      `SELECT indexname FROM pg_indexes WHERE tablename = 'presence_y2024m06' ORDER BY 1`,
-    );
-    expect(rows).toHaveLength(2);
-    expect(
-      await count(db, `pg_constraint WHERE conrelid = 'presence_y2024m06'::regclass AND contype = 'f'`),
-    ).toBe(1);
-    const [row] = (
-      await db.query<Record<string, unknown>>('SELECT * FROM presence_y2024m06 ORDER BY start_at LIMIT 1')
-    ).rows;
-    await expect(
-      db.query(
-        `INSERT INTO presence (subject_type, subject_id, location, start_at, end_at, source) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [row!.subject_type, row!.subject_id, row!.location, row!.start_at, row!.end_at, row!.source],
-      ),
-    ).rejects.toMatchObject({ code: '23505' });
+    await expectKeyIndexAndReferences(db, 'presence_y2024m06');
     // Imported again, into the month now held: every row merged by its key, none written twice.
     const again = await importDataset(db, VALID_FIXTURE, { actor: 'cli:tester' });
     const presence = again.files.find((f) => f.file === 'presence.csv')!;
@@ -120,6 +124,61 @@ describe.each(backends)('monthly partitions on $name', (backend) => {
         `INSERT INTO calls (prison_number, number, start_at, duration_seconds) VALUES ('Z9999ZZ', '01', '2024-06-01T10:00Z', 5)`,
       ),
     ).rejects.toMatchObject({ code: '23503' });
+  });
+});
+
+describe.each(backends)('a month already held on $name', (backend) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  let dataset: string;
+  beforeAll(async () => {
+    ({ db, dispose } = await backend.create());
+    dataset = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'probity-month-')), 'dataset');
+    await writePresenceDataset(dataset, 300);
+    expect((await importDataset(db, dataset, { actor: 'cli:tester' })).ok).toBe(true);
+    // A row of the month that the file does not have (its rows are all on the first day).
+    await db.exec(`INSERT INTO presence (subject_type, subject_id, location, start_at, end_at, source)
+      VALUES ('staff', 'S100000', 'XAA-A-1-001', '2024-01-31T12:00Z', '2024-01-31T12:30Z', 'door')`);
+  });
+  afterAll(async () => {
+    await dispose();
+    fs.rmSync(path.dirname(dataset), { recursive: true, force: true });
+  });
+
+  /**
+   * The dataset's month held again in part: `kept` of the file's rows, one of them changed, and a row the
+   * file does not have; then the whole file imported. Returns whether the month's table was built again.
+   */
+  async function reimportOver(kept: number) {
+    const all = 300;
+    await db.exec(`DELETE FROM presence_y2024m01 WHERE start_at < '2024-01-02' AND ctid NOT IN
+        (SELECT ctid FROM presence_y2024m01 WHERE start_at < '2024-01-02' ORDER BY subject_id, start_at LIMIT ${kept});
+      UPDATE presence_y2024m01 SET source = 'manual'
+       WHERE ctid = (SELECT ctid FROM presence_y2024m01 ORDER BY subject_id, start_at LIMIT 1)`);
+    const table = async () =>
+      (await db.query<{ oid: number }>(`SELECT 'presence_y2024m01'::regclass::oid AS oid`)).rows[0]!.oid;
+    const before = await table();
+    const result = await importDataset(db, dataset, { actor: 'cli:tester' });
+    const rebuilt = (await table()) !== before;
+    expect(result.files.find((f) => f.file === 'presence.csv')).toMatchObject({
+      inserted: all - kept,
+      updated: 1,
+      unchanged: kept - 1,
+    });
+    expect(await count(db, 'presence_y2024m01')).toBe(all + 1);
+    expect(await count(db, `presence_y2024m01 WHERE source = 'manual'`)).toBe(0);
+    expect(await count(db, `presence_y2024m01 WHERE start_at = '2024-01-31T12:00Z'`)).toBe(1);
+    return rebuilt;
+  }
+
+  it('merges a file into a month held by key, or builds the month again when the file brings as much again', async () => {
+    expect(await count(db, 'presence_y2024m01')).toBe(301);
+    // Most of the month held: its new keys are merged in, the month's table kept.
+    expect(await reimportOver(298)).toBe(false);
+    // A third of the file's rows held: built again whole and swapped in, with the table's key, index and references.
+    expect(await reimportOver(100)).toBe(true);
+    await expectKeyIndexAndReferences(db, 'presence_y2024m01');
+    expect(await count(db, `pg_class WHERE relname LIKE 'presence_y2024m01_%' AND relkind = 'r'`)).toBe(0);
   });
 });
 
