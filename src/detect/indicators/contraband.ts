@@ -53,10 +53,11 @@ export const contrabandIndicator = {
   compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.contraband;
-    // Each window as minutes [from, to] after a shift's end.
-    const windowsAfter = cfg.after_shift_hours.map((h) =>
-      typeof h === 'number' ? ([0, h * 60] as const) : ([h[0] * 60, h[1] * 60] as const),
-    );
+    // Each window as minutes [from, to] after a shift's end, narrowest first: of two as surprising, the
+    // narrower says more precisely when the finds come.
+    const windowsAfter = cfg.after_shift_hours
+      .map((h) => (typeof h === 'number' ? ([0, h * 60] as const) : ([h[0] * 60, h[1] * 60] as const)))
+      .sort((a, b) => a[1] - a[0] - (b[1] - b[0]) || a[0] - b[0]);
     const widest = Math.max(...windowsAfter.map((w) => w[1]));
     const wingOf = (loc: number) => (data.locations.kind[loc] === 'wing' ? loc : data.locations.wing[loc]!);
     const worked = workedShifts(data);
