@@ -1,7 +1,10 @@
 /**
- * Detection weights and thresholds: a versioned JSON file (config/detection-v2.json) with documented
- * defaults. Every alert records the version it was scored with, so a score can be reproduced. Each
- * indicator's section is its own module's schema, gathered by the registry (indicators/index.ts).
+ * Detection weights and thresholds: a versioned JSON file (config/detection-v3.json) with documented
+ * defaults. Every alert records the version it was scored with, so a score can be reproduced: a change
+ * to a value in the file or to how the engine scores takes a new version (v3: calibration's fence among
+ * those with a finding, the lead over the next person, `contact_days`, `contact_finds`, look-ups expected
+ * by wing, a band of the next day for finds after shifts). Each indicator's section is its own module's
+ * schema, gathered by the registry (indicators/index.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +45,7 @@ export const ConfigSchema = z.object({
 
 export type DetectionConfig = z.infer<typeof ConfigSchema>;
 
-export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v2.json');
+export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v3.json');
 
 export class DetectionConfigError extends Error {}
 
