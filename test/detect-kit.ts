@@ -113,7 +113,10 @@ export class EstablishmentKit {
     return this;
   }
 
-  /** The member of staff alone with the prisoner in the prisoner's cell for `minutes`. */
+  /**
+   * The member of staff in the prisoner's cell for `minutes`: alone with them, as the prisoner's records
+   * put them in it, except while unlocked (`unlocked`).
+   */
   alone(staff: string, prisoner: string, day: number, hour: number, minutes: number): this {
     const start = this.at(day, hour);
     const cell = this.cellOf[this.p(prisoner)]!;
@@ -121,16 +124,31 @@ export class EstablishmentKit {
     return this;
   }
 
-  /** The prisoner is in their cell over the whole window (so one-to-one contact can be seen there). */
+  /** Hours of each day (UTC) in which the wings are unlocked: no record puts a prisoner anywhere then. */
+  private unlock: [number, number] | undefined;
+
+  unlocked(fromHour: number, toHour: number): this {
+    this.unlock = [fromHour, toHour];
+    return this;
+  }
+
+  /** The prisoner is in their cell over the whole window (so one-to-one contact can be seen there), but for unlock. */
   private prisonersInCells(): void {
+    const spans: [number, number][] = this.unlock
+      ? Array.from({ length: this.days + 1 }, (_, d) => [
+          this.at(d - 1, this.unlock![1]),
+          this.at(d, this.unlock![0]),
+        ])
+      : [[START, START + this.days * DAY]];
     for (let p = 0; p < this.prisonerIds.length; p++)
-      this.presence.push({
-        staff: false,
-        who: p,
-        location: this.cellOf[p]!,
-        start: START,
-        end: START + this.days * DAY,
-      });
+      for (const [start, end] of spans)
+        this.presence.push({
+          staff: false,
+          who: p,
+          location: this.cellOf[p]!,
+          start: Math.max(start, START),
+          end: Math.min(end, START + this.days * DAY),
+        });
   }
 
   /** A call; as the data layer does, its address and name are the number's on the prisoner's contact list. */

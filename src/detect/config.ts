@@ -2,9 +2,9 @@
  * Detection weights and thresholds: a versioned JSON file (config/detection-v3.json) with documented
  * defaults. Every alert records the version it was scored with, so a score can be reproduced: a change
  * to a value in the file or to how the engine scores takes a new version (v3: calibration's fence among
- * those with a finding, the lead over the next person, `contact_days`, `contact_finds`, look-ups expected
- * by wing, a band of the next day for finds after shifts). Each indicator's section is its own module's
- * schema, gathered by the registry (indicators/index.ts).
+ * those with a finding, the lead over the next person, `contact_days` and days in the prisoner's cell,
+ * `contact_finds`, look-ups expected by wing, a band of the next day for finds after shifts). Each
+ * indicator's section is its own module's schema, gathered by the registry (indicators/index.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

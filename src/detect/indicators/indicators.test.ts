@@ -145,6 +145,34 @@ describe('indicators on hand-built establishments', () => {
       expect(r.reasons.filter((x) => x.code === 'contact_days' && x.points > 1.5)).toEqual([]);
   });
 
+  it('contact days: going into one prisoner’s cell on most working days while the wing is unlocked, when no record says where the prisoner is', () => {
+    // The wings are unlocked from 12:00 to 14:00: no record puts a prisoner anywhere then.
+    const kit = routine().unlocked(12, 14);
+    const working = days(28).filter((d) => worksOn(5, d));
+    for (const d of working.slice(0, 14)) kit.alone('AO05', prisonerOf('A', 11), d, 12.5, 4);
+    const risks = top(kit);
+    expect(risks[0]).toMatchObject({ staffId: 'AO05', subject: `prisoner:${prisonerOf('A', 11)}` });
+    const reason = risks[0]!.reasons.find((x) => x.code === 'contact_days')!;
+    expect(reason.explanation).toMatch(
+      /^In the prisoner's cell on 1[4-9] different days, against \d+\.\d expected/,
+    );
+    expect(reason.evidence[0]!.what).toBe('a day in their cell');
+    for (const r of risks.slice(1))
+      expect(r.reasons.filter((x) => x.code === 'contact_days' && x.points > 1.5)).toEqual([]);
+  });
+
+  it('contact days: going into every cell of the wing in turn while it is unlocked is routine', () => {
+    const kit = routine().unlocked(12, 14);
+    // AO05 checks two cells at lunchtime on each working day, a different two each time.
+    const working = days(28).filter((d) => worksOn(5, d));
+    working.forEach((d, i) => {
+      kit.alone('AO05', prisonerOf('A', ((2 * i) % 12) + 1), d, 12.5, 4);
+      kit.alone('AO05', prisonerOf('A', ((2 * i + 1) % 12) + 1), d, 13, 4);
+    });
+    const reasons = top(kit).find((r) => r.staffId === 'AO05')?.reasons ?? [];
+    expect(reasons.filter((x) => x.code === 'contact_days' && x.points > 1)).toEqual([]);
+  });
+
   it('comms link: calls to a number the prisoner lists at the officer’s home address', () => {
     const kit = routine().staffAddress('AO06', '6 LIME GROVE, LEEDS LS6 2AA').listed(prisonerOf('A', 2), {
       name: 'sam doe',
