@@ -85,8 +85,10 @@ describe('the demo estate', () => {
       // The planted one misses every day they are drawn.
       expect(evasion[0]!.explanation).toMatch(/^Not searched on (\d+) of the \1 days they were drawn/);
       expect(Object.values(searchEvaders)).toHaveLength(1);
-      // Named by pseudonym when masked to the reader (an alert's subject), else by staff number.
-      expect(evasion).toHaveLength(1);
+      // Each day's draw has a secret seed of its own, so who else is drawn varies from run to run: now and
+      // then an honest member of staff missed by the search team a few times is listed too, below the
+      // planted one and never missing every day they were drawn.
+      for (const other of evasion.slice(1)) expect(other.missed).toBeLessThan(other.drawn);
 
       // A second start finds it and does nothing more.
       expect(await ensureDemoEstate(db, loadConfig({ PROBITY_DATA_DIR: dataDir }), logger)).toBe(true);
