@@ -102,7 +102,7 @@ export const contactDaysIndicator = {
     found(
       entered,
       "In the prisoner's cell",
-      "how many of the wing's cells this member of staff goes into on a day",
+      "how many of the wing's prisoners' cells this member of staff goes into on a day",
       'a day in their cell',
     );
     return [...best.values()];
@@ -112,7 +112,7 @@ export const contactDaysIndicator = {
 interface PairDays {
   staff: number;
   prisoner: number;
-  /** The (day, wing) on which they were together, as `day|wing`, and the days alone. */
+  /** The (day, wing) on which they were together, as `day|wing`, and the days. */
   cells: Set<string>;
   days: Set<number>;
   /** The first moment of each of those (day, wing). */
