@@ -41,6 +41,8 @@ export interface Context {
   shiftAt(s: number, minute: number): number;
   /** The wing a prisoner's cell was on at `minute`, or -1. */
   wingOf(p: number, minute: number): number;
+  /** The prisoners allocated to cell `location` at `minute` (both of a shared cell). */
+  occupantsOf(location: number, minute: number): number[];
   /** Whether staff member `s` had a shift on `wing` within 12 hours of `minute`. */
   onWingNear(s: number, wing: number, minute: number): boolean;
 }
@@ -68,6 +70,21 @@ export function makeContext(
 ): Context {
   const tol = config.off_roster.tolerance_minutes;
   const { rosterOffsets, rosterStart, rosterEnd, rosterPost } = data;
+  // Each cell's allocations as [prisoner, from, to], made on first use and shared by the indicators.
+  let allocations: Map<number, [number, number, number][]> | undefined;
+  const allocationsOf = (location: number) => {
+    if (!allocations) {
+      allocations = new Map();
+      for (let p = 0; p < data.prisoners.ids.length; p++)
+        for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
+          const entry: [number, number, number] = [p, data.cellFrom[i]!, data.cellTo[i]!];
+          const list = allocations.get(data.cellLocation[i]!);
+          if (list) list.push(entry);
+          else allocations.set(data.cellLocation[i]!, [entry]);
+        }
+    }
+    return allocations.get(location) ?? [];
+  };
   const lastShiftStartingBy = (s: number, minute: number): number => {
     let lo = rosterOffsets[s]!;
     let hi = rosterOffsets[s + 1]!;
@@ -101,6 +118,11 @@ export function makeContext(
           return data.locations.wing[data.cellLocation[i]!]!;
       }
       return -1;
+    },
+    occupantsOf(location, minute) {
+      const there: number[] = [];
+      for (const [p, from, to] of allocationsOf(location)) if (from <= minute && minute < to) there.push(p);
+      return there;
     },
     onWingNear(s, wing, minute) {
       const i = lastShiftStartingBy(s, minute + 720);

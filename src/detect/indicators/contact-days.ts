@@ -61,15 +61,13 @@ export const contactDaysIndicator = {
       for (const e of ctx.contacts.episodes(pc)) alone.add(pc.staff, pc.prisoner, e.location, e.start);
 
     const entered = tally();
-    const occupants = cellOccupants(data);
     const p = data.staffOnWings;
     for (let i = 0; i < p.length; i++) {
       const location = p.location[i]!;
       const at = p.start[i]!;
       if (data.locations.kind[location] !== 'cell' || at < data.from || at >= data.to) continue;
-      for (const a of occupants.get(location) ?? [])
-        if (data.cellFrom[a]! <= at && at < data.cellTo[a]!)
-          entered.add(p.subject[i]!, occupants.prisonerOf[a]!, location, at);
+      for (const prisoner of ctx.occupantsOf(location, at))
+        entered.add(p.subject[i]!, prisoner, location, at);
     }
 
     const best = new Map<string, Contribution>();
@@ -194,18 +192,4 @@ function wingOccupancy(data: EstablishmentData): Float64Array {
       if (w >= 0) occupancy[w]! += Math.max(0, data.cellTo[i]! - data.cellFrom[i]!) / windowMinutes;
     }
   return occupancy;
-}
-
-/** Each cell's allocations (indexes into the cell arrays), and the prisoner of each allocation. */
-function cellOccupants(data: EstablishmentData): Map<number, number[]> & { prisonerOf: Int32Array } {
-  const prisonerOf = new Int32Array(data.cellLocation.length);
-  const byCell = new Map<number, number[]>();
-  for (let p = 0; p < data.prisoners.ids.length; p++)
-    for (let i = data.cellOffsets[p]!; i < data.cellOffsets[p + 1]!; i++) {
-      prisonerOf[i] = p;
-      const list = byCell.get(data.cellLocation[i]!);
-      if (list) list.push(i);
-      else byCell.set(data.cellLocation[i]!, [i]);
-    }
-  return Object.assign(byCell, { prisonerOf });
 }

@@ -46,7 +46,7 @@ export const contactFindsIndicator = {
   compute(ctx: Context): Contribution[] {
     const { data } = ctx;
     const cfg = ctx.config.contact_finds;
-    const findsOf = conveyedFinds(data, new Set(cfg.conveyed_items));
+    const findsOf = conveyedFinds(ctx, new Set(cfg.conveyed_items));
     const rate = findRatePerWing(data, findsOf);
     const names = cfg.conveyed_items.map((i) => i.replace('_', ' '));
     const items = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
@@ -103,27 +103,16 @@ export const contactFindsIndicator = {
 } as const satisfies Indicator;
 
 /** Each prisoner's finds of conveyed items in time order: those naming them, and those in their cell then. */
-function conveyedFinds(data: EstablishmentData, items: Set<string>): number[][] {
-  const occupants = new Map<number, number[]>(); // cell location → cell allocation indices
-  for (let i = 0; i < data.cellLocation.length; i++) {
-    const list = occupants.get(data.cellLocation[i]!);
-    if (list) list.push(i);
-    else occupants.set(data.cellLocation[i]!, [i]);
-  }
-  const prisonerOfAllocation = new Int32Array(data.cellLocation.length);
-  for (let p = 0; p < data.prisoners.ids.length; p++)
-    prisonerOfAllocation.fill(p, data.cellOffsets[p]!, data.cellOffsets[p + 1]!);
-  const out: number[][] = Array.from({ length: data.prisoners.ids.length }, () => []);
-  for (const f of data.finds) {
+function conveyedFinds(ctx: Context, items: Set<string>): number[][] {
+  const out: number[][] = Array.from({ length: ctx.data.prisoners.ids.length }, () => []);
+  for (const f of ctx.data.finds) {
     if (!items.has(f.item)) continue;
     if (f.prisoner >= 0) out[f.prisoner]!.push(f.at);
     else {
       // A find in a cell that names nobody is its occupant's only when it had one: in a shared cell it
       // would count for each of two prisoners whom an officer is alone with together.
-      const there = (occupants.get(f.location) ?? []).filter(
-        (i) => data.cellFrom[i]! <= f.at && f.at < data.cellTo[i]!,
-      );
-      if (there.length === 1) out[prisonerOfAllocation[there[0]!]!]!.push(f.at);
+      const there = ctx.occupantsOf(f.location, f.at);
+      if (there.length === 1) out[there[0]!]!.push(f.at);
     }
   }
   for (const list of out) list.sort((a, b) => a - b);
