@@ -124,6 +124,19 @@ export class EstablishmentKit {
     return this;
   }
 
+  /** The member of staff on a wing (`A`), as its key-safe or door records it, naming no cell. */
+  onWing(staff: string, wing: string, day: number, hour: number, minutes: number): this {
+    const start = this.at(day, hour);
+    this.presence.push({
+      staff: true,
+      who: this.s(staff),
+      location: `${this.code}-${wing}`,
+      start,
+      end: start + minutes,
+    });
+    return this;
+  }
+
   /** Hours of each day (UTC) in which the wings are unlocked: no record puts a prisoner anywhere then. */
   private unlock: [number, number] | undefined;
 

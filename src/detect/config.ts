@@ -1,9 +1,10 @@
 /**
- * Detection weights and thresholds: a versioned JSON file (config/detection-v3.json) with documented
+ * Detection weights and thresholds: a versioned JSON file (config/detection-v4.json) with documented
  * defaults. Every alert records the version it was scored with, so a score can be reproduced: a change
- * to a value in the file or to how the engine scores takes a new version (v3: calibration's fence among
- * those with a finding, the lead over the next person, `contact_days` and days in the prisoner's cell,
- * `contact_finds`, look-ups expected by wing, a band of the next day for finds after shifts). Each
+ * to a value in the file or to how the engine scores takes a new version (v4: `off_roster_wing`, an
+ * assignment explains only as much contact as the member of staff has with the others assigned to them,
+ * a declared relative's cellmate and every contact finding with a declared person count less, and a
+ * single find is never a pattern). Each
  * indicator's section is its own module's schema, gathered by the registry (indicators/index.ts).
  */
 import fs from 'node:fs';
@@ -45,7 +46,7 @@ export const ConfigSchema = z.object({
 
 export type DetectionConfig = z.infer<typeof ConfigSchema>;
 
-export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v3.json');
+export const DEFAULT_CONFIG_FILE = path.join(import.meta.dirname, '..', '..', 'config', 'detection-v4.json');
 
 export class DetectionConfigError extends Error {}
 

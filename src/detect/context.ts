@@ -51,7 +51,7 @@ export interface Context {
 export interface Indicator {
   /** The codes of the findings it makes. */
   readonly codes: readonly string[];
-  /** Its section of the detection configuration (config/detection-v3.json) is under this key… */
+  /** Its section of the detection configuration (config/detection-v4.json) is under this key… */
   readonly configKey: string;
   /** …and has this schema. */
   readonly settings: z.ZodType;

@@ -20,7 +20,7 @@ const CONTACT: IndicatorCode[] = [
   'off_roster',
 ];
 /** Findings of a connection with one person, which a declaration about that person explains or aggravates. */
-const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', 'concentration', 'contact_days'];
+const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', ...CONTACT];
 
 export interface Reason {
   code: IndicatorCode;
@@ -84,6 +84,12 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
         .map((d) => [`${d.staff}|${d.subject}`, d.decision]),
     );
   const approved = declared(['approved']);
+  const approvedPrisoners = new Map<number, number[]>();
+  for (const d of data.declarations)
+    if (d.decision === 'approved' && d.subject?.startsWith('prisoner:')) {
+      const p = data.prisoners.of.get(d.subject.slice(9));
+      if (p !== undefined) approvedPrisoners.set(d.staff, [...(approvedPrisoners.get(d.staff) ?? []), p]);
+    }
   // Declared and refused, or allowed only under restriction: a manager judged the connection a risk.
   const refused = declared(['refused', 'restricted']);
   const legitimate = new Map<string, Set<string>>();
@@ -91,21 +97,48 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     const key = `${staff}|${subject ?? ''}`;
     legitimate.set(key, (legitimate.get(key) ?? new Set()).add(why));
   };
+  const assignmentOf = (c: Contribution) => {
+    const target = c.subject!.startsWith('prisoner:')
+      ? data.prisoners.of.get(c.subject!.slice(9))
+      : c.subject!.slice(4);
+    return data.assignments.get(`${c.staff}:${target}`);
+  };
+  // What an assignment gives: each member of staff's findings of each contact indicator with the people
+  // they are assigned to in the same way, strongest first.
+  const assigned = new Map<string, number[]>();
+  for (const c of found) {
+    if (!c.subject || !CONTACT.includes(c.code)) continue;
+    const assignment = assignmentOf(c);
+    if (!assignment) continue;
+    const key = `${c.staff}|${c.code}|${assignment}`;
+    assigned.set(
+      key,
+      [...(assigned.get(key) ?? []), c.points].sort((a, b) => b - a),
+    );
+  }
   for (const c of found) {
     if (!c.subject) continue;
-    const target = c.subject.startsWith('prisoner:')
-      ? data.prisoners.of.get(c.subject.slice(9))
-      : c.subject.slice(4);
-    const assignment = data.assignments.get(`${c.staff}:${target}`);
+    const assignment = assignmentOf(c);
     const role = data.staff.role[c.staff]!;
     if (CONTACT.includes(c.code)) {
       if (assignment) {
-        c.points *= config.legitimate.assignment_discount;
-        explain(
-          c.staff,
-          c.subject,
-          `Assigned as ${ASSIGNMENT_LABEL[assignment] ?? assignment} for this person: contact time counts less`,
-        );
+        // The assignment explains as much as the member of staff has with the others assigned to them the
+        // same way: only the excess over the strongest of those counts, and never less than the discount.
+        const mine = assigned.get(`${c.staff}|${c.code}|${assignment}`)!;
+        const others = mine[0] === c.points ? (mine[1] ?? c.points) : mine[0]!;
+        const label = ASSIGNMENT_LABEL[assignment] ?? assignment;
+        const excess = c.points - others;
+        if (excess > c.points * config.legitimate.assignment_discount) {
+          c.points = excess;
+          explain(
+            c.staff,
+            c.subject,
+            `Assigned as ${label} for this person: contact time counts only beyond the most they have with anyone else they are assigned to`,
+          );
+        } else {
+          c.points *= config.legitimate.assignment_discount;
+          explain(c.staff, c.subject, `Assigned as ${label} for this person: contact time counts less`);
+        }
       }
       const roleFactor = config.legitimate.roles[role];
       if (roleFactor !== undefined) {
@@ -137,6 +170,19 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
         c.subject,
         'Declared and approved relationship with this person: the connection counts less',
       );
+    } else if (CONTACT.includes(c.code) && c.subject.startsWith('prisoner:')) {
+      // Going into a shared cell counts for each occupant: time at the cell of a declared relative is
+      // explained for their cellmate as well.
+      const p = data.prisoners.of.get(c.subject.slice(9))!;
+      const relative = approvedPrisoners.get(c.staff)?.find((r) => sharedCell(data, p, r));
+      if (relative !== undefined) {
+        c.discount = (c.discount ?? 1) * config.legitimate.approved_declaration_discount;
+        explain(
+          c.staff,
+          c.subject,
+          `Shared a cell with ${data.prisoners.ids[relative]}, a declared and approved relationship of this member of staff: time with the cell counts less`,
+        );
+      }
     }
   }
 

@@ -32,6 +32,8 @@ export const contactFindsIndicator = {
       min_days: z.number().int().min(1),
       /** A find this soon after a time alone does not follow it (it may be the search itself). */
       margin_minutes: z.number().min(0),
+      /** Fewer prisoners with a later find than this are never a pattern, however few were expected. */
+      min_finds: z.number().int().min(1),
       max_surprise: z.number().positive(),
       /** Items that have to be brought in (a phone, not a home-made weapon): the only finds counted. */
       conveyed_items: z.array(z.string()).min(1),
@@ -40,6 +42,7 @@ export const contactFindsIndicator = {
       weight: 0,
       min_days: 2,
       margin_minutes: 180,
+      min_finds: 2,
       max_surprise: 12,
       conveyed_items: ['mobile_phone', 'sim_card', 'drugs'],
     }),
@@ -81,6 +84,7 @@ export const contactFindsIndicator = {
 
     const out: Contribution[] = [];
     for (const [s, { chances, found }] of perStaff) {
+      if (found.length < cfg.min_finds) continue;
       const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(found.length, chances));
       if (surprise <= 0) continue;
       const expected = chances.reduce((a, b) => a + b, 0);

@@ -48,6 +48,8 @@ export const contrabandIndicator = {
       .refine((windows) => windows.every((w) => typeof w === 'number' || w[0] < w[1]), {
         message: 'a band [from, to] must end after it starts',
       }),
+    /** Fewer finds after their shifts than this are never a pattern, however few were expected. */
+    min_finds: z.number().int().min(1),
     max_surprise: z.number().positive(),
   }),
   compute(ctx: Context): Contribution[] {
@@ -145,7 +147,8 @@ export const contrabandIndicator = {
           }
         }
       }
-      const surprise = Math.min(cfg.max_surprise, poissonBinomialSurprise(observed, chances));
+      const surprise =
+        observed < cfg.min_finds ? 0 : Math.min(cfg.max_surprise, poissonBinomialSurprise(observed, chances));
       return { from, after, observed, chances, evidence, surprise };
     };
 

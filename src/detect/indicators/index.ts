@@ -11,6 +11,7 @@ import { contrabandIndicator } from './contraband.ts';
 import { graphLinkIndicator } from './graph-link.ts';
 import { intelligenceIndicator } from './intelligence.ts';
 import { offRosterIndicator } from './off-roster.ts';
+import { offRosterWingIndicator } from './off-roster-wing.ts';
 import { oneToOneIndicator } from './one-to-one.ts';
 import { outOfHoursIndicator } from './out-of-hours.ts';
 import { probationContactIndicator } from './probation-contact.ts';
@@ -23,6 +24,7 @@ export const INDICATORS = [
   contactDaysIndicator,
   outOfHoursIndicator,
   offRosterIndicator,
+  offRosterWingIndicator,
   recordLookupIndicator,
   commsLinkIndicator,
   graphLinkIndicator,
