@@ -2,7 +2,7 @@
  * Detection quality over many simulated estates, as an outside evaluation reads it: the whole candidate
  * ranking of the estate (every establishment, merged by score), against the planted cases.
  *
- *   npm run bench:quality -- --split tuning          # seeds 1-10: look at them, tune on them
+ *   npm run bench:quality -- --split tuning          # seeds 1-40: look at them, tune on them
  *   npm run bench:quality -- --split held-out        # seeds 101-130: report only, never tune on them
  *   npm run bench:quality -- --seeds 3-5 [--regime fixed] [--establishments 1] [--prisoners 400] [--days 45] [--explain]
  *   npm run bench:quality -- --split tuning --cache /tmp/probity-estates   # keep each imported estate for the next run
@@ -38,7 +38,7 @@ import {
 import { Rng } from '../src/simulate/rng.ts';
 
 /** Seeds anyone may look at and tune on, and seeds that are only ever reported. */
-const SPLITS: Record<string, [number, number]> = { tuning: [1, 10], 'held-out': [101, 130] };
+const SPLITS: Record<string, [number, number]> = { tuning: [1, 40], 'held-out': [101, 130] };
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
