@@ -19,6 +19,11 @@ const CONTACT: IndicatorCode[] = [
   'out_of_hours',
   'off_roster',
 ];
+/**
+ * Findings of time with one person that a job spreads over several people alike (a segregation unit's
+ * prisoners, a covered caseload): a member of staff's strongest pair counts only by its lead over the next.
+ */
+const ALIKE: IndicatorCode[] = [...CONTACT, 'probation_contact'];
 /** Findings of a connection with one person, which a declaration about that person explains or aggravates. */
 const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', ...CONTACT];
 
@@ -210,7 +215,8 @@ function combine(
   // A pair's score is the sum of its findings' surprises (each already against peers' strongest pairs);
   // a member of staff's is their strongest pair's plus their staff-level findings', less the time alone
   // they spent in the same way with their next person. A relationship is one person standing out; an
-  // officer of a segregation unit, a chaplain or a key worker sees several people alone alike. Links,
+  // officer of a segregation unit, a chaplain or a key worker sees several people alone alike, and a
+  // probation officer covering a colleague's caseload sees several people more often alike. Links,
   // look-ups and reports are not lowered so: a second person linked to the officer's phone adds to the
   // worry. A cellmate of the strongest pair's prisoner is not their next person: whoever is alone in a
   // shared cell with one is alone with both.
@@ -225,7 +231,7 @@ function combine(
       }
       const pair = pairScores.get(c.subject) ?? { subject: c.subject, score: 0, contact: 0 };
       pair.score += c.points;
-      if (CONTACT.includes(c.code)) pair.contact += c.points;
+      if (ALIKE.includes(c.code)) pair.contact += c.points;
       pairScores.set(c.subject, pair);
     }
     const pairs = [...pairScores.values()].sort((a, b) => b.score - a.score);
@@ -260,7 +266,7 @@ function combine(
     const legit = [...(legitimate.get(`${s}|${subject ?? top?.subject ?? ''}`) ?? [])];
     if (alike > 0)
       legit.push(
-        `Alone with another person in the same way (${next!.subject.replace(':', ' ')}, ${next!.contact.toFixed(1)} against ${top!.contact.toFixed(1)}): only how far the first stands out counts`,
+        `${top!.subject.startsWith('pop:') ? 'Seen as often as another person' : 'Alone with another person in the same way'} (${next!.subject.replace(':', ' ')}, ${next!.contact.toFixed(1)} against ${top!.contact.toFixed(1)}): only how far the first stands out counts`,
       );
     risks.push({
       staffId: data.staff.ids[s]!,

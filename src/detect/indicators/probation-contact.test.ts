@@ -3,6 +3,7 @@ import { EstablishmentKit } from '../../../test/detect-kit.ts';
 import { localClock } from '../clock.ts';
 import { loadDetectionConfig } from '../config.ts';
 import { makeContext, type Indicator } from '../context.ts';
+import { detect } from '../engine.ts';
 import type { Lookup, ProbationContact } from '../data.ts';
 import { recordLookupIndicator } from './record-lookup.ts';
 import { probationContactIndicator } from './probation-contact.ts';
@@ -102,5 +103,55 @@ describe('record_lookup of people on probation', () => {
 
   it('raises look-ups of someone else’s supervisee with no contact to explain them', () => {
     expect(found.find((c) => c.subject === 'pop:X100006')).toMatchObject({ staff: 0, value: 4 });
+  });
+});
+
+describe('probation_contact in the ranking', () => {
+  /** Twelve officers with eight people each, each seen weekly over eight weeks. */
+  const ranking = (cover: number) => {
+    const kit = new EstablishmentKit(56);
+    const pops = [];
+    const contacts: ProbationContact[] = [];
+    const see = (staff: number, crn: string, day: number) => {
+      const start = kit.at(day, 10);
+      contacts.push({ staff, crn, start, end: start + 45, kind: 'office' });
+    };
+    for (let o = 0; o < 12; o++) {
+      kit.staff(`PO${String(o).padStart(2, '0')}`, 'probation_officer');
+      for (let i = 0; i < 8; i++) {
+        const crn = `X${String(o).padStart(2, '0')}000${i}`;
+        pops.push({
+          crn,
+          supervisor: o,
+          phone: null,
+          address: null,
+          name: crn,
+          risk: 'medium',
+          curfew: false,
+        });
+        for (let w = 0; w < 8; w++) see(o, crn, w * 7 + (i % 5));
+      }
+    }
+    // PO00 sees one person four times a week; PO01, covering, sees `cover` people about as often.
+    for (let w = 0; w < 8; w++)
+      for (const d of [1, 2, 3]) {
+        see(0, 'X000003', w * 7 + d);
+        for (let i = 0; i < cover; i++) see(1, `X01000${i}`, w * 7 + d);
+      }
+    // The first of those a little more than the others, so that something of PO01's lead is left to explain.
+    for (let w = 0; w < 8; w += 2) see(1, 'X010000', w * 7 + 4);
+    const data = { ...kit.build(), kind: 'probation_region' as const, pops, probationContacts: contacts };
+    return detect(data, loadDetectionConfig()).engine;
+  };
+
+  it('one person seen far more than the rest of the caseload stands out; several seen alike (a covered caseload) do not', () => {
+    const risks = ranking(3);
+    expect(risks[0]).toMatchObject({ staffId: 'PO00', subject: 'pop:X000003' });
+    const covering = risks.find((r) => r.staffId === 'PO01');
+    expect(covering?.score ?? 0).toBeLessThan(risks[0]!.score - 2);
+    expect(covering?.legitimate.join(' ')).toContain('Seen as often as another person');
+    // Covering only one person is one person standing out, like PO00.
+    const one = ranking(1).find((r) => r.staffId === 'PO01')!;
+    expect(one.score).toBeGreaterThan(risks[0]!.score - 0.5);
   });
 });
