@@ -4,7 +4,7 @@
  * to a value in the file or to how the engine scores takes a new version (v4: `off_roster_wing`, an
  * assignment explains only as much contact as the member of staff has with the others assigned to them,
  * a declared relative's cellmate and every contact finding with a declared person count less, and a
- * single find is never a pattern). Each
+ * single find is never a pattern, `out_of_hours` against the officer's own habit too). Each
  * indicator's section is its own module's schema, gathered by the registry (indicators/index.ts).
  */
 import fs from 'node:fs';

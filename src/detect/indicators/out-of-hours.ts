@@ -1,11 +1,17 @@
 /**
  * `out_of_hours`: one-to-one contact in night state or lock-up, in the establishment's local time,
- * beyond what the member of staff's own roster predicts: a night officer sees prisoners at night.
+ * beyond what the member of staff's own roster predicts (a night officer sees prisoners at night) or,
+ * if more, their time alone with everyone else does (an officer whose unit unlocks its prisoners one
+ * at a time into the evening sees each of them then).
  */
 import { z } from 'zod';
 import { poissonSurprise } from '../stats.ts';
 import { parseClock } from '../clock.ts';
 import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
+import type { PairContact } from '../one-to-one.ts';
+
+/** Less time alone with other people than this says nothing about a member of staff's habit. */
+const MIN_OTHER_MINUTES = 60;
 
 export const outOfHoursIndicator = {
   codes: ['out_of_hours'],
@@ -29,6 +35,18 @@ export const outOfHoursIndicator = {
       nightShare.set(s, (share = all > 0 ? atNight / all : 0));
       return share;
     };
+    // Each member of staff's one-to-one minutes, and those in night state, over all their prisoners.
+    const habit = new Map<number, { all: number; night: number }>();
+    const nightMinutes = new Map<PairContact, number>();
+    for (const c of ctx.contacts.values()) {
+      let m = 0;
+      for (const e of ctx.contacts.episodes(c)) m += ctx.clock.overlap(e.start, e.end, night);
+      nightMinutes.set(c, m);
+      const h = habit.get(c.staff) ?? { all: 0, night: 0 };
+      h.all += c.minutes;
+      h.night += m;
+      habit.set(c.staff, h);
+    }
     const out: Contribution[] = [];
     for (const c of ctx.contacts.values()) {
       let minutes = 0;
@@ -44,8 +62,12 @@ export const outOfHoursIndicator = {
         }
       }
       // How surprising the night minutes are (in units of scale_minutes) given the night share of the
-      // member of staff's own shifts: a few minutes over what their nights predict is nothing.
-      const expected = shareOf(c.staff) * c.minutes;
+      // member of staff's own shifts, or of their time alone with everyone else if that is more (a
+      // segregation unit's evening unlocks): a few minutes over what their nights predict is nothing.
+      const h = habit.get(c.staff)!;
+      const others = h.all - c.minutes;
+      const habitShare = others >= MIN_OTHER_MINUTES ? (h.night - nightMinutes.get(c)!) / others : 0;
+      const expected = Math.max(shareOf(c.staff), habitShare) * c.minutes;
       const surprise = poissonSurprise(
         Math.floor(minutes / scale_minutes),
         Math.max(expected, scale_minutes / 2) / scale_minutes,
