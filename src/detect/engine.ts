@@ -89,12 +89,18 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
         .map((d) => [`${d.staff}|${d.subject}`, d.decision]),
     );
   const approved = declared(['approved']);
+  // Each member of staff's declared and approved relationships in custody, as prisoner indexes.
   const approvedPrisoners = new Map<number, number[]>();
-  for (const d of data.declarations)
-    if (d.decision === 'approved' && d.subject?.startsWith('prisoner:')) {
-      const p = data.prisoners.of.get(d.subject.slice(9));
-      if (p !== undefined) approvedPrisoners.set(d.staff, [...(approvedPrisoners.get(d.staff) ?? []), p]);
-    }
+  for (const d of data.declarations) {
+    const p =
+      d.decision === 'approved' && d.subject?.startsWith('prisoner:')
+        ? data.prisoners.of.get(d.subject.slice(9))
+        : undefined;
+    if (p === undefined) continue;
+    const list = approvedPrisoners.get(d.staff);
+    if (list) list.push(p);
+    else approvedPrisoners.set(d.staff, [p]);
+  }
   // Declared and refused, or allowed only under restriction: a manager judged the connection a risk.
   const refused = declared(['refused', 'restricted']);
   const legitimate = new Map<string, Set<string>>();
@@ -116,11 +122,11 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     const assignment = assignmentOf(c);
     if (!assignment) continue;
     const key = `${c.staff}|${c.code}|${assignment}`;
-    assigned.set(
-      key,
-      [...(assigned.get(key) ?? []), c.points].sort((a, b) => b - a),
-    );
+    const list = assigned.get(key);
+    if (list) list.push(c.points);
+    else assigned.set(key, [c.points]);
   }
+  for (const list of assigned.values()) list.sort((a, b) => b - a);
   for (const c of found) {
     if (!c.subject) continue;
     const assignment = assignmentOf(c);
