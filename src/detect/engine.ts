@@ -10,22 +10,13 @@ import { INDICATORS } from './indicators/index.ts';
 import type { EstablishmentData } from './data.ts';
 import { sharedCell } from './cellmates.ts';
 import { calibrateFindings, peerGroups } from './peers.ts';
+import { applyLegitimateReasons, CONTACT } from './legitimate.ts';
 
-/** Findings of time alone with a person, which an assignment or a role whose work is seeing people alone explains. */
-const CONTACT: IndicatorCode[] = [
-  'one_to_one',
-  'concentration',
-  'contact_days',
-  'out_of_hours',
-  'off_roster',
-];
 /**
  * Findings of time with one person that a job spreads over several people alike (a segregation unit's
  * prisoners, a covered caseload): a member of staff's strongest pair counts only by its lead over the next.
  */
-const ALIKE: IndicatorCode[] = [...CONTACT, 'probation_contact'];
-/** Findings of a connection with one person, which a declaration about that person explains or aggravates. */
-const LINKS: IndicatorCode[] = ['comms_link', 'graph_link', 'name_link', ...CONTACT];
+const COMPARED_WITH_NEXT: IndicatorCode[] = [...CONTACT, 'probation_contact'];
 
 export interface Reason {
   code: IndicatorCode;
@@ -59,16 +50,6 @@ export interface DetectionResult {
   oneToOneMinutes: number;
 }
 
-const ASSIGNMENT_LABEL: Record<string, string> = {
-  key_worker: 'key worker',
-  personal_officer: 'personal officer',
-  offender_manager: 'offender manager',
-  healthcare: 'healthcare worker',
-  chaplain: 'chaplain',
-  education: 'tutor',
-  other: 'assigned worker',
-};
-
 export function detect(data: EstablishmentData, config: DetectionConfig): DetectionResult {
   const clock = localClock(data.timezone);
   const contacts = data.contacts;
@@ -81,121 +62,7 @@ export function detect(data: EstablishmentData, config: DetectionConfig): Detect
     (c) => c.points > 0 && !(c.code === 'graph_link' && direct.has(`${c.staff}|${c.subject}`)),
   );
 
-  // Legitimate reasons, per (staff, subject).
-  const declared = (decisions: string[]) =>
-    new Map(
-      data.declarations
-        .filter((d) => decisions.includes(d.decision) && d.subject)
-        .map((d) => [`${d.staff}|${d.subject}`, d.decision]),
-    );
-  const approved = declared(['approved']);
-  // Each member of staff's declared and approved relationships in custody, as prisoner indexes.
-  const approvedPrisoners = new Map<number, number[]>();
-  for (const d of data.declarations) {
-    const p =
-      d.decision === 'approved' && d.subject?.startsWith('prisoner:')
-        ? data.prisoners.of.get(d.subject.slice(9))
-        : undefined;
-    if (p === undefined) continue;
-    const list = approvedPrisoners.get(d.staff);
-    if (list) list.push(p);
-    else approvedPrisoners.set(d.staff, [p]);
-  }
-  // Declared and refused, or allowed only under restriction: a manager judged the connection a risk.
-  const refused = declared(['refused', 'restricted']);
-  const legitimate = new Map<string, Set<string>>();
-  const explain = (staff: number, subject: string | null, why: string) => {
-    const key = `${staff}|${subject ?? ''}`;
-    legitimate.set(key, (legitimate.get(key) ?? new Set()).add(why));
-  };
-  const assignmentOf = (c: Contribution) => {
-    const target = c.subject!.startsWith('prisoner:')
-      ? data.prisoners.of.get(c.subject!.slice(9))
-      : c.subject!.slice(4);
-    return data.assignments.get(`${c.staff}:${target}`);
-  };
-  // What an assignment gives: each member of staff's findings of each contact indicator with the people
-  // they are assigned to in the same way, strongest first.
-  const assigned = new Map<string, number[]>();
-  for (const c of found) {
-    if (!c.subject || !CONTACT.includes(c.code)) continue;
-    const assignment = assignmentOf(c);
-    if (!assignment) continue;
-    const key = `${c.staff}|${c.code}|${assignment}`;
-    const list = assigned.get(key);
-    if (list) list.push(c.points);
-    else assigned.set(key, [c.points]);
-  }
-  for (const list of assigned.values()) list.sort((a, b) => b - a);
-  for (const c of found) {
-    if (!c.subject) continue;
-    const assignment = assignmentOf(c);
-    const role = data.staff.role[c.staff]!;
-    if (CONTACT.includes(c.code)) {
-      if (assignment) {
-        // The assignment explains as much as the member of staff has with the others assigned to them the
-        // same way: only the excess over the strongest of those counts, and never less than the discount.
-        const mine = assigned.get(`${c.staff}|${c.code}|${assignment}`)!;
-        const others = mine[0] === c.points ? (mine[1] ?? c.points) : mine[0]!;
-        const label = ASSIGNMENT_LABEL[assignment] ?? assignment;
-        const excess = c.points - others;
-        if (excess > c.points * config.legitimate.assignment_discount) {
-          c.points = excess;
-          explain(
-            c.staff,
-            c.subject,
-            `Assigned as ${label} for this person: contact time counts only beyond the most they have with anyone else they are assigned to`,
-          );
-        } else {
-          c.points *= config.legitimate.assignment_discount;
-          explain(c.staff, c.subject, `Assigned as ${label} for this person: contact time counts less`);
-        }
-      }
-      const roleFactor = config.legitimate.roles[role];
-      if (roleFactor !== undefined) {
-        // After calibration: a chaplain is compared with people whose work is like theirs, and every
-        // one of them would carry the same factor, so before it the factor would change nothing.
-        c.discount = (c.discount ?? 1) * roleFactor;
-        explain(
-          c.staff,
-          c.subject,
-          `Works in ${role}, whose work means seeing people alone: contact time counts less`,
-        );
-      }
-    }
-    const link = LINKS.includes(c.code);
-    const refusal = link ? refused.get(`${c.staff}|${c.subject}`) : undefined;
-    if (refusal) {
-      c.discount = (c.discount ?? 1) * config.legitimate.refused_declaration_factor;
-      explain(
-        c.staff,
-        c.subject,
-        `Declared a relationship with this person and the declaration was ${refusal}: the connection counts more`,
-      );
-    }
-    if (link && approved.has(`${c.staff}|${c.subject}`)) {
-      // After calibration: the peers' norm is of links as found; a declared one then counts less.
-      c.discount = (c.discount ?? 1) * config.legitimate.approved_declaration_discount;
-      explain(
-        c.staff,
-        c.subject,
-        'Declared and approved relationship with this person: the connection counts less',
-      );
-    } else if (CONTACT.includes(c.code) && c.subject.startsWith('prisoner:')) {
-      // Going into a shared cell counts for each occupant: time at the cell of a declared relative is
-      // explained for their cellmate as well.
-      const p = data.prisoners.of.get(c.subject.slice(9))!;
-      const relative = approvedPrisoners.get(c.staff)?.find((r) => sharedCell(data, p, r));
-      if (relative !== undefined) {
-        c.discount = (c.discount ?? 1) * config.legitimate.approved_declaration_discount;
-        explain(
-          c.staff,
-          c.subject,
-          `Shared a cell with ${data.prisoners.ids[relative]}, a declared and approved relationship of this member of staff: time with the cell counts less`,
-        );
-      }
-    }
-  }
+  const legitimate = applyLegitimateReasons(data, config, found);
 
   const groups = peerGroups(data);
   const engine = combine(data, config, calibrateFindings(found, groups), legitimate, groups);
@@ -237,7 +104,7 @@ function combine(
       }
       const pair = pairScores.get(c.subject) ?? { subject: c.subject, score: 0, contact: 0 };
       pair.score += c.points;
-      if (ALIKE.includes(c.code)) pair.contact += c.points;
+      if (COMPARED_WITH_NEXT.includes(c.code)) pair.contact += c.points;
       pairScores.set(c.subject, pair);
     }
     const pairs = [...pairScores.values()].sort((a, b) => b.score - a.score);

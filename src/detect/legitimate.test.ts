@@ -39,6 +39,20 @@ describe('legitimate reasons', () => {
     expect(top.score).toBeGreaterThan(scoreOf(routineKeyWork, 'AO03') + 2);
   });
 
+  it('a key worker who sees one key-work prisoner on most working days and the others never has it counted in full', () => {
+    const kit = routine();
+    for (const c of [2, 4, 6, 7, 9, 11]) kit.assign('AO03', prisonerOf('A', c));
+    for (const d of days(28).filter((d) => worksOn(3, d))) kit.alone('AO03', prisonerOf('A', 7), d, 16, 12);
+    const top = risks(kit)[0]!;
+    expect(top).toMatchObject({ staffId: 'AO03', subject: `prisoner:${prisonerOf('A', 7)}` });
+    expect(top.legitimate.join(' ')).toContain('counts only beyond the most they have with anyone else');
+    // Assigned to nobody else, the assignment explains it all but the discount.
+    const alone = routine().assign('AO03', prisonerOf('A', 7));
+    for (const d of days(28).filter((d) => worksOn(3, d))) alone.alone('AO03', prisonerOf('A', 7), d, 16, 12);
+    expect(riskOf(alone, 'AO03')!.legitimate.join(' ')).toContain('contact time counts less');
+    expect(scoreOf(alone, 'AO03')).toBeLessThan(top.score - 1);
+  });
+
   it('time alone at night with a declared and approved relative counts far less', () => {
     const night = (declared: boolean) => {
       const kit = routine();

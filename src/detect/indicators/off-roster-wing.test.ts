@@ -35,7 +35,7 @@ describe('off_roster_wing', () => {
     const [reason] = offRosterWing(kit, 'AO05');
     expect(reason!.value).toBe(4);
     expect(reason!.explanation).toMatch(
-      /^On the wings on 4 days with no roster shift there \(180 minutes in all\)/,
+      /^On the wings on 4 days with no roster shift \(180 minutes in all\)/,
     );
     expect(reason!.evidence).toHaveLength(4);
   });
@@ -47,6 +47,19 @@ describe('off_roster_wing', () => {
     for (const d of working) kit.onWing('AO05', 'A', d, 17, 20);
     for (const d of working.slice(0, 6)) kit.onWing('AO05', 'A', d, 17, 35);
     expect(offRosterWing(kit, 'AO05')).toEqual([]);
+  });
+
+  it('a door record and the cell record inside it are one stay, and a stay past midnight one day', () => {
+    const kit = rostered().prisoner('A1001AA', 'A-001');
+    const [a, b, c, d] = daysOff(4);
+    // Six minutes in a cell, recorded at the wing's door and at the cell's: six minutes, not twelve.
+    for (const day of [a!, b!]) kit.onWing('AO05', 'A', day, 19, 6).alone('AO05', 'A1001AA', day, 19, 6);
+    expect(offRosterWing(kit, 'AO05')).toEqual([]);
+    // From half past eleven until half past one in the morning, twice: two days.
+    for (const day of [c!, d!]) kit.onWing('AO05', 'A', day, 23.5, 120);
+    const [reason] = offRosterWing(kit, 'AO05');
+    expect(reason).toMatchObject({ value: 2 });
+    expect(reason!.explanation).toContain('(240 minutes in all)');
   });
 
   it('where most officers come in on days off, one more who does counts for little', () => {

@@ -1,14 +1,22 @@
 /**
  * `off_roster_wing` (staff-level): days on which a member of staff whose roster posts them on the wings
- * was on the wings when no shift of theirs (with the configured tolerance) had them there. Coming in on a
- * day off, or staying on after lock-up, is how time with one prisoner is found where nobody expects a
- * member of staff; where presence is recorded only at the wing's door, nothing names the prisoner, but
+ * was on the wings when none of their shifts (with the configured tolerance) had them at work. Coming in
+ * on a day off, or staying on after lock-up, is how time with one prisoner is found where nobody expects
+ * a member of staff; where presence is recorded only at the wing's door, nothing names the prisoner, but
  * the days themselves do. Staff rostered elsewhere (a chaplain in the chapel) go onto the wings as the
  * work needs, which their roster does not say, so they are left out. Unrostered overtime or a roster that
  * is not kept up makes it common in some establishments: the peer comparison then makes it count for
- * little. */
+ * little.
+ *
+ * A door record and the cell record inside it are one stay, so the member of staff's time off roster is
+ * the union of their records less the union of their shifts; each stay counts on the local day it began.
+ */
 import { z } from 'zod';
 import { iso, log2p, type Contribution, type Indicator, type Context } from '../context.ts';
+import type { LocalClock } from '../clock.ts';
+import type { EstablishmentData } from '../data.ts';
+
+type Span = [start: number, end: number, location: number];
 
 export const offRosterWingIndicator = {
   codes: ['off_roster_wing'],
@@ -24,63 +32,108 @@ export const offRosterWingIndicator = {
     const { data, clock } = ctx;
     const cfg = ctx.config.off_roster_wing;
     const tolerance = ctx.config.off_roster.tolerance_minutes;
-    const { rosterOffsets, rosterStart, rosterEnd } = data;
-    const p = data.staffOnWings;
-    // Only staff whose roster posts them on the wings: a chaplain rostered in the chapel goes onto the
-    // wings as the work needs, which their roster does not say.
-    const wingRostered = new Uint8Array(data.staff.ids.length);
-    for (let s = 0; s < wingRostered.length; s++)
-      for (let j = rosterOffsets[s]!; j < rosterOffsets[s + 1]! && !wingRostered[s]; j++) {
-        const post = data.rosterPost[j]!;
-        if (post >= 0 && (data.locations.kind[post] === 'wing' || data.locations.wing[post]! >= 0))
-          wingRostered[s] = 1;
-      }
-    // Per member of staff: minutes off roster on each local day, and the first such moment of the day.
-    const days = new Map<number, Map<number, { minutes: number; at: number; where: number }>>();
-    for (let i = 0; i < p.length; i++) {
-      const s = p.subject[i]!;
-      if (!wingRostered[s]) continue;
-      const start = Math.max(p.start[i]!, data.from);
-      const end = Math.min(p.end[i]!, data.to);
-      if (end <= start) continue;
-      let covered = 0;
-      for (let j = rosterOffsets[s]!; j < rosterOffsets[s + 1]!; j++) {
-        if (rosterStart[j]! - tolerance >= end) break;
-        covered += Math.max(
-          0,
-          Math.min(end, rosterEnd[j]! + tolerance) - Math.max(start, rosterStart[j]! - tolerance),
-        );
-      }
-      const off = end - start - Math.min(covered, end - start);
-      if (off <= 0) continue;
-      const day = start - clock.minuteOfDay(start);
-      let mine = days.get(s);
-      if (!mine) days.set(s, (mine = new Map()));
-      const d = mine.get(day);
-      if (d) d.minutes += off;
-      else mine.set(day, { minutes: off, at: start, where: p.location[i]! });
-    }
+    const onWings = wingRosteredPresence(data);
     const out: Contribution[] = [];
-    for (const [s, mine] of days) {
-      const offDays = [...mine.values()].filter((d) => d.minutes >= cfg.min_minutes);
-      if (!offDays.length) continue;
-      const minutes = offDays.reduce((a, d) => a + d.minutes, 0);
+    onWings.forEach((spans, s) => {
+      if (!spans.length) return;
+      const off = union(outside(spans, shiftWindows(data, s, tolerance)));
+      const days = [...byLocalDay(off, clock).values()].filter((d) => d.minutes >= cfg.min_minutes);
+      if (!days.length) return;
+      const minutes = days.reduce((a, d) => a + d.minutes, 0);
       out.push({
         code: 'off_roster_wing',
         staff: s,
         subject: null,
-        points: cfg.weight * log2p(offDays.length),
-        value: offDays.length,
-        explanation: `On the wings on ${offDays.length} days with no roster shift there (${Math.round(minutes)} minutes in all)`,
-        evidence: offDays
-          .sort((a, b) => a.at - b.at)
-          .slice(-20)
-          .map((d) => ({
-            at: iso(d.at),
-            what: `${Math.round(d.minutes)} minutes on ${data.locations.ids[d.where]} with no roster shift`,
-          })),
+        points: cfg.weight * log2p(days.length),
+        value: days.length,
+        explanation: `On the wings on ${days.length} days with no roster shift (${Math.round(minutes)} minutes in all)`,
+        evidence: days.slice(-20).map((d) => ({
+          at: iso(d.at),
+          what: `${Math.round(d.minutes)} minutes on the wings with no roster shift, from ${data.locations.ids[d.where]}`,
+        })),
       });
-    }
+    });
     return out;
   },
 } as const satisfies Indicator;
+
+/**
+ * Each member of staff's presence on the wings in the window, by start; empty for staff whose roster
+ * never posts them on a wing.
+ */
+function wingRosteredPresence(data: EstablishmentData): Span[][] {
+  const { rosterOffsets, rosterPost, locations } = data;
+  const spans: Span[][] = data.staff.ids.map(() => []);
+  const rosteredOnWings = (s: number) => {
+    for (let j = rosterOffsets[s]!; j < rosterOffsets[s + 1]!; j++) {
+      const post = rosterPost[j]!;
+      if (post >= 0 && (locations.kind[post] === 'wing' || locations.wing[post]! >= 0)) return true;
+    }
+    return false;
+  };
+  const counted = Uint8Array.from(data.staff.ids, (_, s) => (rosteredOnWings(s) ? 1 : 0));
+  const p = data.staffOnWings;
+  for (let i = 0; i < p.length; i++) {
+    const s = p.subject[i]!;
+    const start = Math.max(p.start[i]!, data.from);
+    const end = Math.min(p.end[i]!, data.to);
+    if (counted[s] && end > start) spans[s]!.push([start, end, p.location[i]!]);
+  }
+  for (const list of spans) list.sort((a, b) => a[0] - b[0]);
+  return spans;
+}
+
+/** A member of staff's shifts widened by the tolerance and merged, in order. */
+function shiftWindows(data: EstablishmentData, s: number, tolerance: number): [number, number][] {
+  const windows: [number, number][] = [];
+  for (let j = data.rosterOffsets[s]!; j < data.rosterOffsets[s + 1]!; j++) {
+    const from = data.rosterStart[j]! - tolerance;
+    const to = data.rosterEnd[j]! + tolerance;
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  }
+  return windows;
+}
+
+/** The parts of the spans (by start) that no window (merged, in order) covers. */
+function outside(spans: Span[], windows: [number, number][]): Span[] {
+  const out: Span[] = [];
+  let first = 0;
+  for (const [start, end, location] of spans) {
+    while (first < windows.length && windows[first]![1] <= start) first++;
+    let cursor = start;
+    for (let k = first; k < windows.length && windows[k]![0] < end && cursor < end; k++) {
+      if (windows[k]![0] > cursor) out.push([cursor, windows[k]![0], location]);
+      cursor = Math.max(cursor, windows[k]![1]);
+    }
+    if (cursor < end) out.push([cursor, end, location]);
+  }
+  return out;
+}
+
+/** Overlapping spans as one, each keeping the location it began at. */
+function union(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([...span]);
+  }
+  return merged;
+}
+
+/**
+ * Minutes per local day (keyed by its first minute), with the first moment and where it began. A stay
+ * counts on the day it began, however late into the night it runs: one stay is one occasion.
+ */
+function byLocalDay(spans: Span[], clock: LocalClock) {
+  const days = new Map<number, { minutes: number; at: number; where: number }>();
+  for (const [start, end, location] of spans) {
+    const day = start - clock.minuteOfDay(start);
+    const d = days.get(day);
+    if (d) d.minutes += end - start;
+    else days.set(day, { minutes: end - start, at: start, where: location });
+  }
+  return days;
+}

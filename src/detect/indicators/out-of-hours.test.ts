@@ -1,7 +1,7 @@
 /** `out_of_hours` on hand-built establishments: night contact beyond the roster's or the officer's own habit. */
 import { describe, expect, it } from 'vitest';
 import { days } from '../../../test/detect-kit.ts';
-import { prisonerOf, routine } from '../../../test/detect-routine.ts';
+import { cell, prisonerOf, routine } from '../../../test/detect-routine.ts';
 import { localClock } from '../clock.ts';
 import { loadDetectionConfig } from '../config.ts';
 import { makeContext } from '../context.ts';
@@ -31,5 +31,17 @@ describe('out_of_hours', () => {
     const [bo05] = of('BO05');
     expect(bo05).toMatchObject({ subject: `prisoner:${prisonerOf('B', 2)}`, value: 120 });
     expect(bo05!.points).toBeGreaterThan(3);
+  });
+
+  it('and so is one at night in a shared cell: the cellmate’s night minutes are not the officer’s habit', () => {
+    const shared = routine().prisoner('B2000BB', cell('B', 2));
+    for (const d of days(6))
+      shared.alone('BO05', prisonerOf('B', 2), d, 23, 20).alone('BO05', 'B2000BB', d, 23, 20);
+    const data = shared.build();
+    const ctx = makeContext(data, loadDetectionConfig(), localClock(data.timezone), data.contacts);
+    const bo05 = outOfHoursIndicator.compute(ctx).filter((c) => c.staff === data.staff.of.get('BO05'));
+    expect(bo05.map((c) => c.subject).sort()).toEqual(['prisoner:B1002BB', 'prisoner:B2000BB']);
+    // As surprising as the same nights with a prisoner alone in a cell.
+    for (const c of bo05) expect(c.points).toBeCloseTo(of('BO05')[0]!.points, 1);
   });
 });
