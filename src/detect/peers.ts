@@ -1,7 +1,8 @@
 /**
  * Who a member of staff is compared with, and the calibration of every finding against them (see
  * calibrate.ts). Peers are the same role family in the same establishment and window; a family too small
- * to compare with (three chaplains) is compared with the whole establishment.
+ * to compare with (three chaplains) is compared with the whole establishment, everyone's findings and
+ * everyone's count, so that one in n of them looking that surprising by chance is reckoned over all n.
  */
 import { calibrate, peerPhrase, tailOf } from './calibrate.ts';
 import type { Contribution } from './context.ts';
@@ -31,21 +32,31 @@ const FAMILY_NOUN: Record<string, string> = {
 };
 const MIN_FAMILY = 20;
 
-/** Each member of staff's peer group: their role family, or everyone when the family is small. */
+/**
+ * Each member of staff's peer group: their role family, or everyone in the establishment when the family
+ * is small. `members` lists each group's peers (everyone, for `all`).
+ */
 export function peerGroups(data: EstablishmentData): { groupOf: string[]; members: Map<string, number[]> } {
   const n = data.staff.ids.length;
   const byFamily = new Map<string, number[]>();
   for (let s = 0; s < n; s++) {
     const f = FAMILY[data.staff.role[s]!] ?? 'custody';
-    byFamily.set(f, [...(byFamily.get(f) ?? []), s]);
+    const list = byFamily.get(f);
+    if (list) list.push(s);
+    else byFamily.set(f, [s]);
   }
   const groupOf = new Array<string>(n);
   const members = new Map<string, number[]>();
   for (const [f, list] of byFamily) {
     const g = list.length >= MIN_FAMILY ? f : 'all';
     for (const s of list) groupOf[s] = g;
-    members.set(g, [...(members.get(g) ?? []), ...list]);
+    if (g !== 'all') members.set(g, list);
   }
+  if (groupOf.includes('all'))
+    members.set(
+      'all',
+      Array.from({ length: n }, (_, s) => s),
+    );
   return { groupOf, members };
 }
 
@@ -77,24 +88,30 @@ export function calibrateFindings(
   found: Contribution[],
   groups: ReturnType<typeof peerGroups>,
 ): Contribution[] {
+  // Every group a member of staff is a peer in: their own, and `all` (everyone) where small families are.
+  const everyone = groups.members.has('all');
   const byKey = new Map<string, Contribution[]>();
   for (const c of found) {
     if (c.points < (c.subject ? MIN_RAW : MIN_RAW_STAFF)) continue;
-    const key = `${c.code}|${c.subject ? 'pair' : 'staff'}|${groups.groupOf[c.staff]}`;
-    const list = byKey.get(key);
-    if (list) list.push(c);
-    else byKey.set(key, [c]);
+    const own = groups.groupOf[c.staff]!;
+    for (const group of everyone && own !== 'all' ? [own, 'all'] : [own]) {
+      const key = `${c.code}|${c.subject ? 'pair' : 'staff'}|${group}`;
+      const list = byKey.get(key);
+      if (list) list.push(c);
+      else byKey.set(key, [c]);
+    }
   }
   const out: Contribution[] = [];
   for (const [key, list] of byKey) {
     const group = key.split('|')[2]!;
-    // Each member of staff's strongest value of this indicator (a staff finding has one).
+    // Each peer's strongest value of this indicator (a staff finding has one).
     const strongest = new Map<number, number>();
     for (const c of list) strongest.set(c.staff, Math.max(strongest.get(c.staff) ?? 0, c.points));
     const members = groups.members.get(group)!.length;
     const tail = tailOf([...strongest.values()], members - strongest.size, DEFAULT_SCALE);
     const noun = peerNoun(group);
     for (const c of list) {
+      if (groups.groupOf[c.staff] !== group) continue; // a peer in this group, calibrated in their own
       const k = calibrate(c.points, tail, strongest.get(c.staff));
       if (k.surprise <= 0) continue;
       out.push({
