@@ -49,7 +49,7 @@ export const offRosterWingIndicator = {
         explanation: `On the wings on ${days.length} days with no roster shift (${Math.round(minutes)} minutes in all)`,
         evidence: days.slice(-20).map((d) => ({
           at: iso(d.at),
-          what: `${Math.round(d.minutes)} minutes on the wings with no roster shift, from ${data.locations.ids[d.where]}`,
+          what: `${Math.round(d.minutes)} minutes on the wings with no roster shift, first recorded at ${data.locations.ids[d.where]}`,
         })),
       });
     });
