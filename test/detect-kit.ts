@@ -12,6 +12,8 @@ import {
 } from '../src/detect/day-sweep.ts';
 import type { CommsEvent, EstablishmentData, Find, Lookup, Report } from '../src/detect/data.ts';
 import { detect, loadDetectionConfig, type StaffRisk } from '../src/detect/index.ts';
+import { localClock } from '../src/detect/clock.ts';
+import { makeContext, type Context } from '../src/detect/context.ts';
 
 const DAY = 1440;
 /** Minute 0 of the kit's first day: Monday 3 June 2024, 00:00 UTC (01:00 in London). */
@@ -118,22 +120,17 @@ export class EstablishmentKit {
    * put them in it, except while unlocked (`unlocked`).
    */
   alone(staff: string, prisoner: string, day: number, hour: number, minutes: number): this {
-    const start = this.at(day, hour);
-    const cell = this.cellOf[this.p(prisoner)]!;
-    this.presence.push({ staff: true, who: this.s(staff), location: cell, start, end: start + minutes });
-    return this;
+    return this.present(staff, this.cellOf[this.p(prisoner)]!, day, hour, minutes);
   }
 
   /** The member of staff on a wing (`A`), as its key-safe or door records it, naming no cell. */
   onWing(staff: string, wing: string, day: number, hour: number, minutes: number): this {
+    return this.present(staff, `${this.code}-${wing}`, day, hour, minutes);
+  }
+
+  private present(staff: string, location: string, day: number, hour: number, minutes: number): this {
     const start = this.at(day, hour);
-    this.presence.push({
-      staff: true,
-      who: this.s(staff),
-      location: `${this.code}-${wing}`,
-      start,
-      end: start + minutes,
-    });
+    this.presence.push({ staff: true, who: this.s(staff), location, start, end: start + minutes });
     return this;
   }
 
@@ -397,6 +394,11 @@ export class EstablishmentKit {
 /** Runs the engine on a kit's establishment with the shipped configuration. */
 export function detectKit(kit: EstablishmentKit): { engine: StaffRisk[]; baseline: StaffRisk[] } {
   return detect(kit.build(), loadDetectionConfig());
+}
+
+/** The detection context of a kit's establishment with the shipped configuration, to run one indicator alone. */
+export function contextOf(data: EstablishmentData): Context {
+  return makeContext(data, loadDetectionConfig(), localClock(data.timezone), data.contacts);
 }
 
 /** The range 0…n−1, for days. */

@@ -1,5 +1,5 @@
 /** What every indicator is given: the loaded data, the configuration, one-to-one contacts and helpers. */
-import type { LocalClock } from './clock.ts';
+import { parseClock, type LocalClock } from './clock.ts';
 import type { DetectionConfig } from './config.ts';
 import type { EstablishmentData } from './data.ts';
 import type { Contacts } from './one-to-one.ts';
@@ -35,6 +35,8 @@ export interface Context {
   config: DetectionConfig;
   clock: LocalClock;
   contacts: Contacts;
+  /** Night state in the establishment's local time (the configuration's `night`), minutes of the day. */
+  night: { start: number; end: number };
   /** Whether staff member `s` was on a roster shift at `minute` (with the configured tolerance). */
   rostered(s: number, minute: number): boolean;
   /** The roster shift (an index into the roster arrays) staff member `s` was on at `minute`, or -1. */
@@ -100,6 +102,7 @@ export function makeContext(
     config,
     clock,
     contacts,
+    night: { start: parseClock(config.night.from), end: parseClock(config.night.to) },
     rostered(s, minute) {
       const i = lastShiftStartingBy(s, minute + tol);
       for (let j = i; j >= rosterOffsets[s]! && j > i - 3; j--) {

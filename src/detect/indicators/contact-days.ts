@@ -21,7 +21,6 @@
  * at night that the officer's shifts do not explain is `out_of_hours`'s to weigh.
  */
 import { z } from 'zod';
-import { parseClock } from '../clock.ts';
 import { iso, prisonerRef, type Contribution, type Indicator, type Context } from '../context.ts';
 import type { EstablishmentData } from '../data.ts';
 import { poissonSurprise } from '../stats.ts';
@@ -41,7 +40,7 @@ export const contactDaysIndicator = {
     const cfg = ctx.config.contact_days;
     const occupancy = wingOccupancy(data);
     const dayOf = (minute: number) => minute - clock.minuteOfDay(minute);
-    const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
+    const { night } = ctx;
     /** Whether a moment falls in one of the member of staff's rostered shifts that lies mostly in night state. */
     const onNightShift = (s: number, at: number) => {
       const j = ctx.shiftAt(s, at);

@@ -1,10 +1,7 @@
 /** The find indicators on hand-built establishments: one find, however unlikely, is never a pattern. */
 import { describe, expect, it } from 'vitest';
-import { days, type EstablishmentKit } from '../../../test/detect-kit.ts';
+import { days, type EstablishmentKit, contextOf } from '../../../test/detect-kit.ts';
 import { prisonerOf, routine } from '../../../test/detect-routine.ts';
-import { localClock } from '../clock.ts';
-import { loadDetectionConfig } from '../config.ts';
-import { makeContext } from '../context.ts';
 import { contactFindsIndicator } from './contact-finds.ts';
 import { contrabandIndicator } from './contraband.ts';
 
@@ -14,7 +11,7 @@ function findingsOf(
   indicator: typeof contrabandIndicator | typeof contactFindsIndicator,
 ) {
   const data = kit.build();
-  const ctx = makeContext(data, loadDetectionConfig(), localClock(data.timezone), data.contacts);
+  const ctx = contextOf(data);
   const xo01 = data.staff.of.get('XO01');
   return indicator.compute(ctx).filter((c) => c.staff === xo01);
 }

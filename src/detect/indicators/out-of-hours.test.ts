@@ -1,10 +1,7 @@
 /** `out_of_hours` on hand-built establishments: night contact beyond the roster's or the officer's own habit. */
 import { describe, expect, it } from 'vitest';
-import { days } from '../../../test/detect-kit.ts';
+import { days, contextOf } from '../../../test/detect-kit.ts';
 import { cell, prisonerOf, routine } from '../../../test/detect-routine.ts';
-import { localClock } from '../clock.ts';
-import { loadDetectionConfig } from '../config.ts';
-import { makeContext } from '../context.ts';
 import { outOfHoursIndicator } from './out-of-hours.ts';
 
 describe('out_of_hours', () => {
@@ -19,7 +16,7 @@ describe('out_of_hours', () => {
   }
   for (const d of days(6)) kit.alone('BO05', prisonerOf('B', 2), d, 23, 20);
   const data = kit.build();
-  const ctx = makeContext(data, loadDetectionConfig(), localClock(data.timezone), data.contacts);
+  const ctx = contextOf(data);
   const found = outOfHoursIndicator.compute(ctx);
   const of = (staff: string) => found.filter((c) => c.staff === data.staff.of.get(staff));
 
@@ -38,7 +35,7 @@ describe('out_of_hours', () => {
     for (const d of days(6))
       shared.alone('BO05', prisonerOf('B', 2), d, 23, 20).alone('BO05', 'B2000BB', d, 23, 20);
     const data = shared.build();
-    const ctx = makeContext(data, loadDetectionConfig(), localClock(data.timezone), data.contacts);
+    const ctx = contextOf(data);
     const bo05 = outOfHoursIndicator.compute(ctx).filter((c) => c.staff === data.staff.of.get('BO05'));
     expect(bo05.map((c) => c.subject).sort()).toEqual(['prisoner:B1002BB', 'prisoner:B2000BB']);
     // As surprising as the same nights with a prisoner alone in a cell.

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { poissonSurprise } from '../stats.ts';
-import { parseClock } from '../clock.ts';
 import {
   iso,
   prisonerRef,
@@ -27,7 +26,7 @@ export const outOfHoursIndicator = {
   settings: z.object({ weight: z.number().min(0), scale_minutes: z.number().positive() }),
   compute(ctx: Context): Contribution[] {
     const { weight, scale_minutes } = ctx.config.out_of_hours;
-    const night = { start: parseClock(ctx.config.night.from), end: parseClock(ctx.config.night.to) };
+    const { night } = ctx;
     const { data } = ctx;
     // Each member of staff's share of rostered time that falls in night state.
     const nightShare = new Map<number, number>();
