@@ -27,7 +27,12 @@ function mergeParts(type: RecordType, staging: string, columns: string[], where:
   // In key order: a key's B-tree is then filled page by page (about a third faster here).
   const src = `SELECT DISTINCT ON (${key}) ${cols} FROM ${staging} ${where} ORDER BY ${key}, _line`;
   const staged = `(SELECT count(*) FROM ${staging} ${where})::int AS staged`;
-  return { cols, key, rest, src, staged };
+  // Whether the table's row `t` holds other values than `other`'s (never, when the key is every column).
+  const differs = (other: string) =>
+    rest.length
+      ? `(${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `${other}.${c}`).join(', ')})`
+      : 'false';
+  return { cols, key, rest, src, staged, differs };
 }
 
 /**
@@ -103,21 +108,18 @@ async function mergeMonth(
   columns: string[],
   where: string,
 ): Promise<Merged> {
-  const { cols, key, rest, src, staged } = mergeParts(type, staging, columns, where);
+  const { cols, key, rest, src, staged, differs } = mergeParts(type, staging, columns, where);
   // A key column that may be empty is matched as NULLS NOT DISTINCT, as the table's key treats it.
   const required = (k: string) => type.columns.some((c) => c.db === k && !c.optional);
   const on = type.key
     .map((k) => `t.${quoteIdent(k)} ${required(k) ? '=' : 'IS NOT DISTINCT FROM'} s.${quoteIdent(k)}`)
     .join(' AND ');
-  const differs = rest.length
-    ? `(${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `s.${c}`).join(', ')})`
-    : 'false';
   const part = quoteIdent(month.part);
   const matched = quoteIdent(`${staging}_matched`);
   await tx.exec(`CREATE TEMP TABLE ${matched} AS
     SELECT ${cols}, NULL::tid AS tid, false AS changed FROM ${type.table} WITH NO DATA`);
   await tx.query(
-    `INSERT INTO ${matched} SELECT s.*, t.ctid, t.ctid IS NOT NULL AND ${differs}
+    `INSERT INTO ${matched} SELECT s.*, t.ctid, t.ctid IS NOT NULL AND ${differs('s')}
        FROM (${src}) s LEFT JOIN ${part} t ON ${on}`,
     [month.start],
   );
@@ -172,10 +174,9 @@ async function upsertTable(
   staging: string,
   columns: string[],
 ): Promise<Merged> {
-  const { cols, key, rest, src, staged } = mergeParts(type, staging, columns, '');
-  const changed = `(${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+  const { cols, key, rest, src, staged, differs } = mergeParts(type, staging, columns, '');
   const onConflict = rest.length
-    ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} WHERE ${changed}`
+    ? `DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(', ')} WHERE ${differs('EXCLUDED')}`
     : 'DO NOTHING';
   const { rows } = await tx.query<Merged>(
     `WITH src AS (${src}),
